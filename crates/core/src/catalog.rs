@@ -8,6 +8,55 @@ use crate::checklist::{self, Checklist, ChecklistRef};
 /// (file stem, file text) of every built-in checklist.
 pub const SOURCES: &[(&str, &str)] = &[
     // BEGIN CHECKLISTS
+    (
+        "construction",
+        include_str!("../../../checklists/construction.toml"),
+    ),
+    (
+        "city-gas",
+        include_str!("../../../checklists/city-gas.toml"),
+    ),
+    (
+        "coal-mine",
+        include_str!("../../../checklists/coal-mine.toml"),
+    ),
+    (
+        "fire-safety",
+        include_str!("../../../checklists/fire-safety.toml"),
+    ),
+    (
+        "fireworks-explosives",
+        include_str!("../../../checklists/fireworks-explosives.toml"),
+    ),
+    (
+        "geological-hazard",
+        include_str!("../../../checklists/geological-hazard.toml"),
+    ),
+    (
+        "hazardous-chemicals",
+        include_str!("../../../checklists/hazardous-chemicals.toml"),
+    ),
+    (
+        "industry-trade",
+        include_str!("../../../checklists/industry-trade.toml"),
+    ),
+    (
+        "metal-mine",
+        include_str!("../../../checklists/metal-mine.toml"),
+    ),
+    (
+        "road-transport",
+        include_str!("../../../checklists/road-transport.toml"),
+    ),
+    ("school", include_str!("../../../checklists/school.toml")),
+    (
+        "special-equipment",
+        include_str!("../../../checklists/special-equipment.toml"),
+    ),
+    (
+        "water-transport",
+        include_str!("../../../checklists/water-transport.toml"),
+    ),
     // END CHECKLISTS
 ];
 

@@ -9,10 +9,15 @@
 
 #![deny(missing_docs)]
 
+pub mod bundle;
 pub mod catalog;
 pub mod checklist;
 mod error;
 pub mod hash;
+pub mod inspection;
+pub mod ledger;
 pub mod org;
+pub mod sample;
+pub mod score;
 
 pub use error::{Error, Result};

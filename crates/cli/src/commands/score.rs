@@ -1,11 +1,155 @@
-//! `zicha score`.
+//! `zicha score FILE.zicha [--json] [--as-of YYYY-MM-DD]`.
 
-use crate::Io;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use zicha_core::bundle::Bundle;
+use zicha_core::score::{self, ScoreReport};
+
+use crate::{EXIT_OK, EXIT_PROBLEMS, Io};
 
 /// Arguments of `zicha score`.
 #[derive(clap::Args, Debug)]
-pub struct Args {}
+pub struct Args {
+    /// Inspection bundle (.zicha).
+    file: PathBuf,
+    /// Print JSON: {grade, total, sections, five_100, stop_work, hazards, ...}.
+    #[arg(long)]
+    json: bool,
+    /// Day against which rectification deadlines are checked (default: today, China Standard Time).
+    #[arg(long, value_parser = super::parse_date)]
+    as_of: Option<time::Date>,
+}
 
-pub fn run(_args: Args, _io: &mut Io<'_>) -> anyhow::Result<u8> {
-    anyhow::bail!("not implemented yet")
+pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let shown = args.file.display();
+    let loaded = Bundle::from_zip(&bytes).and_then(|bundle| {
+        let checklist = bundle.checklist()?;
+        bundle.validate(&checklist)?;
+        Ok((bundle, checklist))
+    });
+    let (bundle, checklist) = match loaded {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            writeln!(io.err, "{shown}: {error}")?;
+            return Ok(EXIT_PROBLEMS);
+        }
+    };
+    let as_of = args.as_of.unwrap_or_else(super::today);
+    let report = score::score(
+        &checklist,
+        &bundle.data.inspection,
+        &bundle.data.hazards,
+        as_of,
+    );
+    if args.json {
+        serde_json::to_writer_pretty(&mut *io.out, &report)?;
+        writeln!(io.out)?;
+    } else {
+        print_text(&report, &bundle, &checklist, io)?;
+    }
+    Ok(EXIT_OK)
+}
+
+fn fmt(value: f64) -> String {
+    let text = format!("{value:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+fn print_text(
+    report: &ScoreReport,
+    bundle: &Bundle,
+    checklist: &zicha_core::checklist::Checklist,
+    io: &mut Io<'_>,
+) -> anyhow::Result<()> {
+    let out = &mut *io.out;
+    let data = &bundle.data;
+    writeln!(
+        out,
+        "{} ({})",
+        data.organisation.name, data.organisation.credit_code
+    )?;
+    if let Some(project) = &data.project {
+        writeln!(out, "项目 project: {}", project.name)?;
+    }
+    writeln!(
+        out,
+        "检查表 checklist: {} {}",
+        checklist.title_zh, checklist.version
+    )?;
+    writeln!(
+        out,
+        "进度 progress: {} / {} items",
+        report.progress.answered, report.progress.items
+    )?;
+    match report.grade {
+        Some(grade) => writeln!(
+            out,
+            "总分 total: {}   等级 grade: {}",
+            fmt(report.total),
+            grade.zh()
+        )?,
+        None => writeln!(out, "得分率 score: {}%", fmt(report.total))?,
+    }
+    if !report.summary.is_empty() {
+        writeln!(out, "\n汇总表 (JGJ 59-2011)")?;
+        for row in &report.summary {
+            let score = row.score.map_or("缺项".to_owned(), fmt);
+            writeln!(
+                out,
+                "  {:<16} {:>6} / {}",
+                row.title,
+                score,
+                fmt(row.weight)
+            )?;
+        }
+        for sheet in report.sheets.iter().filter(|sheet| sheet.gate.is_some()) {
+            writeln!(
+                out,
+                "  {} {}: {}",
+                sheet.id,
+                sheet.title,
+                sheet.gate.as_deref().unwrap_or_default()
+            )?;
+        }
+    }
+    writeln!(out, "\n分项 sections")?;
+    for section in &report.sections {
+        writeln!(
+            out,
+            "  {:<24} {:>6} / {:<6} ({} failed)",
+            section.title,
+            fmt(section.score),
+            fmt(section.max),
+            section.failed
+        )?;
+    }
+    if !report.five_100.is_empty() {
+        writeln!(out, "\n五个100%")?;
+        for rate in &report.five_100 {
+            let percent = rate
+                .percent()
+                .map_or("—".to_owned(), |p| format!("{}%", fmt(p)));
+            writeln!(
+                out,
+                "  {}: {} / {} = {}",
+                rate.title, rate.numerator, rate.denominator, percent
+            )?;
+        }
+    }
+    let hazards = &report.hazards;
+    writeln!(
+        out,
+        "\n隐患 hazards: 一般 {} · 重大 {} · 未销号 open {} · 已销号 closed {} · 逾期 overdue {}",
+        hazards.general, hazards.major, hazards.open, hazards.closed, hazards.overdue
+    )?;
+    if report.stop_work {
+        writeln!(out, "\n停工 STOP WORK:")?;
+        for reason in &report.stop_work_reasons {
+            writeln!(out, "  - {}", reason.text)?;
+        }
+    }
+    Ok(())
 }

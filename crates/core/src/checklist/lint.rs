@@ -181,13 +181,13 @@ fn lint_item<'c>(
     if item_ids.insert(id.as_str(), spans.id.start).is_some() {
         ctx.problem(&spans.id, format!("item id `{id}` is used twice"));
     }
-    if let Some(span) = &spans.text_zh {
-        if !has_chinese(&item.text_zh) {
-            ctx.problem(
-                span,
-                format!("item `{id}`: `text_zh` must contain Chinese text"),
-            );
-        }
+    if let Some(span) = &spans.text_zh
+        && !has_chinese(&item.text_zh)
+    {
+        ctx.problem(
+            span,
+            format!("item `{id}`: `text_zh` must contain Chinese text"),
+        );
     }
     if item.points < 0.0 {
         ctx.problem(

@@ -17,20 +17,20 @@ use crate::hash::Sha256;
 /// name without `.toml` (`file_stem`).
 pub fn parse_file(file_stem: &str, source: &str) -> (Option<Checklist>, Vec<Problem>) {
     let (checklist, mut problems) = parse(source);
-    if let Some(checklist) = &checklist {
-        if checklist.id != file_stem {
-            let mut ctx = Ctx::new(source);
-            let at = find_key_value(source, "id").unwrap_or(0);
-            ctx.problem_at(
-                at,
-                format!(
-                    "`id` \"{}\" must equal the file name \"{file_stem}\"",
-                    checklist.id
-                ),
-            );
-            problems.extend(ctx.finish());
-            problems.sort_by_key(|problem| (problem.line, problem.column));
-        }
+    if let Some(checklist) = &checklist
+        && checklist.id != file_stem
+    {
+        let mut ctx = Ctx::new(source);
+        let at = find_key_value(source, "id").unwrap_or(0);
+        ctx.problem_at(
+            at,
+            format!(
+                "`id` \"{}\" must equal the file name \"{file_stem}\"",
+                checklist.id
+            ),
+        );
+        problems.extend(ctx.finish());
+        problems.sort_by_key(|problem| (problem.line, problem.column));
     }
     (checklist, problems)
 }
@@ -40,11 +40,11 @@ fn find_key_value(source: &str, key: &str) -> Option<usize> {
     let mut offset = 0;
     for line in source.split_inclusive('\n') {
         let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix(key) {
-            if let Some(value) = rest.trim_start().strip_prefix('=') {
-                let value_start = line.len() - value.trim_start().len();
-                return Some(offset + value_start);
-            }
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && let Some(value) = rest.trim_start().strip_prefix('=')
+        {
+            let value_start = line.len() - value.trim_start().len();
+            return Some(offset + value_start);
         }
         if trimmed.starts_with('[') {
             return None;
@@ -312,13 +312,13 @@ fn read_checklist(
     mut root: Table<'_, '_>,
     spans: &mut Spans,
 ) -> Option<Checklist> {
-    if let Some((format, span)) = root.number(ctx, "format", true) {
-        if format != FORMAT as f64 {
-            ctx.problem(
-                &span,
-                format!("`format` is {format}, this Zicha reads format {FORMAT}"),
-            );
-        }
+    if let Some((format, span)) = root.number(ctx, "format", true)
+        && format != FORMAT as f64
+    {
+        ctx.problem(
+            &span,
+            format!("`format` is {format}, this Zicha reads format {FORMAT}"),
+        );
     }
     let id = root.string(ctx, "id", true);
     spans.id = id.as_ref().map(|(_, span)| span.clone());

@@ -1,0 +1,330 @@
+//! The `.zicha` inspection bundle: the one exchange format of the app's backup and export, the CLI
+//! and the tests. A zip file holding
+//!
+//! - `inspection.json`: [`BundleData`] with `schema_version` (a newer version is refused);
+//! - `photos/<sha256>.<ext>`: every photo the data refers to, named by its content hash;
+//! - `checklist.toml`: the checklist text, so that the bundle can be re-scored even after the
+//!   built-in checklist has moved on (its hash must equal the inspection's checklist hash).
+//!
+//! Writing is deterministic: entries in a fixed order with a fixed timestamp, so the same data gives
+//! the same bytes.
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read, Write};
+
+use serde::{Deserialize, Serialize};
+
+use crate::checklist::{self, Checklist};
+use crate::hash::Sha256;
+use crate::inspection::Inspection;
+use crate::ledger::Hazard;
+use crate::org::{Organisation, Project};
+use crate::{Error, Result};
+
+/// The `inspection.json` schema version written by this build.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Largest uncompressed size accepted for one entry (a guard against zip bombs).
+const MAX_ENTRY_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The content of `inspection.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BundleData {
+    /// Schema version of this file.
+    pub schema_version: u32,
+    /// The enterprise.
+    pub organisation: Organisation,
+    /// The project, when the inspection is of one (construction).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<Project>,
+    /// The inspection and its answers.
+    pub inspection: Inspection,
+    /// The hazards found (the ledger of this inspection).
+    #[serde(default)]
+    pub hazards: Vec<Hazard>,
+    /// Every photo in the bundle.
+    #[serde(default)]
+    pub photos: Vec<PhotoMeta>,
+}
+
+/// What the data says about a photo; the bytes are `photos/<sha256>.<ext>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoMeta {
+    /// Content hash of the file.
+    pub sha256: Sha256,
+    /// File extension: jpg, png or webp.
+    pub ext: String,
+    /// Caption.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub caption: String,
+}
+
+/// An inspection with its photos and checklist text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bundle {
+    /// `inspection.json`.
+    pub data: BundleData,
+    /// Photo bytes by content hash.
+    pub photos: BTreeMap<Sha256, Vec<u8>>,
+    /// `checklist.toml`, when included.
+    pub checklist_source: Option<String>,
+}
+
+const PHOTO_EXTS: [&str; 4] = ["jpg", "jpeg", "png", "webp"];
+
+impl Bundle {
+    /// Adds a photo (bytes) and returns its hash; adding the same bytes twice keeps one copy.
+    pub fn add_photo(&mut self, bytes: Vec<u8>, ext: &str, caption: &str) -> Sha256 {
+        let sha256 = Sha256::of(&bytes);
+        if !self.photos.contains_key(&sha256) {
+            self.data.photos.push(PhotoMeta {
+                sha256,
+                ext: ext.to_owned(),
+                caption: caption.to_owned(),
+            });
+            self.photos.insert(sha256, bytes);
+        }
+        sha256
+    }
+
+    /// The checklist to score this bundle with: the embedded `checklist.toml` when present, else the
+    /// built-in one with the same id, version and hash.
+    pub fn checklist(&self) -> Result<Checklist> {
+        let reference = &self.data.inspection.checklist;
+        if let Some(source) = &self.checklist_source {
+            let (parsed, problems) = checklist::parse(source);
+            return match parsed {
+                Some(parsed) if problems.is_empty() && parsed.reference() == *reference => {
+                    Ok(parsed)
+                }
+                Some(parsed) if problems.is_empty() => Err(Error::Bundle(format!(
+                    "checklist.toml is {} {} ({}), but inspection.json refers to {} {} ({})",
+                    parsed.id,
+                    parsed.version,
+                    parsed.hash.short(12),
+                    reference.id,
+                    reference.version,
+                    reference.hash.short(12)
+                ))),
+                _ => Err(Error::Bundle(format!(
+                    "checklist.toml has problems: {}",
+                    problems.first().map_or(String::new(), |p| format!(
+                        "{}:{}: {}",
+                        p.line, p.column, p.message
+                    ))
+                ))),
+            };
+        }
+        crate::catalog::resolve(reference).cloned().ok_or_else(|| {
+            Error::Bundle(format!(
+                "the bundle has no checklist.toml and this Zicha has no checklist {} version {} with hash {}",
+                reference.id,
+                reference.version,
+                reference.hash.short(12)
+            ))
+        })
+    }
+
+    /// Checks the whole bundle: organisation and project fields, every answer against the
+    /// checklist, every hazard's history, and that every referenced photo is present.
+    pub fn validate(&self, checklist: &Checklist) -> Result<()> {
+        let data = &self.data;
+        data.organisation.validate()?;
+        if let Some(project) = &data.project {
+            project.validate()?;
+        }
+        data.inspection.validate(checklist)?;
+        let mut hazard_ids = std::collections::HashSet::new();
+        for (idx, hazard) in data.hazards.iter().enumerate() {
+            let field = format!("hazards[{idx}]");
+            hazard.validate(&field)?;
+            if !hazard_ids.insert(hazard.id.as_str()) {
+                return Err(Error::invalid(
+                    format!("{field}.id"),
+                    format!("{} is used twice", hazard.id),
+                ));
+            }
+            if let Some(item) = &hazard.item
+                && checklist.item(item).is_none()
+            {
+                return Err(Error::invalid(
+                    format!("{field}.item"),
+                    format!("{item} is not in the checklist"),
+                ));
+            }
+        }
+        let referenced = data
+            .inspection
+            .photo_hashes()
+            .map(|hash| ("inspection.answers", hash))
+            .chain(
+                data.hazards
+                    .iter()
+                    .flat_map(|h| h.photos_before.iter().chain(&h.photos_after))
+                    .map(|hash| ("hazards", hash)),
+            );
+        for (field, hash) in referenced {
+            if !self.photos.contains_key(hash) {
+                return Err(Error::invalid(
+                    field,
+                    format!("photo {hash} is not in the bundle"),
+                ));
+            }
+        }
+        for meta in &data.photos {
+            if !self.photos.contains_key(&meta.sha256) {
+                return Err(Error::invalid(
+                    "photos",
+                    format!("photo {} is listed but missing", meta.sha256),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the zip file.
+    pub fn to_zip(&self) -> Result<Vec<u8>> {
+        let zip_error =
+            |error: zip::result::ZipError| Error::Bundle(format!("cannot write the zip: {error}"));
+        let io_error =
+            |error: std::io::Error| Error::Bundle(format!("cannot write the zip: {error}"));
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let deflated = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(zip::DateTime::default());
+        // Photos are already compressed: store them as they are.
+        let stored = deflated.compression_method(zip::CompressionMethod::Stored);
+
+        let json = serde_json::to_vec_pretty(&self.data)
+            .map_err(|error| Error::Bundle(format!("cannot write inspection.json: {error}")))?;
+        writer
+            .start_file("inspection.json", deflated)
+            .map_err(zip_error)?;
+        writer.write_all(&json).map_err(io_error)?;
+        if let Some(source) = &self.checklist_source {
+            writer
+                .start_file("checklist.toml", deflated)
+                .map_err(zip_error)?;
+            writer.write_all(source.as_bytes()).map_err(io_error)?;
+        }
+        for (hash, bytes) in &self.photos {
+            let ext = self
+                .data
+                .photos
+                .iter()
+                .find(|meta| meta.sha256 == *hash)
+                .map_or("jpg", |meta| meta.ext.as_str());
+            writer
+                .start_file(format!("photos/{hash}.{ext}"), stored)
+                .map_err(zip_error)?;
+            writer.write_all(bytes).map_err(io_error)?;
+        }
+        Ok(writer.finish().map_err(zip_error)?.into_inner())
+    }
+
+    /// Reads a zip file. Checks the schema version first, then the JSON (errors carry line and
+    /// column), then that every photo's bytes match the hash in its name.
+    pub fn from_zip(bytes: &[u8]) -> Result<Bundle> {
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+            .map_err(|error| Error::Bundle(format!("not a .zicha bundle (zip): {error}")))?;
+        let mut json = None;
+        let mut checklist_source = None;
+        let mut photos = BTreeMap::new();
+        for idx in 0..archive.len() {
+            let mut entry = archive
+                .by_index(idx)
+                .map_err(|error| Error::Bundle(format!("cannot read zip entry {idx}: {error}")))?;
+            let name = entry.name().to_owned();
+            if entry.is_dir() {
+                continue;
+            }
+            let mut content = Vec::new();
+            (&mut entry)
+                .take(MAX_ENTRY_BYTES + 1)
+                .read_to_end(&mut content)
+                .map_err(|error| Error::Bundle(format!("cannot read {name}: {error}")))?;
+            if content.len() as u64 > MAX_ENTRY_BYTES {
+                return Err(Error::Bundle(format!(
+                    "{name} is larger than {MAX_ENTRY_BYTES} bytes"
+                )));
+            }
+            if name == "inspection.json" {
+                json = Some(content);
+            } else if name == "checklist.toml" {
+                checklist_source = Some(
+                    String::from_utf8(content)
+                        .map_err(|_| Error::Bundle("checklist.toml is not UTF-8".to_owned()))?,
+                );
+            } else if let Some(file) = name.strip_prefix("photos/") {
+                let (stem, ext) = file.rsplit_once('.').unwrap_or((file, ""));
+                let hash = Sha256::parse_hex(stem).ok_or_else(|| {
+                    Error::Bundle(format!(
+                        "{name}: a photo must be named photos/<sha256>.<ext>"
+                    ))
+                })?;
+                if !PHOTO_EXTS.contains(&ext.to_ascii_lowercase().as_str()) {
+                    return Err(Error::Bundle(format!(
+                        "{name}: unsupported photo type .{ext}"
+                    )));
+                }
+                if Sha256::of(&content) != hash {
+                    return Err(Error::Bundle(format!(
+                        "{name}: content does not match its SHA-256 (damaged file)"
+                    )));
+                }
+                photos.insert(hash, content);
+            }
+            // Other entries are ignored, so that a later minor version may add files.
+        }
+        let json = json.ok_or_else(|| Error::Bundle("inspection.json is missing".to_owned()))?;
+        let data = parse_data(&json)?;
+        Ok(Bundle {
+            data,
+            photos,
+            checklist_source,
+        })
+    }
+}
+
+/// Parses `inspection.json`, refusing a newer schema before looking at anything else.
+pub fn parse_data(json: &[u8]) -> Result<BundleData> {
+    #[derive(Deserialize)]
+    struct VersionOnly {
+        schema_version: Option<u32>,
+    }
+    let at = |error: serde_json::Error| {
+        // serde_json appends "at line X column Y"; the position goes in front, compiler style.
+        let message = error.to_string();
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_owned();
+        Error::Bundle(format!(
+            "inspection.json:{}:{}: {message}",
+            error.line(),
+            error.column()
+        ))
+    };
+    let version: VersionOnly = serde_json::from_slice(json).map_err(at)?;
+    match version.schema_version {
+        None => {
+            return Err(Error::Bundle(
+                "inspection.json: missing field `schema_version`".to_owned(),
+            ));
+        }
+        Some(found) if found > SCHEMA_VERSION => {
+            return Err(Error::UnsupportedVersion {
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        Some(0) => {
+            return Err(Error::Bundle(
+                "inspection.json: `schema_version` 0 is not valid".to_owned(),
+            ));
+        }
+        Some(_) => {}
+    }
+    serde_json::from_slice(json).map_err(at)
+}

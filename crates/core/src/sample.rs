@@ -1,0 +1,384 @@
+//! Realistic filled inspections for demos and tests: an enterprise, a project (construction), answers
+//! with some failures, and 3–6 hazards in various states. Deterministic: the same checklist, seed
+//! and date give the same bundle (a small SplitMix64 generator, no system randomness).
+
+use std::collections::BTreeMap;
+
+use time::{Date, Duration, OffsetDateTime, Time};
+
+use crate::bundle::{Bundle, BundleData, SCHEMA_VERSION};
+use crate::checklist::{Checklist, Group, ItemKind, Level, Sector};
+use crate::inspection::{Answer, AppliedDeduction, Inspection, Response, evaluate};
+use crate::ledger::{Hazard, Status};
+use crate::org::{Organisation, Party, PartyRole, Project, credit_code_check_char};
+
+/// SplitMix64: tiny, fast and good enough for demo data.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in 0..n (n > 0).
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    /// True with probability `percent` / 100.
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+const SURNAMES: [&str; 16] = [
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林",
+];
+const GIVEN: [&str; 16] = [
+    "建国", "海燕", "志强", "秀英", "伟", "静", "磊", "敏", "军", "丽娟", "晓东", "红梅", "国华",
+    "子豪", "文博", "雪",
+];
+const CITIES: [(&str, &str); 6] = [
+    ("350100", "福建省福州市鼓楼区五四路"),
+    ("440300", "广东省深圳市南山区科技园路"),
+    ("330100", "浙江省杭州市西湖区文三路"),
+    ("510100", "四川省成都市武侯区人民南路"),
+    ("420100", "湖北省武汉市洪山区珞喻路"),
+    ("370200", "山东省青岛市市南区香港中路"),
+];
+
+fn person(rng: &mut Rng) -> String {
+    format!("{}{}", rng.pick(&SURNAMES), rng.pick(&GIVEN))
+}
+
+/// A valid 统一社会信用代码 for a company registered by 市场监管 (9) as an enterprise (1) in `region`.
+fn credit_code(rng: &mut Rng, region: &str) -> String {
+    const BODY: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+    let mut code = format!("91{region}");
+    for _ in 0..9 {
+        code.push(BODY[rng.below(BODY.len())] as char);
+    }
+    let check = credit_code_check_char(&code).expect("generated from the alphabet");
+    code.push(check);
+    code
+}
+
+fn enterprise_name(sector: Sector, rng: &mut Rng) -> String {
+    let place = rng
+        .pick(&["闽江", "鹏城", "钱塘", "锦城", "江城", "海湾"])
+        .to_owned();
+    let kind = match sector {
+        Sector::Construction => "建设工程有限公司",
+        Sector::CoalMine => "煤业有限责任公司",
+        Sector::MetalMine => "矿业有限公司",
+        Sector::HazardousChemicals => "化工有限公司",
+        Sector::FireworksExplosives => "烟花爆竹有限公司",
+        Sector::RoadTransport => "汽车运输有限公司",
+        Sector::WaterTransport => "航运有限公司",
+        Sector::FireSafety => "商业管理有限公司",
+        Sector::CityGas => "燃气有限公司",
+        Sector::SpecialEquipment => "机械制造有限公司",
+        Sector::School => "实验学校",
+        Sector::IndustryTrade => "金属制品有限公司",
+        Sector::GeologicalHazard => "矿山地质工程有限公司",
+        Sector::Generic => "实业有限公司",
+    };
+    format!("{place}{kind}")
+}
+
+fn answer_for(
+    item: &crate::checklist::Item,
+    group: Option<Group>,
+    rng: &mut Rng,
+) -> Option<Response> {
+    let response = match &item.kind {
+        // 保证项目 must all be checked (JGJ 59-2011 4.0.1): never 不适用 there.
+        _ if group != Some(Group::Guarantee) && rng.chance(4) => Response::NotApplicable,
+        ItemKind::Check => {
+            let fail = if item.level == Level::Major { 0 } else { 6 };
+            if rng.chance(fail) {
+                Response::NonConform
+            } else {
+                Response::Conform
+            }
+        }
+        ItemKind::Deduction(rules) => {
+            if rng.chance(88) {
+                Response::Conform
+            } else {
+                // Prefer rules that leave the item some points, so that a sample is not always
+                // gated to 0 by a single 保证项目.
+                let partial: Vec<usize> = (0..rules.len())
+                    .filter(|&idx| rules[idx].min < item.points)
+                    .collect();
+                if partial.is_empty() && group == Some(Group::Guarantee) && rng.chance(80) {
+                    return Some(Response::Conform);
+                }
+                let rule_idx = if partial.is_empty() {
+                    rng.below(rules.len())
+                } else {
+                    *rng.pick(&partial)
+                };
+                let rule = &rules[rule_idx];
+                let span = (rule.max - rule.min).max(0.0) as usize;
+                let points = (rule.min + rng.below(span + 1) as f64)
+                    .min(rule.max)
+                    .min(item.points - 1.0)
+                    .floor()
+                    .max(rule.min);
+                let count = if rule.per.is_some() {
+                    1 + rng.below(2) as u32
+                } else {
+                    1
+                };
+                Response::Deducted {
+                    deductions: vec![AppliedDeduction {
+                        rule: rule_idx,
+                        points,
+                        count,
+                    }],
+                }
+            }
+        }
+        ItemKind::Measurement { min, max, .. } => {
+            let (lo, hi) = match (min, max) {
+                (Some(lo), Some(hi)) => (*lo, *hi),
+                (Some(lo), None) => (*lo, lo * 1.5 + 1.0),
+                (None, Some(hi)) => (hi * 0.5, *hi),
+                (None, None) => (0.0, 1.0),
+            };
+            let value = if rng.chance(10) {
+                // Outside the range: a failure.
+                if min.is_some() {
+                    lo - (hi - lo).abs().max(1.0) * 0.1
+                } else {
+                    hi + (hi - lo).abs().max(1.0) * 0.1
+                }
+            } else {
+                lo + (hi - lo) * (rng.below(101) as f64 / 100.0)
+            };
+            Response::Measured {
+                value: (value * 100.0).round() / 100.0,
+            }
+        }
+        ItemKind::Text => Response::Text {
+            text: format!("记录编号 {}-{:03}", item.id.to_uppercase(), rng.below(1000)),
+        },
+        // A photo item needs a photo; the CLI adds generated photos with `--photos`.
+        ItemKind::Photo => return None,
+    };
+    Some(response)
+}
+
+/// Builds a sample bundle for `checklist`. The inspection is dated `date`; hazard histories run up
+/// to that day, and some deadlines fall before it (overdue).
+pub fn sample(
+    checklist: &Checklist,
+    checklist_source: Option<&str>,
+    seed: u64,
+    date: Date,
+) -> Bundle {
+    let mut rng = Rng(seed ^ 0x5A1C_4A00_0000_0000 ^ checklist.hash.0[0] as u64);
+    let (region, address) = *rng.pick(&CITIES);
+    let organisation = Organisation {
+        name: enterprise_name(checklist.sector, &mut rng),
+        credit_code: credit_code(&mut rng, region),
+        address: format!("{address}{}号", 1 + rng.below(300)),
+        legal_representative: person(&mut rng),
+        safety_lead: person(&mut rng),
+    };
+    let project = (checklist.sector == Sector::Construction).then(|| {
+        let name = format!(
+            "{}安置房二期工程{}#楼",
+            rng.pick(&["滨江", "新城", "东湖", "北苑"]),
+            1 + rng.below(12)
+        );
+        let parties = [
+            (PartyRole::Client, "城市建设投资集团有限公司"),
+            (PartyRole::Design, "建筑设计研究院有限公司"),
+            (PartyRole::Contractor, organisation.name.as_str()),
+            (PartyRole::Supervisor, "工程监理咨询有限公司"),
+        ]
+        .into_iter()
+        .map(|(role, name)| Party {
+            role,
+            name: name.to_owned(),
+            safety_lead: person(&mut rng),
+            credit_code: Some(credit_code(&mut rng, region)),
+        })
+        .collect();
+        Project {
+            name,
+            location: address.to_owned(),
+            parties,
+        }
+    });
+
+    let inspectors = vec![person(&mut rng), person(&mut rng)];
+    let mut inspection = Inspection::new(
+        format!(
+            "INS-{}-{:04}",
+            crate::inspection::date_format::format(date),
+            seed % 10_000
+        ),
+        checklist,
+        date,
+        inspectors.clone(),
+    );
+    let mut answers = BTreeMap::new();
+    let mut failed = Vec::new();
+    for section in &checklist.sections {
+        for item in &section.items {
+            let Some(response) = answer_for(item, section.group, &mut rng) else {
+                continue;
+            };
+            let mut answer = Answer::new(response);
+            if evaluate(item, &answer).failed {
+                answer.note = format!("现场检查发现问题：{}", item.text_zh.trim_end_matches('。'));
+                failed.push(item);
+            }
+            answers.insert(item.id.clone(), answer);
+        }
+    }
+    inspection.answers = answers;
+
+    // 3–6 hazards from failed items. One 重大 item fails (where the checklist has any), so that the
+    // sample shows 挂牌督办; more items fail when the dice were kind.
+    let wanted = 3 + rng.below(4);
+    let major: Vec<_> = checklist
+        .items()
+        .map(|(_, item)| item)
+        .filter(|item| item.level == Level::Major && matches!(item.kind, ItemKind::Check))
+        .collect();
+    if !major.is_empty() {
+        let item = *rng.pick(&major);
+        let mut answer = Answer::new(Response::NonConform);
+        answer.note = format!(
+            "现场检查发现重大事故隐患：{}",
+            item.text_zh.trim_end_matches('。')
+        );
+        inspection.answers.insert(item.id.clone(), answer);
+        failed.insert(0, item);
+    }
+    let scored: Vec<_> = checklist
+        .items()
+        .map(|(_, item)| item)
+        .filter(|item| matches!(item.kind, ItemKind::Check))
+        .collect();
+    while failed.len() < wanted && !scored.is_empty() {
+        let item = *rng.pick(&scored);
+        if failed.iter().any(|f| f.id == item.id) {
+            continue;
+        }
+        let mut answer = Answer::new(Response::NonConform);
+        answer.note = format!("现场检查发现问题：{}", item.text_zh.trim_end_matches('。'));
+        inspection.answers.insert(item.id.clone(), answer);
+        failed.push(item);
+    }
+
+    let mut hazards = Vec::new();
+    let places = [
+        "1#楼东侧",
+        "生产车间二层",
+        "仓库A区",
+        "配电房",
+        "场区北门",
+        "办公楼三层",
+        "作业面B段",
+    ];
+    let statuses = [
+        Status::InProgress,
+        Status::Closed,
+        Status::AwaitingVerification,
+        Status::Pending,
+        Status::Closed,
+        Status::InProgress,
+    ];
+    for (idx, item) in failed.iter().take(wanted).enumerate() {
+        let found_at = date;
+        let mut hazard = Hazard::new(
+            format!("H-{}-{:03}", date.year(), idx + 1),
+            format!("不符合要求：{}", item.text_zh.trim_end_matches('。')),
+            item.level,
+            inspectors[idx % inspectors.len()].clone(),
+            found_at,
+        );
+        hazard.location = rng.pick(&places).to_string();
+        hazard.item = Some(item.id.clone());
+        hazard.basis = item.clause.clone();
+        hazard.rectification.measures =
+            format!("按{}要求立即整改，整改完成后组织复查", item.clause);
+        hazard.rectification.responsible = person(&mut rng);
+        // One hazard in four has a deadline already passed (overdue once the ledger is read later).
+        let days = if idx % 4 == 3 {
+            -3
+        } else {
+            7 + rng.below(21) as i64
+        };
+        hazard.rectification.deadline = Some(date + Duration::days(days));
+        if item.level == Level::Major {
+            hazard.rectification.funds_yuan = Some(5_000 * (1 + rng.below(20) as u64));
+            hazard.rectification.plan =
+                "设置警戒区，撤出危险区域作业人员，专人监护，制定专项应急预案".to_owned();
+        }
+        let target = statuses[idx % statuses.len()];
+        // An overdue hazard stays open.
+        let target = if days < 0 && target == Status::Closed {
+            Status::InProgress
+        } else {
+            target
+        };
+        let mut at = OffsetDateTime::new_utc(date, Time::from_hms(9, 0, 0).expect("valid time"));
+        let steps: &[(Status, Option<bool>)] = match target {
+            Status::Pending => &[],
+            Status::InProgress => &[(Status::InProgress, None)],
+            Status::AwaitingVerification => &[
+                (Status::InProgress, None),
+                (Status::AwaitingVerification, None),
+            ],
+            Status::Closed => &[
+                (Status::InProgress, None),
+                (Status::AwaitingVerification, None),
+                (Status::Closed, Some(true)),
+            ],
+        };
+        for (to, passed) in steps {
+            at += Duration::hours(1 + rng.below(5) as i64);
+            let by = if passed.is_some() {
+                inspectors[0].clone()
+            } else {
+                hazard.rectification.responsible.clone()
+            };
+            let note = match to {
+                Status::InProgress => "已落实整改措施、资金、期限、责任人和预案，开始整改",
+                Status::AwaitingVerification => "整改完成，申请验收",
+                _ => "现场复查合格，予以销号",
+            };
+            hazard
+                .transition(*to, &by, at, note, *passed)
+                .expect("the sample follows the legal path");
+        }
+        hazards.push(hazard);
+    }
+
+    Bundle {
+        data: BundleData {
+            schema_version: SCHEMA_VERSION,
+            organisation,
+            project,
+            inspection,
+            hazards,
+            photos: Vec::new(),
+        },
+        photos: BTreeMap::new(),
+        checklist_source: checklist_source.map(str::to_owned),
+    }
+}
