@@ -44,6 +44,14 @@ enum Command {
     Sample(commands::sample::Args),
     /// Score an inspection bundle (JGJ 59 grade, sections, five 100% rates, stop-work, hazards).
     Score(commands::score::Args),
+    /// Render an inspection bundle as a PDF report.
+    Render(commands::render::Args),
+    /// Create a signing key (encrypted PKCS#8) and a self-issued certificate.
+    Keygen(commands::keygen::Args),
+    /// Sign a PDF as an incremental update (PAdES B-B).
+    Sign(commands::sign::Args),
+    /// Verify signed PDF reports.
+    Verify(commands::verify::Args),
 }
 
 /// Output streams of a command.
@@ -83,6 +91,10 @@ where
         Command::Lint(args) => commands::lint::run(args, &mut io),
         Command::Sample(args) => commands::sample::run(args, &mut io),
         Command::Score(args) => commands::score::run(args, &mut io),
+        Command::Render(args) => commands::render::run(args, &mut io),
+        Command::Keygen(args) => commands::keygen::run(args, &mut io),
+        Command::Sign(args) => commands::sign::run(args, &mut io),
+        Command::Verify(args) => commands::verify::run(args, &mut io),
     };
     match result {
         Ok(code) => code,

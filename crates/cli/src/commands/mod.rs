@@ -1,9 +1,13 @@
 //! One module per subcommand: `Args` (clap) and `run(args, io) -> anyhow::Result<exit code>`.
 
 pub mod checklists;
+pub mod keygen;
 pub mod lint;
+pub mod render;
 pub mod sample;
 pub mod score;
+pub mod sign;
+pub mod verify;
 
 /// Parses a `YYYY-MM-DD` command-line date.
 pub(crate) fn parse_date(text: &str) -> Result<time::Date, String> {

@@ -1,0 +1,11 @@
+//! `zicha sign`: a placeholder until its issue lands (exit code 2 with a clear message).
+
+use crate::Io;
+
+/// Arguments of `zicha sign`.
+#[derive(clap::Args, Debug)]
+pub struct Args {}
+
+pub fn run(_args: Args, _io: &mut Io<'_>) -> anyhow::Result<u8> {
+    anyhow::bail!("`zicha sign` is not available in this build yet")
+}
