@@ -5,59 +5,32 @@ use std::sync::OnceLock;
 
 use crate::checklist::{self, Checklist, ChecklistRef};
 
-/// (file stem, file text) of every built-in checklist.
+/// `(file stem, file text)` of a file in `checklists/`.
+macro_rules! checklist_file {
+    ($stem:literal) => {
+        (
+            $stem,
+            include_str!(concat!("../../../checklists/", $stem, ".toml")),
+        )
+    };
+}
+
+/// (file stem, file text) of every built-in checklist, construction first.
 pub const SOURCES: &[(&str, &str)] = &[
-    // BEGIN CHECKLISTS
-    (
-        "construction",
-        include_str!("../../../checklists/construction.toml"),
-    ),
-    (
-        "city-gas",
-        include_str!("../../../checklists/city-gas.toml"),
-    ),
-    (
-        "coal-mine",
-        include_str!("../../../checklists/coal-mine.toml"),
-    ),
-    (
-        "fire-safety",
-        include_str!("../../../checklists/fire-safety.toml"),
-    ),
-    (
-        "fireworks-explosives",
-        include_str!("../../../checklists/fireworks-explosives.toml"),
-    ),
-    (
-        "geological-hazard",
-        include_str!("../../../checklists/geological-hazard.toml"),
-    ),
-    (
-        "hazardous-chemicals",
-        include_str!("../../../checklists/hazardous-chemicals.toml"),
-    ),
-    (
-        "industry-trade",
-        include_str!("../../../checklists/industry-trade.toml"),
-    ),
-    (
-        "metal-mine",
-        include_str!("../../../checklists/metal-mine.toml"),
-    ),
-    (
-        "road-transport",
-        include_str!("../../../checklists/road-transport.toml"),
-    ),
-    ("school", include_str!("../../../checklists/school.toml")),
-    (
-        "special-equipment",
-        include_str!("../../../checklists/special-equipment.toml"),
-    ),
-    (
-        "water-transport",
-        include_str!("../../../checklists/water-transport.toml"),
-    ),
-    // END CHECKLISTS
+    checklist_file!("construction"),
+    checklist_file!("city-gas"),
+    checklist_file!("coal-mine"),
+    checklist_file!("fire-safety"),
+    checklist_file!("fireworks-explosives"),
+    checklist_file!("generic"),
+    checklist_file!("geological-hazard"),
+    checklist_file!("hazardous-chemicals"),
+    checklist_file!("industry-trade"),
+    checklist_file!("metal-mine"),
+    checklist_file!("road-transport"),
+    checklist_file!("school"),
+    checklist_file!("special-equipment"),
+    checklist_file!("water-transport"),
 ];
 
 /// The built-in checklists, parsed once. A file with problems is left out (the test suite lints

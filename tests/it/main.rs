@@ -1,0 +1,8 @@
+//! Cross-crate and CLI tests: one binary, one module per feature.
+
+mod bundle;
+mod checklists;
+mod cli;
+mod ledger;
+mod scoring;
+mod support;
