@@ -1,2 +1,27 @@
-//! zicha-sign creates keys and certificates, signs PDF bytes and verifies signed PDFs. It knows
-//! nothing of checklists. (The implementation lands with the signature issue.)
+//! zicha-sign creates signing keys and self-issued certificates, imports PKCS#12 files, signs PDF
+//! bytes as PAdES B-B (ETSI.CAdES.detached) incremental updates, and verifies signed PDFs strictly:
+//! ByteRange, digest, CMS attributes, certificate, and every change appended after each signature.
+//! It takes bytes and returns bytes or a verification report; it reads no clock (times are passed
+//! in), touches no file system and builds for wasm32-unknown-unknown. It knows nothing of
+//! checklists or inspections: embedded files are handed back as bytes for the caller to interpret.
+//! It does not build certificate chains to a CA, check revocation, or add timestamps (PAdES B-T);
+//! trust is a list of certificate fingerprints.
+
+#![deny(missing_docs)]
+
+mod cert;
+mod cms;
+mod error;
+mod findings;
+mod keys;
+mod pdf;
+mod sign;
+
+pub use cert::{
+    Certificate, CertificateSubject, assemble_certificate, credit_code_is_valid,
+    self_issued_certificate, self_issued_tbs,
+};
+pub use error::{Error, Result};
+pub use findings::{Finding, Verdict};
+pub use keys::{KeyAlgorithm, Pkcs12Identity, SigningKey, import_pkcs12};
+pub use sign::{DEFAULT_RESERVED_BYTES, PreparedSignature, SignOptions, prepare, sign};

@@ -1,0 +1,310 @@
+//! Signing keys: ECDSA P-256 (our own keys, also what WebCrypto holds) and RSA (from enterprise
+//! PKCS#12 files). At rest a key is only ever encrypted PKCS#8 (PBES2: scrypt + AES-256-CBC).
+
+use der::{Decode, Encode};
+use p256::ecdsa::signature::{Signer as _, Verifier as _};
+use pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey};
+use rand_core::OsRng;
+use sha2::Sha256;
+
+use crate::cert::Certificate;
+use crate::error::{Error, Result};
+
+const OID_EC_PUBLIC_KEY: const_oid::ObjectIdentifier = const_oid::db::rfc5912::ID_EC_PUBLIC_KEY;
+const OID_P256: const_oid::ObjectIdentifier = const_oid::db::rfc5912::SECP_256_R_1;
+const OID_RSA: const_oid::ObjectIdentifier = const_oid::db::rfc5912::RSA_ENCRYPTION;
+
+/// The algorithm of a key, a certificate's public key or a signature.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum KeyAlgorithm {
+    /// ECDSA on NIST P-256 with SHA-256.
+    EcdsaP256,
+    /// RSA PKCS#1 v1.5 with SHA-256.
+    Rsa,
+}
+
+enum KeyInner {
+    P256(p256::ecdsa::SigningKey),
+    Rsa(Box<rsa::RsaPrivateKey>),
+}
+
+/// A private signing key held in memory.
+pub struct SigningKey {
+    inner: KeyInner,
+}
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print key material.
+        write!(f, "SigningKey({:?})", self.algorithm())
+    }
+}
+
+impl SigningKey {
+    /// A fresh random P-256 key (from the operating system's or the browser's random source).
+    pub fn generate_p256() -> Self {
+        Self {
+            inner: KeyInner::P256(p256::ecdsa::SigningKey::random(&mut OsRng)),
+        }
+    }
+
+    /// A P-256 key from its 32-byte secret scalar (for tests and reproducible fixtures).
+    pub fn p256_from_bytes(secret: &[u8]) -> Result<Self> {
+        let key = p256::ecdsa::SigningKey::from_slice(secret)
+            .map_err(|_| Error::Key("invalid p-256 secret".into()))?;
+        Ok(Self {
+            inner: KeyInner::P256(key),
+        })
+    }
+
+    /// The key's algorithm.
+    pub fn algorithm(&self) -> KeyAlgorithm {
+        match self.inner {
+            KeyInner::P256(_) => KeyAlgorithm::EcdsaP256,
+            KeyInner::Rsa(_) => KeyAlgorithm::Rsa,
+        }
+    }
+
+    /// The public key as DER SubjectPublicKeyInfo (what a certificate holds).
+    pub fn public_key_der(&self) -> Result<Vec<u8>> {
+        let document = match &self.inner {
+            KeyInner::P256(key) => key.verifying_key().to_public_key_der(),
+            KeyInner::Rsa(key) => key.to_public_key().to_public_key_der(),
+        };
+        Ok(document
+            .map_err(|error| Error::Key(error.to_string()))?
+            .into_vec())
+    }
+
+    /// Signs `message` with SHA-256: a DER ECDSA signature or an RSA PKCS#1 v1.5 signature.
+    pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>> {
+        match &self.inner {
+            KeyInner::P256(key) => {
+                let signature: p256::ecdsa::Signature = key.sign(message);
+                Ok(signature.to_der().as_bytes().to_vec())
+            }
+            KeyInner::Rsa(key) => {
+                let signer = rsa::pkcs1v15::SigningKey::<Sha256>::new((**key).clone());
+                let signature = signer
+                    .try_sign(message)
+                    .map_err(|error| Error::Key(error.to_string()))?;
+                Ok(rsa::signature::SignatureEncoding::to_vec(&signature))
+            }
+        }
+    }
+
+    /// The key as encrypted PKCS#8 in PEM (`ENCRYPTED PRIVATE KEY`), protected by `passphrase`
+    /// with scrypt (log2 N = 15, r = 8, p = 1) and AES-256-CBC.
+    pub fn to_encrypted_pem(&self, passphrase: &str) -> Result<String> {
+        let der = self.to_encrypted_der(passphrase)?;
+        der::pem::encode_string("ENCRYPTED PRIVATE KEY", der::pem::LineEnding::LF, &der)
+            .map_err(|error| Error::Key(error.to_string()))
+    }
+
+    /// The key as encrypted PKCS#8 DER (see [`SigningKey::to_encrypted_pem`]).
+    pub fn to_encrypted_der(&self, passphrase: &str) -> Result<Vec<u8>> {
+        if passphrase.is_empty() {
+            return Err(Error::InvalidArgument("the passphrase is empty".into()));
+        }
+        let plain = self.to_pkcs8_der()?;
+        let info = pkcs8::PrivateKeyInfo::from_der(&plain)
+            .map_err(|error| Error::Key(error.to_string()))?;
+        let encrypted = info
+            .encrypt(OsRng, passphrase.as_bytes())
+            .map_err(|error| Error::Key(error.to_string()))?;
+        Ok(encrypted.as_bytes().to_vec())
+    }
+
+    fn to_pkcs8_der(&self) -> Result<zeroize_free::Secret> {
+        let document = match &self.inner {
+            KeyInner::P256(key) => key.to_pkcs8_der(),
+            KeyInner::Rsa(key) => key.to_pkcs8_der(),
+        };
+        Ok(zeroize_free::Secret(
+            document.map_err(|error| Error::Key(error.to_string()))?,
+        ))
+    }
+
+    /// Reads an encrypted PKCS#8 PEM key. A clear `PRIVATE KEY` is refused: keys at rest must be
+    /// encrypted.
+    pub fn from_encrypted_pem(pem: &str, passphrase: &str) -> Result<Self> {
+        let (label, der) = der::pem::decode_vec(pem.trim().as_bytes())
+            .map_err(|error| Error::Key(format!("bad pem: {error}")))?;
+        match label {
+            "ENCRYPTED PRIVATE KEY" => Self::from_encrypted_der(&der, passphrase),
+            "PRIVATE KEY" | "EC PRIVATE KEY" | "RSA PRIVATE KEY" => Err(Error::UnencryptedKey),
+            other => Err(Error::Key(format!(
+                "unexpected pem label `{}`",
+                other.to_lowercase()
+            ))),
+        }
+    }
+
+    /// Reads an encrypted PKCS#8 DER key.
+    pub fn from_encrypted_der(der: &[u8], passphrase: &str) -> Result<Self> {
+        let encrypted = pkcs8::EncryptedPrivateKeyInfo::from_der(der)
+            .map_err(|error| Error::Key(format!("not encrypted pkcs#8: {error}")))?;
+        let plain = encrypted
+            .decrypt(passphrase.as_bytes())
+            .map_err(|_| Error::WrongPassphrase)?;
+        // A wrong passphrase occasionally yields valid padding; the DER then fails to parse.
+        Self::from_pkcs8_der(plain.as_bytes()).map_err(|_| Error::WrongPassphrase)
+    }
+
+    /// Reads a clear PKCS#8 DER key (only from memory, as PKCS#12 import does).
+    pub(crate) fn from_pkcs8_der(der: &[u8]) -> Result<Self> {
+        let info =
+            pkcs8::PrivateKeyInfo::from_der(der).map_err(|error| Error::Key(error.to_string()))?;
+        let oid = info.algorithm.oid;
+        if oid == OID_EC_PUBLIC_KEY {
+            let curve = info.algorithm.parameters_oid().ok();
+            if curve != Some(OID_P256) {
+                return Err(Error::UnsupportedAlgorithm(
+                    "only the p-256 curve is supported".into(),
+                ));
+            }
+            let key = p256::ecdsa::SigningKey::from_pkcs8_der(der)
+                .map_err(|error| Error::Key(error.to_string()))?;
+            Ok(Self {
+                inner: KeyInner::P256(key),
+            })
+        } else if oid == OID_RSA {
+            let key = rsa::RsaPrivateKey::from_pkcs8_der(der)
+                .map_err(|error| Error::Key(error.to_string()))?;
+            Ok(Self {
+                inner: KeyInner::Rsa(Box::new(key)),
+            })
+        } else {
+            Err(Error::UnsupportedAlgorithm(format!("key algorithm {oid}")))
+        }
+    }
+}
+
+mod zeroize_free {
+    /// A clear PKCS#8 document, zeroised by `pkcs8` when dropped.
+    pub(super) struct Secret(pub(super) pkcs8::SecretDocument);
+
+    impl std::ops::Deref for Secret {
+        type Target = [u8];
+        fn deref(&self) -> &[u8] {
+            self.0.as_bytes()
+        }
+    }
+}
+
+/// Verifies a SHA-256 signature (`DER` ECDSA or RSA PKCS#1 v1.5) with a DER SubjectPublicKeyInfo.
+pub(crate) fn verify_signature(
+    public_key_der: &[u8],
+    message: &[u8],
+    signature: &[u8],
+) -> Result<()> {
+    let algorithm = public_key_algorithm(public_key_der)?;
+    match algorithm {
+        KeyAlgorithm::EcdsaP256 => {
+            let key = <p256::ecdsa::VerifyingKey as pkcs8::DecodePublicKey>::from_public_key_der(
+                public_key_der,
+            )
+            .map_err(|error| Error::Key(error.to_string()))?;
+            let signature = p256::ecdsa::Signature::from_der(signature)
+                .map_err(|_| Error::BadSignatureValue("not a der ecdsa signature".into()))?;
+            key.verify(message, &signature)
+                .map_err(|_| Error::BadSignatureValue("the signature does not verify".into()))
+        }
+        KeyAlgorithm::Rsa => {
+            let key =
+                <rsa::RsaPublicKey as pkcs8::DecodePublicKey>::from_public_key_der(public_key_der)
+                    .map_err(|error| Error::Key(error.to_string()))?;
+            let verifier = rsa::pkcs1v15::VerifyingKey::<Sha256>::new(key);
+            let signature = rsa::pkcs1v15::Signature::try_from(signature)
+                .map_err(|_| Error::BadSignatureValue("not an rsa signature".into()))?;
+            verifier
+                .verify(message, &signature)
+                .map_err(|_| Error::BadSignatureValue("the signature does not verify".into()))
+        }
+    }
+}
+
+/// The algorithm of a DER SubjectPublicKeyInfo.
+pub(crate) fn public_key_algorithm(public_key_der: &[u8]) -> Result<KeyAlgorithm> {
+    let info = spki::SubjectPublicKeyInfoRef::from_der(public_key_der)
+        .map_err(|error| Error::Key(error.to_string()))?;
+    if info.algorithm.oid == OID_EC_PUBLIC_KEY {
+        if info.algorithm.parameters_oid().ok() == Some(OID_P256) {
+            return Ok(KeyAlgorithm::EcdsaP256);
+        }
+        return Err(Error::UnsupportedAlgorithm(
+            "only the p-256 curve is supported".into(),
+        ));
+    }
+    if info.algorithm.oid == OID_RSA {
+        return Ok(KeyAlgorithm::Rsa);
+    }
+    Err(Error::UnsupportedAlgorithm(format!(
+        "public key algorithm {}",
+        info.algorithm.oid
+    )))
+}
+
+/// Converts what an external signer returned into a DER signature: WebCrypto gives ECDSA as raw
+/// `r || s` (64 bytes for P-256); DER and RSA signatures pass through.
+pub(crate) fn normalize_signature(algorithm: KeyAlgorithm, signature: &[u8]) -> Result<Vec<u8>> {
+    match algorithm {
+        KeyAlgorithm::EcdsaP256 if signature.len() == 64 => {
+            let signature = p256::ecdsa::Signature::from_slice(signature)
+                .map_err(|_| Error::BadSignatureValue("invalid raw ecdsa signature".into()))?;
+            Ok(signature.to_der().as_bytes().to_vec())
+        }
+        _ => Ok(signature.to_vec()),
+    }
+}
+
+/// A key with its certificate and chain, as imported from a PKCS#12 file.
+#[derive(Debug)]
+pub struct Pkcs12Identity {
+    /// The private key.
+    pub key: SigningKey,
+    /// The certificate whose public key matches the private key.
+    pub certificate: Certificate,
+    /// The other certificates in the file (intermediate and root CAs).
+    pub chain: Vec<Certificate>,
+}
+
+/// Imports the first private key of a PKCS#12 (.p12/.pfx) file with its certificate and chain.
+/// Modern (PBES2/AES) and legacy (3DES, RC2) encryption are both read.
+pub fn import_pkcs12(data: &[u8], passphrase: &str) -> Result<Pkcs12Identity> {
+    let store =
+        p12_keystore::KeyStore::from_pkcs12(data, passphrase).map_err(|error| match error {
+            p12_keystore::error::Error::MacError(_) => Error::WrongPassphrase,
+            other => Error::Pkcs12(other.to_string().to_lowercase()),
+        })?;
+    let (_, key_chain) = store
+        .private_key_chain()
+        .ok_or_else(|| Error::Pkcs12("no private key in the file".into()))?;
+    let key = SigningKey::from_pkcs8_der(key_chain.key())?;
+    let public_key = key.public_key_der()?;
+    let mut certificate = None;
+    let mut chain = Vec::new();
+    for entry in key_chain.chain() {
+        let parsed = Certificate::from_der(entry.as_der())?;
+        if certificate.is_none() && parsed.public_key_der()? == public_key {
+            certificate = Some(parsed);
+        } else {
+            chain.push(parsed);
+        }
+    }
+    let certificate = certificate.ok_or(Error::KeyCertificateMismatch)?;
+    Ok(Pkcs12Identity {
+        key,
+        certificate,
+        chain,
+    })
+}
+
+/// The DER encoding of any encodable value, as our error type.
+pub(crate) fn to_der<T: Encode>(value: &T) -> Result<Vec<u8>> {
+    value
+        .to_der()
+        .map_err(|error| Error::Certificate(error.to_string()))
+}

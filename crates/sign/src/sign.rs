@@ -1,0 +1,525 @@
+//! Signing as an incremental update, in two phases so an asynchronous external signer fits:
+//! [`prepare`] appends the signature field, widget and a /Sig dictionary with a zeroed /Contents
+//! and returns the signed attributes to sign; [`PreparedSignature::finish`] puts the CMS into the
+//! placeholder. The original bytes are never rewritten.
+
+use std::io::Write as _;
+
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+
+use crate::cert::Certificate;
+use crate::cms::{signed_attributes, signed_attributes_der, signed_data};
+use crate::error::{Error, Result};
+use crate::keys::{KeyAlgorithm, SigningKey, normalize_signature, verify_signature};
+use crate::pdf::write::{
+    UpdateObject, append_update, write_dictionary, write_object, write_string,
+};
+use crate::pdf::{Dictionary, Document, Object, ObjectId, decode_text_string, encode_text_string};
+
+/// Bytes reserved for the CMS in /Contents unless the caller asks for more.
+pub const DEFAULT_RESERVED_BYTES: usize = 16 * 1024;
+
+const WIDGET_WIDTH: f64 = 230.0;
+const WIDGET_HEIGHT: f64 = 80.0;
+
+/// How and where to sign.
+#[derive(Clone, Debug)]
+pub struct SignOptions {
+    /// The signer's role, written to /Reason (e.g. 检查人, 企业负责人, 监理).
+    pub role: String,
+    /// The signing time, written to /M (passed in: the crate reads no clock).
+    pub time: OffsetDateTime,
+    /// The signer's display name for /Name; defaults to the certificate's common name.
+    pub signer_name: Option<String>,
+    /// Where the signature was made (/Location), if given.
+    pub location: Option<String>,
+    /// The page for the visible signature (0-based); defaults to the last page.
+    pub page: Option<usize>,
+    /// The widget rectangle `[x1, y1, x2, y2]` in page space; by default widgets are laid out
+    /// from the bottom left, two per row, so several signers do not overlap.
+    pub rect: Option<[f64; 4]>,
+    /// Bytes reserved for the CMS signature (the /Contents hex string is twice as long).
+    pub reserved_bytes: usize,
+}
+
+impl SignOptions {
+    /// Options with the role and time given and everything else defaulted.
+    pub fn new(role: impl Into<String>, time: OffsetDateTime) -> Self {
+        Self {
+            role: role.into(),
+            time,
+            signer_name: None,
+            location: None,
+            page: None,
+            rect: None,
+            reserved_bytes: DEFAULT_RESERVED_BYTES,
+        }
+    }
+}
+
+/// A PDF with a signature placeholder, waiting for the signature over its signed attributes.
+#[derive(Debug)]
+pub struct PreparedSignature {
+    pdf: Vec<u8>,
+    /// Offset of the first hex digit inside /Contents.
+    contents_start: usize,
+    reserved_bytes: usize,
+    attributes: cms::signed_data::SignedAttributes,
+    attributes_der: Vec<u8>,
+    certificate: Certificate,
+    chain: Vec<Certificate>,
+    algorithm: KeyAlgorithm,
+}
+
+impl PreparedSignature {
+    /// The DER (`SET OF`, tag 0x31) of the signed attributes. Sign these bytes with SHA-256: for
+    /// WebCrypto, `subtle.sign({name: "ECDSA", hash: "SHA-256"}, key, bytes)`.
+    pub fn signed_attributes(&self) -> &[u8] {
+        &self.attributes_der
+    }
+
+    /// The key algorithm the certificate requires.
+    pub fn algorithm(&self) -> KeyAlgorithm {
+        self.algorithm
+    }
+
+    /// The PDF with the placeholder (not yet a valid signed file).
+    pub fn placeholder_pdf(&self) -> &[u8] {
+        &self.pdf
+    }
+
+    /// Completes the signature: `signature` over [`PreparedSignature::signed_attributes`], as DER
+    /// or raw `r || s` for ECDSA, or PKCS#1 v1.5 for RSA. It is checked against the certificate
+    /// before it is embedded.
+    pub fn finish(self, signature: &[u8]) -> Result<Vec<u8>> {
+        let signature = normalize_signature(self.algorithm, signature)?;
+        verify_signature(
+            &self.certificate.public_key_der()?,
+            &self.attributes_der,
+            &signature,
+        )?;
+        let cms = signed_data(
+            self.attributes,
+            &self.certificate,
+            &self.chain,
+            self.algorithm,
+            &signature,
+        )?;
+        if cms.len() > self.reserved_bytes {
+            return Err(Error::SignatureTooLarge {
+                needed: cms.len(),
+                reserved: self.reserved_bytes,
+            });
+        }
+        let mut pdf = self.pdf;
+        let hex = crate::cert::hex(&cms);
+        pdf[self.contents_start..self.contents_start + hex.len()].copy_from_slice(hex.as_bytes());
+        Ok(pdf)
+    }
+}
+
+/// Signs with an in-memory key (P-256 or RSA): both phases at once.
+pub fn sign(
+    pdf: &[u8],
+    key: &SigningKey,
+    certificate: &Certificate,
+    chain: &[Certificate],
+    options: &SignOptions,
+) -> Result<Vec<u8>> {
+    if key.public_key_der()? != certificate.public_key_der()? {
+        return Err(Error::KeyCertificateMismatch);
+    }
+    let prepared = prepare(pdf, certificate, chain, options)?;
+    let signature = key.sign(prepared.signed_attributes())?;
+    prepared.finish(&signature)
+}
+
+/// Phase one: appends the signature field, its widget and a /Sig dictionary with a zeroed /Contents
+/// as an incremental update, and computes the signed attributes over the resulting ByteRange.
+pub fn prepare(
+    pdf: &[u8],
+    certificate: &Certificate,
+    chain: &[Certificate],
+    options: &SignOptions,
+) -> Result<PreparedSignature> {
+    let algorithm = certificate.key_algorithm()?;
+    if options.reserved_bytes < 1024 || options.reserved_bytes > 1 << 20 {
+        return Err(Error::InvalidArgument(
+            "reserved bytes must be between 1 KiB and 1 MiB".into(),
+        ));
+    }
+    let document = Document::load(pdf, pdf.len())?;
+    let root_id = document.root_id()?;
+    let mut catalog = document.catalog()?;
+    let pages = document.pages()?;
+    let page_index = options.page.unwrap_or(pages.len().saturating_sub(1));
+    let page_id = *pages.get(page_index).ok_or(Error::PageOutOfRange {
+        page: page_index,
+        pages: pages.len(),
+    })?;
+    let Object::Dictionary(mut page) = document.get(page_id)? else {
+        return Err(Error::Pdf("the page is not a dictionary".into()));
+    };
+
+    let mut next_number = document.size();
+    let mut new_id = || {
+        let id = (next_number, 0);
+        next_number += 1;
+        id
+    };
+    let signature_id = new_id();
+    let widget_id = new_id();
+    let appearance_id = new_id();
+    let mut updates: Vec<(ObjectId, Vec<u8>)> = Vec::new();
+
+    // The page's annotations: count signature widgets for the layout, then add ours.
+    let annots = match page.get(b"Annots") {
+        Some(value) => document
+            .resolve(value)?
+            .as_array()
+            .map(<[Object]>::to_vec)
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let mut existing_widgets = 0;
+    for annot in &annots {
+        if document
+            .resolve_dict(annot)?
+            .is_some_and(|dict| dict.has_name(b"FT", b"Sig"))
+        {
+            existing_widgets += 1;
+        }
+    }
+    let mut new_annots = annots.clone();
+    new_annots.push(Object::Reference(widget_id));
+    match page.get(b"Annots") {
+        Some(Object::Reference(annots_id)) => {
+            updates.push((*annots_id, serialize(&Object::Array(new_annots))))
+        }
+        _ => {
+            page.set(b"Annots", Object::Array(new_annots));
+            updates.push((page_id, serialize(&Object::Dictionary(page.clone()))));
+        }
+    }
+
+    // The form: add the field, set /SigFlags 3 (signatures exist, append only).
+    let (mut acro_form, acro_form_id) = match catalog.get(b"AcroForm") {
+        Some(Object::Reference(id)) => (
+            document
+                .resolve_dict(&Object::Reference(*id))?
+                .unwrap_or_default(),
+            Some(*id),
+        ),
+        Some(Object::Dictionary(dict)) => (dict.clone(), None),
+        _ => (Dictionary::new(), None),
+    };
+    let fields = match acro_form.get(b"Fields") {
+        Some(value) => document
+            .resolve(value)?
+            .as_array()
+            .map(<[Object]>::to_vec)
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let mut field_names = Vec::new();
+    for field in &fields {
+        if let Some(dict) = document.resolve_dict(field)? {
+            if let Some(name) = dict.get(b"T").and_then(Object::as_string) {
+                field_names.push(decode_text_string(name));
+            }
+        }
+    }
+    let field_name = (1..)
+        .map(|index| format!("Signature{index}"))
+        .find(|name| !field_names.contains(name))
+        .unwrap_or_else(|| "Signature".into());
+    let mut new_fields = fields.clone();
+    new_fields.push(Object::Reference(widget_id));
+    match acro_form.get(b"Fields") {
+        Some(Object::Reference(fields_id)) => {
+            updates.push((*fields_id, serialize(&Object::Array(new_fields))))
+        }
+        _ => acro_form.set(b"Fields", Object::Array(new_fields)),
+    }
+    let sig_flags = acro_form
+        .get(b"SigFlags")
+        .and_then(Object::as_i64)
+        .unwrap_or(0);
+    acro_form.set(b"SigFlags", Object::Integer(sig_flags | 3));
+    match acro_form_id {
+        Some(id) => updates.push((id, serialize(&Object::Dictionary(acro_form)))),
+        None => {
+            let id = new_id();
+            updates.push((id, serialize(&Object::Dictionary(acro_form))));
+            catalog.set(b"AcroForm", Object::Reference(id));
+            updates.push((root_id, serialize(&Object::Dictionary(catalog))));
+        }
+    }
+
+    // The widget's place and look.
+    let media_box = document
+        .page_attribute(page_id, b"MediaBox")?
+        .and_then(|value| {
+            value
+                .as_array()
+                .map(|items| items.iter().filter_map(Object::as_f64).collect::<Vec<_>>())
+        })
+        .filter(|values| values.len() == 4)
+        .unwrap_or_else(|| vec![0.0, 0.0, 595.0, 842.0]);
+    let rect = options.rect.unwrap_or_else(|| {
+        let column = (existing_widgets % 2) as f64;
+        let row = (existing_widgets / 2) as f64;
+        let x = media_box[0] + 36.0 + column * (WIDGET_WIDTH + 12.0);
+        let y = media_box[1] + 36.0 + row * (WIDGET_HEIGHT + 8.0);
+        [x, y, x + WIDGET_WIDTH, y + WIDGET_HEIGHT]
+    });
+    let signer_name = options
+        .signer_name
+        .clone()
+        .or_else(|| certificate.common_name())
+        .unwrap_or_default();
+    let lines = appearance_lines(certificate, &signer_name, options);
+    updates.push((appearance_id, appearance_stream(&lines, rect)));
+
+    let mut widget = Dictionary::new();
+    widget.set(b"Type", Object::Name(b"Annot".to_vec()));
+    widget.set(b"Subtype", Object::Name(b"Widget".to_vec()));
+    widget.set(b"FT", Object::Name(b"Sig".to_vec()));
+    widget.set(b"T", Object::String(field_name.into_bytes()));
+    widget.set(
+        b"TU",
+        Object::String(encode_text_string(&format!(
+            "{signer_name} ({})",
+            options.role
+        ))),
+    );
+    widget.set(b"V", Object::Reference(signature_id));
+    widget.set(b"P", Object::Reference(page_id));
+    widget.set(
+        b"Rect",
+        Object::Array(rect.iter().map(|&value| Object::Real(value)).collect()),
+    );
+    // Print (4) + Locked (128): shown when printed, not movable.
+    widget.set(b"F", Object::Integer(132));
+    let mut appearance = Dictionary::new();
+    appearance.set(b"N", Object::Reference(appearance_id));
+    widget.set(b"AP", Object::Dictionary(appearance));
+    updates.push((widget_id, serialize(&Object::Dictionary(widget))));
+
+    let (signature_body, byte_range_at, contents_at) = signature_dictionary(&signer_name, options);
+    updates.push((signature_id, signature_body));
+
+    updates.sort_by_key(|(id, _)| id.0);
+    let signature_index = updates
+        .iter()
+        .position(|(id, _)| *id == signature_id)
+        .unwrap_or(0);
+    let objects: Vec<UpdateObject> = updates
+        .into_iter()
+        .map(|(id, body)| UpdateObject { id, body })
+        .collect();
+    let appended = append_update(pdf, &document, &objects);
+    let mut bytes = appended.bytes;
+    let body_start = appended.body_offsets[signature_index];
+
+    let contents_open = body_start + contents_at;
+    let contents_close = contents_open + 2 * options.reserved_bytes + 2;
+    let range = [
+        0,
+        contents_open,
+        contents_close,
+        bytes.len() - contents_close,
+    ];
+    let placeholder_at = body_start + byte_range_at;
+    let mut byte_range =
+        format!("[{} {} {} {}]", range[0], range[1], range[2], range[3]).into_bytes();
+    if byte_range.len() > BYTE_RANGE_PLACEHOLDER.len() {
+        return Err(Error::Pdf("the document is too large to sign".into()));
+    }
+    // Pad inside the brackets so the patch has the placeholder's exact length.
+    byte_range.pop();
+    byte_range.resize(BYTE_RANGE_PLACEHOLDER.len() - 1, b' ');
+    byte_range.push(b']');
+    bytes[placeholder_at..placeholder_at + byte_range.len()].copy_from_slice(&byte_range);
+
+    let mut hasher = Sha256::new();
+    hasher.update(&bytes[..contents_open]);
+    hasher.update(&bytes[contents_close..]);
+    let digest = hasher.finalize();
+    let attributes = signed_attributes(&digest, certificate)?;
+    let attributes_der = signed_attributes_der(&attributes)?;
+    Ok(PreparedSignature {
+        pdf: bytes,
+        contents_start: contents_open + 1,
+        reserved_bytes: options.reserved_bytes,
+        attributes,
+        attributes_der,
+        certificate: certificate.clone(),
+        chain: chain.to_vec(),
+        algorithm,
+    })
+}
+
+const BYTE_RANGE_PLACEHOLDER: &[u8] = b"[0 0000000000 0000000000 0000000000]";
+
+fn serialize(object: &Object) -> Vec<u8> {
+    let mut out = Vec::new();
+    write_object(&mut out, object);
+    out
+}
+
+/// The /Sig dictionary with placeholders; returns the body and the offsets of the ByteRange
+/// placeholder and of the `<` of /Contents within it.
+fn signature_dictionary(signer_name: &str, options: &SignOptions) -> (Vec<u8>, usize, usize) {
+    let mut dict = Dictionary::new();
+    dict.set(b"Type", Object::Name(b"Sig".to_vec()));
+    dict.set(b"Filter", Object::Name(b"Adobe.PPKLite".to_vec()));
+    dict.set(b"SubFilter", Object::Name(b"ETSI.CAdES.detached".to_vec()));
+    dict.set(b"M", Object::String(pdf_date(options.time).into_bytes()));
+    dict.set(b"Name", Object::String(encode_text_string(signer_name)));
+    dict.set(b"Reason", Object::String(encode_text_string(&options.role)));
+    if let Some(location) = &options.location {
+        dict.set(b"Location", Object::String(encode_text_string(location)));
+    }
+    let mut body = Vec::new();
+    write_dictionary(&mut body, &dict);
+    body.truncate(body.len() - 2);
+    body.extend_from_slice(b"/ByteRange ");
+    let byte_range_at = body.len();
+    body.extend_from_slice(BYTE_RANGE_PLACEHOLDER);
+    body.extend_from_slice(b"/Contents ");
+    let contents_at = body.len();
+    body.push(b'<');
+    body.resize(body.len() + 2 * options.reserved_bytes, b'0');
+    body.extend_from_slice(b">>>");
+    (body, byte_range_at, contents_at)
+}
+
+/// A PDF date: `D:YYYYMMDDHHmmSS+HH'mm'`.
+pub(crate) fn pdf_date(time: OffsetDateTime) -> String {
+    let offset = time.offset();
+    let zone = if offset.is_utc() {
+        "Z".to_string()
+    } else {
+        let sign = if offset.is_negative() { '-' } else { '+' };
+        format!(
+            "{sign}{:02}'{:02}'",
+            offset.whole_hours().abs(),
+            offset.minutes_past_hour().abs()
+        )
+    };
+    format!(
+        "D:{:04}{:02}{:02}{:02}{:02}{:02}{zone}",
+        time.year(),
+        u8::from(time.month()),
+        time.day(),
+        time.hour(),
+        time.minute(),
+        time.second()
+    )
+}
+
+/// The visible text. Helvetica with WinAnsi covers Latin only: other characters are shown as `?`
+/// (the full Unicode name is in the widget's /TU and the signature's /Name).
+fn appearance_lines(
+    certificate: &Certificate,
+    signer_name: &str,
+    options: &SignOptions,
+) -> Vec<String> {
+    let fingerprint = certificate.fingerprint_hex();
+    let role = match options.role.as_str() {
+        "检查人" => "Inspector".to_string(),
+        "企业负责人" => "Head of enterprise".to_string(),
+        "监理" => "Supervisor".to_string(),
+        other => other.to_string(),
+    };
+    vec![
+        format!("Digitally signed by: {signer_name}"),
+        format!(
+            "Organisation: {}",
+            certificate.organisation().unwrap_or_default()
+        ),
+        format!(
+            "Credit code: {}",
+            certificate.credit_code().unwrap_or_default()
+        ),
+        format!("Role: {role}"),
+        format!(
+            "Time: {}",
+            options
+                .time
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default()
+        ),
+        format!("Cert SHA-256: {}", &fingerprint[..32]),
+        format!("              {}", &fingerprint[32..]),
+    ]
+}
+
+fn appearance_stream(lines: &[String], rect: [f64; 4]) -> Vec<u8> {
+    let width = (rect[2] - rect[0]).abs();
+    let height = (rect[3] - rect[1]).abs();
+    let mut content = Vec::new();
+    let _ = write!(
+        content,
+        "q 0.94 0.96 1 rg 0 0 {width:.2} {height:.2} re f Q\n"
+    );
+    let _ = write!(
+        content,
+        "q 0.1 0.2 0.6 RG 1 w 0.5 0.5 {:.2} {:.2} re S Q\n",
+        width - 1.0,
+        height - 1.0
+    );
+    let font_size = 7.0;
+    let leading = (height - 8.0) / lines.len().max(1) as f64;
+    let _ = write!(
+        content,
+        "BT 0 0 0 rg /F1 {font_size} Tf {leading:.2} TL 4 {:.2} Td\n",
+        height - 4.0 - font_size
+    );
+    for (index, line) in lines.iter().enumerate() {
+        let encoded: Vec<u8> = line
+            .chars()
+            .map(|character| {
+                u8::try_from(u32::from(character))
+                    .ok()
+                    .filter(|&byte| byte >= 0x20)
+                    .unwrap_or(b'?')
+            })
+            .collect();
+        if index > 0 {
+            content.extend_from_slice(b"T* ");
+        }
+        write_string(&mut content, &encoded);
+        content.extend_from_slice(b" Tj\n");
+    }
+    content.extend_from_slice(b"ET\n");
+
+    let mut font = Dictionary::new();
+    font.set(b"Type", Object::Name(b"Font".to_vec()));
+    font.set(b"Subtype", Object::Name(b"Type1".to_vec()));
+    font.set(b"BaseFont", Object::Name(b"Helvetica".to_vec()));
+    font.set(b"Encoding", Object::Name(b"WinAnsiEncoding".to_vec()));
+    let mut fonts = Dictionary::new();
+    fonts.set(b"F1", Object::Dictionary(font));
+    let mut resources = Dictionary::new();
+    resources.set(b"Font", Object::Dictionary(fonts));
+    let mut dict = Dictionary::new();
+    dict.set(b"Type", Object::Name(b"XObject".to_vec()));
+    dict.set(b"Subtype", Object::Name(b"Form".to_vec()));
+    dict.set(
+        b"BBox",
+        Object::Array(vec![
+            Object::Integer(0),
+            Object::Integer(0),
+            Object::Real(width),
+            Object::Real(height),
+        ]),
+    );
+    dict.set(b"Resources", Object::Dictionary(resources));
+    serialize(&Object::Stream(crate::pdf::Stream {
+        dict,
+        data: content,
+    }))
+}

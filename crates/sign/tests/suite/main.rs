@@ -1,0 +1,4 @@
+//! The integration tests of zicha-sign: one binary, a module per feature.
+
+mod common;
+mod smoke;
