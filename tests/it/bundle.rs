@@ -1,1 +1,246 @@
-//! Tests: bundle.
+//! The .zicha bundle: round trip, determinism, schema version, damaged and inconsistent files.
+
+use std::io::Write;
+
+use time::macros::date;
+use zicha_core::Error;
+use zicha_core::bundle::{Bundle, SCHEMA_VERSION};
+use zicha_core::catalog;
+use zicha_core::inspection::{Answer, Response};
+
+fn sample(sector: &str, seed: u64) -> Bundle {
+    let checklist = catalog::by_id(sector).unwrap();
+    zicha_core::sample::sample(
+        checklist,
+        catalog::source_of(&checklist.reference()),
+        seed,
+        date!(2026 - 11 - 20),
+    )
+}
+
+/// A zip with the given entries, for hand-made broken bundles.
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in entries {
+        writer
+            .start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        writer.write_all(bytes).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+#[test]
+fn round_trip_is_exact_and_deterministic() {
+    for sector in ["construction", "coal-mine", "school"] {
+        let mut bundle = sample(sector, 7);
+        let photo = bundle.add_photo(
+            b"\xFF\xD8\xFF\xE0 not really a jpeg".to_vec(),
+            "jpg",
+            "现场",
+        );
+        let item = bundle
+            .data
+            .inspection
+            .answers
+            .keys()
+            .next()
+            .unwrap()
+            .clone();
+        bundle
+            .data
+            .inspection
+            .answers
+            .get_mut(&item)
+            .unwrap()
+            .photos
+            .push(photo);
+        bundle.data.hazards[0].photos_before.push(photo);
+        let bytes = bundle.to_zip().unwrap();
+        assert_eq!(
+            bundle.to_zip().unwrap(),
+            bytes,
+            "{sector}: same data, same bytes"
+        );
+        let read = Bundle::from_zip(&bytes).unwrap();
+        assert_eq!(read, bundle, "{sector}");
+        let checklist = read.checklist().unwrap();
+        assert_eq!(checklist.id, sector);
+        read.validate(&checklist).unwrap();
+    }
+}
+
+#[test]
+fn samples_are_valid_and_reproducible() {
+    for checklist in catalog::builtin() {
+        let bundle = sample(&checklist.id, 3);
+        bundle
+            .validate(checklist)
+            .unwrap_or_else(|e| panic!("{}: {e}", checklist.id));
+        let hazards = bundle.data.hazards.len();
+        assert!(
+            (3..=6).contains(&hazards),
+            "{}: {hazards} hazards",
+            checklist.id
+        );
+        assert_eq!(
+            sample(&checklist.id, 3),
+            bundle,
+            "{}: same seed, same sample",
+            checklist.id
+        );
+        assert_ne!(
+            sample(&checklist.id, 4).data,
+            bundle.data,
+            "{}: another seed, another sample",
+            checklist.id
+        );
+    }
+}
+
+#[test]
+fn a_newer_schema_is_refused_clearly() {
+    let json = format!(
+        "{{\"schema_version\": {}, \"anything\": \"new\"}}",
+        SCHEMA_VERSION + 1
+    );
+    let error = Bundle::from_zip(&zip_of(&[("inspection.json", json.as_bytes())])).unwrap_err();
+    assert_eq!(
+        error,
+        Error::UnsupportedVersion {
+            found: SCHEMA_VERSION + 1,
+            supported: SCHEMA_VERSION
+        }
+    );
+    assert!(
+        error.to_string().contains("newer than this Zicha supports"),
+        "{error}"
+    );
+}
+
+#[test]
+fn broken_bundles_name_the_problem() {
+    #[track_caller]
+    fn check(bytes: &[u8], needle: &str) {
+        let error = Bundle::from_zip(bytes).unwrap_err().to_string();
+        assert!(error.contains(needle), "expected {needle:?} in {error:?}");
+    }
+    check(b"not a zip at all", "not a .zicha bundle");
+    check(
+        &zip_of(&[("photos/readme.txt", b"x")]),
+        "photos/readme.txt: a photo must be named",
+    );
+    check(
+        &zip_of(&[("other.json", b"{}")]),
+        "inspection.json is missing",
+    );
+    check(
+        &zip_of(&[(
+            "inspection.json",
+            b"{\"schema_version\": 1,\n  \"organisation\": 3}",
+        )]),
+        "inspection.json:2:",
+    );
+    check(
+        &zip_of(&[("inspection.json", b"{}")]),
+        "missing field `schema_version`",
+    );
+    let good = sample("school", 1);
+    let json = serde_json::to_vec(&good.data).unwrap();
+    let fake_hash = "0".repeat(64);
+    check(
+        &zip_of(&[
+            ("inspection.json", &json),
+            (&format!("photos/{fake_hash}.jpg"), b"abc"),
+        ]),
+        "content does not match its SHA-256",
+    );
+    let hash = zicha_core::hash::Sha256::of(b"abc");
+    check(
+        &zip_of(&[
+            ("inspection.json", &json),
+            (&format!("photos/{hash}.exe"), b"abc"),
+        ]),
+        "unsupported photo type .exe",
+    );
+}
+
+#[test]
+fn inconsistent_data_is_refused_by_validate() {
+    let bundle = sample("construction", 2);
+    let checklist = bundle.checklist().unwrap();
+    let mut missing_photo = bundle.clone();
+    missing_photo.data.hazards[0]
+        .photos_after
+        .push(zicha_core::hash::Sha256::of(b"gone"));
+    let error = missing_photo.validate(&checklist).unwrap_err().to_string();
+    assert!(error.contains("is not in the bundle"), "{error}");
+
+    let mut bad_code = bundle.clone();
+    bad_code
+        .data
+        .organisation
+        .credit_code
+        .replace_range(17.., "0");
+    if bad_code.data.organisation.credit_code == bundle.data.organisation.credit_code {
+        bad_code
+            .data
+            .organisation
+            .credit_code
+            .replace_range(17.., "1");
+    }
+    let error = bad_code.validate(&checklist).unwrap_err().to_string();
+    assert!(
+        error.starts_with("organisation.credit_code: check character is"),
+        "{error}"
+    );
+
+    let mut bad_answer = bundle.clone();
+    let deduction_item = checklist
+        .items()
+        .find(|(_, i)| i.kind.name() == "deduction")
+        .unwrap()
+        .1
+        .id
+        .clone();
+    bad_answer.data.inspection.answers.insert(
+        deduction_item.clone(),
+        Answer::new(Response::Measured { value: 1.0 }),
+    );
+    let error = bad_answer.validate(&checklist).unwrap_err().to_string();
+    assert_eq!(
+        error,
+        format!("answers.{deduction_item}: a measured value does not fit a deduction item")
+    );
+
+    let mut other_checklist = bundle.clone();
+    other_checklist.checklist_source = Some(
+        catalog::SOURCES
+            .iter()
+            .find(|(id, _)| *id == "school")
+            .unwrap()
+            .1
+            .to_owned(),
+    );
+    let error = other_checklist.checklist().unwrap_err().to_string();
+    assert!(error.contains("checklist.toml is school"), "{error}");
+
+    let mut duplicate = bundle;
+    let first = duplicate.data.hazards[0].clone();
+    duplicate.data.hazards.push(first);
+    let error = duplicate.validate(&checklist).unwrap_err().to_string();
+    assert!(error.contains("is used twice"), "{error}");
+}
+
+#[test]
+fn without_checklist_toml_the_builtin_is_used_by_hash() {
+    let mut bundle = sample("city-gas", 1);
+    bundle.checklist_source = None;
+    assert_eq!(bundle.checklist().unwrap().id, "city-gas");
+    bundle.data.inspection.checklist.version = "1999.1".into();
+    let error = bundle.checklist().unwrap_err().to_string();
+    assert!(
+        error.contains("has no checklist city-gas version 1999.1"),
+        "{error}"
+    );
+}

@@ -4,7 +4,10 @@ use std::path::{Path, PathBuf};
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
 }
 
 /// A fresh, empty directory under the target dir, removed and recreated per call.
@@ -28,5 +31,9 @@ pub fn zicha(args: &[&str]) -> Run {
     let mut err = Vec::new();
     let argv = std::iter::once("zicha").chain(args.iter().copied());
     let code = zicha_cli::run(argv, &mut out, &mut err);
-    Run { code, stdout: String::from_utf8(out).expect("utf-8 stdout"), stderr: String::from_utf8(err).expect("utf-8 stderr") }
+    Run {
+        code,
+        stdout: String::from_utf8(out).expect("utf-8 stdout"),
+        stderr: String::from_utf8(err).expect("utf-8 stderr"),
+    }
 }

@@ -29,10 +29,12 @@ pub(crate) struct ItemSpans {
     pub(crate) id: Range<usize>,
     /// `None` when the key was missing or of the wrong type (already reported).
     pub(crate) text_zh: Option<Range<usize>>,
-    pub(crate) points: Range<usize>,
+    /// `None` when the key was missing or of the wrong type (already reported).
+    pub(crate) points: Option<Range<usize>>,
     /// `None` when the key was missing or of the wrong type (already reported).
     pub(crate) clause: Option<Range<usize>>,
-    pub(crate) kind: Range<usize>,
+    /// One per deduction rule that could be read.
+    pub(crate) deductions: Vec<Range<usize>>,
     pub(crate) tags: Vec<Range<usize>>,
 }
 
@@ -148,7 +150,12 @@ pub(crate) fn lint(checklist: &Checklist, spans: &Spans, ctx: &mut Ctx<'_>) {
             );
         }
         let sum: f64 = section.items.iter().map(|item| item.points).sum();
-        if (sum - section.max_points).abs() > EPSILON {
+        // An item whose points could not be read was reported already; a sum would only mislead.
+        let all_read = section_spans
+            .items
+            .iter()
+            .all(|spans| spans.points.is_some());
+        if all_read && (sum - section.max_points).abs() > EPSILON {
             ctx.problem(
                 &section_spans.max_points,
                 format!(
@@ -189,56 +196,58 @@ fn lint_item<'c>(
             format!("item `{id}`: `text_zh` must contain Chinese text"),
         );
     }
-    if item.points < 0.0 {
-        ctx.problem(
-            &spans.points,
-            format!("item `{id}`: `points` must not be negative"),
-        );
-    }
     if let Some(clause_span) = &spans.clause {
         lint_clause(checklist, item, clause_span, ctx);
     }
-    match &item.kind {
-        ItemKind::Text | ItemKind::Photo if item.points != 0.0 => {
+    if let Some(points_span) = &spans.points {
+        if item.points < 0.0 {
             ctx.problem(
-                &spans.points,
-                format!(
-                    "item `{id}`: {} items score nothing; `points` must be 0",
-                    item.kind.name()
-                ),
+                points_span,
+                format!("item `{id}`: `points` must not be negative"),
             );
         }
-        ItemKind::Deduction(rules) => {
-            if item.points <= 0.0 {
+        match &item.kind {
+            ItemKind::Text | ItemKind::Photo if item.points != 0.0 => {
                 ctx.problem(
-                    &spans.points,
-                    format!("item `{id}`: a deduction item needs `points` above 0"),
+                    points_span,
+                    format!(
+                        "item `{id}`: {} items score nothing; `points` must be 0",
+                        item.kind.name()
+                    ),
                 );
             }
-            for rule in rules {
-                if rule.max > item.points + EPSILON {
+            ItemKind::Deduction(rules) => {
+                if item.points <= 0.0 {
                     ctx.problem(
-                        &spans.kind,
-                        format!(
-                            "item `{id}`: deduction \"{}\" takes up to {} points, more than the item's {}",
-                            rule.text,
-                            fmt_points(rule.max),
-                            fmt_points(item.points)
-                        ),
+                        points_span,
+                        format!("item `{id}`: a deduction item needs `points` above 0"),
                     );
                 }
-                if !has_chinese(&rule.text) {
-                    ctx.problem(
-                        &spans.kind,
-                        format!(
-                            "item `{id}`: deduction text \"{}\" must be Chinese",
-                            rule.text
-                        ),
-                    );
+                for (rule, rule_span) in rules.iter().zip(&spans.deductions) {
+                    if rule.max > item.points + EPSILON {
+                        ctx.problem(
+                            rule_span,
+                            format!(
+                                "item `{id}`: deduction \"{}\" takes up to {} points, more than the item's {}",
+                                rule.text,
+                                fmt_points(rule.max),
+                                fmt_points(item.points)
+                            ),
+                        );
+                    }
+                    if !has_chinese(&rule.text) {
+                        ctx.problem(
+                            rule_span,
+                            format!(
+                                "item `{id}`: deduction text \"{}\" must be Chinese",
+                                rule.text
+                            ),
+                        );
+                    }
                 }
             }
+            _ => {}
         }
-        _ => {}
     }
     let mut seen = Vec::new();
     for (tag, span) in item.tags.iter().zip(&spans.tags) {

@@ -556,17 +556,15 @@ fn read_item(ctx: &mut Ctx<'_>, mut table: Table<'_, '_>) -> Option<(Item, lint:
     }
     let verified = table.boolean(ctx, "verified", true);
 
-    let kind_span = kind_name
-        .as_ref()
-        .map(|(_, span)| span.clone())
-        .unwrap_or(table.span.clone());
-    let kind = kind_name.and_then(|(name, span)| read_kind(ctx, &mut table, &name, &span));
+    let mut rule_spans = Vec::new();
+    let kind = kind_name
+        .and_then(|(name, span)| read_kind(ctx, &mut table, &name, &span, &mut rule_spans));
     table.finish(ctx);
 
     // Fields that failed to read get neutral stand-ins so that the lint still sees the item; the
     // problem is already recorded, so the checklist as a whole is rejected anyway.
     let (id, id_span) = id?;
-    let (points, points_span) = points.unwrap_or((0.0, id_span.clone()));
+    let (points, points_span) = points.map_or((0.0, None), |(points, span)| (points, Some(span)));
     let (text_zh, text_span) =
         text_zh.map_or((String::new(), None), |(text, span)| (text, Some(span)));
     let (clause, clause_span) =
@@ -576,7 +574,7 @@ fn read_item(ctx: &mut Ctx<'_>, mut table: Table<'_, '_>) -> Option<(Item, lint:
         text_zh: text_span,
         points: points_span,
         clause: clause_span,
-        kind: kind_span,
+        deductions: rule_spans,
         tags: tag_spans,
     };
     let item = Item {
@@ -599,6 +597,7 @@ fn read_kind(
     table: &mut Table<'_, '_>,
     name: &str,
     span: &Range<usize>,
+    rule_spans: &mut Vec<Range<usize>>,
 ) -> Option<ItemKind> {
     let kind = match name {
         "check" => ItemKind::Check,
@@ -631,6 +630,7 @@ fn read_kind(
                             format!("`{path}`: need 0 < min ≤ max, found min {min}, max {max}"),
                         );
                     }
+                    rule_spans.push(rule_span.clone());
                     rules.push(Deduction {
                         text,
                         min,
@@ -669,6 +669,10 @@ fn read_kind(
                     table.path
                 ),
             );
+            // The kind-specific keys cannot be judged without a kind: do not report them as unknown.
+            for key in ["deductions", "unit", "min", "max"] {
+                table.get(key);
+            }
             return None;
         }
     };
