@@ -156,6 +156,17 @@ impl Certificate {
         KeyUsage::from_der(extension.extn_value.as_bytes()).ok()
     }
 
+    /// Whether BasicConstraints says this is a CA certificate.
+    pub(crate) fn is_ca(&self) -> bool {
+        let Some(extensions) = self.inner.tbs_certificate.extensions.as_ref() else {
+            return false;
+        };
+        extensions
+            .iter()
+            .filter(|extension| extension.extn_id == const_oid::db::rfc5280::ID_CE_BASIC_CONSTRAINTS)
+            .any(|extension| BasicConstraints::from_der(extension.extn_value.as_bytes()).is_ok_and(|constraints| constraints.ca))
+    }
+
     /// Whether the certificate is self-issued and its own signature verifies.
     pub(crate) fn is_self_signed(&self) -> bool {
         let tbs = &self.inner.tbs_certificate;

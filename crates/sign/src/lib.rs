@@ -11,11 +11,13 @@
 
 mod cert;
 mod cms;
+mod diff;
 mod error;
 mod findings;
 mod keys;
 mod pdf;
 mod sign;
+mod verify;
 
 pub use cert::{
     Certificate, CertificateSubject, assemble_certificate, credit_code_is_valid,
@@ -25,3 +27,4 @@ pub use error::{Error, Result};
 pub use findings::{Finding, Verdict};
 pub use keys::{KeyAlgorithm, Pkcs12Identity, SigningKey, import_pkcs12};
 pub use sign::{DEFAULT_RESERVED_BYTES, PreparedSignature, SignOptions, prepare, sign};
+pub use verify::{SignatureReport, Trust, TrustList, VerificationReport, fingerprint_hex, verify};

@@ -18,7 +18,7 @@ const MAX_PAGES: usize = 100_000;
 const MAX_TREE_DEPTH: usize = 64;
 
 /// Where an object lives, according to the cross-reference data.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum XrefEntry {
     Free,
     InUse { offset: usize, generation: u16 },

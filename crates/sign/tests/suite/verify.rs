@@ -1,0 +1,67 @@
+//! Legitimate files must verify as valid: the verifier must not cry wolf.
+
+use zicha_sign::{Trust, TrustList, Verdict, verify};
+
+use crate::common::*;
+
+#[test]
+fn one_signature_is_valid_and_names_the_signer() {
+    let (signed, _) = signed_once();
+    let mut trust = TrustList::new();
+    trust.add_certificate(&inspector().certificate);
+    let report = verify(&signed, &trust);
+    assert_eq!(report.verdict, Verdict::Valid, "{report:#?}");
+    assert_eq!(report.signatures.len(), 1);
+    let signature = &report.signatures[0];
+    assert_eq!(signature.signer.as_deref(), Some("张三"));
+    assert_eq!(signature.organisation.as_deref(), Some("福州示例化工有限公司"));
+    assert_eq!(signature.credit_code.as_deref(), Some(CREDIT_CODE));
+    assert_eq!(signature.role.as_deref(), Some("检查人"));
+    assert_eq!(signature.time.as_deref(), Some("2025-06-01T10:30:00+08:00"));
+    assert_eq!(signature.fingerprint.as_deref(), Some(inspector().certificate.fingerprint_hex().as_str()));
+    assert_eq!(signature.trust, Trust::Known);
+    assert!(signature.covers_whole_document);
+    assert!(signature.self_signed);
+    assert_eq!(signature.revision, Some(2));
+}
+
+#[test]
+fn unknown_signer_is_still_valid_but_unknown() {
+    let (signed, _) = signed_once();
+    let report = verify(&signed, &TrustList::new());
+    assert_eq!(report.verdict, Verdict::Valid);
+    assert_eq!(report.signatures[0].trust, Trust::Unknown);
+}
+
+#[test]
+fn three_signers_in_sequence_are_all_valid() {
+    let (signed, _) = signed_once();
+    let twice = sign_as(&signed, &signer(8, "李四", "福州示例化工有限公司"), "企业负责人");
+    let thrice = sign_as(&twice, &signer(9, "王五", "福建监理有限公司"), "监理");
+    let report = verify(&thrice, &TrustList::new());
+    assert_eq!(report.verdict, Verdict::Valid, "{report:#?}");
+    let roles: Vec<_> = report.signatures.iter().map(|signature| signature.role.clone().unwrap()).collect();
+    assert_eq!(roles, ["检查人", "企业负责人", "监理"]);
+    let whole: Vec<_> = report.signatures.iter().map(|signature| signature.covers_whole_document).collect();
+    assert_eq!(whole, [false, false, true]);
+}
+
+#[test]
+fn unsigned_pdf_is_invalid() {
+    let (pdf, _) = make_pdf(2);
+    let report = verify(&pdf, &TrustList::new());
+    assert_eq!(report.verdict, Verdict::Invalid);
+    assert_eq!(report.findings[0].code, "no-signatures");
+}
+
+#[test]
+fn report_serialises_with_both_languages() {
+    let (signed, _) = signed_once();
+    let mut broken = signed.clone();
+    let at = find(&broken, b"NOT FIXED").unwrap();
+    broken[at + 2] = b'W';
+    let json = serde_json::to_string(&verify(&broken, &TrustList::new())).unwrap();
+    assert!(json.contains("\"verdict\":\"invalid\""), "{json}");
+    assert!(json.contains("文档已被篡改"), "{json}");
+    assert!(json.contains("the document was altered"), "{json}");
+}
