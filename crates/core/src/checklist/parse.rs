@@ -230,6 +230,13 @@ impl<'a, 'i> Table<'a, 'i> {
         })
     }
 
+    /// An optional string; empty when absent (a wrong type is still reported).
+    fn optional_text(&mut self, ctx: &mut Ctx<'_>, key: &'a str) -> String {
+        self.string(ctx, key, false)
+            .map(|(text, _)| text)
+            .unwrap_or_default()
+    }
+
     fn number(
         &mut self,
         ctx: &mut Ctx<'_>,
@@ -379,10 +386,7 @@ fn read_checklist(
     for mut table in root.tables(ctx, "jgj59_rows", false) {
         let id = table.string(ctx, "id", true);
         let title_zh = table.string(ctx, "title_zh", true);
-        let title_en = table
-            .string(ctx, "title_en", false)
-            .map(|(t, _)| t)
-            .unwrap_or_default();
+        let title_en = table.optional_text(ctx, "title_en");
         let weight = table.number(ctx, "weight", true);
         if let (Some((id, span)), Some((title_zh, _)), Some((weight, _))) = (id, title_zh, weight) {
             spans.rows.push(span);
@@ -400,10 +404,7 @@ fn read_checklist(
     for mut table in root.tables(ctx, "jgj59_sheets", false) {
         let id = table.string(ctx, "id", true);
         let title_zh = table.string(ctx, "title_zh", true);
-        let title_en = table
-            .string(ctx, "title_en", false)
-            .map(|(t, _)| t)
-            .unwrap_or_default();
+        let title_en = table.optional_text(ctx, "title_en");
         let row = table.string(ctx, "row", true);
         if let (Some((id, span)), Some((title_zh, _)), Some((row, row_span))) = (id, title_zh, row)
         {
@@ -447,10 +448,7 @@ fn read_section(ctx: &mut Ctx<'_>, mut table: Table<'_, '_>, spans: &mut Spans) 
         table.path = format!("section[{id}]");
     }
     let title_zh = table.string(ctx, "title_zh", true);
-    let title_en = table
-        .string(ctx, "title_en", false)
-        .map(|(t, _)| t)
-        .unwrap_or_default();
+    let title_en = table.optional_text(ctx, "title_en");
     let max_points = table.number(ctx, "max_points", true);
     let group = table
         .string(ctx, "group", false)
@@ -507,10 +505,7 @@ fn read_item(ctx: &mut Ctx<'_>, mut table: Table<'_, '_>) -> Option<(Item, lint:
         table.path = format!("item[{id}]");
     }
     let text_zh = table.string(ctx, "text_zh", true);
-    let text_en = table
-        .string(ctx, "text_en", false)
-        .map(|(t, _)| t)
-        .unwrap_or_default();
+    let text_en = table.optional_text(ctx, "text_en");
     let kind_name = table.string(ctx, "kind", true);
     let points = table.number(ctx, "points", true);
     let level = match table.string(ctx, "level", false) {
@@ -531,10 +526,7 @@ fn read_item(ctx: &mut Ctx<'_>, mut table: Table<'_, '_>) -> Option<(Item, lint:
         },
     };
     let clause = table.string(ctx, "clause", true);
-    let guidance = table
-        .string(ctx, "guidance", false)
-        .map(|(t, _)| t)
-        .unwrap_or_default();
+    let guidance = table.optional_text(ctx, "guidance");
     let mut tags = Vec::new();
     let mut tag_spans = Vec::new();
     for (text, span) in table.strings(ctx, "tags") {
