@@ -163,8 +163,13 @@ impl Certificate {
         };
         extensions
             .iter()
-            .filter(|extension| extension.extn_id == const_oid::db::rfc5280::ID_CE_BASIC_CONSTRAINTS)
-            .any(|extension| BasicConstraints::from_der(extension.extn_value.as_bytes()).is_ok_and(|constraints| constraints.ca))
+            .filter(|extension| {
+                extension.extn_id == const_oid::db::rfc5280::ID_CE_BASIC_CONSTRAINTS
+            })
+            .any(|extension| {
+                BasicConstraints::from_der(extension.extn_value.as_bytes())
+                    .is_ok_and(|constraints| constraints.ca)
+            })
     }
 
     /// Whether the certificate is self-issued and its own signature verifies.

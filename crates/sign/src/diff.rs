@@ -41,20 +41,33 @@ pub(crate) struct SignatureField {
 }
 
 /// The terminal fields of the form (walking /Kids), with their inherited /FT.
-fn terminal_fields(document: &Document<'_>) -> Vec<(Option<ObjectId>, Dictionary, String, Option<Vec<u8>>)> {
+fn terminal_fields(
+    document: &Document<'_>,
+) -> Vec<(Option<ObjectId>, Dictionary, String, Option<Vec<u8>>)> {
     let mut out = Vec::new();
     let Ok(catalog) = document.catalog() else {
         return out;
     };
-    let Some(acro_form) = catalog.get(b"AcroForm").and_then(|value| document.resolve_dict(value).ok().flatten()) else {
+    let Some(acro_form) = catalog
+        .get(b"AcroForm")
+        .and_then(|value| document.resolve_dict(value).ok().flatten())
+    else {
         return out;
     };
-    let Some(fields) = acro_form.get(b"Fields").and_then(|value| document.resolve(value).ok()) else {
+    let Some(fields) = acro_form
+        .get(b"Fields")
+        .and_then(|value| document.resolve(value).ok())
+    else {
         return out;
     };
     let mut visited = HashSet::new();
-    let mut stack: Vec<(Object, String, Option<Vec<u8>>, usize)> =
-        fields.as_array().unwrap_or(&[]).iter().rev().map(|field| (field.clone(), String::new(), None, 0)).collect();
+    let mut stack: Vec<(Object, String, Option<Vec<u8>>, usize)> = fields
+        .as_array()
+        .unwrap_or(&[])
+        .iter()
+        .rev()
+        .map(|field| (field.clone(), String::new(), None, 0))
+        .collect();
     while let Some((field, parent_name, inherited_type, depth)) = stack.pop() {
         if depth > MAX_FIELD_DEPTH || out.len() > MAX_WALK {
             break;
@@ -68,14 +81,20 @@ fn terminal_fields(document: &Document<'_>) -> Vec<(Option<ObjectId>, Dictionary
         let Ok(Some(dict)) = document.resolve_dict(&field) else {
             continue;
         };
-        let partial = dict.get(b"T").and_then(Object::as_string).map(crate::pdf::decode_text_string);
+        let partial = dict
+            .get(b"T")
+            .and_then(Object::as_string)
+            .map(crate::pdf::decode_text_string);
         let name = match (&partial, parent_name.is_empty()) {
             (Some(partial), true) => partial.clone(),
             (Some(partial), false) => format!("{parent_name}.{partial}"),
             (None, _) => parent_name.clone(),
         };
         let field_type = dict.name(b"FT").map(<[u8]>::to_vec).or(inherited_type);
-        match dict.get(b"Kids").and_then(|kids| document.resolve(kids).ok()) {
+        match dict
+            .get(b"Kids")
+            .and_then(|kids| document.resolve(kids).ok())
+        {
             Some(Object::Array(kids)) if kids.iter().any(|kid| is_field(document, kid)) => {
                 for kid in kids.iter().rev() {
                     stack.push((kid.clone(), name.clone(), field_type.clone(), depth + 1));
@@ -149,7 +168,9 @@ impl Roles {
 }
 
 fn roles_of(document: &Document<'_>, pages: &[ObjectId]) -> Roles {
-    let mut roles = Roles { roles: HashMap::new() };
+    let mut roles = Roles {
+        roles: HashMap::new(),
+    };
     if let Ok(root) = document.root_id() {
         roles.tag(root.0, Role::Catalog);
     }
@@ -168,20 +189,30 @@ fn roles_of(document: &Document<'_>, pages: &[ObjectId]) -> Roles {
             Some(Object::Reference(id)) => {
                 roles.tag(id.0, Role::PageContent(index));
                 if let Ok(Object::Array(items)) = document.get(*id) {
-                    items.iter().for_each(|item| roles.tag_object(Some(item), Role::PageContent(index)));
+                    items
+                        .iter()
+                        .for_each(|item| roles.tag_object(Some(item), Role::PageContent(index)));
                 }
             }
-            Some(Object::Array(items)) => items.iter().for_each(|item| roles.tag_object(Some(item), Role::PageContent(index))),
+            Some(Object::Array(items)) => items
+                .iter()
+                .for_each(|item| roles.tag_object(Some(item), Role::PageContent(index))),
             _ => {}
         }
         roles.tag_object(page.get(b"Annots"), Role::AnnotsArray(index));
-        if let Some(annots) = page.get(b"Annots").and_then(|annots| document.resolve(annots).ok()) {
+        if let Some(annots) = page
+            .get(b"Annots")
+            .and_then(|annots| document.resolve(annots).ok())
+        {
             for annot in annots.as_array().unwrap_or(&[]) {
                 roles.tag_object(Some(annot), Role::Annotation(index));
             }
         }
         roles.tag_object(page.get(b"Resources"), Role::PageResource(index));
-        if let Some(Ok(Some(resources))) = page.get(b"Resources").map(|value| document.resolve_dict(value)) {
+        if let Some(Ok(Some(resources))) = page
+            .get(b"Resources")
+            .map(|value| document.resolve_dict(value))
+        {
             for (_, category) in resources.iter() {
                 roles.tag_object(Some(category), Role::PageResource(index));
                 if let Ok(Some(category)) = document.resolve_dict(category) {
@@ -214,7 +245,11 @@ fn roles_of(document: &Document<'_>, pages: &[ObjectId]) -> Roles {
     }
     roles.tag_object(catalog.get(b"DSS"), Role::Dss);
     roles.tag_subtree(document, catalog.get(b"DSS"), Role::Dss);
-    roles.tag_subtree(document, catalog.get(b"OCProperties"), Role::OptionalContent);
+    roles.tag_subtree(
+        document,
+        catalog.get(b"OCProperties"),
+        Role::OptionalContent,
+    );
     roles.tag_subtree(document, catalog.get(b"Names"), Role::Attachments);
     roles.tag_subtree(document, catalog.get(b"AF"), Role::Attachments);
     roles
@@ -257,12 +292,21 @@ pub(crate) fn changes_after(old: &Document<'_>, new: &Document<'_>) -> Vec<Probl
     let (Ok(old_catalog), Ok(new_catalog)) = (old.catalog(), new.catalog()) else {
         return vec![Problem::RootReplaced];
     };
-    let mut checker = Checker { old, new, problems: &mut problems };
+    let mut checker = Checker {
+        old,
+        new,
+        problems: &mut problems,
+    };
     checker.compare_catalog(&old_catalog, &new_catalog);
     let mut referenced: Option<HashSet<u32>> = None;
 
     let numbers: Vec<u32> = {
-        let mut numbers: Vec<u32> = old.entries.keys().chain(new.entries.keys()).copied().collect();
+        let mut numbers: Vec<u32> = old
+            .entries
+            .keys()
+            .chain(new.entries.keys())
+            .copied()
+            .collect();
         numbers.sort_unstable();
         numbers.dedup();
         numbers
@@ -270,7 +314,9 @@ pub(crate) fn changes_after(old: &Document<'_>, new: &Document<'_>) -> Vec<Probl
     for number in numbers {
         let old_entry = old.entries.get(&number).copied().unwrap_or(XrefEntry::Free);
         let new_entry = new.entries.get(&number).copied().unwrap_or(XrefEntry::Free);
-        if old_entry == new_entry || number == old_root.0 && old_root == new_root && old_catalog == new_catalog {
+        if old_entry == new_entry
+            || number == old_root.0 && old_root == new_root && old_catalog == new_catalog
+        {
             continue;
         }
         let old_id = entry_id(number, old_entry);
@@ -282,22 +328,32 @@ pub(crate) fn changes_after(old: &Document<'_>, new: &Document<'_>) -> Vec<Probl
             (None, Some(_)) | (Some(Ok(Object::Null)), Some(_)) => {
                 let referenced = referenced.get_or_insert_with(|| reachable_references(old));
                 if referenced.contains(&number) {
-                    checker.problems.push(Problem::ReferenceFilledLater { number });
+                    checker
+                        .problems
+                        .push(Problem::ReferenceFilledLater { number });
                 }
             }
             (Some(Ok(old_object)), None) => {
-                checker.problems.push(Problem::ObjectDeleted { number, kind: kind(role, &old_object) });
+                checker.problems.push(Problem::ObjectDeleted {
+                    number,
+                    kind: kind(role, &old_object),
+                });
             }
             (Some(Ok(old_object)), Some(new_id)) => {
                 if old_id != Some(new_id) {
                     // A new generation: references to the old one now find nothing.
-                    checker.problems.push(Problem::ObjectDeleted { number, kind: kind(role, &old_object) });
+                    checker.problems.push(Problem::ObjectDeleted {
+                        number,
+                        kind: kind(role, &old_object),
+                    });
                     continue;
                 }
                 let new_object = match new.get(new_id) {
                     Ok(object) => object,
                     Err(error) => {
-                        checker.problems.push(Problem::UnreadableRevision(error.to_string()));
+                        checker
+                            .problems
+                            .push(Problem::UnreadableRevision(error.to_string()));
                         continue;
                     }
                 };
@@ -305,7 +361,9 @@ pub(crate) fn changes_after(old: &Document<'_>, new: &Document<'_>) -> Vec<Probl
                     checker.compare_object(number, role, &old_object, &new_object);
                 }
             }
-            (Some(Err(error)), _) => checker.problems.push(Problem::UnreadableRevision(error.to_string())),
+            (Some(Err(error)), _) => checker
+                .problems
+                .push(Problem::UnreadableRevision(error.to_string())),
             (None, None) => {}
         }
     }
@@ -332,7 +390,10 @@ fn kind(role: Option<Role>, object: &Object) -> String {
         Some(Role::Attachments) => "attachment".into(),
         _ => {
             let dict = object.as_dict();
-            match dict.and_then(|dict| dict.name(b"Type")).or(dict.and_then(|dict| dict.name(b"Subtype"))) {
+            match dict
+                .and_then(|dict| dict.name(b"Type"))
+                .or(dict.and_then(|dict| dict.name(b"Subtype")))
+            {
                 Some(name) => format!("/{}", String::from_utf8_lossy(name)),
                 None if matches!(object, Object::Stream(_)) => "stream".into(),
                 None => "object".into(),
@@ -353,7 +414,10 @@ impl Checker<'_, '_> {
             Some(Role::Catalog) => {} // compared as a whole at the start
             Some(Role::Page(page)) => match (old.as_dict(), new.as_dict()) {
                 (Some(old), Some(new)) => self.compare_page(page, old, new),
-                _ => self.problems.push(Problem::PageChanged { page: page + 1, key: "Type".into() }),
+                _ => self.problems.push(Problem::PageChanged {
+                    page: page + 1,
+                    key: "Type".into(),
+                }),
             },
             Some(Role::AnnotsArray(page)) => self.compare_annots(page, old, new),
             Some(Role::AcroForm) => match (old.as_dict(), new.as_dict()) {
@@ -364,16 +428,27 @@ impl Checker<'_, '_> {
             Some(Role::UnsignedSignatureField) => {
                 // Signing a field that was left empty: only /V and the appearance may change.
                 let changed = changed_keys(old.as_dict(), new.as_dict());
-                if changed.iter().any(|key| !matches!(key.as_slice(), b"V" | b"AP")) {
-                    self.problems.push(Problem::ObjectRedefined { number, kind: "form field".into() });
+                if changed
+                    .iter()
+                    .any(|key| !matches!(key.as_slice(), b"V" | b"AP"))
+                {
+                    self.problems.push(Problem::ObjectRedefined {
+                        number,
+                        kind: "form field".into(),
+                    });
                 }
             }
             Some(Role::Info | Role::Dss) => {}
-            Some(Role::PageContent(page)) => self.problems.push(Problem::PageContentChanged { page: page + 1 }),
+            Some(Role::PageContent(page)) => self
+                .problems
+                .push(Problem::PageContentChanged { page: page + 1 }),
             Some(Role::PagesNode) => self.problems.push(Problem::PageTreeChanged),
             Some(Role::OptionalContent) => self.problems.push(Problem::OptionalContentChanged),
             Some(Role::Attachments) => self.problems.push(Problem::AttachmentsChanged),
-            _ => self.problems.push(Problem::ObjectRedefined { number, kind: kind(role, old) }),
+            _ => self.problems.push(Problem::ObjectRedefined {
+                number,
+                kind: kind(role, old),
+            }),
         }
     }
 
@@ -381,11 +456,17 @@ impl Checker<'_, '_> {
         for key in changed_keys(Some(old), Some(new)) {
             match key.as_slice() {
                 b"AcroForm" => {
-                    let old_form = old.get(b"AcroForm").and_then(|value| self.old.resolve_dict(value).ok().flatten());
-                    let new_form = new.get(b"AcroForm").and_then(|value| self.new.resolve_dict(value).ok().flatten());
+                    let old_form = old
+                        .get(b"AcroForm")
+                        .and_then(|value| self.old.resolve_dict(value).ok().flatten());
+                    let new_form = new
+                        .get(b"AcroForm")
+                        .and_then(|value| self.new.resolve_dict(value).ok().flatten());
                     match (old_form, new_form) {
                         (_, None) => self.problems.push(Problem::FormFieldRemoved),
-                        (old_form, Some(new_form)) => self.compare_acro_form(&old_form.unwrap_or_default(), &new_form),
+                        (old_form, Some(new_form)) => {
+                            self.compare_acro_form(&old_form.unwrap_or_default(), &new_form)
+                        }
                     }
                 }
                 // Validation data and the extensions dictionary that announces it are allowed.
@@ -393,7 +474,9 @@ impl Checker<'_, '_> {
                 b"OCProperties" => self.problems.push(Problem::OptionalContentChanged),
                 b"Names" | b"AF" => self.problems.push(Problem::AttachmentsChanged),
                 b"Pages" => self.problems.push(Problem::PageTreeChanged),
-                other => self.problems.push(Problem::CatalogChanged(String::from_utf8_lossy(other).into_owned())),
+                other => self.problems.push(Problem::CatalogChanged(
+                    String::from_utf8_lossy(other).into_owned(),
+                )),
             }
         }
     }
@@ -402,12 +485,21 @@ impl Checker<'_, '_> {
         for key in changed_keys(Some(old), Some(new)) {
             match key.as_slice() {
                 b"Fields" => {
-                    let old_fields = old.get(b"Fields").map(|value| self.old.resolve(value).unwrap_or(Object::Null));
-                    let new_fields = new.get(b"Fields").map(|value| self.new.resolve(value).unwrap_or(Object::Null));
-                    self.compare_fields(&old_fields.unwrap_or(Object::Array(Vec::new())), &new_fields.unwrap_or(Object::Null));
+                    let old_fields = old
+                        .get(b"Fields")
+                        .map(|value| self.old.resolve(value).unwrap_or(Object::Null));
+                    let new_fields = new
+                        .get(b"Fields")
+                        .map(|value| self.new.resolve(value).unwrap_or(Object::Null));
+                    self.compare_fields(
+                        &old_fields.unwrap_or(Object::Array(Vec::new())),
+                        &new_fields.unwrap_or(Object::Null),
+                    );
                 }
                 b"SigFlags" | b"DR" | b"DA" => {}
-                other => self.problems.push(Problem::FormChanged(String::from_utf8_lossy(other).into_owned())),
+                other => self.problems.push(Problem::FormChanged(
+                    String::from_utf8_lossy(other).into_owned(),
+                )),
             }
         }
     }
@@ -420,9 +512,16 @@ impl Checker<'_, '_> {
             self.problems.push(Problem::FormFieldRemoved);
         }
         for added in new_items.iter().filter(|item| !old_items.contains(item)) {
-            let field = self.new.resolve_dict(added).ok().flatten().unwrap_or_default();
+            let field = self
+                .new
+                .resolve_dict(added)
+                .ok()
+                .flatten()
+                .unwrap_or_default();
             if !field.has_name(b"FT", b"Sig") {
-                let field_type = field.name(b"FT").map_or("none".into(), |name| String::from_utf8_lossy(name).into_owned());
+                let field_type = field.name(b"FT").map_or("none".into(), |name| {
+                    String::from_utf8_lossy(name).into_owned()
+                });
                 self.problems.push(Problem::FormFieldAdded(field_type));
             }
         }
@@ -432,12 +531,25 @@ impl Checker<'_, '_> {
         for key in changed_keys(Some(old), Some(new)) {
             match key.as_slice() {
                 b"Annots" => {
-                    let old_annots = old.get(b"Annots").map_or(Object::Array(Vec::new()), |value| self.old.resolve(value).unwrap_or(Object::Null));
-                    let new_annots = new.get(b"Annots").map_or(Object::Array(Vec::new()), |value| self.new.resolve(value).unwrap_or(Object::Null));
+                    let old_annots = old
+                        .get(b"Annots")
+                        .map_or(Object::Array(Vec::new()), |value| {
+                            self.old.resolve(value).unwrap_or(Object::Null)
+                        });
+                    let new_annots = new
+                        .get(b"Annots")
+                        .map_or(Object::Array(Vec::new()), |value| {
+                            self.new.resolve(value).unwrap_or(Object::Null)
+                        });
                     self.compare_annots(page, &old_annots, &new_annots);
                 }
-                b"Contents" | b"Resources" => self.problems.push(Problem::PageContentChanged { page: page + 1 }),
-                other => self.problems.push(Problem::PageChanged { page: page + 1, key: String::from_utf8_lossy(other).into_owned() }),
+                b"Contents" | b"Resources" => self
+                    .problems
+                    .push(Problem::PageContentChanged { page: page + 1 }),
+                other => self.problems.push(Problem::PageChanged {
+                    page: page + 1,
+                    key: String::from_utf8_lossy(other).into_owned(),
+                }),
             }
         }
     }
@@ -447,13 +559,24 @@ impl Checker<'_, '_> {
         let old_items = old.as_array().unwrap_or(&[]);
         let new_items = new.as_array().unwrap_or(&[]);
         if old_items.iter().any(|item| !new_items.contains(item)) {
-            self.problems.push(Problem::AnnotationsRemoved { page: page + 1 });
+            self.problems
+                .push(Problem::AnnotationsRemoved { page: page + 1 });
         }
         for added in new_items.iter().filter(|item| !old_items.contains(item)) {
-            let annot = self.new.resolve_dict(added).ok().flatten().unwrap_or_default();
+            let annot = self
+                .new
+                .resolve_dict(added)
+                .ok()
+                .flatten()
+                .unwrap_or_default();
             if !self.is_signature_widget(&annot) {
-                let subtype = annot.name(b"Subtype").map_or("none".into(), |name| String::from_utf8_lossy(name).into_owned());
-                self.problems.push(Problem::AnnotationAdded { page: page + 1, subtype });
+                let subtype = annot.name(b"Subtype").map_or("none".into(), |name| {
+                    String::from_utf8_lossy(name).into_owned()
+                });
+                self.problems.push(Problem::AnnotationAdded {
+                    page: page + 1,
+                    subtype,
+                });
             }
         }
     }

@@ -60,6 +60,7 @@ pub(crate) enum Problem {
     SignatureNotInField,
     SignatureInObjectStream,
     ContentsMissing,
+    ContentsNotHex,
     UnsupportedSubFilter(String),
     CmsMalformed(String),
     CmsTrailingData,
@@ -178,6 +179,11 @@ impl Problem {
                 "签名字典位于对象流中".into(),
             ),
             ContentsMissing => ("contents-missing", "the signature has no /Contents".into(), "签名缺少 /Contents".into()),
+            ContentsNotHex => (
+                "contents-not-hex",
+                "the /Contents string holds bytes other than an even number of hex digits".into(),
+                "/Contents 字符串中含有十六进制数字以外的字节（或位数为奇数）".into(),
+            ),
             UnsupportedSubFilter(name) => (
                 "unsupported-subfilter",
                 format!("unsupported /SubFilter /{name}"),

@@ -12,6 +12,7 @@
 mod cert;
 mod cms;
 mod diff;
+mod embedded;
 mod error;
 mod findings;
 mod keys;
@@ -23,6 +24,7 @@ pub use cert::{
     Certificate, CertificateSubject, assemble_certificate, credit_code_is_valid,
     self_issued_certificate, self_issued_tbs,
 };
+pub use embedded::{EmbeddedFile, embedded_files};
 pub use error::{Error, Result};
 pub use findings::{Finding, Verdict};
 pub use keys::{KeyAlgorithm, Pkcs12Identity, SigningKey, import_pkcs12};

@@ -34,12 +34,18 @@ impl TrustList {
         let mut list = Self::new();
         for (index, line) in text.lines().enumerate() {
             let content = line.split('#').next().unwrap_or("");
-            let digits: String = content.chars().filter(|character| !matches!(character, ':' | ' ' | '\t')).collect();
+            let digits: String = content
+                .chars()
+                .filter(|character| !matches!(character, ':' | ' ' | '\t'))
+                .collect();
             if digits.is_empty() {
                 continue;
             }
             let fingerprint = parse_fingerprint(&digits).ok_or_else(|| {
-                Error::InvalidArgument(format!("trust list line {}: not a sha-256 fingerprint", index + 1))
+                Error::InvalidArgument(format!(
+                    "trust list line {}: not a sha-256 fingerprint",
+                    index + 1
+                ))
             })?;
             list.fingerprints.insert(fingerprint);
         }
@@ -177,7 +183,10 @@ impl SignatureReport {
     /// The byte spans this signature covers, when it is intact.
     pub(crate) fn covered(&self) -> Option<[(usize, usize); 2]> {
         let [start, length, second, second_length] = self.byte_range?;
-        Some([(start as usize, (start + length) as usize), (second as usize, (second + second_length) as usize)])
+        Some([
+            (start as usize, (start + length) as usize),
+            (second as usize, (second + second_length) as usize),
+        ])
     }
 }
 
@@ -190,7 +199,10 @@ struct States<'a> {
 impl<'a> States<'a> {
     fn get(&mut self, end: usize) -> std::result::Result<&Document<'a>, &Error> {
         let pdf = self.pdf;
-        self.loaded.entry(end).or_insert_with(|| Document::load(pdf, end)).as_ref()
+        self.loaded
+            .entry(end)
+            .or_insert_with(|| Document::load(pdf, end))
+            .as_ref()
     }
 }
 
@@ -207,13 +219,18 @@ pub fn verify(pdf: &[u8], trust: &TrustList) -> VerificationReport {
     };
     let mut document_problems = Vec::new();
     let Some(&final_end) = ends.last() else {
-        document_problems.push(Problem::Unreadable("no %%EOF after a startxref: not a complete pdf".into()));
+        document_problems.push(Problem::Unreadable(
+            "no %%EOF after a startxref: not a complete pdf".into(),
+        ));
         return finish(report, document_problems);
     };
     if pdf.len() > final_end {
         document_problems.push(Problem::TrailingBytes(pdf.len() - final_end));
     }
-    let mut states = States { pdf, loaded: HashMap::new() };
+    let mut states = States {
+        pdf,
+        loaded: HashMap::new(),
+    };
     if let Err(error) = states.get(final_end) {
         let problem = match error {
             Error::EncryptedPdf => Problem::Unreadable("encrypted pdfs are not supported".into()),
@@ -227,7 +244,9 @@ pub fn verify(pdf: &[u8], trust: &TrustList) -> VerificationReport {
     let mut candidates: Vec<(String, Option<ObjectId>, Option<XrefEntry>, usize)> = Vec::new();
     let mut seen = HashSet::new();
     for &end in &ends {
-        let Ok(document) = states.get(end) else { continue };
+        let Ok(document) = states.get(end) else {
+            continue;
+        };
         for field in signature_fields(document) {
             if field.value.is_none() {
                 continue;
@@ -253,7 +272,9 @@ pub fn verify(pdf: &[u8], trust: &TrustList) -> VerificationReport {
         }
         report.signatures.push(signature);
     }
-    report.signatures.sort_by_key(|signature| signature.revision.unwrap_or(usize::MAX));
+    report
+        .signatures
+        .sort_by_key(|signature| signature.revision.unwrap_or(usize::MAX));
 
     // Changes after each intact signature.
     let mut diffs: HashMap<usize, Vec<Problem>> = HashMap::new();
@@ -261,7 +282,9 @@ pub fn verify(pdf: &[u8], trust: &TrustList) -> VerificationReport {
         if signature.verdict != Verdict::Valid {
             continue;
         }
-        let Some(range) = signature.byte_range else { continue };
+        let Some(range) = signature.byte_range else {
+            continue;
+        };
         let end = (range[2] + range[3]) as usize;
         if end == final_end {
             continue;
@@ -315,33 +338,65 @@ fn check_signature(
 ) {
     let pdf = states.pdf;
     // Read what the dictionary says first, for the report.
-    let Ok(found) = states.get(found_at) else { return };
-    let dict = match found.get(id) {
-        Ok(Object::Dictionary(dict)) => dict,
+    let Ok(found) = states.get(found_at) else {
+        return;
+    };
+    let (dict, found_spans) = match found.get_with_spans(id) {
+        Ok((Object::Dictionary(dict), parsed)) => (dict, parsed.map(|parsed| parsed.spans)),
         Ok(_) => return report.fail(&Problem::ContentsMissing),
         Err(error) => return report.fail(&Problem::Unreadable(error.to_string())),
     };
-    report.name = dict.get(b"Name").and_then(Object::as_string).map(decode_text_string);
-    report.role = dict.get(b"Reason").and_then(Object::as_string).map(decode_text_string);
-    let signing_time = dict.get(b"M").and_then(Object::as_string).and_then(parse_pdf_date);
-    report.time = signing_time.and_then(|time| time.format(&time::format_description::well_known::Rfc3339).ok());
+    report.name = dict
+        .get(b"Name")
+        .and_then(Object::as_string)
+        .map(decode_text_string);
+    report.role = dict
+        .get(b"Reason")
+        .and_then(Object::as_string)
+        .map(decode_text_string);
+    let signing_time = dict
+        .get(b"M")
+        .and_then(Object::as_string)
+        .and_then(parse_pdf_date);
+    report.time = signing_time.and_then(|time| {
+        time.format(&time::format_description::well_known::Rfc3339)
+            .ok()
+    });
 
-    let sub_filter = dict.name(b"SubFilter").map(<[u8]>::to_vec).unwrap_or_default();
+    let sub_filter = dict
+        .name(b"SubFilter")
+        .map(<[u8]>::to_vec)
+        .unwrap_or_default();
     let is_cades = match sub_filter.as_slice() {
         b"ETSI.CAdES.detached" => true,
         b"adbe.pkcs7.detached" => false,
-        other => return report.fail(&Problem::UnsupportedSubFilter(String::from_utf8_lossy(other).into_owned())),
+        other => {
+            return report.fail(&Problem::UnsupportedSubFilter(
+                String::from_utf8_lossy(other).into_owned(),
+            ));
+        }
     };
     let byte_range = match dict.get(b"ByteRange") {
         None => return report.fail(&Problem::ByteRangeMissing),
         Some(Object::Array(items)) if items.len() == 4 => {
-            let values: Vec<u64> = items.iter().filter_map(|item| item.as_i64().and_then(|value| u64::try_from(value).ok())).collect();
+            let values: Vec<u64> = items
+                .iter()
+                .filter_map(|item| item.as_i64().and_then(|value| u64::try_from(value).ok()))
+                .collect();
             match <[u64; 4]>::try_from(values) {
                 Ok(values) => values,
-                Err(_) => return report.fail(&Problem::ByteRangeMalformed("not four non-negative integers")),
+                Err(_) => {
+                    return report.fail(&Problem::ByteRangeMalformed(
+                        "not four non-negative integers",
+                    ));
+                }
             }
         }
-        Some(_) => return report.fail(&Problem::ByteRangeMalformed("not four non-negative integers")),
+        Some(_) => {
+            return report.fail(&Problem::ByteRangeMalformed(
+                "not four non-negative integers",
+            ));
+        }
     };
     report.byte_range = Some(byte_range);
     let [start, first_length, second_start, second_length] = byte_range;
@@ -351,7 +406,10 @@ fn check_signature(
     if first_length == 0 || second_start <= first_length {
         return report.fail(&Problem::ByteRangeMalformed("ranges overlap or are empty"));
     }
-    let Some(end) = second_start.checked_add(second_length).filter(|&end| end <= pdf.len() as u64) else {
+    let Some(end) = second_start
+        .checked_add(second_length)
+        .filter(|&end| end <= pdf.len() as u64)
+    else {
         return report.fail(&Problem::ByteRangeMalformed("beyond the end of the file"));
     };
     let (gap_start, gap_end, end) = (first_length as usize, second_start as usize, end as usize);
@@ -359,6 +417,15 @@ fn check_signature(
         return report.fail(&Problem::ByteRangeNotAtRevisionEnd);
     };
     report.revision = Some(revision + 1);
+    // Where the dictionary (as found) keeps /Contents must be exactly the gap.
+    if let Some(spans) = &found_spans {
+        let contents = spans.iter().rev().find(|(key, _, _)| key == b"Contents");
+        if contents.is_none_or(|&(_, contents_start, contents_end)| {
+            contents_start != gap_start || contents_end != gap_end
+        }) {
+            return report.fail(&Problem::ByteRangeNotAtContents);
+        }
+    }
     report.covers_whole_document = end == pdf.len();
 
     // The dictionary as the signed revision holds it: the gap must be exactly its /Contents.
@@ -380,11 +447,20 @@ fn check_signature(
         // The dictionary named by the field differs from the one in the signed revision.
         return report.fail(&Problem::ByteRangeNotAtContents);
     }
-    let contents_span = parsed.spans.iter().rev().find(|(key, _, _)| key == b"Contents");
+    let contents_span = parsed
+        .spans
+        .iter()
+        .rev()
+        .find(|(key, _, _)| key == b"Contents");
     let Some(&(_, contents_start, contents_end)) = contents_span else {
         return report.fail(&Problem::ContentsMissing);
     };
-    let duplicate_keys = parsed.spans.iter().filter(|(key, _, _)| key == b"Contents" || key == b"ByteRange").count() != 2;
+    let duplicate_keys = parsed
+        .spans
+        .iter()
+        .filter(|(key, _, _)| key == b"Contents" || key == b"ByteRange")
+        .count()
+        != 2;
     if duplicate_keys
         || contents_start != gap_start
         || contents_end != gap_end
@@ -393,7 +469,16 @@ fn check_signature(
     {
         return report.fail(&Problem::ByteRangeNotAtContents);
     }
-    if !signature_fields(signed).iter().any(|field| field.id == Some(id)) {
+    // Only hex digits between < and >: whitespace or other bytes in the unsigned gap could hide
+    // data or shift what a viewer decodes.
+    let hex_digits = &pdf[gap_start + 1..gap_end - 1];
+    if hex_digits.len() % 2 != 0 || !hex_digits.iter().all(u8::is_ascii_hexdigit) {
+        return report.fail(&Problem::ContentsNotHex);
+    }
+    if !signature_fields(signed)
+        .iter()
+        .any(|field| field.id == Some(id))
+    {
         return report.fail(&Problem::SignatureNotInField);
     }
     let contents = match signed_dict.get(b"Contents") {
@@ -422,14 +507,20 @@ fn check_signature(
     check_certificate(&checked.certificate, signing_time, report);
 }
 
-fn check_certificate(certificate: &Certificate, signing_time: Option<OffsetDateTime>, report: &mut SignatureReport) {
+fn check_certificate(
+    certificate: &Certificate,
+    signing_time: Option<OffsetDateTime>,
+    report: &mut SignatureReport,
+) {
     match signing_time {
         None => report.fail(&Problem::SigningTimeMissing),
         Some(time) => {
             let (not_before, not_after) = (certificate.not_before(), certificate.not_after());
             if time < not_before || time > not_after {
                 let format = |moment: OffsetDateTime| {
-                    moment.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+                    moment
+                        .format(&time::format_description::well_known::Rfc3339)
+                        .unwrap_or_default()
                 };
                 report.fail(&Problem::CertificateNotValidAt {
                     time: format(time),
@@ -440,7 +531,9 @@ fn check_certificate(certificate: &Certificate, signing_time: Option<OffsetDateT
         }
     }
     if let Some(key_usage) = certificate.key_usage() {
-        if !key_usage.0.contains(KeyUsages::DigitalSignature) && !key_usage.0.contains(KeyUsages::NonRepudiation) {
+        if !key_usage.0.contains(KeyUsages::DigitalSignature)
+            && !key_usage.0.contains(KeyUsages::NonRepudiation)
+        {
             report.fail(&Problem::KeyUsage);
         }
     }
@@ -459,11 +552,16 @@ pub(crate) fn parse_pdf_date(bytes: &[u8]) -> Option<OffsetDateTime> {
         return None;
     }
     let field = |start: usize, default: u32| -> Option<u32> {
-        if digits.len() >= start + 2 { digits[start..start + 2].parse().ok() } else { Some(default) }
+        if digits.len() >= start + 2 {
+            digits[start..start + 2].parse().ok()
+        } else {
+            Some(default)
+        }
     };
     let year: i32 = digits[..4].parse().ok()?;
     let month = time::Month::try_from(u8::try_from(field(4, 1)?).ok()?).ok()?;
-    let date = time::Date::from_calendar_date(year, month, u8::try_from(field(6, 1)?).ok()?).ok()?;
+    let date =
+        time::Date::from_calendar_date(year, month, u8::try_from(field(6, 1)?).ok()?).ok()?;
     let clock = time::Time::from_hms(
         u8::try_from(field(8, 0)?).ok()?,
         u8::try_from(field(10, 0)?).ok()?,
@@ -476,7 +574,9 @@ pub(crate) fn parse_pdf_date(bytes: &[u8]) -> Option<OffsetDateTime> {
         Some(sign @ ('+' | '-')) => {
             let zone: String = rest[1..].chars().filter(char::is_ascii_digit).collect();
             let hours: i8 = zone.get(..2)?.parse().ok()?;
-            let minutes: i8 = zone.get(2..4).map_or(Some(0), |minutes| minutes.parse().ok())?;
+            let minutes: i8 = zone
+                .get(2..4)
+                .map_or(Some(0), |minutes| minutes.parse().ok())?;
             let factor = if sign == '-' { -1 } else { 1 };
             UtcOffset::from_hms(factor * hours, factor * minutes, 0).ok()?
         }
@@ -503,10 +603,19 @@ mod tests {
 
     #[test]
     fn pdf_dates() {
-        check_date("D:20250601103000+08'00'", Some(datetime!(2025-06-01 10:30:00 +08:00)));
-        check_date("D:20250601103000Z", Some(datetime!(2025-06-01 10:30:00 UTC)));
+        check_date(
+            "D:20250601103000+08'00'",
+            Some(datetime!(2025-06-01 10:30:00 +08:00)),
+        );
+        check_date(
+            "D:20250601103000Z",
+            Some(datetime!(2025-06-01 10:30:00 UTC)),
+        );
         check_date("D:2025", Some(datetime!(2025-01-01 00:00:00 UTC)));
-        check_date("D:20250601103000-05'30", Some(datetime!(2025-06-01 10:30:00 -05:30)));
+        check_date(
+            "D:20250601103000-05'30",
+            Some(datetime!(2025-06-01 10:30:00 -05:30)),
+        );
         check_date("D:20251301", None);
         check_date("D:", None);
         check_date("yesterday", None);
@@ -514,7 +623,13 @@ mod tests {
 
     #[track_caller]
     fn check_trust(text: &str, expected: std::result::Result<usize, ()>) {
-        assert_eq!(TrustList::parse(text).map(|list| list.len()).map_err(|_| ()), expected, "{text}");
+        assert_eq!(
+            TrustList::parse(text)
+                .map(|list| list.len())
+                .map_err(|_| ()),
+            expected,
+            "{text}"
+        );
     }
 
     #[test]
@@ -523,8 +638,17 @@ mod tests {
         check_trust("", Ok(0));
         check_trust("# only a comment\n\n", Ok(0));
         check_trust(fingerprint, Ok(1));
-        check_trust(&format!("{fingerprint}  # 福州示例化工\n{}", fingerprint.to_uppercase()), Ok(1));
-        check_trust("38:E4:56:B6:E2:78:BE:4C:96:CB:F0:C9:9E:A2:F3:B6:A7:F0:49:05:DD:6D:2F:F6:59:1F:D8:55:8C:FD:8B:24", Ok(1));
+        check_trust(
+            &format!(
+                "{fingerprint}  # 福州示例化工\n{}",
+                fingerprint.to_uppercase()
+            ),
+            Ok(1),
+        );
+        check_trust(
+            "38:E4:56:B6:E2:78:BE:4C:96:CB:F0:C9:9E:A2:F3:B6:A7:F0:49:05:DD:6D:2F:F6:59:1F:D8:55:8C:FD:8B:24",
+            Ok(1),
+        );
         check_trust("38e4", Err(()));
         check_trust(&format!("{}zz", &fingerprint[..62]), Err(()));
     }

@@ -116,7 +116,7 @@ pub fn signed_once() -> (Vec<u8>, Layout) {
 }
 
 /// Value of the last `startxref` and the `/Size` of the last trailer or xref stream.
-fn last_xref(pdf: &[u8]) -> (usize, u32) {
+pub fn last_xref(pdf: &[u8]) -> (usize, u32) {
     let text = String::from_utf8_lossy(pdf);
     let at = text.rfind("startxref").expect("startxref");
     let startxref: usize = text[at + 9..]
@@ -145,7 +145,19 @@ pub fn append_revision(
     objects: &[(u32, String)],
     xref_only: &[(u32, usize)],
 ) -> Vec<u8> {
-    let (prev, size) = last_xref(pdf);
+    append_revision_with_prev(pdf, root, objects, xref_only, None)
+}
+
+/// [`append_revision`] with an explicit /Prev (for attackers who moved the previous section).
+pub fn append_revision_with_prev(
+    pdf: &[u8],
+    root: u32,
+    objects: &[(u32, String)],
+    xref_only: &[(u32, usize)],
+    prev: Option<usize>,
+) -> Vec<u8> {
+    let (last_prev, size) = last_xref(pdf);
+    let prev = prev.unwrap_or(last_prev);
     let mut out = pdf.to_vec();
     if !out.ends_with(b"\n") {
         out.push(b'\n');
@@ -195,10 +207,14 @@ pub fn temp_path(name: &str) -> std::path::PathBuf {
 
 /// The first offset of `needle` in `haystack`.
 pub fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|window| window == needle)
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
 }
 
 /// The last offset of `needle` in `haystack`.
 pub fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).rposition(|window| window == needle)
+    haystack
+        .windows(needle.len())
+        .rposition(|window| window == needle)
 }

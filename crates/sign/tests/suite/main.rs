@@ -1,5 +1,7 @@
 //! The integration tests of zicha-sign: one binary, a module per feature.
 
+mod attacks;
 mod common;
+mod robustness;
 mod smoke;
 mod verify;

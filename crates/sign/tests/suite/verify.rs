@@ -14,11 +14,17 @@ fn one_signature_is_valid_and_names_the_signer() {
     assert_eq!(report.signatures.len(), 1);
     let signature = &report.signatures[0];
     assert_eq!(signature.signer.as_deref(), Some("张三"));
-    assert_eq!(signature.organisation.as_deref(), Some("福州示例化工有限公司"));
+    assert_eq!(
+        signature.organisation.as_deref(),
+        Some("福州示例化工有限公司")
+    );
     assert_eq!(signature.credit_code.as_deref(), Some(CREDIT_CODE));
     assert_eq!(signature.role.as_deref(), Some("检查人"));
     assert_eq!(signature.time.as_deref(), Some("2025-06-01T10:30:00+08:00"));
-    assert_eq!(signature.fingerprint.as_deref(), Some(inspector().certificate.fingerprint_hex().as_str()));
+    assert_eq!(
+        signature.fingerprint.as_deref(),
+        Some(inspector().certificate.fingerprint_hex().as_str())
+    );
     assert_eq!(signature.trust, Trust::Known);
     assert!(signature.covers_whole_document);
     assert!(signature.self_signed);
@@ -36,13 +42,25 @@ fn unknown_signer_is_still_valid_but_unknown() {
 #[test]
 fn three_signers_in_sequence_are_all_valid() {
     let (signed, _) = signed_once();
-    let twice = sign_as(&signed, &signer(8, "李四", "福州示例化工有限公司"), "企业负责人");
+    let twice = sign_as(
+        &signed,
+        &signer(8, "李四", "福州示例化工有限公司"),
+        "企业负责人",
+    );
     let thrice = sign_as(&twice, &signer(9, "王五", "福建监理有限公司"), "监理");
     let report = verify(&thrice, &TrustList::new());
     assert_eq!(report.verdict, Verdict::Valid, "{report:#?}");
-    let roles: Vec<_> = report.signatures.iter().map(|signature| signature.role.clone().unwrap()).collect();
+    let roles: Vec<_> = report
+        .signatures
+        .iter()
+        .map(|signature| signature.role.clone().unwrap())
+        .collect();
     assert_eq!(roles, ["检查人", "企业负责人", "监理"]);
-    let whole: Vec<_> = report.signatures.iter().map(|signature| signature.covers_whole_document).collect();
+    let whole: Vec<_> = report
+        .signatures
+        .iter()
+        .map(|signature| signature.covers_whole_document)
+        .collect();
     assert_eq!(whole, [false, false, true]);
 }
 
@@ -64,4 +82,66 @@ fn report_serialises_with_both_languages() {
     assert!(json.contains("\"verdict\":\"invalid\""), "{json}");
     assert!(json.contains("文档已被篡改"), "{json}");
     assert!(json.contains("the document was altered"), "{json}");
+}
+
+#[test]
+fn dss_only_revision_stays_valid() {
+    // Long-term validation data (a DSS with the signer's certificate) appended after signing is
+    // allowed by PAdES and must not be reported as a modification.
+    let (signed, layout) = signed_once();
+    let catalog = object_body(&signed, layout.catalog);
+    let der = inspector().certificate.der().to_vec();
+    let hex: String = der.iter().map(|byte| format!("{byte:02x}")).collect();
+    let certificate = format!(
+        "<< /Length {} /Filter /ASCIIHexDecode >>\nstream\n{hex}>\nendstream",
+        hex.len() + 1
+    );
+    let dss = "<< /Certs [950 0 R] >>".to_string();
+    let end = catalog.rfind(">>").unwrap();
+    let catalog = format!("{}/DSS 951 0 R{}", &catalog[..end], &catalog[end..]);
+    let with_dss = append_revision(
+        &signed,
+        layout.catalog,
+        &[(950, certificate), (951, dss), (layout.catalog, catalog)],
+        &[],
+    );
+    let report = verify(&with_dss, &TrustList::new());
+    assert_eq!(report.verdict, Verdict::Valid, "{report:#?}");
+    assert!(!report.signatures[0].covers_whole_document);
+    // And a signature after the DSS revision leaves both valid.
+    let signed_again = sign_as(
+        &with_dss,
+        &signer(8, "李四", "福州示例化工有限公司"),
+        "企业负责人",
+    );
+    assert_eq!(
+        verify(&signed_again, &TrustList::new()).verdict,
+        Verdict::Valid
+    );
+}
+
+#[test]
+fn signing_a_chosen_page_and_an_xref_table_base_works() {
+    let (pdf, layout) = make_pdf(3);
+    // A classic-xref-table revision first, so the signature update must write a table too.
+    let info = append_revision(
+        &pdf,
+        layout.catalog,
+        &[(700, "<< /Title (Report) >>".into())],
+        &[],
+    );
+    let mut options = zicha_sign::SignOptions::new("检查人", signing_time());
+    options.page = Some(0);
+    let signer = inspector();
+    let signed = zicha_sign::sign(&info, &signer.key, &signer.certificate, &[], &options).unwrap();
+    assert!(String::from_utf8_lossy(&signed[info.len()..]).contains("\nxref\n"));
+    let report = verify(&signed, &TrustList::new());
+    assert_eq!(report.verdict, Verdict::Valid, "{report:#?}");
+    options.page = Some(3);
+    let error =
+        zicha_sign::sign(&info, &signer.key, &signer.certificate, &[], &options).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "page 4 is out of range: the document has 3 pages"
+    );
 }
