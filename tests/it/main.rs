@@ -4,5 +4,6 @@ mod bundle;
 mod checklists;
 mod cli;
 mod ledger;
+mod report;
 mod scoring;
 mod support;

@@ -1,2 +1,283 @@
-//! zicha-report turns an inspection into a PDF report. It knows the domain through zicha-core and
-//! nothing of signatures or the browser. (The renderer lands with the report issue.)
+//! zicha-report turns an inspection bundle into the PDF report a Chinese safety office reads and the
+//! enterprise signs: an A4 document with a cover, the summary (scores, the five 100% rates, the JGJ
+//! 59 汇总表 and grade, two vector charts), the item tables, the hazard ledger with photos and a
+//! signature page with space reserved for digital signatures; the bundle's `inspection.json` is
+//! embedded so that a verifier can recover and re-score it.
+//!
+//! It knows the domain through zicha-core and takes every number from [`zicha_core::score`]; it
+//! knows nothing of signatures (zicha-sign adds them later as incremental updates, into the
+//! [`SignatureSlot`]s reported here), of files or of the clock: the font and photo bytes, the
+//! timestamp, the document id and the as-of date are arguments, and the same arguments give the
+//! same bytes on native and wasm32 targets.
+
+#![deny(missing_docs)]
+
+mod canvas;
+mod error;
+mod fonts;
+mod pdf;
+mod photo;
+mod report;
+mod text;
+
+use std::fmt;
+
+use time::{Date, OffsetDateTime};
+use zicha_core::bundle::Bundle;
+use zicha_core::checklist::Checklist;
+use zicha_core::hash::Sha256;
+
+pub use error::{Error, Result};
+pub use fonts::Fonts;
+pub use pdf::Stats;
+
+/// The font Zicha ships (assets/fonts/wqy-microhei.ttc, WenQuanYi Micro Hei, Apache-2.0): face 0 of
+/// the collection is the proportional Micro Hei.
+pub const DEFAULT_FONT_FACE: u32 = 0;
+
+/// Default limit for the long edge of an embedded photo, in pixels: a photo is printed at most
+/// 170 mm wide, and 2,000 pixels over 170 mm is about 300 dpi.
+pub const DEFAULT_MAX_PHOTO_PX: u32 = 2000;
+
+/// Who signs the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    /// 检查人: an inspector.
+    Inspector,
+    /// 企业负责人: the enterprise's responsible person.
+    Enterprise,
+    /// 监理: the supervising engineer (construction projects with a 监理单位).
+    Supervisor,
+}
+
+impl Role {
+    /// The Chinese name.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Role::Inspector => "检查人",
+            Role::Enterprise => "企业负责人",
+            Role::Supervisor => "监理",
+        }
+    }
+}
+
+/// A party on the signature page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signer {
+    /// The role.
+    pub role: Role,
+    /// The person's name.
+    pub name: String,
+    /// The unit the person signs for.
+    pub organisation: String,
+}
+
+/// The parties who sign a report of `bundle`, in signing order: every inspector, the enterprise's
+/// safety lead (or its legal representative), and the 监理单位's lead where the project has one.
+pub fn signers(bundle: &Bundle) -> Vec<Signer> {
+    let data = &bundle.data;
+    let organisation = &data.organisation;
+    let mut signers: Vec<Signer> = data
+        .inspection
+        .inspectors
+        .iter()
+        .map(|name| Signer {
+            role: Role::Inspector,
+            name: name.clone(),
+            organisation: organisation.name.clone(),
+        })
+        .collect();
+    let lead = if organisation.safety_lead.trim().is_empty() {
+        &organisation.legal_representative
+    } else {
+        &organisation.safety_lead
+    };
+    signers.push(Signer {
+        role: Role::Enterprise,
+        name: lead.clone(),
+        organisation: organisation.name.clone(),
+    });
+    if let Some(project) = &data.project {
+        for party in &project.parties {
+            if party.role == zicha_core::org::PartyRole::Supervisor {
+                signers.push(Signer {
+                    role: Role::Supervisor,
+                    name: party.safety_lead.clone(),
+                    organisation: party.name.clone(),
+                });
+            }
+        }
+    }
+    signers
+}
+
+/// A handwritten signature image (PNG or JPEG) for the party with this role and name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handwritten {
+    /// The party's role.
+    pub role: Role,
+    /// The party's name, as in [`signers`].
+    pub name: String,
+    /// PNG or JPEG bytes; transparency is flattened onto white.
+    pub image: Vec<u8>,
+}
+
+/// How to render.
+#[derive(Debug, Clone)]
+pub struct Options<'a> {
+    /// The report's timestamp: Info and XMP dates and "生成时间" on the cover. Never read from a
+    /// clock here; the CLI takes it from the inspection or `--time`.
+    pub timestamp: OffsetDateTime,
+    /// The report id printed in every page header and written into the metadata.
+    pub document_id: String,
+    /// The day against which rectification deadlines are judged (overdue hazards).
+    pub as_of: Date,
+    /// The fonts (parsed once, reusable).
+    pub fonts: &'a Fonts,
+    /// Handwritten signatures for the signature page.
+    pub handwritten: Vec<Handwritten>,
+    /// Photos whose long edge exceeds this many pixels are downscaled (re-encoded once); smaller
+    /// JPEGs pass through byte for byte.
+    pub max_photo_px: u32,
+}
+
+impl<'a> Options<'a> {
+    /// Options with the defaults: no handwritten signatures, [`DEFAULT_MAX_PHOTO_PX`].
+    pub fn new(
+        fonts: &'a Fonts,
+        timestamp: OffsetDateTime,
+        document_id: impl Into<String>,
+        as_of: Date,
+    ) -> Self {
+        Options {
+            timestamp,
+            document_id: document_id.into(),
+            as_of,
+            fonts,
+            handwritten: Vec::new(),
+            max_photo_px: DEFAULT_MAX_PHOTO_PX,
+        }
+    }
+}
+
+/// Something the caller should know about a rendered report; the report is still complete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Warning {
+    /// No font has these characters; each is drawn as a red-framed `U+XXXX`.
+    MissingGlyphs {
+        /// The characters, in code point order.
+        chars: Vec<char>,
+    },
+    /// A photo the data refers to is not in the bundle; a placeholder is drawn.
+    PhotoMissing {
+        /// Its hash.
+        sha256: Sha256,
+    },
+    /// A photo could not be used (not JPEG/PNG, damaged, too large); a placeholder is drawn.
+    PhotoUnreadable {
+        /// Its hash.
+        sha256: Sha256,
+        /// Why, in English, lower case.
+        reason: String,
+    },
+    /// A handwritten signature image could not be used.
+    SignatureUnreadable {
+        /// Whose.
+        name: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Warning::MissingGlyphs { chars } => {
+                let list: Vec<String> = chars
+                    .iter()
+                    .map(|c| format!("{c} (U+{:04X})", *c as u32))
+                    .collect();
+                write!(
+                    f,
+                    "the font has no glyph for {}; drawn as a framed code point",
+                    list.join(", ")
+                )
+            }
+            Warning::PhotoMissing { sha256 } => {
+                write!(f, "photo {} is not in the bundle", sha256.short(12))
+            }
+            Warning::PhotoUnreadable { sha256, reason } => {
+                write!(f, "photo {} cannot be used: {reason}", sha256.short(12))
+            }
+            Warning::SignatureUnreadable { name, reason } => {
+                write!(f, "the handwritten signature of {name} cannot be used: {reason}")
+            }
+        }
+    }
+}
+
+/// Where a digital signature's visible appearance goes: a rectangle reserved on the signature
+/// page, for zicha-sign's widget annotation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignatureSlot {
+    /// The party.
+    pub signer: Signer,
+    /// 0-based page index.
+    pub page: usize,
+    /// The rectangle in PDF user space (points, origin bottom left): [x1, y1, x2, y2].
+    pub rect: [f32; 4],
+}
+
+/// A rendered report.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The PDF.
+    pub pdf: Vec<u8>,
+    /// What the caller should know (missing glyphs, unusable photos).
+    pub warnings: Vec<Warning>,
+    /// Space reserved for each party's digital signature.
+    pub signature_slots: Vec<SignatureSlot>,
+    /// The text drawn on each page, line by line in drawing order (for tests and previews).
+    pub page_text: Vec<Vec<String>>,
+    /// Sizes of what went in.
+    pub stats: Stats,
+}
+
+impl Rendered {
+    /// A readable dump of the report for golden tests: the pages' text and the sizes of what went
+    /// in (photo and font bytes are left out: they change with the codec and the font version).
+    pub fn dump(&self) -> String {
+        let mut out = format!("pages: {}\n", self.page_text.len());
+        for slot in &self.signature_slots {
+            out.push_str(&format!(
+                "signature slot: {} {} page {} rect [{:.1} {:.1} {:.1} {:.1}]\n",
+                slot.signer.role.zh(),
+                slot.signer.name,
+                slot.page + 1,
+                slot.rect[0],
+                slot.rect[1],
+                slot.rect[2],
+                slot.rect[3]
+            ));
+        }
+        for warning in &self.warnings {
+            out.push_str(&format!("warning: {warning}\n"));
+        }
+        for (idx, lines) in self.page_text.iter().enumerate() {
+            out.push_str(&format!("\n=== page {} ===\n", idx + 1));
+            for line in lines {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
+
+/// Renders the report of `bundle`, scored against `checklist` (the bundle's own, see
+/// [`Bundle::checklist`]). The bundle is taken as validated ([`Bundle::validate`]); a missing or
+/// unusable photo becomes a placeholder and a [`Warning`], never an error.
+pub fn render(bundle: &Bundle, checklist: &Checklist, options: &Options<'_>) -> Result<Rendered> {
+    report::render(bundle, checklist, options)
+}

@@ -1,0 +1,148 @@
+//! The item tables: one per section, with item text, clause, result, deduction or score and note;
+//! the photos of the section's answers follow each table.
+
+use zicha_core::checklist::{ItemKind, Level};
+use zicha_core::inspection::{Response, evaluate};
+
+use crate::canvas::{Align, Cell, GREEN, GREY, PALE_RED, RED, SMALL, WIDTH, col};
+use crate::report::{Report, num};
+
+pub(crate) fn items(report: &mut Report<'_>) {
+    report.canvas.heading("二、检查项目明细", 40.0);
+    let columns = [
+        col("编号", 15.0, Align::Left),
+        col("检查内容", 62.0, Align::Left),
+        col("依据条款", 27.0, Align::Left),
+        col("检查结果", 20.0, Align::Center),
+        col("得分", 14.0, Align::Center),
+        col("备注", WIDTH - 138.0, Align::Left),
+    ];
+    let checklist = report.checklist;
+    let inspection = &report.bundle.data.inspection;
+    let mut photo_number = 0;
+    for (section_idx, section) in checklist.sections.iter().enumerate() {
+        let scored = &report.score.sections[section_idx];
+        let group = section
+            .group
+            .map(|group| format!("（{}）", group.zh()))
+            .unwrap_or_default();
+        let sheet = section
+            .sheet
+            .as_ref()
+            .map(|sheet| format!("{sheet} "))
+            .unwrap_or_default();
+        let heading = if scored.max > 0.0 || scored.full > 0.0 {
+            format!(
+                "{}. {sheet}{}{group}　得分 {} / {}",
+                section_idx + 1,
+                section.title_zh,
+                num(scored.score),
+                num(scored.max)
+            )
+        } else {
+            format!("{}. {sheet}{}{group}", section_idx + 1, section.title_zh)
+        };
+        report.canvas.subheading(&heading, 22.0);
+        let mut rows = Vec::new();
+        let mut section_photos = Vec::new();
+        for item in &section.items {
+            let answer = inspection.answers.get(&item.id);
+            let evaluation = answer.map(|answer| evaluate(item, answer));
+            let failed = evaluation.is_some_and(|e| e.failed);
+            let (result, color) = match answer.map(|a| &a.response) {
+                None => ("未检查".to_owned(), GREY),
+                Some(Response::Conform) => ("符合".to_owned(), GREEN),
+                Some(Response::NonConform) => ("不符合".to_owned(), RED),
+                Some(Response::NotApplicable) => ("不适用".to_owned(), GREY),
+                Some(Response::Deducted { deductions }) => {
+                    let off: f64 = deductions
+                        .iter()
+                        .map(|d| d.points * f64::from(d.count))
+                        .sum();
+                    if off > 0.0 {
+                        (format!("扣 {} 分", num(off)), RED)
+                    } else {
+                        ("符合".to_owned(), GREEN)
+                    }
+                }
+                Some(Response::Measured { value }) => {
+                    let unit = match &item.kind {
+                        ItemKind::Measurement { unit, .. } => unit.as_str(),
+                        _ => "",
+                    };
+                    let text = format!("实测 {}{unit}", num(*value));
+                    (text, if failed { RED } else { GREEN })
+                }
+                Some(Response::Text { .. }) => ("已记录".to_owned(), GREEN),
+                Some(Response::Photographed) => ("已拍照".to_owned(), GREEN),
+            };
+            let points = match evaluation {
+                Some(e) if e.checked => format!("{} / {}", num(e.obtained), num(item.points)),
+                _ if item.points > 0.0 => format!("— / {}", num(item.points)),
+                _ => "—".to_owned(),
+            };
+            let mut note_parts = Vec::new();
+            if let (ItemKind::Deduction(rules), Some(Response::Deducted { deductions })) =
+                (&item.kind, answer.map(|a| &a.response))
+            {
+                for applied in deductions {
+                    if let Some(rule) = rules.get(applied.rule) {
+                        let count = if applied.count > 1 {
+                            format!(" ×{}", applied.count)
+                        } else {
+                            String::new()
+                        };
+                        note_parts.push(format!(
+                            "扣分：{}{count}，扣 {} 分",
+                            rule.text.trim_end_matches('。'),
+                            num(applied.points * f64::from(applied.count))
+                        ));
+                    }
+                }
+            }
+            if let Some(Response::Text { text }) = answer.map(|a| &a.response) {
+                note_parts.push(text.clone());
+            }
+            if let Some(answer) = answer {
+                if !answer.note.trim().is_empty() {
+                    let label = format!("{} {}", item.id, crate::report::short(&item.text_zh, 20));
+                    note_parts.push(report.cell_note(&label, &answer.note, crate::report::CELL_NOTE_CHARS));
+                }
+                if !answer.photos.is_empty() {
+                    let names: Vec<String> = answer
+                        .photos
+                        .iter()
+                        .map(|sha256| {
+                            photo_number += 1;
+                            section_photos.push((*sha256, format!("图P{photo_number} {}", item.id)));
+                            format!("P{photo_number}")
+                        })
+                        .collect();
+                    note_parts.push(format!("照片 {}", names.join("、")));
+                }
+            }
+            let id = if item.level == Level::Major {
+                Cell::colored(format!("{}\n重大", item.id), RED)
+            } else {
+                Cell::from(item.id.clone())
+            };
+            rows.push(vec![
+                id,
+                Cell::from(item.text_zh.clone()),
+                Cell::from(item.clause.clone()),
+                Cell {
+                    text: result,
+                    color: Some(color),
+                    fill: failed.then_some(PALE_RED),
+                    bold: failed,
+                },
+                Cell::from(points),
+                Cell::from(note_parts.join("\n")),
+            ]);
+        }
+        report.canvas.table(&columns, &rows, SMALL);
+        if !section_photos.is_empty() {
+            report.photo_row(&section_photos);
+        }
+    }
+}

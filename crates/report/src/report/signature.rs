@@ -1,0 +1,181 @@
+//! The signature page: each party with name, role, unit, date and the handwritten signature when
+//! given, then one reserved, framed area per party for the digital signature's appearance, which
+//! zicha-sign places there as a widget in an incremental update.
+
+use zicha_core::hash::Sha256;
+
+use crate::canvas::{
+    Align, BLACK, BODY, Draw, GREY, LEFT, LIGHT, RULE, SMALL, WIDTH, line_height,
+};
+use crate::fonts::PT_PER_MM;
+use crate::photo;
+use crate::report::{Report, date};
+use crate::{SignatureSlot, Warning, signers};
+
+/// Height of a party's row (room for a handwritten signature).
+const ROW_H: f32 = 16.0;
+/// Size of a reserved digital-signature area.
+const SLOT_W: f32 = 80.0;
+const SLOT_H: f32 = 26.0;
+
+pub(crate) fn signature_page(report: &mut Report<'_>) -> Vec<SignatureSlot> {
+    let parties = signers(report.bundle);
+    report.canvas.new_page();
+    report.canvas.heading("四、签字确认", 60.0);
+    report.canvas.paragraph(
+        0.0,
+        BODY,
+        "本报告由企业自行组织检查形成。检查人对检查情况的真实性负责，企业负责人对隐患整改落实负责（谁排查、谁签字、谁负责）。",
+        BLACK,
+    );
+    report.canvas.y += 3.0;
+
+    let columns = [
+        ("角色", 22.0),
+        ("姓名", 26.0),
+        ("单位", 60.0),
+        ("日期", 24.0),
+        ("手写签名", WIDTH - 132.0),
+    ];
+    let header_h = line_height(SMALL) + 3.0;
+    let header = |report: &mut Report<'_>| {
+        let top = report.canvas.y;
+        report.canvas.fill_rect(LEFT, top, WIDTH, header_h, LIGHT);
+        let mut x = LEFT;
+        for (title, width) in columns {
+            report.canvas.text_aligned(
+                x,
+                width,
+                top + 1.5,
+                SMALL,
+                title,
+                Align::Center,
+                BLACK,
+                true,
+            );
+            report.canvas.line(x, top, x, top + header_h, 0.5, RULE);
+            x += width;
+        }
+        report.canvas.stroke_rect(LEFT, top, WIDTH, header_h, 0.5, RULE);
+        report.canvas.y += header_h;
+    };
+    report.canvas.ensure(header_h + ROW_H);
+    header(report);
+    let day = date(report.bundle.data.inspection.date);
+    for party in &parties {
+        if report.canvas.ensure(ROW_H) {
+            header(report);
+        }
+        let top = report.canvas.y;
+        let texts = [
+            party.role.zh().to_owned(),
+            party.name.clone(),
+            party.organisation.clone(),
+            day.clone(),
+        ];
+        let mut x = LEFT;
+        for ((_, width), text) in columns.iter().zip(&texts) {
+            let lines = report.canvas.wrap(text, SMALL, width - 2.8);
+            let lh = line_height(SMALL);
+            let block = lines.len().min(3) as f32 * lh;
+            for (idx, line) in lines.iter().take(3).enumerate() {
+                report.canvas.text_aligned(
+                    x + 1.4,
+                    width - 2.8,
+                    top + (ROW_H - block) / 2.0 + idx as f32 * lh,
+                    SMALL,
+                    line,
+                    Align::Center,
+                    BLACK,
+                    false,
+                );
+            }
+            x += width;
+        }
+        let (_, sign_w) = columns[4];
+        let handwritten = report
+            .options
+            .handwritten
+            .iter()
+            .find(|h| h.role == party.role && h.name == party.name)
+            .map(|h| h.image.clone());
+        if let Some(bytes) = handwritten {
+            match photo::prepare(Sha256::of(&bytes), &bytes, 1200) {
+                Ok(prepared) => {
+                    let (pw, ph) = prepared.display_size();
+                    let (box_w, box_h) = (sign_w - 4.0, ROW_H - 3.0);
+                    let scale = (box_w / pw as f32).min(box_h / ph as f32);
+                    let (w, h) = (pw as f32 * scale, ph as f32 * scale);
+                    report.canvas.images.push(prepared);
+                    let image = report.canvas.images.len() - 1;
+                    report.canvas.draw(Draw::Image {
+                        image,
+                        x: x + (sign_w - w) / 2.0,
+                        y: top + (ROW_H - h) / 2.0,
+                        w,
+                        h,
+                    });
+                }
+                Err(reason) => report.warnings.push(Warning::SignatureUnreadable {
+                    name: party.name.clone(),
+                    reason,
+                }),
+            }
+        }
+        let mut x = LEFT;
+        for (_, width) in &columns[..4] {
+            x += width;
+            report.canvas.line(x, top, x, top + ROW_H, 0.5, RULE);
+        }
+        report.canvas.stroke_rect(LEFT, top, WIDTH, ROW_H, 0.5, RULE);
+        report.canvas.y += ROW_H;
+    }
+
+    report.canvas.y += 4.0;
+    report.canvas.subheading("数字签名", SLOT_H + 10.0);
+    report.canvas.paragraph(
+        0.0,
+        SMALL,
+        "以下区域预留给各方的数字签名（PAdES）。签名以增量更新方式附加，签名后文件的任何改动都会使签名失效；可用 zicha verify 或 PDF 阅读器验证。",
+        GREY,
+    );
+    report.canvas.y += 2.0;
+
+    let mut slots = Vec::new();
+    let label_h = line_height(SMALL) + 0.5;
+    let gap = WIDTH - 2.0 * SLOT_W;
+    for pair in parties.chunks(2) {
+        report.canvas.ensure(label_h + SLOT_H + 4.0);
+        let top = report.canvas.y;
+        for (idx, party) in pair.iter().enumerate() {
+            let x = LEFT + idx as f32 * (SLOT_W + gap);
+            let label = format!("{}（{}）数字签名", party.role.zh(), party.name);
+            report.canvas.text_at(x, top, SMALL, &label, GREY);
+            let y = top + label_h;
+            report.canvas.draw(Draw::Rect {
+                x,
+                y,
+                w: SLOT_W,
+                h: SLOT_H,
+                fill: None,
+                stroke: Some(RULE),
+                width_pt: 0.6,
+                dashed: true,
+            });
+            let page = report.canvas.pages.len() - 1;
+            let to_pt = |v: f32| v * PT_PER_MM;
+            slots.push(SignatureSlot {
+                signer: party.clone(),
+                page,
+                rect: [
+                    to_pt(x),
+                    to_pt(crate::canvas::PAGE_H - y - SLOT_H),
+                    to_pt(x + SLOT_W),
+                    to_pt(crate::canvas::PAGE_H - y),
+                ],
+            });
+        }
+        report.canvas.y = top + label_h + SLOT_H + 4.0;
+    }
+    slots
+}
