@@ -2,6 +2,7 @@
 
 mod attacks;
 mod common;
+mod interop;
 mod robustness;
 mod smoke;
 mod verify;
