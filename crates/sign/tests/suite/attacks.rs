@@ -134,11 +134,11 @@ pub fn cases() -> Vec<Case> {
         Verdict::Invalid,
         "cms-trailing-data",
     ));
-    // The signer's role in the signature dictionary is inside the signed bytes.
-    let reason = rfind(&signed, b"/M (D:2025").unwrap() + 5;
+    // The signing time in the signature dictionary is inside the signed bytes.
+    let time_at = rfind(&signed, b"/M (D:2025").unwrap() + 4;
     cases.push(case(
         "flip-in-signature-dictionary",
-        patch(&signed, reason, b"D:2024"),
+        patch(&signed, time_at, b"D:2024"),
         Verdict::Invalid,
         "digest-mismatch",
     ));

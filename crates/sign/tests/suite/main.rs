@@ -3,6 +3,7 @@
 mod attacks;
 mod common;
 mod interop;
+mod keys;
 mod robustness;
 mod smoke;
 mod verify;
