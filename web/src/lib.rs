@@ -1,7 +1,21 @@
-//! zicha-web is the browser app. Until the app issue lands it only proves that zicha-core compiles
-//! into the web crate; the Yew app, IndexedDB services and the service worker come with that issue.
+//! zicha-web is the Zicha browser app: a Yew single-page app that runs self-inspections offline,
+//! keeps every answer, photo and hazard in IndexedDB the moment it is entered, shows the scores and
+//! rates computed by zicha-core, and backs everything up as `.zicha` bundles.
+//!
+//! It deliberately knows nothing of scoring rules, checklist formats or the bundle layout: those are
+//! zicha-core's. `state/` holds reducers and pure helpers over core types (tested natively);
+//! `services/` is the only place that touches browser APIs (IndexedDB, canvas, files, storage
+//! manager, service worker); `pages/` and `components/` render; `i18n/` is the one string catalog.
 
-/// The number of checklists the app will offer, taken from zicha-core's built-in catalogue.
-pub fn checklist_count() -> usize {
-    zicha_core::catalog::builtin().len()
-}
+#![deny(missing_docs)]
+
+mod app;
+mod components;
+mod hooks;
+pub mod i18n;
+mod pages;
+mod route;
+mod services;
+pub mod state;
+
+pub use app::App;

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds the release app with Trunk and serves dist/ on http://127.0.0.1:${PORT:-8080}/.
+# scripts/serve.sh runs the set-up first and then execs this script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+export PATH="$PWD/tests/browser/node_modules/.bin:$PATH"
+log "trunk build --release --offline"
+trunk build --release --offline
+log "serving dist/ on http://127.0.0.1:${PORT:-8080}/ (Ctrl-C stops)"
+exec node tests/browser/lib/serve.mjs dist "${PORT:-8080}"

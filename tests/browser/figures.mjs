@@ -1,0 +1,99 @@
+// Figures for the closing note (printed, not a timed test):
+// 1. gzip size of the app shell: the wasm, JS and CSS that index.html loads before the first screen;
+// 2. time from navigation to an interactive inspection screen, with the service worker's cache
+//    warm and the CPU throttled 4× through CDP (median of 5);
+// 3. cold and warm release build times with Trunk (skip with --no-build; the cold build uses an
+//    empty CARGO_TARGET_DIR and takes minutes).
+//
+// node tests/browser/figures.mjs [--no-build]    (after `trunk build --release`)
+import { readFileSync, readdirSync, statSync, mkdtempSync, rmSync, utimesSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { execFileSync } from "node:child_process";
+import { DIST, launch, openApp, newInspection, saved } from "./lib/harness.mjs";
+import { startServer } from "./lib/server.mjs";
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+// 1. App shell.
+const index = readFileSync(join(DIST, "index.html"), "utf8");
+const shell = new Set();
+for (const match of index.matchAll(/(?:href|src)="\.?\/?([^"]+\.(?:wasm|js|css))"/g)) shell.add(match[1]);
+for (const match of index.matchAll(/['"]\.?\/?([^'"]+_bg\.wasm)['"]/g)) shell.add(match[1]);
+let rawTotal = 0;
+let gzipTotal = 0;
+console.log("App shell (loaded before the first screen):");
+for (const file of [...shell].sort()) {
+  const bytes = readFileSync(join(DIST, file));
+  const gzipped = gzipSync(bytes, { level: 9 }).length;
+  rawTotal += bytes.length;
+  gzipTotal += gzipped;
+  console.log(`  ${file.padEnd(40)} ${kb(bytes.length).padStart(10)} raw ${kb(gzipped).padStart(10)} gzip`);
+}
+console.log(`  total${" ".repeat(35)} ${kb(rawTotal).padStart(10)} raw ${kb(gzipTotal).padStart(10)} gzip (goal ≤ 350 KB)`);
+const all = readdirSync(DIST).reduce((sum, name) => sum + (statSync(join(DIST, name)).isFile() ? statSync(join(DIST, name)).size : 0), 0);
+console.log(`  whole dist/ (top level, raw): ${kb(all)}`);
+
+// 2. Time to an interactive inspection screen.
+const server = await startServer(DIST);
+const browser = await launch({ width: 390, height: 844 });
+try {
+  const { page, context } = browser;
+  await openApp(page, server.url);
+  const id = await newInspection(page, "fire-safety");
+  const item = await page.locator("article.item").first().getAttribute("data-item");
+  await saved(page, () => page.click(`#item-${item} [data-choice="conform"]`));
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+  const times = [];
+  for (let run = 0; run < 5; run++) {
+    await page.goto("about:blank");
+    await page.goto(`${server.url}#/inspection/${id}`);
+    await page.waitForSelector("article.item [data-choice]:not([disabled])", { timeout: 60_000 });
+    const served = await page.evaluate(() => {
+      const [nav] = performance.getEntriesByType("navigation");
+      return { now: performance.now(), fromSw: nav.workerStart > 0 };
+    });
+    if (!served.fromSw) throw new Error("the page was not served by the service worker");
+    times.push(served.now);
+  }
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
+  times.sort((a, b) => a - b);
+  console.log(
+    `Time to interactive inspection screen (service worker cache, 4× CPU throttling): median ${times[2].toFixed(0)} ms ` +
+      `(runs: ${times.map((t) => t.toFixed(0)).join(", ")} ms)`,
+  );
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+// 3. Build times.
+if (!process.argv.includes("--no-build")) {
+  const root = join(DIST, "..");
+  const target = mkdtempSync(join(tmpdir(), "zicha-target-"));
+  const dist = mkdtempSync(join(tmpdir(), "zicha-dist-"));
+  const build = () => {
+    const start = process.hrtime.bigint();
+    execFileSync("trunk", ["build", "--release", "--offline", "--dist", dist], {
+      cwd: root,
+      env: { ...process.env, CARGO_TARGET_DIR: target },
+      stdio: "ignore",
+    });
+    return Number(process.hrtime.bigint() - start) / 1e9;
+  };
+  try {
+    const cold = build();
+    const main = join(root, "web/src/main.rs");
+    const now = new Date();
+    utimesSync(main, now, now);
+    const warm = build();
+    console.log(`Release build with Trunk (incl. wasm-opt): cold ${cold.toFixed(0)} s (empty target dir), warm ${warm.toFixed(0)} s (one file touched)`);
+  } finally {
+    rmSync(target, { recursive: true, force: true });
+    rmSync(dist, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,245 @@
+// Shared helpers of the browser tests: Debian Chromium through playwright-core (which never
+// downloads a browser) with a fresh profile per test, the dist/ server, and UI steps.
+import { mkdtemp, rm, mkdir, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { deflateSync } from "node:zlib";
+import { execFileSync } from "node:child_process";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "../../..");
+export const DIST = process.env.ZICHA_DIST ?? join(root, "dist");
+export const ZICHA_BIN =
+  process.env.ZICHA_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(root, "target"), "debug/zicha");
+export const ARTIFACTS = join(root, "tests/artifacts");
+export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+export const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+/** A valid 统一社会信用代码 (its check character is 3) and the same code with a wrong one. */
+export const CREDIT_CODE = "91350100M000100Y43";
+export const WRONG_CREDIT_CODE = "91350100M000100Y44";
+
+export function requireBuild() {
+  if (!existsSync(join(DIST, "index.html"))) {
+    throw new Error(`${DIST}/index.html is missing: run \`trunk build --release\` first`);
+  }
+}
+
+/** Chromium with a fresh --user-data-dir; every request of the context is logged. */
+export async function launch({ width = 1280, height = 900 } = {}) {
+  const userDataDir = await mkdtemp(join(tmpdir(), "zicha-chromium-"));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    args: FLAGS,
+    headless: true,
+    viewport: { width, height },
+    acceptDownloads: true,
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+  });
+  const requests = [];
+  context.on("request", (request) => requests.push(request.url()));
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(String(error)));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  return {
+    context,
+    page,
+    requests,
+    errors,
+    async close() {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** URLs of `requests` that leave `origin` (blob: and data: URLs stay in the page). */
+export function foreignRequests(requests, origin) {
+  return requests.filter((url) => !url.startsWith(origin + "/") && !/^(blob|data):/.test(url));
+}
+
+/** Opens the app and waits until its data is loaded from IndexedDB. */
+export async function openApp(page, url) {
+  await page.goto(url);
+  await waitLoaded(page);
+}
+
+export async function waitLoaded(page) {
+  await page.waitForSelector('#save-status[data-loaded="true"]', { timeout: 30_000 });
+}
+
+async function written(page) {
+  return Number(await page.getAttribute("#save-status", "data-written"));
+}
+
+/** Runs `step` (a UI change) and waits until its write to IndexedDB has finished. */
+export async function saved(page, step) {
+  const before = await written(page);
+  await step();
+  await page.waitForFunction(
+    (count) => {
+      const status = document.querySelector("#save-status");
+      return Number(status.dataset.written) > count && status.dataset.pending === "0";
+    },
+    before,
+    { timeout: 15_000 },
+  );
+}
+
+/** Fills the enterprise profile and adds a project with its four parties. */
+export async function setUpProfileAndProject(page) {
+  await saved(page, () => page.fill("#org-name", "闽江建设工程有限公司"));
+  await saved(page, () => page.fill("#org-credit-code", CREDIT_CODE));
+  await saved(page, () => page.fill("#org-address", "福建省福州市鼓楼区五四路88号"));
+  await saved(page, () => page.fill("#org-legal", "王建国"));
+  await saved(page, () => page.fill("#org-safety-lead", "李海燕"));
+  await page.fill("#new-project-name", "闽江安置房二期工程3#楼");
+  await page.fill("#new-project-location", "福州市鼓楼区");
+  await page.fill("#new-project-party-client", "福州城投集团");
+  await page.fill("#new-project-party-design", "福建省建筑设计研究院");
+  await page.fill("#new-project-party-contractor", "闽江建设工程有限公司");
+  await page.fill("#new-project-party-supervisor", "福建工程监理有限公司");
+  await saved(page, () => page.click("#add-project"));
+}
+
+/** Starts an inspection of `checklist` and returns its id. */
+export async function newInspection(page, checklist = "construction") {
+  await page.selectOption("#new-checklist", checklist);
+  await saved(page, () => page.click("#start-inspection"));
+  await page.waitForSelector(".page.inspection");
+  return page.getAttribute(".page.inspection", "data-inspection");
+}
+
+/** Shows section `idx` (0-based) of the open inspection. */
+export async function gotoSection(page, idx) {
+  await page.selectOption("#section-select", String(idx));
+  await page.waitForFunction(
+    (n) => document.querySelector("#section-title")?.textContent.startsWith(`${n}. `),
+    idx + 1,
+  );
+}
+
+/** Clicks the download button `selector` and returns the file's bytes. */
+export async function download(page, selector) {
+  const [file] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
+  const path = join(await mkdtemp(join(tmpdir(), "zicha-download-")), file.suggestedFilename());
+  await file.saveAs(path);
+  return { path, name: file.suggestedFilename() };
+}
+
+/** Writes a screenshot to tests/artifacts/. */
+export async function screenshot(page, name) {
+  await mkdir(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** `zicha score FILE --json --as-of DAY`. */
+export function cliScore(file, asOf) {
+  const output = execFileSync(ZICHA_BIN, ["score", file, "--json", "--as-of", asOf], { encoding: "utf8" });
+  return JSON.parse(output);
+}
+
+/** A number printed like the app and the CLI: at most two decimals, no trailing zeros. */
+export function fmt(value) {
+  return value.toFixed(2).replace(/0+$/, "").replace(/\.$/, "");
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(bytes) {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** A width × height RGB PNG with a gradient and a `seed`-dependent stripe, as a Buffer. */
+export function png(width, height, seed = 0) {
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * (width * 3 + 1);
+    for (let x = 0; x < width; x++) {
+      const i = row + 1 + x * 3;
+      const stripe = Math.floor(x / 97) % 7 === seed % 7;
+      raw[i] = stripe ? 220 : (x * 255) / width;
+      raw[i + 1] = (y * 255) / height;
+      raw[i + 2] = stripe ? 40 : 140;
+    }
+  }
+  const chunk = (type, data) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8;
+  header[9] = 2;
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk("IHDR", header),
+    chunk("IDAT", deflateSync(raw)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+/** Adds a photo through the file input `selector` and waits until it is stored and shown. */
+export async function addPhoto(page, inputSelector, stripSelector, bytes, name = "photo.png") {
+  const before = Number(await page.getAttribute(stripSelector, "data-count"));
+  await saved(page, () => page.setInputFiles(inputSelector, { name, mimeType: "image/png", buffer: bytes }));
+  await page.waitForFunction(
+    ([selector, count]) => Number(document.querySelector(selector)?.dataset.count) > count,
+    [stripSelector, before],
+  );
+}
+
+/** Every photo Blob in IndexedDB: key, MIME type, width and height. */
+export async function storedPhotos(page) {
+  return page.evaluate(async () => {
+    const db = await new Promise((ok, fail) => {
+      const request = indexedDB.open("zicha");
+      request.onsuccess = () => ok(request.result);
+      request.onerror = () => fail(request.error);
+    });
+    const store = db.transaction("photos").objectStore("photos");
+    const [keys, blobs] = await Promise.all(
+      ["getAllKeys", "getAll"].map(
+        (method) =>
+          new Promise((ok) => {
+            const request = store[method]();
+            request.onsuccess = () => ok(request.result);
+          }),
+      ),
+    );
+    const result = [];
+    for (let i = 0; i < keys.length; i++) {
+      const bitmap = await createImageBitmap(blobs[i]);
+      result.push({ key: keys[i], type: blobs[i].type, width: bitmap.width, height: bitmap.height });
+    }
+    db.close();
+    return result;
+  });
+}
+
+export { writeFile };

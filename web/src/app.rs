@@ -1,0 +1,215 @@
+//! The root component: provides the store, loads the data from IndexedDB, writes every change the
+//! moment it happens, registers the service worker, and lays out the header, notices and the
+//! current screen.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+use crate::components::notices::Notices;
+use crate::hooks::use_route;
+use crate::i18n::T;
+use crate::pages::{home::HomePage, inspection::InspectionPage, ledger::LedgerPage, settings::SettingsPage};
+use crate::route::Route;
+use crate::services::writer::{Progress, Writer};
+use crate::services::{clock, db, storage, sw};
+use crate::state::records::diff;
+use crate::state::{Action, AppState, Data, Notice, NoticeKind};
+
+/// The Zicha app.
+#[function_component(App)]
+pub fn app() -> Html {
+    let store = use_reducer(|| AppState::new(clock::today()));
+    let writer = use_mut_ref(Writer::default);
+    let persisted = use_mut_ref(Persisted::default);
+
+    {
+        let dispatcher = store.dispatcher();
+        use_effect_with((), move |_| {
+            let load = dispatcher.clone();
+            spawn_local(async move {
+                match db::load().await {
+                    Ok(data) => load.dispatch(Action::Loaded(data)),
+                    Err(error) => load.dispatch(Action::Notify(Notice {
+                        kind: NoticeKind::LoadFailed,
+                        detail: error.0,
+                    })),
+                }
+                if let Some(estimate) = storage::estimate().await
+                    && estimate.is_low()
+                {
+                    load.dispatch(Action::Notify(Notice {
+                        kind: NoticeKind::StorageLow,
+                        detail: String::new(),
+                    }));
+                }
+            });
+            let update = dispatcher;
+            sw::register(move || {
+                update.dispatch(Action::Notify(Notice {
+                    kind: NoticeKind::UpdateReady,
+                    detail: String::new(),
+                }))
+            });
+        });
+    }
+
+    // Persist: after every render, write the records whose Rc changed since the last write.
+    {
+        let state = store.clone();
+        let writer = writer.clone();
+        let persisted = persisted.clone();
+        let dispatcher = store.dispatcher();
+        use_effect(move || {
+            if state.loaded {
+                persist(&state.data, &persisted, &writer.borrow(), dispatcher);
+            }
+        });
+    }
+
+    {
+        let lang = store.lang();
+        use_effect_with(lang, |lang| {
+            if let Some(root) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+            {
+                let _ = root.set_attribute("lang", lang.tag());
+            }
+        });
+    }
+
+    html! {
+        <ContextProvider<UseReducerHandle<AppState>> context={store}>
+            <Shell />
+        </ContextProvider<UseReducerHandle<AppState>>>
+    }
+}
+
+/// What the persistence effect knows.
+#[derive(Default)]
+struct Persisted {
+    /// What IndexedDB holds, as far as this tab knows: the base of the next diff.
+    base: Option<Data>,
+    /// The data at the last run, so that only a change of the data starts writes (a failed
+    /// write is retried with the next change, not in a loop).
+    seen: Option<Data>,
+}
+
+fn persist(
+    data: &Data,
+    persisted: &Rc<RefCell<Persisted>>,
+    writer: &Writer,
+    dispatcher: UseReducerDispatcher<AppState>,
+) {
+    let mut known = persisted.borrow_mut();
+    if known
+        .seen
+        .as_ref()
+        .is_some_and(|seen| diff(seen, data).is_empty())
+    {
+        return;
+    }
+    known.seen = Some(data.clone());
+    let Some(base) = known.base.as_ref() else {
+        // Just loaded: IndexedDB holds exactly this.
+        known.base = Some(data.clone());
+        return;
+    };
+    let writes = diff(base, data);
+    if writes.is_empty() {
+        return;
+    }
+    known.base = Some(data.clone());
+    let persisted = persisted.clone();
+    writer.enqueue(
+        writes,
+        Rc::new(move |progress: Progress| {
+            let failed = progress.error.is_some();
+            if let Some(error) = progress.error {
+                // Write everything again with the next change: nothing is taken as stored
+                // that may not be.
+                persisted.borrow_mut().base = Some(Data::default());
+                let kind = if error.is_quota() {
+                    NoticeKind::QuotaExceeded
+                } else {
+                    NoticeKind::StorageFailed
+                };
+                dispatcher.dispatch(Action::Notify(Notice {
+                    kind,
+                    detail: error.0,
+                }));
+            }
+            dispatcher.dispatch(Action::WriteStatus {
+                pending: progress.pending,
+                done: progress.done,
+                failed,
+            });
+        }),
+    );
+}
+
+/// Header, navigation, notices and the current page.
+#[function_component(Shell)]
+fn shell() -> Html {
+    let store = crate::hooks::use_store();
+    let route = use_route();
+    let lang = store.lang();
+    let t = |key: T| key.get(lang);
+
+    let nav_link = |target: Route, label: T| {
+        let current = match (&route, &target) {
+            (Route::Inspection(..), Route::Home) => true,
+            (a, b) => a == b,
+        };
+        html! {
+            <a href={target.href()} class="nav-link"
+               aria-current={current.then_some("page")}>{ t(label) }</a>
+        }
+    };
+
+    let (save_class, save_text) = if store.write_failed {
+        ("save-status failed", t(T::SaveFailed))
+    } else if store.pending_writes > 0 {
+        ("save-status saving", t(T::Saving))
+    } else {
+        ("save-status", t(T::Saved))
+    };
+
+    let page = if !store.loaded {
+        html! { <p class="loading" aria-busy="true">{ t(T::Loading) }</p> }
+    } else {
+        match route {
+            Route::Home => html! { <HomePage /> },
+            Route::Inspection(id, section) => html! { <InspectionPage {id} {section} /> },
+            Route::Ledger => html! { <LedgerPage /> },
+            Route::Settings => html! { <SettingsPage /> },
+        }
+    };
+
+    html! {
+        <>
+            <a class="skip-link" href="#main">{ t(T::SkipToContent) }</a>
+            <header class="app-header">
+                <div class="brand">
+                    <span class="brand-mark" aria-hidden="true">{ "查" }</span>
+                    <span class="brand-name">{ t(T::AppName) }</span>
+                    <span class="brand-tagline">{ t(T::AppTagline) }</span>
+                </div>
+                <nav class="main-nav" aria-label={t(T::MainNav)}>
+                    { nav_link(Route::Home, T::NavHome) }
+                    { nav_link(Route::Ledger, T::NavLedger) }
+                    { nav_link(Route::Settings, T::NavSettings) }
+                </nav>
+                <span id="save-status" class={save_class} role="status"
+                      data-pending={store.pending_writes.to_string()}
+                      data-written={store.writes_done.to_string()}
+                      data-loaded={store.loaded.to_string()}>{ save_text }</span>
+            </header>
+            <Notices />
+            <main id="main" tabindex="-1">{ page }</main>
+        </>
+    }
+}

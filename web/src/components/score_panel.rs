@@ -1,0 +1,134 @@
+//! The live score of an inspection, exactly as zicha-core's `score()` reports it: total and grade
+//! (JGJ 59), the stop-work banner with its reasons, the five 100% rates, the 汇总表 and every
+//! section. Numbers are printed like `zicha score`; nothing is recomputed here.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+use zicha_core::score::ScoreReport;
+
+use crate::hooks::use_store;
+use crate::i18n::{self, T};
+
+/// Props of [`ScorePanel`].
+#[derive(Properties, PartialEq)]
+pub struct ScorePanelProps {
+    /// The report from `zicha_core::score::score`.
+    pub report: Rc<ScoreReport>,
+    /// The day deadlines were checked against, `YYYY-MM-DD`.
+    pub as_of: String,
+    /// Section titles in the UI language, by section id.
+    pub section_titles: Rc<Vec<String>>,
+}
+
+/// The score panel.
+#[function_component(ScorePanel)]
+pub fn score_panel(props: &ScorePanelProps) -> Html {
+    let store = use_store();
+    let lang = store.lang();
+    let t = |key: T| key.get(lang);
+    let report = &props.report;
+
+    let stop_work = report.stop_work.then(|| {
+        let reasons = report.stop_work_reasons.iter().map(|reason| {
+            html! { <li>{ reason.text.clone() }</li> }
+        });
+        html! {
+            <div id="stop-work" class="stop-work" role="alert">
+                <strong>{ format!("⚠ {}", t(T::StopWork)) }</strong>
+                <ul>{ for reasons }</ul>
+            </div>
+        }
+    });
+
+    let grade = match report.grade {
+        Some(grade) => i18n::grade(lang, grade).to_owned(),
+        None => t(T::NoGrade).to_owned(),
+    };
+    let grade_class = match report.grade {
+        Some(zicha_core::score::Grade::Fail) => "grade fail",
+        Some(_) => "grade pass",
+        None => "grade",
+    };
+
+    let rates = report.five_100.iter().map(|rate| {
+        let percent = rate
+            .percent()
+            .map(|p| format!("{}%", i18n::number(p)))
+            .unwrap_or_else(|| t(T::NotChecked).to_owned());
+        let full = rate.percent() == Some(100.0);
+        html! {
+            <li class="rate" data-target={rate.target.key()}>
+                <span class="rate-title">{ i18n::rate_title(lang, rate.target) }</span>
+                <span class={classes!("rate-value", (!full && rate.denominator > 0).then_some("short"))}>
+                    <span class="rate-percent">{ percent }</span>
+                    <span class="rate-fraction">{ format!(" ({})", i18n::fraction(rate.numerator, rate.denominator)) }</span>
+                </span>
+            </li>
+        }
+    });
+
+    let summary = (!report.summary.is_empty()).then(|| {
+        let rows = report.summary.iter().map(|row| {
+            html! {
+                <tr data-row={row.id.clone()}>
+                    <th scope="row">{ row.title.clone() }</th>
+                    <td>{ i18n::number(row.weight) }</td>
+                    <td class="row-score">{ row.score.map(i18n::number).unwrap_or_else(|| "—".to_owned()) }</td>
+                </tr>
+            }
+        });
+        html! {
+            <details class="summary-table">
+                <summary>{ t(T::Summary) }</summary>
+                <table>
+                    <thead><tr><th scope="col">{ t(T::Row) }</th><th scope="col">{ t(T::Weight) }</th><th scope="col">{ t(T::RowScore) }</th></tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </details>
+        }
+    });
+
+    let sections = report.sections.iter().enumerate().map(|(idx, section)| {
+        let title = props.section_titles.get(idx).cloned().unwrap_or_else(|| section.title.clone());
+        html! {
+            <tr data-section={section.id.clone()}>
+                <th scope="row">{ title }</th>
+                <td class="section-score">{ format!("{}/{}", i18n::number(section.score), i18n::number(section.max)) }</td>
+                <td>{ i18n::fraction(section.answered, section.items) }</td>
+            </tr>
+        }
+    });
+
+    html! {
+        <section class="score-panel card" aria-labelledby="score-title" data-as-of={props.as_of.clone()}>
+            <h2 id="score-title">{ t(T::ScoreTitle) }</h2>
+            { for stop_work }
+            <div class="score-head">
+                <div class="score-figure">
+                    <span class="label">{ t(T::Total) }</span>
+                    <span id="score-total" class="value">{ i18n::number(report.total) }</span>
+                </div>
+                <div class="score-figure">
+                    <span class="label">{ t(T::Grade) }</span>
+                    <span id="score-grade" class={grade_class}>{ grade }</span>
+                </div>
+                <div class="score-figure">
+                    <span class="label">{ t(T::Progress) }</span>
+                    <span id="score-progress" class="value small">{ i18n::fraction(report.progress.answered, report.progress.items) }</span>
+                </div>
+            </div>
+            if !report.five_100.is_empty() {
+                <h3>{ t(T::Five100) }</h3>
+                <ul class="rates">{ for rates }</ul>
+            }
+            { for summary }
+            <details class="section-table">
+                <summary>{ t(T::SectionScores) }</summary>
+                <table>
+                    <tbody>{ for sections }</tbody>
+                </table>
+            </details>
+        </section>
+    }
+}

@@ -1,0 +1,81 @@
+//! Hooks: the app store, the current route, and object URLs of stored photos.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+use yew::prelude::*;
+use zicha_core::hash::Sha256;
+
+use crate::route::Route;
+use crate::services::db;
+use crate::state::AppState;
+
+/// The app store (provided by `App`).
+#[hook]
+pub fn use_store() -> UseReducerHandle<AppState> {
+    use_context::<UseReducerHandle<AppState>>().expect("App provides the store")
+}
+
+fn current_route() -> Route {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    Route::parse(&hash)
+}
+
+/// The current route, following `hashchange`.
+#[hook]
+pub fn use_route() -> Route {
+    let route = use_state(current_route);
+    {
+        let route = route.clone();
+        use_effect_with((), move |_| {
+            let listener = Closure::<dyn Fn()>::new(move || route.set(current_route()));
+            let window = web_sys::window();
+            if let Some(window) = &window {
+                let _ = window.add_event_listener_with_callback(
+                    "hashchange",
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+            move || {
+                if let Some(window) = window {
+                    let _ = window.remove_event_listener_with_callback(
+                        "hashchange",
+                        listener.as_ref().unchecked_ref(),
+                    );
+                }
+            }
+        });
+    }
+    (*route).clone()
+}
+
+/// An object URL for the stored photo `hash` (revoked when the component goes).
+#[hook]
+pub fn use_photo_url(hash: Sha256) -> Option<String> {
+    let url = use_state(|| None::<Rc<String>>);
+    {
+        let url = url.clone();
+        use_effect_with(hash, move |hash| {
+            let hash = *hash;
+            let created = Rc::new(std::cell::RefCell::new(None::<String>));
+            let created_in_task = created.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(Some(blob)) = db::get_photo(&hash).await
+                    && let Ok(object_url) = web_sys::Url::create_object_url_with_blob(&blob)
+                {
+                    *created_in_task.borrow_mut() = Some(object_url.clone());
+                    url.set(Some(Rc::new(object_url)));
+                }
+            });
+            move || {
+                if let Some(object_url) = created.borrow_mut().take() {
+                    let _ = web_sys::Url::revoke_object_url(&object_url);
+                }
+            }
+        });
+    }
+    url.as_ref().map(|u| (**u).clone())
+}

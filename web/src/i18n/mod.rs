@@ -1,0 +1,358 @@
+//! The one string catalog: every text the app shows, in Chinese (the default) and English. Fixed
+//! strings are [`T`] keys; strings with numbers or names are functions below the catalog.
+
+use serde::{Deserialize, Serialize};
+use zicha_core::checklist::{Level, Target};
+use zicha_core::ledger::Status;
+use zicha_core::org::PartyRole;
+use zicha_core::score::Grade;
+
+/// The UI language.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lang {
+    /// 简体中文.
+    #[default]
+    #[serde(rename = "zh")]
+    Zh,
+    /// English.
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Lang {
+    /// The BCP 47 tag for the `lang` attribute.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+}
+
+macro_rules! catalog {
+    ($($key:ident => $zh:literal, $en:literal;)*) => {
+        /// A fixed string of the catalog.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[allow(missing_docs)]
+        pub enum T { $($key),* }
+
+        impl T {
+            /// The text in `lang`.
+            pub fn get(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((T::$key, Lang::Zh) => $zh, (T::$key, Lang::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+catalog! {
+    AppName => "自查", "Zicha";
+    AppTagline => "安全生产隐患自查", "Workplace safety self-inspection";
+    Loading => "正在打开本机数据…", "Opening the data on this device…";
+    SkipToContent => "跳到正文", "Skip to content";
+    NavHome => "首页", "Home";
+    NavLedger => "隐患台账", "Hazard ledger";
+    NavSettings => "设置", "Settings";
+    MainNav => "主导航", "Main navigation";
+    Saved => "已保存", "Saved";
+    Saving => "正在保存…", "Saving…";
+    SaveFailed => "保存失败", "Not saved";
+    Dismiss => "关闭", "Dismiss";
+    Cancel => "取消", "Cancel";
+    Save => "保存", "Save";
+    Edit => "修改", "Edit";
+    Delete => "删除", "Delete";
+    Back => "返回", "Back";
+    Optional => "选填", "optional";
+    // Home: profile.
+    ProfileTitle => "企业信息", "Enterprise profile";
+    ProfileIntro => "只需填写一次，用于每份检查报告。", "Set once; used on every report.";
+    OrgName => "企业名称", "Enterprise name";
+    CreditCode => "统一社会信用代码", "Unified social credit code";
+    CreditCodeHint => "18位，含校验码", "18 characters including the check character";
+    CreditCodeOk => "校验通过", "Check character correct";
+    Address => "地址", "Address";
+    LegalRep => "法定代表人", "Legal representative";
+    SafetyLead => "安全生产负责人", "Safety lead";
+    ProfileMissing => "请先填写企业信息（名称和统一社会信用代码）。", "Fill in the enterprise profile first (name and credit code).";
+    NameRequired => "请填写企业名称", "Enter the enterprise name";
+    // Home: projects.
+    ProjectsTitle => "项目", "Projects";
+    NoProjects => "还没有项目。建筑施工检查需要一个在建工程项目。", "No projects yet. Construction inspections need a project.";
+    AddProject => "新增项目", "Add project";
+    ProjectName => "项目名称", "Project name";
+    ProjectLocation => "项目地点", "Location";
+    Parties => "参建单位", "Parties";
+    UnitName => "单位名称", "Unit name";
+    ProjectNameRequired => "请填写项目名称", "Enter the project name";
+    // Home: inspections.
+    InspectionsTitle => "检查", "Inspections";
+    NoInspections => "还没有检查。选择行业检查表开始第一次检查。", "No inspections yet. Pick a sector checklist to start.";
+    NewInspection => "新建检查", "New inspection";
+    Checklist => "检查表", "Checklist";
+    Project => "项目", "Project";
+    NoProject => "（不关联项目）", "(no project)";
+    InspectionDate => "检查日期", "Date";
+    Inspectors => "检查人", "Inspectors";
+    InspectorsHint => "多人用逗号分隔", "Separate several names with commas";
+    Start => "开始检查", "Start";
+    Open => "打开", "Open";
+    StatusDone => "已完成", "Complete";
+    StatusOngoing => "进行中", "In progress";
+    StatusNew => "未开始", "Not started";
+    DeleteInspectionConfirm => "删除这次检查及其隐患？此操作不能撤销。", "Delete this inspection and its hazards? This cannot be undone.";
+    InspectorRequired => "请填写检查人", "Enter at least one inspector";
+    ProjectRequired => "建筑施工检查请选择项目", "Choose a project for a construction inspection";
+    // Inspection.
+    NotFound => "找不到这次检查。", "This inspection does not exist.";
+    Section => "分项", "Section";
+    PrevSection => "上一分项", "Previous section";
+    NextSection => "下一分项", "Next section";
+    Clause => "依据", "Clause";
+    Guidance => "检查方法", "How to check";
+    Conform => "符合", "Conform";
+    NonConform => "不符合", "Non-conform";
+    NotApplicable => "不适用", "N/A";
+    Deduct => "扣分", "Deduct";
+    Clear => "清除", "Clear";
+    Points => "分", "pts";
+    DeductionRules => "扣分标准", "Deduction rules";
+    PointsOff => "扣分值", "Points off";
+    Count => "数量", "Count";
+    Measured => "实测值", "Measured value";
+    AllowedRange => "允许范围", "Allowed range";
+    OutOfRange => "超出允许范围：不符合", "Outside the allowed range: non-conform";
+    Note => "备注", "Note";
+    Photos => "照片", "Photos";
+    TakePhoto => "拍照", "Take photo";
+    ChoosePhoto => "选择图片", "Choose image";
+    PhotoWorking => "正在压缩照片…", "Downscaling the photo…";
+    PhotoTaken => "已拍照", "Photographed";
+    TextAnswer => "记录", "Record";
+    RecordHazard => "登记隐患", "Record a hazard";
+    HazardsOfItem => "本项隐患", "Hazards of this item";
+    Major => "重大", "Major";
+    General => "一般", "General";
+    StopWorkItem => "停工条件", "Stop-work trigger";
+    Failed => "不符合", "Failed";
+    ExportBundle => "导出检查包 (.zicha)", "Export bundle (.zicha)";
+    DeleteInspection => "删除检查", "Delete inspection";
+    // Scores.
+    ScoreTitle => "得分", "Score";
+    Total => "总分", "Total";
+    Grade => "评定等级", "Grade";
+    NoGrade => "尚未评分", "Not scored yet";
+    Five100 => "五个100%", "Five 100% rates";
+    NotChecked => "未检查", "not checked";
+    StopWork => "应立即停工整改", "Stop work and rectify now";
+    Summary => "JGJ 59 汇总表", "JGJ 59 summary";
+    Row => "分项", "Item";
+    Weight => "应得分", "Weight";
+    RowScore => "实得分", "Score";
+    Sheets => "分项检查评分表", "Score sheets";
+    Sheet => "评分表", "Sheet";
+    SectionScores => "各分项得分", "Section scores";
+    Progress => "进度", "Progress";
+    // Hazard form and ledger.
+    HazardNew => "登记隐患", "Record a hazard";
+    Description => "隐患描述", "Description";
+    Location => "部位", "Location";
+    LevelLabel => "隐患等级", "Level";
+    Basis => "依据", "Basis";
+    FoundBy => "发现人", "Found by";
+    FoundAt => "发现日期", "Found on";
+    PhotosBefore => "整改前照片", "Photos before";
+    PhotosAfter => "整改后照片", "Photos after";
+    AddHazard => "登记", "Record";
+    DescriptionRequired => "请填写隐患描述", "Enter a description";
+    LedgerTitle => "隐患台账", "Hazard ledger";
+    LedgerIntro => "一患一档：整改措施、资金、期限、责任人、预案，状态变更留痕。", "One file per hazard: measures, funds, deadline, responsible person, plan; every status change recorded.";
+    NoHazards => "没有符合条件的隐患。", "No hazards match.";
+    FilterStatus => "状态", "Status";
+    FilterLevel => "等级", "Level";
+    FilterOverdue => "只看逾期", "Overdue only";
+    FilterProject => "项目", "Project";
+    All => "全部", "All";
+    Supervised => "挂牌督办", "Supervised";
+    Overdue => "已逾期", "Overdue";
+    Measures => "整改措施", "Measures";
+    Funds => "整改资金（元）", "Funds (yuan)";
+    Deadline => "整改期限", "Deadline";
+    Responsible => "整改责任人", "Responsible person";
+    EmergencyPlan => "应急预案/安全措施", "Emergency plan";
+    Rectification => "五定整改方案", "Rectification plan";
+    History => "状态记录", "History";
+    NoHistory => "尚无状态变更", "No status change yet";
+    Operator => "操作人", "Operator";
+    TransitionNote => "说明", "Remark";
+    StartRectification => "开始整改", "Start rectification";
+    SubmitVerification => "整改完成，提交验收", "Rectified: submit for verification";
+    VerifyPass => "验收通过，销号", "Verified: close";
+    VerifyFail => "验收不通过，退回整改", "Verification failed: back to rectification";
+    MissingFields => "开始整改前请填写：", "Before rectification can start, fill in:";
+    OperatorRequired => "请填写操作人", "Enter who makes the change";
+    FromInspection => "来源检查", "Inspection";
+    HazardClosed => "已销号，不能再修改。", "Closed: no further changes.";
+    // Settings.
+    SettingsTitle => "设置", "Settings";
+    Language => "语言", "Language";
+    BackupTitle => "备份与恢复", "Backup and restore";
+    BackupIntro => "备份文件包含企业信息、项目、全部检查、隐患和照片（.zicha 检查包格式）。请定期备份并保存到其他设备。", "The backup holds the profile, projects, every inspection, hazard and photo (.zicha bundles). Back up regularly and keep the file on another device.";
+    Backup => "下载备份", "Download backup";
+    Restore => "从备份恢复", "Restore from backup";
+    RestoreWarning => "恢复会用备份中的数据替换本机的全部数据。", "Restoring replaces all data on this device with the backup.";
+    RestoreDone => "已恢复", "Restored";
+    ImportDone => "已导入检查包", "Bundle imported";
+    StorageTitle => "本机存储", "Storage on this device";
+    StorageUsed => "已用", "Used";
+    StorageQuota => "可用上限", "Quota";
+    StorageUnknown => "浏览器未提供存储用量。", "The browser does not report storage use.";
+    Persistent => "持久存储", "Persistent storage";
+    PersistGranted => "已获准：浏览器不会自动清除本应用的数据。", "Granted: the browser will not evict this app's data.";
+    PersistDenied => "未获准：存储紧张时浏览器可能清除数据，请经常备份。", "Not granted: the browser may evict data when space is short; back up often.";
+    RequestPersist => "申请持久存储", "Request persistent storage";
+    StorageLow => "存储空间不足：请先下载备份，再删除已完成的旧检查或清理设备空间。", "Storage is running short: download a backup, then delete old finished inspections or free space on the device.";
+    QuotaExceeded => "存储空间已满，刚才的修改未能保存。请下载备份，删除旧检查或清理设备空间后重试。", "Storage is full: the last change was not saved. Download a backup, delete old inspections or free space, then try again.";
+    StorageFailed => "无法写入本机存储：", "Cannot write to storage on this device:";
+    LoadFailed => "无法打开本机数据库：", "Cannot open the database on this device:";
+    LoadFailedHelp => "请确认浏览器未处于禁止存储的隐私模式，然后刷新页面。", "Make sure the browser is not in a mode that blocks storage, then reload.";
+    InvalidAnswer => "该答案不符合检查项要求：", "This answer does not fit the item:";
+    TransitionRefused => "状态不能这样变更：", "This status change is not allowed:";
+    RestoreFailed => "无法读取备份文件：", "Cannot read the backup file:";
+    PhotoFailed => "无法处理照片：", "Cannot process the photo:";
+    ExportFailed => "无法导出：", "Cannot export:";
+    UpdateReady => "新版本已下载，下次启动时生效（数据不受影响）。", "A new version is ready and takes over on the next start (your data is kept).";
+    OfflineReady => "已可离线使用。", "Ready to work offline.";
+    AboutTitle => "关于", "About";
+    AboutText => "全部数据只保存在本机浏览器中，不会上传到任何服务器。", "All data stays in this browser on this device; nothing is uploaded anywhere.";
+}
+
+/// `answered/items`, e.g. 12/40.
+pub fn fraction(answered: usize, items: usize) -> String {
+    format!("{answered}/{items}")
+}
+
+/// A number the way scores are printed: at most two decimals, no trailing zeros.
+pub fn number(value: f64) -> String {
+    let text = format!("{value:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// A byte count in MB with one decimal.
+pub fn megabytes(bytes: f64) -> String {
+    format!("{:.1} MB", bytes / 1_048_576.0)
+}
+
+/// The hazard level's name.
+pub fn level(lang: Lang, level: Level) -> &'static str {
+    match level {
+        Level::General => T::General.get(lang),
+        Level::Major => T::Major.get(lang),
+    }
+}
+
+/// The status's name.
+pub fn status(lang: Lang, status: Status) -> &'static str {
+    match lang {
+        Lang::Zh => status.zh(),
+        Lang::En => status.en(),
+    }
+}
+
+/// The grade's name.
+pub fn grade(lang: Lang, grade: Grade) -> &'static str {
+    match (lang, grade) {
+        (Lang::Zh, grade) => grade.zh(),
+        (Lang::En, Grade::Excellent) => "excellent",
+        (Lang::En, Grade::Pass) => "pass",
+        (Lang::En, Grade::Fail) => "fail",
+    }
+}
+
+/// The name of a five 100% rate.
+pub fn rate_title(lang: Lang, target: Target) -> &'static str {
+    match (lang, target) {
+        (Lang::Zh, target) => target.zh(),
+        (Lang::En, Target::Responsibility) => "Each party's safety responsibility in place",
+        (Lang::En, Target::Supervision) => "Supervision responsibility in place",
+        (Lang::En, Target::Rules) => "Safety rules established and followed",
+        (Lang::En, Target::Hazards) => "Hazards found and rectified",
+        (Lang::En, Target::MajorSources) => "Major hazard sources monitored, risk assessed monthly",
+    }
+}
+
+/// The name of a party's role.
+pub fn party_role(lang: Lang, role: PartyRole) -> &'static str {
+    match (lang, role) {
+        (Lang::Zh, role) => role.zh(),
+        (Lang::En, PartyRole::Client) => "Client",
+        (Lang::En, PartyRole::Survey) => "Surveyor",
+        (Lang::En, PartyRole::Design) => "Designer",
+        (Lang::En, PartyRole::Contractor) => "Contractor",
+        (Lang::En, PartyRole::Supervisor) => "Supervising engineer",
+    }
+}
+
+/// "n hazards" for a count.
+pub fn hazard_count(lang: Lang, count: usize) -> String {
+    match lang {
+        Lang::Zh => format!("{count} 条隐患"),
+        Lang::En if count == 1 => "1 hazard".to_owned(),
+        Lang::En => format!("{count} hazards"),
+    }
+}
+
+/// The localized name of a missing 五定 field as reported by `Hazard::missing_plan_fields`.
+pub fn plan_field(lang: Lang, field: &str) -> &'static str {
+    match field {
+        "rectification.measures" => T::Measures.get(lang),
+        "rectification.deadline" => T::Deadline.get(lang),
+        "rectification.responsible" => T::Responsible.get(lang),
+        "rectification.funds_yuan" => T::Funds.get(lang),
+        _ => T::EmergencyPlan.get(lang),
+    }
+}
+
+/// Text of a checklist title, item or section in `lang`, falling back to Chinese when the English
+/// text is empty.
+pub fn pick<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
+    match lang {
+        Lang::En if !en.trim().is_empty() => en,
+        _ => zh,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(value: f64, expected: &str) {
+        assert_eq!(number(value), expected);
+    }
+
+    #[test]
+    fn numbers_like_the_cli() {
+        check(87.5, "87.5");
+        check(100.0, "100");
+        check(0.0, "0");
+        check(66.666, "66.67");
+        check(70.10, "70.1");
+    }
+
+    #[test]
+    fn english_falls_back_to_chinese() {
+        assert_eq!(pick(Lang::En, "安全管理", ""), "安全管理");
+        assert_eq!(pick(Lang::En, "安全管理", "Safety"), "Safety");
+        assert_eq!(pick(Lang::Zh, "安全管理", "Safety"), "安全管理");
+    }
+
+    #[test]
+    fn every_key_has_both_languages() {
+        for key in [T::AppName, T::StopWork, T::QuotaExceeded] {
+            assert!(!key.get(Lang::Zh).is_empty() && !key.get(Lang::En).is_empty());
+        }
+    }
+}

@@ -1,0 +1,203 @@
+//! The inspection screen: one section at a time with progress, every item of it, and the live
+//! score from zicha-core beside (desktop) or above (phone) the items.
+
+use std::rc::Rc;
+
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+use zicha_core::inspection::date_format;
+
+use crate::components::item_card::ItemCard;
+use crate::components::score_panel::ScorePanel;
+use crate::components::select_value;
+use crate::hooks::use_store;
+use crate::i18n::{self, T};
+use crate::route::{self, Route};
+use crate::services::{db, files};
+use crate::state::{Action, Notice, NoticeKind, backup};
+
+/// Props of [`InspectionPage`].
+#[derive(Properties, PartialEq)]
+pub struct InspectionPageProps {
+    /// The inspection.
+    pub id: String,
+    /// The section shown (0-based).
+    pub section: usize,
+}
+
+/// Exports the bundle of one inspection as a download.
+pub fn export_bundle(store: UseReducerHandle<crate::state::AppState>, inspection_id: String) {
+    spawn_local(async move {
+        let data = store.data.clone();
+        let result = async {
+            let photos = db::photo_bytes(backup::photo_refs(&data, &inspection_id))
+                .await
+                .map_err(|e| e.0)?;
+            let bundle = backup::bundle_for(&data, &inspection_id, &photos)?;
+            let bytes = bundle.to_zip().map_err(|e| e.to_string())?;
+            files::download(&bytes, &backup::bundle_file_name(&data, &inspection_id), "application/zip")
+                .map_err(|e| e.0)
+        }
+        .await;
+        if let Err(detail) = result {
+            store.dispatch(Action::Notify(Notice { kind: NoticeKind::ExportFailed, detail }));
+        }
+    });
+}
+
+/// The inspection page.
+#[function_component(InspectionPage)]
+pub fn inspection_page(props: &InspectionPageProps) -> Html {
+    let store = use_store();
+    let lang = store.lang();
+    let t = |key: T| key.get(lang);
+
+    // Move focus to the section heading when the section changes (keyboard and screen readers).
+    let heading = use_node_ref();
+    {
+        let heading = heading.clone();
+        use_effect_with(props.section, move |_| {
+            if let Some(element) = heading.cast::<web_sys::HtmlElement>() {
+                let _ = element.focus();
+            }
+        });
+    }
+
+    let Some(stored) = store.data.inspections.get(&props.id).cloned() else {
+        return html! { <div class="page"><p class="card">{ t(T::NotFound) }</p><a href="#/" class="button">{ t(T::Back) }</a></div> };
+    };
+    let inspection = &stored.inspection;
+    let Some(checklist) = zicha_core::catalog::resolve(&inspection.checklist) else {
+        return html! { <div class="page"><p class="card">{ t(T::NotFound) }</p></div> };
+    };
+    let hazards = store.data.hazards_of(&inspection.id);
+    let report = Rc::new(zicha_core::score::score(checklist, inspection, &hazards, store.today));
+    let section_idx = props.section.min(checklist.sections.len().saturating_sub(1));
+    let section = &checklist.sections[section_idx];
+    let section_score = &report.sections[section_idx];
+    let section_titles: Rc<Vec<String>> = Rc::new(
+        checklist
+            .sections
+            .iter()
+            .map(|s| i18n::pick(lang, &s.title_zh, &s.title_en).to_owned())
+            .collect(),
+    );
+
+    let options = checklist.sections.iter().enumerate().map(|(idx, s)| {
+        let score = &report.sections[idx];
+        let mark = if score.answered == score.items { "✓ " } else { "" };
+        html! {
+            <option value={idx.to_string()} selected={idx == section_idx}>
+                { format!("{mark}{}. {} ({})", idx + 1, section_titles[idx], i18n::fraction(score.answered, score.items)) }
+            </option>
+        }
+    });
+    let on_section = {
+        let id = props.id.clone();
+        Callback::from(move |event: Event| {
+            let idx = select_value(&event).parse().unwrap_or(0);
+            route::go(&Route::Inspection(id.clone(), idx));
+        })
+    };
+
+    let found_by = inspection.inspectors.first().cloned().unwrap_or_default();
+    let items = section.items.iter().map(|item| {
+        let item_hazards: Vec<_> = store
+            .data
+            .hazards
+            .values()
+            .filter(|h| h.inspection_id == inspection.id && h.hazard.item.as_deref() == Some(item.id.as_str()))
+            .cloned()
+            .collect();
+        html! {
+            <ItemCard key={item.id.clone()} inspection_id={inspection.id.clone()} item={item.clone()}
+                answer={inspection.answers.get(&item.id).cloned()} hazards={item_hazards}
+                found_by={found_by.clone()} found_at={inspection.date} />
+        }
+    });
+
+    let prev = (section_idx > 0).then(|| Route::Inspection(props.id.clone(), section_idx - 1));
+    let next = (section_idx + 1 < checklist.sections.len())
+        .then(|| Route::Inspection(props.id.clone(), section_idx + 1));
+    let pager = html! {
+        <nav class="pager" aria-label={t(T::Section)}>
+            if let Some(prev) = prev.clone() {
+                <a class="button" href={prev.href()} rel="prev">{ format!("← {}", t(T::PrevSection)) }</a>
+            }
+            if let Some(next) = next.clone() {
+                <a class="button primary" href={next.href()} rel="next">{ format!("{} →", t(T::NextSection)) }</a>
+            }
+        </nav>
+    };
+
+    let on_export = {
+        let store = store.clone();
+        let id = props.id.clone();
+        Callback::from(move |_| export_bundle(store.clone(), id.clone()))
+    };
+    let on_delete = {
+        let store = store.clone();
+        let id = props.id.clone();
+        Callback::from(move |_| {
+            let confirmed = web_sys::window()
+                .and_then(|w| w.confirm_with_message(T::DeleteInspectionConfirm.get(lang)).ok())
+                .unwrap_or(false);
+            if confirmed {
+                store.dispatch(Action::DeleteInspection(id.clone()));
+                route::go(&Route::Home);
+            }
+        })
+    };
+
+    let project = store.data.project_of(&stored).map(|p| p.project.name.clone());
+    let group = section.group.map(|g| g.zh());
+    html! {
+        <div class="page inspection" data-inspection={inspection.id.clone()}>
+            <header class="page-head">
+                <h1>{ i18n::pick(lang, &checklist.title_zh, &checklist.title_en) }</h1>
+                <p class="muted">
+                    { date_format::format(inspection.date) }
+                    if let Some(project) = project { { format!(" · {project}") } }
+                    { format!(" · {}: {}", t(T::Inspectors), inspection.inspectors.join("、")) }
+                </p>
+                <div class="button-row">
+                    <button type="button" class="button" id="export-bundle" onclick={on_export}>{ t(T::ExportBundle) }</button>
+                    <button type="button" class="button danger" onclick={on_delete}>{ t(T::DeleteInspection) }</button>
+                </div>
+            </header>
+            <div class="inspection-layout">
+                <div class="inspection-main">
+                    <div class="section-picker card">
+                        <label for="section-select">{ t(T::Section) }</label>
+                        <select id="section-select" onchange={on_section}>{ for options }</select>
+                        <progress max={report.progress.items.max(1).to_string()} value={report.progress.answered.to_string()}
+                            aria-label={t(T::Progress)}></progress>
+                        <p class="mini-score" aria-hidden="true">
+                            <span>{ format!("{} {}", t(T::Total), i18n::number(report.total)) }</span>
+                            <span>{ format!("{} {}", t(T::Grade), report.grade.map(|g| i18n::grade(lang, g)).unwrap_or("—")) }</span>
+                            if report.stop_work { <span class="stop">{ format!("⚠ {}", t(T::StopWork)) }</span> }
+                        </p>
+                    </div>
+                    <section class="section" aria-labelledby="section-title" data-section={section.id.clone()}>
+                        <header class="section-head">
+                            <h2 id="section-title" tabindex="-1" ref={heading}>
+                                { format!("{}. {}", section_idx + 1, section_titles[section_idx]) }
+                            </h2>
+                            <p class="muted">
+                                if let Some(sheet) = &section.sheet { { format!("JGJ 59 {sheet} · ") } }
+                                if let Some(group) = group { { format!("{group} · ") } }
+                                <span class="section-progress">{ format!("{} {}", t(T::Progress), i18n::fraction(section_score.answered, section_score.items)) }</span>
+                                { format!(" · {} {}/{}", t(T::ScoreTitle), i18n::number(section_score.score), i18n::number(section_score.max)) }
+                            </p>
+                        </header>
+                        { for items }
+                    </section>
+                    { pager }
+                </div>
+                <aside class="inspection-aside">
+                    <ScorePanel report={report.clone()} as_of={date_format::format(store.today)} {section_titles} />
+                </aside>
+            </div>
+        </div>
+    }
+}

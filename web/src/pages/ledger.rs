@@ -1,0 +1,133 @@
+//! The hazard ledger across inspections, filtered by status, level, overdue and project.
+
+use yew::prelude::*;
+use zicha_core::checklist::Level;
+use zicha_core::inspection::date_format;
+use zicha_core::ledger::Status;
+
+use crate::components::hazard_card::HazardCard;
+use crate::components::{checked, select_value};
+use crate::hooks::use_store;
+use crate::i18n::{self, T};
+use crate::route::Route;
+use crate::state::ledger::{Filter, filtered};
+
+/// The ledger page.
+#[function_component(LedgerPage)]
+pub fn ledger_page() -> Html {
+    let store = use_store();
+    let lang = store.lang();
+    let t = |key: T| key.get(lang);
+    let filter = use_state(Filter::default);
+    let data = &store.data;
+    let hazards = filtered(data, &filter, store.today);
+    let counts = zicha_core::ledger::count(
+        &data.hazards.values().map(|h| h.hazard.clone()).collect::<Vec<_>>(),
+        store.today,
+    );
+
+    let set = |apply: fn(&mut Filter, String)| {
+        let filter = filter.clone();
+        Callback::from(move |event: Event| {
+            let mut next = (*filter).clone();
+            apply(&mut next, select_value(&event));
+            filter.set(next);
+        })
+    };
+    let on_status = set(|f, v| f.status = Status::ALL.into_iter().find(|s| format!("{s:?}") == v));
+    let on_level = set(|f, v| {
+        f.level = match v.as_str() {
+            "major" => Some(Level::Major),
+            "general" => Some(Level::General),
+            _ => None,
+        }
+    });
+    let on_project = set(|f, v| f.project_id = (!v.is_empty()).then_some(v));
+    let on_overdue = {
+        let filter = filter.clone();
+        Callback::from(move |event: Event| {
+            let mut next = (*filter).clone();
+            next.overdue_only = checked(&event);
+            filter.set(next);
+        })
+    };
+
+    let status_options = Status::ALL.iter().map(|status| {
+        html! { <option value={format!("{status:?}")} selected={filter.status == Some(*status)}>{ i18n::status(lang, *status) }</option> }
+    });
+    let project_options = data.projects.values().map(|p| {
+        html! { <option value={p.id.clone()} selected={filter.project_id.as_deref() == Some(p.id.as_str())}>{ p.project.name.clone() }</option> }
+    });
+
+    let cards = hazards.iter().map(|stored| {
+        let context = data.inspections.get(&stored.inspection_id).map(|inspection| {
+            let checklist = zicha_core::catalog::resolve(&inspection.inspection.checklist)
+                .map(|c| i18n::pick(lang, &c.title_zh, &c.title_en).to_owned())
+                .unwrap_or_default();
+            let project = data.project_of(inspection).map(|p| format!(" · {}", p.project.name)).unwrap_or_default();
+            let item = stored.hazard.item.clone().unwrap_or_default();
+            let section = zicha_core::catalog::resolve(&inspection.inspection.checklist)
+                .and_then(|c| c.sections.iter().position(|s| s.items.iter().any(|i| i.id == item)))
+                .unwrap_or(0);
+            html! {
+                <>
+                    { format!("{}: ", t(T::FromInspection)) }
+                    <a href={Route::Inspection(stored.inspection_id.clone(), section).href()}>
+                        { format!("{checklist} {}", date_format::format(inspection.inspection.date)) }
+                    </a>
+                    { project }
+                    if !item.is_empty() { { format!(" · {item}") } }
+                </>
+            }
+        });
+        html! { <HazardCard key={stored.hazard.id.clone()} stored={stored.clone()} full=true {context} /> }
+    });
+
+    html! {
+        <div class="page ledger">
+            <header class="page-head">
+                <h1>{ t(T::LedgerTitle) }</h1>
+                <p class="muted">{ t(T::LedgerIntro) }</p>
+                <p class="counts" id="ledger-counts">
+                    <span class="badge">{ format!("{} {}", t(T::General), counts.general) }</span>
+                    <span class="badge major">{ format!("{} {}", t(T::Major), counts.major) }</span>
+                    <span class="badge">{ format!("{} {}", i18n::status(lang, Status::Closed), counts.closed) }</span>
+                    <span class="badge overdue">{ format!("{} {}", t(T::Overdue), counts.overdue) }</span>
+                </p>
+            </header>
+            <form class="filters card" onsubmit={|e: SubmitEvent| e.prevent_default()} aria-label={t(T::LedgerTitle)}>
+                <div class="field">
+                    <label for="filter-status">{ t(T::FilterStatus) }</label>
+                    <select id="filter-status" onchange={on_status}>
+                        <option value="" selected={filter.status.is_none()}>{ t(T::All) }</option>
+                        { for status_options }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-level">{ t(T::FilterLevel) }</label>
+                    <select id="filter-level" onchange={on_level}>
+                        <option value="" selected={filter.level.is_none()}>{ t(T::All) }</option>
+                        <option value="general" selected={filter.level == Some(Level::General)}>{ t(T::General) }</option>
+                        <option value="major" selected={filter.level == Some(Level::Major)}>{ t(T::Major) }</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-project">{ t(T::FilterProject) }</label>
+                    <select id="filter-project" onchange={on_project}>
+                        <option value="" selected={filter.project_id.is_none()}>{ t(T::All) }</option>
+                        { for project_options }
+                    </select>
+                </div>
+                <div class="field checkbox">
+                    <input id="filter-overdue" type="checkbox" checked={filter.overdue_only} onchange={on_overdue} />
+                    <label for="filter-overdue">{ t(T::FilterOverdue) }</label>
+                </div>
+            </form>
+            if hazards.is_empty() {
+                <p class="card muted">{ t(T::NoHazards) }</p>
+            } else {
+                <div class="hazard-list">{ for cards }</div>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,6 @@
+//! The four screens.
+
+pub mod home;
+pub mod inspection;
+pub mod ledger;
+pub mod settings;

@@ -1,0 +1,73 @@
+//! Hash routes, so that the app works from any path and from the service worker's cached
+//! index.html: `#/`, `#/inspection/<id>/<section>`, `#/ledger`, `#/settings`.
+
+/// A screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// Profile, projects and inspections.
+    Home,
+    /// One inspection at one section (0-based).
+    Inspection(String, usize),
+    /// The hazard ledger.
+    Ledger,
+    /// Settings, backup and restore.
+    Settings,
+}
+
+impl Route {
+    /// Parses `location.hash`.
+    pub fn parse(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let mut parts = path.split('/');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some("inspection"), Some(id), section) if !id.is_empty() => Route::Inspection(
+                id.to_owned(),
+                section.and_then(|s| s.parse().ok()).unwrap_or(0),
+            ),
+            (Some("ledger"), _, _) => Route::Ledger,
+            (Some("settings"), _, _) => Route::Settings,
+            _ => Route::Home,
+        }
+    }
+
+    /// The `href` of the route.
+    pub fn href(&self) -> String {
+        match self {
+            Route::Home => "#/".to_owned(),
+            Route::Inspection(id, 0) => format!("#/inspection/{id}"),
+            Route::Inspection(id, section) => format!("#/inspection/{id}/{section}"),
+            Route::Ledger => "#/ledger".to_owned(),
+            Route::Settings => "#/settings".to_owned(),
+        }
+    }
+}
+
+/// Goes to `route`.
+pub fn go(route: &Route) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().set_hash(&route.href());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(hash: &str, expected: Route) {
+        assert_eq!(Route::parse(hash), expected);
+        assert_eq!(Route::parse(&expected.href()), expected);
+    }
+
+    #[test]
+    fn routes() {
+        check("", Route::Home);
+        check("#/", Route::Home);
+        check("#/ledger", Route::Ledger);
+        check("#/settings", Route::Settings);
+        check("#/inspection/I-1", Route::Inspection("I-1".into(), 0));
+        check("#/inspection/I-1/7", Route::Inspection("I-1".into(), 7));
+        check("#/inspection/I-1/x", Route::Inspection("I-1".into(), 0));
+        check("#/nowhere", Route::Home);
+    }
+}

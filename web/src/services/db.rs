@@ -1,0 +1,242 @@
+//! IndexedDB through rexie. Stores:
+//!
+//! - `meta`: the profile (`profile`) and the language (`lang`);
+//! - `projects`, `inspections`, `hazards`: one record per key, JSON text in the envelope of
+//!   state/migrate.rs (record schema and migrations);
+//! - `photos`: Blobs keyed by the SHA-256 hex of their bytes.
+//!
+//! [`DB_VERSION`] is the IndexedDB version (the set of stores); raising it runs the upgrade that
+//! creates missing stores and never deletes data. A write that fails is reported with the browser's
+//! error name, so a full quota is shown as such (see [`StorageError::is_quota`]).
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use js_sys::{Array, Uint8Array};
+use rexie::{ObjectStore, Rexie, TransactionMode};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, BlobPropertyBag};
+use zicha_core::hash::Sha256;
+
+use crate::i18n::Lang;
+use crate::state::backup::{Photo, Photos};
+use crate::state::migrate::{decode, encode};
+use crate::state::{Data, StoredHazard, StoredInspection, StoredProject, Write};
+
+/// The database name.
+pub const DB_NAME: &str = "zicha";
+/// The IndexedDB version: 1 = meta, projects, inspections, hazards, photos.
+pub const DB_VERSION: u32 = 1;
+
+const META: &str = "meta";
+const PROJECTS: &str = "projects";
+const INSPECTIONS: &str = "inspections";
+const HAZARDS: &str = "hazards";
+const PHOTOS: &str = "photos";
+const RECORD_STORES: [&str; 4] = [META, PROJECTS, INSPECTIONS, HAZARDS];
+
+/// A storage failure with the browser's words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorageError(pub String);
+
+impl StorageError {
+    /// The storage quota is exhausted.
+    pub fn is_quota(&self) -> bool {
+        self.0.contains("Quota") || self.0.contains("quota")
+    }
+}
+
+impl From<rexie::Error> for StorageError {
+    fn from(error: rexie::Error) -> Self {
+        match error {
+            rexie::Error::IdbError(inner) => StorageError(inner.to_string()),
+            other => StorageError(other.to_string()),
+        }
+    }
+}
+
+impl From<JsValue> for StorageError {
+    fn from(value: JsValue) -> Self {
+        let text = value
+            .dyn_ref::<web_sys::DomException>()
+            .map(|e| format!("{}: {}", e.name(), e.message()))
+            .or_else(|| value.as_string())
+            .unwrap_or_else(|| format!("{value:?}"));
+        StorageError(text)
+    }
+}
+
+type Result<T> = std::result::Result<T, StorageError>;
+
+thread_local! {
+    static DB: RefCell<Option<Rc<Rexie>>> = const { RefCell::new(None) };
+}
+
+/// The open database (opened on first use).
+pub async fn db() -> Result<Rc<Rexie>> {
+    if let Some(db) = DB.with(|db| db.borrow().clone()) {
+        return Ok(db);
+    }
+    let mut builder = Rexie::builder(DB_NAME).version(DB_VERSION);
+    for store in RECORD_STORES.into_iter().chain([PHOTOS]) {
+        builder = builder.add_object_store(ObjectStore::new(store));
+    }
+    let db = Rc::new(builder.build().await?);
+    DB.with(|slot| *slot.borrow_mut() = Some(db.clone()));
+    Ok(db)
+}
+
+async fn finish(transaction: rexie::Transaction) -> Result<()> {
+    let result = transaction.done().await?;
+    if result.is_committed() {
+        Ok(())
+    } else {
+        Err(StorageError(
+            "the write was aborted by the browser (often: storage full)".to_owned(),
+        ))
+    }
+}
+
+fn text_of(value: JsValue) -> Option<String> {
+    value.as_string()
+}
+
+/// Reads every record. A record that cannot be read (damaged, or from a newer app) fails the load
+/// with its key rather than being dropped silently.
+pub async fn load() -> Result<Data> {
+    let db = db().await?;
+    let transaction = db.transaction(&RECORD_STORES, TransactionMode::ReadOnly)?;
+    let meta = transaction.store(META)?;
+    let mut data = Data::default();
+    if let Some(text) = meta.get(JsValue::from_str("profile")).await?.and_then(text_of) {
+        data.profile = Some(Rc::new(
+            decode(&text).map_err(|e| StorageError(format!("profile: {e}")))?,
+        ));
+    }
+    if let Some(text) = meta.get(JsValue::from_str("lang")).await?.and_then(text_of) {
+        data.lang = decode::<Lang>(&text).unwrap_or_default();
+    }
+    for (key, text) in all(&transaction, PROJECTS).await? {
+        let project: StoredProject =
+            decode(&text).map_err(|e| StorageError(format!("project {key}: {e}")))?;
+        data.projects.insert(key, Rc::new(project));
+    }
+    for (key, text) in all(&transaction, INSPECTIONS).await? {
+        let inspection: StoredInspection =
+            decode(&text).map_err(|e| StorageError(format!("inspection {key}: {e}")))?;
+        data.inspections.insert(key, Rc::new(inspection));
+    }
+    for (key, text) in all(&transaction, HAZARDS).await? {
+        let hazard: StoredHazard =
+            decode(&text).map_err(|e| StorageError(format!("hazard {key}: {e}")))?;
+        data.hazards.insert(key, Rc::new(hazard));
+    }
+    finish(transaction).await?;
+    Ok(data)
+}
+
+async fn all(transaction: &rexie::Transaction, store: &str) -> Result<Vec<(String, String)>> {
+    let pairs = transaction.store(store)?.scan(None, None, None, None).await?;
+    Ok(pairs
+        .into_iter()
+        .filter_map(|(key, value)| Some((key.as_string()?, value.as_string()?)))
+        .collect())
+}
+
+/// Writes a batch in one transaction: all of it is stored, or none.
+pub async fn write(writes: &[Write]) -> Result<()> {
+    let db = db().await?;
+    let transaction = db.transaction(&RECORD_STORES, TransactionMode::ReadWrite)?;
+    for write in writes {
+        let (store, key, value) = match write {
+            Write::Profile(profile) => (META, "profile".to_owned(), Some(encode(&**profile))),
+            Write::Lang(lang) => (META, "lang".to_owned(), Some(encode(lang))),
+            Write::PutProject(p) => (PROJECTS, p.id.clone(), Some(encode(&**p))),
+            Write::DeleteProject(id) => (PROJECTS, id.clone(), None),
+            Write::PutInspection(i) => (INSPECTIONS, i.inspection.id.clone(), Some(encode(&**i))),
+            Write::DeleteInspection(id) => (INSPECTIONS, id.clone(), None),
+            Write::PutHazard(h) => (HAZARDS, h.hazard.id.clone(), Some(encode(&**h))),
+            Write::DeleteHazard(id) => (HAZARDS, id.clone(), None),
+        };
+        let store = transaction.store(store)?;
+        let key = JsValue::from_str(&key);
+        match value {
+            Some(text) => {
+                store.put(&JsValue::from_str(&text), Some(&key)).await?;
+            }
+            None => store.delete(key).await?,
+        }
+    }
+    finish(transaction).await
+}
+
+/// Stores a photo Blob under its hash.
+pub async fn put_photo(hash: &Sha256, blob: &Blob) -> Result<()> {
+    let db = db().await?;
+    let transaction = db.transaction(&[PHOTOS], TransactionMode::ReadWrite)?;
+    transaction
+        .store(PHOTOS)?
+        .put(blob, Some(&JsValue::from_str(&hash.to_string())))
+        .await?;
+    finish(transaction).await
+}
+
+/// The photo Blob with this hash.
+pub async fn get_photo(hash: &Sha256) -> Result<Option<Blob>> {
+    let db = db().await?;
+    let transaction = db.transaction(&[PHOTOS], TransactionMode::ReadOnly)?;
+    let value = transaction
+        .store(PHOTOS)?
+        .get(JsValue::from_str(&hash.to_string()))
+        .await?;
+    Ok(value.and_then(|value| value.dyn_into::<Blob>().ok()))
+}
+
+/// The bytes of the photos with these hashes, for export and backup.
+pub async fn photo_bytes(hashes: impl IntoIterator<Item = Sha256>) -> Result<Photos> {
+    let mut photos = BTreeMap::new();
+    for hash in hashes {
+        let Some(blob) = get_photo(&hash).await? else {
+            continue;
+        };
+        let bytes = blob_bytes(&blob).await?;
+        let ext = crate::state::photo::ext_for_mime(&blob.type_()).to_owned();
+        photos.insert(hash, Photo { ext, bytes });
+    }
+    Ok(photos)
+}
+
+/// Replaces all photos (restore from a backup) or adds them (import of a bundle).
+pub async fn store_photos(photos: &Photos, replace: bool) -> Result<()> {
+    let db = db().await?;
+    let transaction = db.transaction(&[PHOTOS], TransactionMode::ReadWrite)?;
+    let store = transaction.store(PHOTOS)?;
+    if replace {
+        store.clear().await?;
+    }
+    for (hash, photo) in photos {
+        let blob = bytes_to_blob(&photo.bytes, crate::state::photo::mime_for_ext(&photo.ext))?;
+        store
+            .put(&blob, Some(&JsValue::from_str(&hash.to_string())))
+            .await?;
+    }
+    finish(transaction).await
+}
+
+/// The bytes of a Blob.
+pub async fn blob_bytes(blob: &Blob) -> Result<Vec<u8>> {
+    let buffer = JsFuture::from(blob.array_buffer()).await?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+/// A Blob of `bytes` with a MIME type.
+pub fn bytes_to_blob(bytes: &[u8], mime: &str) -> Result<Blob> {
+    let parts = Array::of1(&Uint8Array::from(bytes));
+    let options = BlobPropertyBag::new();
+    options.set_type(mime);
+    Ok(Blob::new_with_u8_array_sequence_and_options(
+        &parts, &options,
+    )?)
+}

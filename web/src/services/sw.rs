@@ -1,0 +1,55 @@
+//! The service worker: registered at start; when a new version has been installed while this one
+//! runs, it waits (it never takes over a running app) and the app says that it will be used on
+//! the next start.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ServiceWorkerRegistration, ServiceWorkerState};
+
+/// Registers `sw.js`; calls `on_update` when a new version is waiting.
+pub fn register(on_update: impl Fn() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let navigator = window.navigator();
+    let has_sw = js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false);
+    if !has_sw {
+        return;
+    }
+    let container = navigator.service_worker();
+    let had_controller = container.controller().is_some();
+    let promise = container.register("./sw.js");
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(registration) = JsFuture::from(promise).await else {
+            return;
+        };
+        let registration: ServiceWorkerRegistration = registration.unchecked_into();
+        // A first install is not an update: only report when this page already had a worker.
+        if !had_controller {
+            return;
+        }
+        let on_update = std::rc::Rc::new(on_update);
+        if registration.waiting().is_some() {
+            on_update();
+            return;
+        }
+        let registration_for_event = registration.clone();
+        let on_found = Closure::<dyn Fn()>::new(move || {
+            let Some(installing) = registration_for_event.installing() else {
+                return;
+            };
+            let worker = installing.clone();
+            let on_update = on_update.clone();
+            let on_state = Closure::<dyn Fn()>::new(move || {
+                if worker.state() == ServiceWorkerState::Installed {
+                    on_update();
+                }
+            });
+            installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
+            on_state.forget();
+        });
+        registration.set_onupdatefound(Some(on_found.as_ref().unchecked_ref()));
+        on_found.forget();
+    });
+}

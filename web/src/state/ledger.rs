@@ -1,0 +1,207 @@
+//! The hazard ledger across inspections: filters, the order hazards are listed in, a hazard
+//! prefilled from a failed item, and edits that can never change a hazard's status or history.
+
+use std::rc::Rc;
+
+use time::Date;
+use zicha_core::checklist::{Item, Level};
+use zicha_core::ledger::{Hazard, Status};
+
+use crate::state::{Data, StoredHazard};
+
+/// What the ledger shows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    /// Only this status.
+    pub status: Option<Status>,
+    /// Only this level.
+    pub level: Option<Level>,
+    /// Only overdue hazards.
+    pub overdue_only: bool,
+    /// Only hazards of inspections of this project.
+    pub project_id: Option<String>,
+}
+
+/// The hazards that pass `filter` on `today`: overdue first, then 重大 before 一般, then by id.
+pub fn filtered(data: &Data, filter: &Filter, today: Date) -> Vec<Rc<StoredHazard>> {
+    let mut hazards: Vec<Rc<StoredHazard>> = data
+        .hazards
+        .values()
+        .filter(|stored| {
+            let hazard = &stored.hazard;
+            filter.status.is_none_or(|status| hazard.status == status)
+                && filter.level.is_none_or(|level| hazard.level == level)
+                && (!filter.overdue_only || hazard.is_overdue(today))
+                && filter.project_id.as_ref().is_none_or(|project_id| {
+                    data.inspections
+                        .get(&stored.inspection_id)
+                        .and_then(|inspection| inspection.project_id.as_ref())
+                        == Some(project_id)
+                })
+        })
+        .cloned()
+        .collect();
+    hazards.sort_by(|a, b| {
+        let key = |stored: &StoredHazard| {
+            (
+                !stored.hazard.is_overdue(today),
+                stored.hazard.level != Level::Major,
+                stored.hazard.status == Status::Closed,
+                stored.hazard.id.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    hazards
+}
+
+/// A new hazard from a failed checklist item: its text, level and clause, found by the first
+/// inspector on the inspection's day.
+pub fn from_item(id: String, item: &Item, found_by: &str, found_at: Date) -> Hazard {
+    let mut hazard = Hazard::new(id, item.text_zh.clone(), item.level, found_by, found_at);
+    hazard.item = Some(item.id.clone());
+    hazard.basis = item.clause.clone();
+    hazard
+}
+
+/// Applies an edit of the hazard's fields; status and history stay those of `current` (they only
+/// change through `Hazard::transition`), and a closed hazard does not change at all.
+pub fn edited(current: &Hazard, edit: Hazard) -> Hazard {
+    if current.status == Status::Closed {
+        return current.clone();
+    }
+    Hazard {
+        id: current.id.clone(),
+        status: current.status,
+        history: current.history.clone(),
+        ..edit
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::StoredInspection;
+    use time::macros::{date, datetime};
+    use zicha_core::inspection::Inspection;
+
+    fn hazard(id: &str, level: Level, deadline: Option<Date>) -> Hazard {
+        let mut hazard = Hazard::new(id, "描述", level, "王伟", date!(2026 - 01 - 01));
+        hazard.rectification.deadline = deadline;
+        hazard
+    }
+
+    fn data() -> Data {
+        let checklist = zicha_core::catalog::by_id("construction").unwrap();
+        let mut data = Data::default();
+        for (id, project) in [("I-1", Some("P-1")), ("I-2", None)] {
+            let inspection = Inspection::new(id, checklist, date!(2026 - 01 - 01), vec![]);
+            data.inspections.insert(
+                id.into(),
+                Rc::new(StoredInspection {
+                    inspection,
+                    project_id: project.map(Into::into),
+                }),
+            );
+        }
+        let hazards = [
+            ("I-1", hazard("H-2026-001", Level::General, None)),
+            ("I-1", hazard("H-2026-002", Level::Major, None)),
+            (
+                "I-2",
+                hazard("H-2026-003", Level::General, Some(date!(2026 - 01 - 10))),
+            ),
+        ];
+        for (inspection_id, hazard) in hazards {
+            data.hazards.insert(
+                hazard.id.clone(),
+                Rc::new(StoredHazard {
+                    inspection_id: inspection_id.into(),
+                    hazard,
+                }),
+            );
+        }
+        data
+    }
+
+    #[track_caller]
+    fn check(filter: Filter, expected: &[&str]) {
+        let ids: Vec<String> = filtered(&data(), &filter, date!(2026 - 02 - 01))
+            .iter()
+            .map(|stored| stored.hazard.id.clone())
+            .collect();
+        assert_eq!(ids, expected);
+    }
+
+    #[test]
+    fn filters_and_order() {
+        check(
+            Filter::default(),
+            &["H-2026-003", "H-2026-002", "H-2026-001"],
+        );
+        check(
+            Filter {
+                level: Some(Level::Major),
+                ..Filter::default()
+            },
+            &["H-2026-002"],
+        );
+        check(
+            Filter {
+                overdue_only: true,
+                ..Filter::default()
+            },
+            &["H-2026-003"],
+        );
+        check(
+            Filter {
+                project_id: Some("P-1".into()),
+                ..Filter::default()
+            },
+            &["H-2026-002", "H-2026-001"],
+        );
+        check(
+            Filter {
+                status: Some(Status::Closed),
+                ..Filter::default()
+            },
+            &[],
+        );
+    }
+
+    #[test]
+    fn edits_never_change_status() {
+        let mut current = hazard("H-2026-001", Level::General, None);
+        current.rectification.measures = "加固".into();
+        current.rectification.responsible = "李敏".into();
+        current.rectification.deadline = Some(date!(2026 - 02 - 01));
+        current
+            .transition(
+                Status::InProgress,
+                "王伟",
+                datetime!(2026-01-02 08:00 +8),
+                "",
+                None,
+            )
+            .unwrap();
+        let mut edit = current.clone();
+        edit.status = Status::Closed;
+        edit.history.clear();
+        edit.location = "3号楼".into();
+        let result = edited(&current, edit);
+        assert_eq!(result.status, Status::InProgress);
+        assert_eq!(result.history.len(), 1);
+        assert_eq!(result.location, "3号楼");
+    }
+
+    #[test]
+    fn prefilled_from_item() {
+        let checklist = zicha_core::catalog::by_id("construction").unwrap();
+        let item = checklist.item("t1-01").unwrap();
+        let hazard = from_item("H-2026-001".into(), item, "王伟", date!(2026 - 01 - 01));
+        assert_eq!(hazard.item.as_deref(), Some("t1-01"));
+        assert_eq!(hazard.level, item.level);
+        assert_eq!(hazard.basis, item.clause);
+        assert_eq!(hazard.status, Status::Pending);
+    }
+}

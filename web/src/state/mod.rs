@@ -1,0 +1,14 @@
+//! The app's state: records over zicha-core types, the reducer, and the pure helpers it calls
+//! (ids, filters, persistence diff, backup and restore, record migrations). Nothing here touches
+//! the browser, so all of it is tested natively.
+
+pub mod backup;
+pub mod ids;
+pub mod ledger;
+pub mod migrate;
+pub mod photo;
+pub mod records;
+pub mod store;
+
+pub use records::{Data, StoredHazard, StoredInspection, StoredProject, Write};
+pub use store::{Action, AppState, Notice, NoticeKind};
