@@ -45,10 +45,6 @@ impl Dictionary {
         self.0.insert(key.to_vec(), value);
     }
 
-    pub(crate) fn remove(&mut self, key: &[u8]) -> Option<Object> {
-        self.0.remove(key)
-    }
-
     /// The name stored under `key`, if it is a name.
     pub(crate) fn name(&self, key: &[u8]) -> Option<&[u8]> {
         match self.get(key) {
