@@ -40,10 +40,11 @@ pub(crate) struct SignatureField {
     pub(crate) id: Option<ObjectId>,
 }
 
+/// A terminal field: its object id, dictionary, full name and inherited /FT.
+type TerminalField = (Option<ObjectId>, Dictionary, String, Option<Vec<u8>>);
+
 /// The terminal fields of the form (walking /Kids), with their inherited /FT.
-fn terminal_fields(
-    document: &Document<'_>,
-) -> Vec<(Option<ObjectId>, Dictionary, String, Option<Vec<u8>>)> {
+fn terminal_fields(document: &Document<'_>) -> Vec<TerminalField> {
     let mut out = Vec::new();
     let Ok(catalog) = document.catalog() else {
         return out;
@@ -73,10 +74,10 @@ fn terminal_fields(
             break;
         }
         let id = field.as_reference();
-        if let Some(id) = id {
-            if !visited.insert(id) {
-                continue;
-            }
+        if let Some(id) = id
+            && !visited.insert(id)
+        {
+            continue;
         }
         let Ok(Some(dict)) = document.resolve_dict(&field) else {
             continue;

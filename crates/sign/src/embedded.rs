@@ -48,10 +48,9 @@ pub fn embedded_files(pdf: &[u8]) -> Result<Vec<EmbeddedFile>> {
     if let Some(names) = catalog
         .get(b"Names")
         .and_then(|names| document.resolve_dict(names).ok().flatten())
+        && let Some(tree) = names.get(b"EmbeddedFiles")
     {
-        if let Some(tree) = names.get(b"EmbeddedFiles") {
-            collect_name_tree(&document, tree, &mut specs)?;
-        }
+        collect_name_tree(&document, tree, &mut specs)?;
     }
     if let Some(Object::Array(items)) = catalog
         .get(b"AF")

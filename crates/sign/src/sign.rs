@@ -224,10 +224,10 @@ pub fn prepare(
     };
     let mut field_names = Vec::new();
     for field in &fields {
-        if let Some(dict) = document.resolve_dict(field)? {
-            if let Some(name) = dict.get(b"T").and_then(Object::as_string) {
-                field_names.push(decode_text_string(name));
-            }
+        if let Some(dict) = document.resolve_dict(field)?
+            && let Some(name) = dict.get(b"T").and_then(Object::as_string)
+        {
+            field_names.push(decode_text_string(name));
         }
     }
     let field_name = (1..)
@@ -461,21 +461,21 @@ fn appearance_stream(lines: &[String], rect: [f64; 4]) -> Vec<u8> {
     let width = (rect[2] - rect[0]).abs();
     let height = (rect[3] - rect[1]).abs();
     let mut content = Vec::new();
-    let _ = write!(
+    let _ = writeln!(
         content,
-        "q 0.94 0.96 1 rg 0 0 {width:.2} {height:.2} re f Q\n"
+        "q 0.94 0.96 1 rg 0 0 {width:.2} {height:.2} re f Q"
     );
-    let _ = write!(
+    let _ = writeln!(
         content,
-        "q 0.1 0.2 0.6 RG 1 w 0.5 0.5 {:.2} {:.2} re S Q\n",
+        "q 0.1 0.2 0.6 RG 1 w 0.5 0.5 {:.2} {:.2} re S Q",
         width - 1.0,
         height - 1.0
     );
     let font_size = 7.0;
     let leading = (height - 8.0) / lines.len().max(1) as f64;
-    let _ = write!(
+    let _ = writeln!(
         content,
-        "BT 0 0 0 rg /F1 {font_size} Tf {leading:.2} TL 4 {:.2} Td\n",
+        "BT 0 0 0 rg /F1 {font_size} Tf {leading:.2} TL 4 {:.2} Td",
         height - 4.0 - font_size
     );
     for (index, line) in lines.iter().enumerate() {

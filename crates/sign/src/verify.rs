@@ -472,7 +472,7 @@ fn check_signature(
     // Only hex digits between < and >: whitespace or other bytes in the unsigned gap could hide
     // data or shift what a viewer decodes.
     let hex_digits = &pdf[gap_start + 1..gap_end - 1];
-    if hex_digits.len() % 2 != 0 || !hex_digits.iter().all(u8::is_ascii_hexdigit) {
+    if !hex_digits.len().is_multiple_of(2) || !hex_digits.iter().all(u8::is_ascii_hexdigit) {
         return report.fail(&Problem::ContentsNotHex);
     }
     if !signature_fields(signed)
@@ -530,12 +530,11 @@ fn check_certificate(
             }
         }
     }
-    if let Some(key_usage) = certificate.key_usage() {
-        if !key_usage.0.contains(KeyUsages::DigitalSignature)
-            && !key_usage.0.contains(KeyUsages::NonRepudiation)
-        {
-            report.fail(&Problem::KeyUsage);
-        }
+    if let Some(key_usage) = certificate.key_usage()
+        && !key_usage.0.contains(KeyUsages::DigitalSignature)
+        && !key_usage.0.contains(KeyUsages::NonRepudiation)
+    {
+        report.fail(&Problem::KeyUsage);
     }
     report.self_signed = certificate.is_self_signed();
     if certificate.is_ca() {
@@ -548,7 +547,7 @@ pub(crate) fn parse_pdf_date(bytes: &[u8]) -> Option<OffsetDateTime> {
     let text = std::str::from_utf8(bytes).ok()?.trim();
     let text = text.strip_prefix("D:").unwrap_or(text);
     let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
-    if digits.len() < 4 || digits.len() > 14 || digits.len() % 2 != 0 {
+    if digits.len() < 4 || digits.len() > 14 || !digits.len().is_multiple_of(2) {
         return None;
     }
     let field = |start: usize, default: u32| -> Option<u32> {

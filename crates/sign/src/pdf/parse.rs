@@ -425,16 +425,15 @@ impl<'a> Parser<'a> {
             Some(Object::Reference(id)) => lengths(*id),
             _ => None,
         };
-        if let Some(length) = length.and_then(|length| usize::try_from(length).ok()) {
-            if let Some(end) = start
+        if let Some(length) = length.and_then(|length| usize::try_from(length).ok())
+            && let Some(end) = start
                 .checked_add(length)
                 .filter(|&end| end <= self.bytes.len())
-            {
-                let mut probe = Parser::new(self.bytes, end);
-                if probe.regular_token() == b"endstream" {
-                    self.pos = probe.pos;
-                    return Ok(self.bytes[start..end].to_vec());
-                }
+        {
+            let mut probe = Parser::new(self.bytes, end);
+            if probe.regular_token() == b"endstream" {
+                self.pos = probe.pos;
+                return Ok(self.bytes[start..end].to_vec());
             }
         }
         Err(pdf_error(format!(

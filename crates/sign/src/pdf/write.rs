@@ -129,7 +129,7 @@ pub(crate) fn append_update(
     let mut body_offsets = Vec::new();
     for object in objects {
         offsets.push((object.id.0, object.id.1, out.len()));
-        let _ = write!(out, "{} {} obj\n", object.id.0, object.id.1);
+        let _ = writeln!(out, "{} {} obj", object.id.0, object.id.1);
         body_offsets.push(out.len());
         out.extend_from_slice(&object.body);
         out.extend_from_slice(b"\nendobj\n");
@@ -186,7 +186,7 @@ pub(crate) fn append_update(
             ),
         );
         trailer.set(b"Length", Object::Integer(data.len() as i64));
-        let _ = write!(out, "{stream_number} 0 obj\n");
+        let _ = writeln!(out, "{stream_number} 0 obj");
         write_dictionary(&mut out, &trailer);
         out.extend_from_slice(b"\nstream\n");
         out.extend_from_slice(&data);
@@ -196,7 +196,7 @@ pub(crate) fn append_update(
         out.extend_from_slice(b"xref\n");
         let mut index = 0;
         for (first, count) in subsections(&offsets).collect::<Vec<_>>() {
-            let _ = write!(out, "{first} {count}\n");
+            let _ = writeln!(out, "{first} {count}");
             for &(_, generation, offset) in &offsets[index..index + count] {
                 let _ = write!(out, "{offset:010} {generation:05} n\r\n");
             }

@@ -21,8 +21,6 @@ pub struct Layout {
     pub pages: u32,
     pub page_ids: Vec<u32>,
     pub content_ids: Vec<u32>,
-    /// An image-like form XObject referenced from page 1's resources but never drawn.
-    pub hidden_xobject: u32,
 }
 
 /// A PDF with `page_count` pages of text, classic cross-reference table.
@@ -76,7 +74,6 @@ pub fn make_pdf(page_count: usize) -> (Vec<u8>, Layout) {
             pages: pages_id.0,
             page_ids,
             content_ids,
-            hidden_xobject: hidden.0,
         },
     )
 }
