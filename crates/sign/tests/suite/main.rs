@@ -2,8 +2,8 @@
 
 mod attacks;
 mod common;
+mod embedded;
 mod interop;
 mod keys;
 mod robustness;
-mod smoke;
 mod verify;
