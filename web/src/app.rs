@@ -181,7 +181,7 @@ fn shell() -> Html {
     let page = if !store.loaded {
         html! { <p class="loading" aria-busy="true">{ t(T::Loading) }</p> }
     } else {
-        match route {
+        match route.clone() {
             Route::Home => html! { <HomePage /> },
             Route::Inspection(id, section) => html! { <InspectionPage {id} {section} /> },
             Route::Ledger => html! { <LedgerPage /> },

@@ -91,7 +91,7 @@ pub fn hazard_card(props: &HazardCardProps) -> Html {
         html! {
             <div class="field wide">
                 <label for={id.clone()}>{ t(label) }</label>
-                <textarea {id} rows="2" {value} {oninput} disabled={closed}></textarea>
+                <textarea {id} rows="2" {value} {oninput} disabled={closed} />
             </div>
         }
     };

@@ -11,7 +11,7 @@ use zicha_core::inspection::{AppliedDeduction, Answer, Response, evaluate, valid
 
 use crate::components::hazard_card::HazardCard;
 use crate::components::photo_strip::PhotoStrip;
-use crate::components::{checked, input_value, textarea_value};
+use crate::components::{checked, textarea_value};
 use crate::hooks::use_store;
 use crate::i18n::{self, Lang, T};
 use crate::state::{Action, StoredHazard, ids, ledger};
@@ -255,7 +255,7 @@ pub fn item_card(props: &ItemCardProps) -> Html {
             html! {
                 <div class="field">
                     <label for={input_id.clone()}>{ t(T::TextAnswer) }</label>
-                    <textarea id={input_id} rows="3" {value} {oninput}></textarea>
+                    <textarea id={input_id} rows="3" {value} {oninput} />
                     <div class="choices">{ not_applicable }</div>
                 </div>
             }
@@ -311,7 +311,7 @@ pub fn item_card(props: &ItemCardProps) -> Html {
             <div class="answer-details">
                 <div class="field">
                     <label for={note_id.clone()}>{ t(T::Note) }</label>
-                    <textarea id={note_id} rows="2" value={answer.note.clone()} oninput={on_note}></textarea>
+                    <textarea id={note_id} rows="2" value={answer.note.clone()} oninput={on_note} />
                 </div>
                 <PhotoStrip id={format!("{dom_id}-photos")} photos={answer.photos.clone()}
                     on_add={photo_add.clone()} on_remove={Some(photo_remove.clone())} label={t(T::Photos).to_owned()} />

@@ -111,6 +111,7 @@ pub fn project_editor(props: &ProjectEditorProps) -> Html {
     let create = existing.is_none().then(|| {
         let store = store.clone();
         let draft = draft.clone();
+        let show_error = *error;
         let error = error.clone();
         let onsubmit = Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
@@ -125,7 +126,7 @@ pub fn project_editor(props: &ProjectEditorProps) -> Html {
             }));
             draft.set(Project::default());
         });
-        (onsubmit, *error)
+        (onsubmit, show_error)
     });
 
     let body = html! {

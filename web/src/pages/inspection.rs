@@ -83,7 +83,7 @@ pub fn inspection_page(props: &InspectionPageProps) -> Html {
             .collect(),
     );
 
-    let options = checklist.sections.iter().enumerate().map(|(idx, s)| {
+    let options = checklist.sections.iter().enumerate().map(|(idx, _)| {
         let score = &report.sections[idx];
         let mark = if score.answered == score.items { "✓ " } else { "" };
         html! {

@@ -1,7 +1,7 @@
 //! Files in and out: downloads through a Blob URL, and reading a chosen file.
 
 use wasm_bindgen::prelude::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use web_sys::{File, HtmlAnchorElement, Url};
 
 use crate::services::db::{self, StorageError};
@@ -32,9 +32,4 @@ pub fn download(bytes: &[u8], name: &str, mime: &str) -> Result<(), StorageError
 /// The bytes of a file the user chose.
 pub async fn read(file: &File) -> Result<Vec<u8>, StorageError> {
     db::blob_bytes(file).await
-}
-
-/// Turns a JS error into text (for callers outside services).
-pub fn js_error(value: JsValue) -> String {
-    StorageError::from(value).0
 }
