@@ -131,7 +131,10 @@ fn main() {
         input_photo_bytes,
         input_photo_bytes / 20 / 1024
     );
-    println!("font parse (once, reusable): {:.3} s", font_parse.as_secs_f64());
+    println!(
+        "font parse (once, reusable): {:.3} s",
+        font_parse.as_secs_f64()
+    );
     println!(
         "render: median {:.3} s, min {:.3} s (5 runs, font parsed once)",
         times[2].as_secs_f64(),

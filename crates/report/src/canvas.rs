@@ -298,7 +298,15 @@ impl<'f> Canvas<'f> {
         });
     }
 
-    pub(crate) fn stroke_rect(&mut self, x: f32, y: f32, w: f32, h: f32, width_pt: f32, color: Rgb) {
+    pub(crate) fn stroke_rect(
+        &mut self,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        width_pt: f32,
+        color: Rgb,
+    ) {
         self.draw(Draw::Rect {
             x,
             y,
@@ -360,7 +368,12 @@ impl<'f> Canvas<'f> {
     }
 
     /// A table of rows only (label / value blocks), with the same page-break rules.
-    pub(crate) fn table_without_header(&mut self, columns: &[Column], rows: &[Vec<Cell>], size: f32) {
+    pub(crate) fn table_without_header(
+        &mut self,
+        columns: &[Column],
+        rows: &[Vec<Cell>],
+        size: f32,
+    ) {
         self.table_impl(columns, rows, size, false);
     }
 
@@ -392,7 +405,8 @@ impl<'f> Canvas<'f> {
                     }
                 }
             }
-            let row_h = cells.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32 * lh + 2.0 * PAD;
+            let row_h =
+                cells.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32 * lh + 2.0 * PAD;
             let need = if first { header_h + row_h } else { row_h };
             let broke = self.ensure(need);
             if header && (first || broke) {

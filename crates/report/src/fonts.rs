@@ -21,15 +21,16 @@ pub(crate) struct Face {
 impl Face {
     fn parse(bytes: &[u8], index: u32, what: &str) -> Result<Face> {
         let mut warnings = Vec::new();
-        let parsed = ParsedFont::from_bytes(bytes, index as usize, &mut warnings).ok_or_else(|| {
-            Error::Font(format!(
-                "{what} font (face {index}) cannot be parsed{}",
-                warnings
-                    .first()
-                    .map(|w| format!(": {}", w.message))
-                    .unwrap_or_default()
-            ))
-        })?;
+        let parsed =
+            ParsedFont::from_bytes(bytes, index as usize, &mut warnings).ok_or_else(|| {
+                Error::Font(format!(
+                    "{what} font (face {index}) cannot be parsed{}",
+                    warnings
+                        .first()
+                        .map(|w| format!(": {}", w.message))
+                        .unwrap_or_default()
+                ))
+            })?;
         let units_per_em = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
         Ok(Face {
             parsed: Arc::new(parsed),
@@ -134,7 +135,11 @@ impl Fonts {
     pub(crate) fn replacement_width_em(&self, c: char) -> f32 {
         let text: f32 = replacement_text(c)
             .chars()
-            .map(|d| self.main.glyph(d).map_or(0.5, |gid| self.main.advance_em(gid)))
+            .map(|d| {
+                self.main
+                    .glyph(d)
+                    .map_or(0.5, |gid| self.main.advance_em(gid))
+            })
             .sum();
         text * REPLACEMENT_SCALE + REPLACEMENT_PAD_EM * 2.0
     }

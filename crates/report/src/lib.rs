@@ -211,7 +211,10 @@ impl fmt::Display for Warning {
                 write!(f, "photo {} cannot be used: {reason}", sha256.short(12))
             }
             Warning::SignatureUnreadable { name, reason } => {
-                write!(f, "the handwritten signature of {name} cannot be used: {reason}")
+                write!(
+                    f,
+                    "the handwritten signature of {name} cannot be used: {reason}"
+                )
             }
         }
     }

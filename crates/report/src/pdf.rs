@@ -9,16 +9,13 @@ use lopdf::{Dictionary, Object, Stream, StringFormat};
 use printpdf::{
     Color, ExternalStream, ExternalXObject, FontId, Line, LineDashPattern, LinePoint, Mm, Op,
     PaintMode, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect,
-    TextItem, TextRenderingMode, XObject, XObjectId, XObjectTransform,
-    xobject::DictItem,
+    TextItem, TextRenderingMode, XObject, XObjectId, XObjectTransform, xobject::DictItem,
 };
 use time::OffsetDateTime;
 use zicha_core::hash::Sha256;
 
 use crate::canvas::{Canvas, Draw, PAGE_H, Rgb};
-use crate::fonts::{
-    PT_PER_MM, REPLACEMENT_PAD_EM, REPLACEMENT_SCALE, Which, replacement_text,
-};
+use crate::fonts::{PT_PER_MM, REPLACEMENT_PAD_EM, REPLACEMENT_SCALE, Which, replacement_text};
 use crate::photo::Filter;
 use crate::{Error, Result};
 
@@ -80,7 +77,9 @@ fn color(rgb: Rgb) -> Color {
 /// A subset tag of six capital letters from the glyphs used (ISO 32000-1 9.6.4), so that the same
 /// text always gives the same tag and different subsets different ones.
 fn subset_tag(seed: u8, chars: &BTreeSet<char>) -> String {
-    let text: String = std::iter::once(char::from(seed)).chain(chars.iter().copied()).collect();
+    let text: String = std::iter::once(char::from(seed))
+        .chain(chars.iter().copied())
+        .collect();
     let digest = Sha256::of(text.as_bytes());
     digest.0[..6]
         .iter()
@@ -232,19 +231,29 @@ fn page_ops(draw: &Draw, canvas: &Canvas<'_>, main: &FontId, fallback: &FontId, 
                 ops.push(Op::SetTextRenderingMode {
                     mode: TextRenderingMode::FillStroke,
                 });
-                ops.push(Op::SetOutlineThickness { pt: Pt(size * 0.035) });
+                ops.push(Op::SetOutlineThickness {
+                    pt: Pt(size * 0.035),
+                });
                 ops.push(Op::SetOutlineColor { col: color(*rgb) });
             }
             for (which, run) in runs {
                 let (font, shown, run_size, dx, width_mm) = match which {
                     Which::Main => (main, run.clone(), *size, 0.0, fonts.width_mm(&run, *size)),
-                    Which::Fallback => (fallback, run.clone(), *size, 0.0, fonts.width_mm(&run, *size)),
+                    Which::Fallback => (
+                        fallback,
+                        run.clone(),
+                        *size,
+                        0.0,
+                        fonts.width_mm(&run, *size),
+                    ),
                     Which::Missing => {
                         let c = run.chars().next().expect("a run has a character");
                         let width_mm = fonts.replacement_width_em(c) * size_mm;
                         let top = baseline - 0.80 * size_mm;
                         let bottom = baseline + 0.12 * size_mm;
-                        ops.push(Op::SetOutlineColor { col: color(crate::canvas::RED) });
+                        ops.push(Op::SetOutlineColor {
+                            col: color(crate::canvas::RED),
+                        });
                         ops.push(Op::SetOutlineThickness { pt: Pt(0.6) });
                         ops.push(Op::DrawRectangle {
                             rectangle: Rect {
@@ -265,7 +274,11 @@ fn page_ops(draw: &Draw, canvas: &Canvas<'_>, main: &FontId, fallback: &FontId, 
                         )
                     }
                 };
-                let raise = if which == Which::Missing { 0.22 * size_mm } else { 0.0 };
+                let raise = if which == Which::Missing {
+                    0.22 * size_mm
+                } else {
+                    0.0
+                };
                 ops.push(Op::StartTextSection);
                 ops.push(Op::SetFont {
                     font: PdfFontHandle::External(font.clone()),
@@ -344,7 +357,9 @@ fn page_ops(draw: &Draw, canvas: &Canvas<'_>, main: &FontId, fallback: &FontId, 
                 ops.push(Op::SetFillColor { col: color(*fill) });
             }
             if let Some(stroke) = stroke {
-                ops.push(Op::SetOutlineColor { col: color(*stroke) });
+                ops.push(Op::SetOutlineColor {
+                    col: color(*stroke),
+                });
                 ops.push(Op::SetOutlineThickness { pt: Pt(*width_pt) });
             }
             if *dashed {
@@ -453,7 +468,10 @@ fn xml_escape(text: &str) -> String {
 }
 
 fn producer() -> String {
-    format!("zicha-report {} (printpdf 0.12.8)", env!("CARGO_PKG_VERSION"))
+    format!(
+        "zicha-report {} (printpdf 0.12.8)",
+        env!("CARGO_PKG_VERSION")
+    )
 }
 
 fn xmp(meta: &Meta, attachments: &[Attachment]) -> String {
@@ -531,7 +549,8 @@ fn finish(
     // Font program sizes, for the figures.
     for object in lo.objects.values() {
         if let Object::Dictionary(dict) = object
-            && dict.get(b"Type").and_then(Object::as_name).ok() == Some(b"FontDescriptor".as_slice())
+            && dict.get(b"Type").and_then(Object::as_name).ok()
+                == Some(b"FontDescriptor".as_slice())
         {
             for key in [b"FontFile2".as_slice(), b"FontFile3"] {
                 if let Ok(id) = dict.get(key).and_then(Object::as_reference)

@@ -311,7 +311,13 @@ fn decode_png(bytes: &[u8]) -> Result<(Vec<u8>, u32, u32, u8), String> {
         png::ColorType::Rgba => (
             buffer
                 .chunks_exact(4)
-                .flat_map(|p| [over_white(p[0], p[3]), over_white(p[1], p[3]), over_white(p[2], p[3])])
+                .flat_map(|p| {
+                    [
+                        over_white(p[0], p[3]),
+                        over_white(p[1], p[3]),
+                        over_white(p[2], p[3]),
+                    ]
+                })
                 .collect(),
             width,
             height,
@@ -384,7 +390,10 @@ mod tests {
         let prepared = prepare(Sha256::of(&bytes), &bytes, 100).unwrap();
         assert!(prepared.passthrough);
         assert_eq!(prepared.data, bytes);
-        assert_eq!((prepared.width, prepared.height, prepared.components), (64, 48, 3));
+        assert_eq!(
+            (prepared.width, prepared.height, prepared.components),
+            (64, 48, 3)
+        );
     }
 
     #[test]
@@ -403,7 +412,9 @@ mod tests {
             let mut encoder = png::Encoder::new(&mut bytes, 2, 1);
             encoder.set_color(png::ColorType::Rgba);
             let mut writer = encoder.write_header().unwrap();
-            writer.write_image_data(&[255, 0, 0, 255, 0, 0, 0, 0]).unwrap();
+            writer
+                .write_image_data(&[255, 0, 0, 255, 0, 0, 0, 0])
+                .unwrap();
         }
         let prepared = prepare(Sha256::of(&bytes), &bytes, 100).unwrap();
         assert_eq!(prepared.filter, Filter::Flate);

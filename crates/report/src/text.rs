@@ -77,11 +77,23 @@ fn wrap_paragraph(
             end += 1;
         }
         if end == chars.len() {
-            lines.push(chars[start..end].iter().collect::<String>().trim_end().to_owned());
+            lines.push(
+                chars[start..end]
+                    .iter()
+                    .collect::<String>()
+                    .trim_end()
+                    .to_owned(),
+            );
             break;
         }
         let brk = choose_break(chars, start, end);
-        lines.push(chars[start..brk].iter().collect::<String>().trim_end().to_owned());
+        lines.push(
+            chars[start..brk]
+                .iter()
+                .collect::<String>()
+                .trim_end()
+                .to_owned(),
+        );
         start = skip_spaces(chars, brk);
     }
 }
@@ -130,14 +142,26 @@ mod tests {
         check("安全帽", 5.0, &["安全帽"]);
         check("施工现场应设置围挡", 4.0, &["施工现场", "应设置围", "挡"]);
         // A comma never starts a line: the character before it moves down with it.
-        check("施工现场，应设置围挡", 4.0, &["施工现", "场，应设", "置围挡"]);
+        check(
+            "施工现场，应设置围挡",
+            4.0,
+            &["施工现", "场，应设", "置围挡"],
+        );
         // Two closing marks in a row: the character before them moves down with them.
         check("施工现场。”应设置", 4.0, &["施工现", "场。”应", "设置"]);
         // An opening bracket never ends a line.
-        check("依据《建筑施工安全检查标准》", 4.0, &["依据《建", "筑施工安", "全检查标", "准》"]);
+        check(
+            "依据《建筑施工安全检查标准》",
+            4.0,
+            &["依据《建", "筑施工安", "全检查标", "准》"],
+        );
         check("甲乙丙（丁）", 4.0, &["甲乙丙", "（丁）"]);
         // Latin words stay whole and break at spaces.
-        check("JGJ 59-2011 第4.0.1条", 4.0, &["JGJ", "59-2011", "第4.0.1", "条"]);
+        check(
+            "JGJ 59-2011 第4.0.1条",
+            4.0,
+            &["JGJ", "59-2011", "第4.0.1", "条"],
+        );
         // A word wider than the line is cut.
         check("abcdefghijkl", 2.0, &["abcd", "efgh", "ijkl"]);
         // Newlines are kept; blank lines inside stay, a trailing one goes.
@@ -153,7 +177,10 @@ mod tests {
             assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
             for line in &lines[1..] {
                 let first = line.chars().next().unwrap();
-                assert!(!no_start(first), "{max}: line starts with {first}: {lines:?}");
+                assert!(
+                    !no_start(first),
+                    "{max}: line starts with {first}: {lines:?}"
+                );
             }
             for line in &lines {
                 let last = line.chars().last().unwrap();

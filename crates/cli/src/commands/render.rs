@@ -74,7 +74,13 @@ fn bundle_time(bundle: &Bundle) -> OffsetDateTime {
         .hazards
         .iter()
         .flat_map(|hazard| hazard.history.iter().map(|step| step.at))
-        .fold(day, |latest, at| if at > latest { at.to_offset(cst()) } else { latest })
+        .fold(day, |latest, at| {
+            if at > latest {
+                at.to_offset(cst())
+            } else {
+                latest
+            }
+        })
 }
 
 pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
@@ -94,7 +100,9 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
         }
     };
     let font_bytes = match &args.font {
-        Some(path) => std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?,
+        Some(path) => {
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?
+        }
         None => FONT.to_vec(),
     };
     let mut fonts = Fonts::new(&font_bytes, args.font_index)?;
@@ -109,7 +117,11 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
         .unwrap_or_else(|| timestamp.to_offset(cst()).date());
     let document_id = args.id.clone().unwrap_or_else(|| {
         let json = serde_json::to_vec(&bundle.data).unwrap_or_default();
-        format!("{}-{}", bundle.data.inspection.id, Sha256::of(&json).short(8).to_uppercase())
+        format!(
+            "{}-{}",
+            bundle.data.inspection.id,
+            Sha256::of(&json).short(8).to_uppercase()
+        )
     });
     let options = Options::new(&fonts, timestamp, document_id, as_of);
     let rendered = zicha_report::render(&bundle, &checklist, &options)?;

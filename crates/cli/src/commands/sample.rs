@@ -141,7 +141,15 @@ fn photo_jpeg(seed: u64) -> Vec<u8> {
             let w = 80 + (next() % 300) as usize;
             let h = 100 + (next() % (horizon as u64)) as usize;
             let c = next();
-            [x, w, h.min(horizon), (c & 0xFF) as usize, (c >> 8 & 0xFF) as usize, (c >> 16 & 0xFF) as usize, 0]
+            [
+                x,
+                w,
+                h.min(horizon),
+                (c & 0xFF) as usize,
+                (c >> 8 & 0xFF) as usize,
+                (c >> 16 & 0xFF) as usize,
+                0,
+            ]
         })
         .collect();
     let mut pixels = vec![0u8; W * H * 3];
@@ -158,7 +166,11 @@ fn photo_jpeg(seed: u64) -> Vec<u8> {
                 if x >= b[0] && x < b[0] + b[1] && y < horizon && y >= horizon - b[2] {
                     // Windows every 40 pixels.
                     let window = (x - b[0]) % 40 < 18 && (y % 36) < 16;
-                    rgb = if window { [60, 70, 90] } else { [b[3], b[4], b[5]] };
+                    rgb = if window {
+                        [60, 70, 90]
+                    } else {
+                        [b[3], b[4], b[5]]
+                    };
                 }
             }
             let noise = (next() % 41) as i32 - 20;

@@ -2,7 +2,7 @@
 //! overall result and, when a trigger fired, the stop-work banner.
 
 use crate::canvas::{
-    Align, BLACK, BODY, BLUE, GREEN, GREY, LEFT, ORANGE, RED, RULE, WHITE, WIDTH, line_height,
+    Align, BLACK, BLUE, BODY, GREEN, GREY, LEFT, ORANGE, RED, RULE, WHITE, WIDTH, line_height,
 };
 use crate::report::{Report, date, date_time, num, short, title};
 
@@ -82,7 +82,11 @@ pub(crate) fn cover(report: &mut Report<'_>) {
     y += 6.0;
     let (result, color) = match score.grade {
         Some(grade) => (
-            format!("评定等级：{}　　汇总表总分：{} 分", grade.zh(), num(score.total)),
+            format!(
+                "评定等级：{}　　汇总表总分：{} 分",
+                grade.zh(),
+                num(score.total)
+            ),
             match grade {
                 zicha_core::score::Grade::Excellent => GREEN,
                 zicha_core::score::Grade::Pass => ORANGE,

@@ -106,7 +106,11 @@ pub(crate) fn items(report: &mut Report<'_>) {
             if let Some(answer) = answer {
                 if !answer.note.trim().is_empty() {
                     let label = format!("{} {}", item.id, crate::report::short(&item.text_zh, 20));
-                    note_parts.push(report.cell_note(&label, &answer.note, crate::report::CELL_NOTE_CHARS));
+                    note_parts.push(report.cell_note(
+                        &label,
+                        &answer.note,
+                        crate::report::CELL_NOTE_CHARS,
+                    ));
                 }
                 if !answer.photos.is_empty() {
                     let names: Vec<String> = answer
@@ -114,7 +118,8 @@ pub(crate) fn items(report: &mut Report<'_>) {
                         .iter()
                         .map(|sha256| {
                             photo_number += 1;
-                            section_photos.push((*sha256, format!("图P{photo_number} {}", item.id)));
+                            section_photos
+                                .push((*sha256, format!("图P{photo_number} {}", item.id)));
                             format!("P{photo_number}")
                         })
                         .collect();

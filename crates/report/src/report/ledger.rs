@@ -3,11 +3,15 @@
 
 use zicha_core::checklist::Level;
 
-use crate::canvas::{Align, BLACK, BLUE, BODY, Cell, LEFT, RED, SMALL, WHITE, WIDTH, col, line_height};
+use crate::canvas::{
+    Align, BLACK, BLUE, BODY, Cell, LEFT, RED, SMALL, WHITE, WIDTH, col, line_height,
+};
 use crate::report::{Report, date, date_time, num};
 
 pub(crate) fn ledger(report: &mut Report<'_>) {
-    report.canvas.heading("三、隐患排查治理台账（一患一档一策）", 40.0);
+    report
+        .canvas
+        .heading("三、隐患排查治理台账（一患一档一策）", 40.0);
     let hazards = report.bundle.data.hazards.clone();
     if hazards.is_empty() {
         report
@@ -29,7 +33,12 @@ pub(crate) fn ledger(report: &mut Report<'_>) {
         report
             .canvas
             .fill_rect(LEFT, top, WIDTH, bar_h, if major { RED } else { BLUE });
-        let mut title = format!("{}　{}事故隐患　{}", hazard.id, hazard.level.zh(), hazard.status.zh());
+        let mut title = format!(
+            "{}　{}事故隐患　{}",
+            hazard.id,
+            hazard.level.zh(),
+            hazard.status.zh()
+        );
         if hazard.supervised() {
             title.push_str("　【挂牌督办】");
         }
@@ -148,7 +157,10 @@ pub(crate) fn ledger(report: &mut Report<'_>) {
             })
             .collect();
         report.canvas.table_without_header(
-            &[col("", 32.0, Align::Left), col("", WIDTH - 32.0, Align::Left)],
+            &[
+                col("", 32.0, Align::Left),
+                col("", WIDTH - 32.0, Align::Left),
+            ],
             &cells,
             SMALL,
         );

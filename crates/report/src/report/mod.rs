@@ -46,7 +46,8 @@ impl<'a> Report<'a> {
         }
         let prepared = match self.bundle.photos.get(sha256) {
             None => {
-                self.warnings.push(Warning::PhotoMissing { sha256: *sha256 });
+                self.warnings
+                    .push(Warning::PhotoMissing { sha256: *sha256 });
                 None
             }
             Some(bytes) => match photo::prepare(*sha256, bytes, self.options.max_photo_px) {
@@ -75,7 +76,10 @@ impl<'a> Report<'a> {
             return note.to_owned();
         }
         self.notes.push((label.to_owned(), note.to_owned()));
-        let head: String = note.chars().take(limit.saturating_sub(20).max(10)).collect();
+        let head: String = note
+            .chars()
+            .take(limit.saturating_sub(20).max(10))
+            .collect();
         format!("{head}…（全文见附注{}）", self.notes.len())
     }
 
@@ -189,9 +193,12 @@ fn notes_section(report: &mut Report<'_>) {
     report.canvas.heading("附注", 20.0);
     if !inspection_notes.is_empty() {
         report.canvas.subheading("检查总体说明", 10.0);
-        report
-            .canvas
-            .paragraph(0.0, crate::canvas::BODY, &inspection_notes, crate::canvas::BLACK);
+        report.canvas.paragraph(
+            0.0,
+            crate::canvas::BODY,
+            &inspection_notes,
+            crate::canvas::BLACK,
+        );
     }
     let notes = std::mem::take(&mut report.notes);
     for (idx, (label, text)) in notes.iter().enumerate() {
@@ -226,7 +233,7 @@ fn header_footer(report: &mut Report<'_>) {
         scratch.text_aligned(
             LEFT,
             RIGHT - LEFT,
-            PAGE_H - 14.0,
+            BOTTOM + 6.5,
             9.0,
             &footer,
             crate::canvas::Align::Center,
@@ -291,9 +298,7 @@ pub(crate) fn render(
         mime: "application/json",
         description: format!(
             "检查数据 inspection data: {} {} ({}), photos by SHA-256",
-            checklist.id,
-            checklist.version,
-            checklist.hash
+            checklist.id, checklist.version, checklist.hash
         ),
         relationship: "Data",
         bytes: json.clone(),

@@ -4,9 +4,7 @@
 
 use zicha_core::hash::Sha256;
 
-use crate::canvas::{
-    Align, BLACK, BODY, Draw, GREY, LEFT, LIGHT, RULE, SMALL, WIDTH, line_height,
-};
+use crate::canvas::{Align, BLACK, BODY, Draw, GREY, LEFT, LIGHT, RULE, SMALL, WIDTH, line_height};
 use crate::fonts::PT_PER_MM;
 use crate::photo;
 use crate::report::{Report, date};
@@ -56,7 +54,9 @@ pub(crate) fn signature_page(report: &mut Report<'_>) -> Vec<SignatureSlot> {
             report.canvas.line(x, top, x, top + header_h, 0.5, RULE);
             x += width;
         }
-        report.canvas.stroke_rect(LEFT, top, WIDTH, header_h, 0.5, RULE);
+        report
+            .canvas
+            .stroke_rect(LEFT, top, WIDTH, header_h, 0.5, RULE);
         report.canvas.y += header_h;
     };
     report.canvas.ensure(header_h + ROW_H);
@@ -127,7 +127,9 @@ pub(crate) fn signature_page(report: &mut Report<'_>) -> Vec<SignatureSlot> {
             x += width;
             report.canvas.line(x, top, x, top + ROW_H, 0.5, RULE);
         }
-        report.canvas.stroke_rect(LEFT, top, WIDTH, ROW_H, 0.5, RULE);
+        report
+            .canvas
+            .stroke_rect(LEFT, top, WIDTH, ROW_H, 0.5, RULE);
         report.canvas.y += ROW_H;
     }
 

@@ -141,7 +141,11 @@ fn five_100(report: &mut Report<'_>) {
         &[
             col("指标", 52.0, Align::Left),
             col("完成情况", 34.0, Align::Center),
-            col("差距（未落实的检查项 / 未销号隐患）", WIDTH - 86.0, Align::Left),
+            col(
+                "差距（未落实的检查项 / 未销号隐患）",
+                WIDTH - 86.0,
+                Align::Left,
+            ),
         ],
         &rows,
         SMALL,
@@ -314,12 +318,7 @@ fn sections(report: &mut Report<'_>) {
             .sections
             .iter()
             .filter(|section| section.max > 0.0)
-            .map(|section| {
-                (
-                    section.title.clone(),
-                    section.score / section.max * 100.0,
-                )
-            })
+            .map(|section| (section.title.clone(), section.score / section.max * 100.0))
             .collect();
         bar_chart(report, "图1  各分项得分率（%）", &bars);
     }
@@ -341,7 +340,9 @@ fn bar_chart(report: &mut Report<'_>, title: &str, bars: &[(String, f64)]) {
     let mut start = 0;
     while start < bars.len() {
         canvas.ensure(title_h + axis_h + STEP * 3.0);
-        let fit = ((canvas.room() - title_h - axis_h - 2.0) / STEP).floor().max(1.0) as usize;
+        let fit = ((canvas.room() - title_h - axis_h - 2.0) / STEP)
+            .floor()
+            .max(1.0) as usize;
         let chunk = &bars[start..(start + fit).min(bars.len())];
         let top = canvas.y;
         let label = if start == 0 {
@@ -489,7 +490,13 @@ fn hazards(report: &mut Report<'_>) {
         });
         let text = format!("{value}");
         let w = canvas.width(&text, SMALL);
-        canvas.text_at(plot_x - 2.0 - w, y - line_height(SMALL) / 2.0, SMALL, &text, GREY);
+        canvas.text_at(
+            plot_x - 2.0 - w,
+            y - line_height(SMALL) / 2.0,
+            SMALL,
+            &text,
+            GREY,
+        );
     }
     let slot = plot_w / Status::ALL.len() as f32;
     let bar_w = slot * 0.45;
@@ -540,7 +547,13 @@ fn hazards(report: &mut Report<'_>) {
     for (idx, (name, color)) in [("一般", BLUE), ("重大", RED)].into_iter().enumerate() {
         let y = plot_top + idx as f32 * 6.0;
         canvas.fill_rect(legend_x, y + 1.0, 4.0, 3.0, color);
-        canvas.text_at(legend_x + 5.5, y + 2.5 - line_height(SMALL) / 2.0, SMALL, name, BLACK);
+        canvas.text_at(
+            legend_x + 5.5,
+            y + 2.5 - line_height(SMALL) / 2.0,
+            SMALL,
+            name,
+            BLACK,
+        );
     }
     canvas.y = plot_top + chart_h + line_height(SMALL) + 4.0;
     let _ = LIGHT;
