@@ -21,3 +21,57 @@ pub(crate) fn today() -> time::Date {
     let offset = time::UtcOffset::from_hms(8, 0, 0).expect("valid offset");
     time::OffsetDateTime::now_utc().to_offset(offset).date()
 }
+
+/// Parses an RFC 3339 time from the command line.
+pub(crate) fn parse_time(text: &str) -> Result<time::OffsetDateTime, String> {
+    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).map_err(
+        |error| {
+            format!("`{text}` is not an RFC 3339 time (e.g. 2026-11-28T09:30:00+08:00): {error}")
+        },
+    )
+}
+
+/// Now, in China Standard Time, to the second.
+pub(crate) fn now() -> time::OffsetDateTime {
+    let offset = time::UtcOffset::from_hms(8, 0, 0).expect("valid offset");
+    let now = time::OffsetDateTime::now_utc().to_offset(offset);
+    now.replace_nanosecond(0).unwrap_or(now)
+}
+
+/// The passphrase from ZICHA_PASSPHRASE, or asked for on the terminal (twice when `confirm`).
+pub(crate) fn passphrase(prompt: &str, confirm: bool) -> anyhow::Result<String> {
+    use std::io::IsTerminal;
+    if let Ok(passphrase) = std::env::var("ZICHA_PASSPHRASE") {
+        anyhow::ensure!(!passphrase.is_empty(), "ZICHA_PASSPHRASE is empty");
+        return Ok(passphrase);
+    }
+    anyhow::ensure!(
+        std::io::stdin().is_terminal(),
+        "no passphrase: set ZICHA_PASSPHRASE or run the command in a terminal"
+    );
+    let passphrase = rpassword::prompt_password(format!("{prompt}: "))?;
+    anyhow::ensure!(
+        passphrase.chars().count() >= 8,
+        "the passphrase must have at least 8 characters"
+    );
+    if confirm {
+        let again = rpassword::prompt_password("Repeat the passphrase: ")?;
+        anyhow::ensure!(again == passphrase, "the passphrases differ");
+    }
+    Ok(passphrase)
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder, so that a crash never
+/// leaves a half-written file; refuses to replace an existing file unless `replace`.
+pub(crate) fn write_new(path: &std::path::Path, bytes: &[u8], replace: bool) -> anyhow::Result<()> {
+    use anyhow::Context;
+    anyhow::ensure!(replace || !path.exists(), "{} exists", path.display());
+    let name = path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or("out");
+    let temp = path.with_file_name(format!(".{name}.tmp"));
+    std::fs::write(&temp, bytes).with_context(|| format!("cannot write {}", temp.display()))?;
+    std::fs::rename(&temp, path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}

@@ -1,11 +1,115 @@
-//! `zicha sign`: a placeholder until its issue lands (exit code 2 with a clear message).
+//! `zicha sign IN.pdf --key KEY.pem --cert CERT.pem [--p12 FILE] [--role 检查人] -o OUT.pdf`: adds a
+//! PAdES B-B signature as an incremental update; earlier signatures stay valid.
 
-use crate::Io;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use time::OffsetDateTime;
+use zicha_sign::{Certificate, SignOptions, SigningKey, import_pkcs12};
+
+use super::{now, parse_time, passphrase, write_new};
+use crate::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, Io};
 
 /// Arguments of `zicha sign`.
 #[derive(clap::Args, Debug)]
-pub struct Args {}
+pub struct Args {
+    /// The PDF to sign.
+    input: PathBuf,
+    /// Encrypted PKCS#8 private key (from `zicha keygen`); passphrase from ZICHA_PASSPHRASE or a prompt.
+    #[arg(long, required_unless_present = "p12", requires = "cert")]
+    key: Option<PathBuf>,
+    /// The signer's certificate (PEM).
+    #[arg(long, requires = "key")]
+    cert: Option<PathBuf>,
+    /// A PKCS#12 file (.p12/.pfx) from a CA instead of --key/--cert.
+    #[arg(long, conflicts_with_all = ["key", "cert"])]
+    p12: Option<PathBuf>,
+    /// The signer's role, e.g. 检查人, 企业负责人, 监理.
+    #[arg(long, default_value = "检查人")]
+    role: String,
+    /// Signing time, RFC 3339 (default: now).
+    #[arg(long, value_parser = parse_time)]
+    time: Option<OffsetDateTime>,
+    /// Page for the visible signature, 1-based (default: the last page).
+    #[arg(long)]
+    page: Option<usize>,
+    /// Output PDF.
+    #[arg(short, long)]
+    output: PathBuf,
+    /// Replace OUT.pdf if it exists.
+    #[arg(long)]
+    force: bool,
+}
 
-pub fn run(_args: Args, _io: &mut Io<'_>) -> anyhow::Result<u8> {
-    anyhow::bail!("`zicha sign` is not available in this build yet")
+pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
+    let pdf = std::fs::read(&args.input)
+        .with_context(|| format!("cannot read {}", args.input.display()))?;
+    if args.output.exists() && !args.force && args.output != args.input {
+        writeln!(
+            io.err,
+            "zicha: {} exists (use --force to replace it)",
+            args.output.display()
+        )?;
+        return Ok(EXIT_USAGE);
+    }
+    let (key, certificate, chain) = if let Some(p12) = &args.p12 {
+        let bytes = std::fs::read(p12).with_context(|| format!("cannot read {}", p12.display()))?;
+        let passphrase = passphrase(&format!("Passphrase of {}", p12.display()), false)?;
+        match import_pkcs12(&bytes, &passphrase) {
+            Ok(identity) => (identity.key, identity.certificate, identity.chain),
+            Err(error) => {
+                writeln!(io.err, "zicha: {}: {error}", p12.display())?;
+                return Ok(EXIT_PROBLEMS);
+            }
+        }
+    } else {
+        let (key_path, cert_path) = (
+            args.key.as_ref().expect("clap requires --key"),
+            args.cert.as_ref().expect("clap requires --cert"),
+        );
+        let key_pem = std::fs::read_to_string(key_path)
+            .with_context(|| format!("cannot read {}", key_path.display()))?;
+        let cert_pem = std::fs::read_to_string(cert_path)
+            .with_context(|| format!("cannot read {}", cert_path.display()))?;
+        let certificate = match Certificate::from_pem(&cert_pem) {
+            Ok(certificate) => certificate,
+            Err(error) => {
+                writeln!(io.err, "zicha: {}: {error}", cert_path.display())?;
+                return Ok(EXIT_PROBLEMS);
+            }
+        };
+        let passphrase = passphrase(&format!("Passphrase of {}", key_path.display()), false)?;
+        match SigningKey::from_encrypted_pem(&key_pem, &passphrase) {
+            Ok(key) => (key, certificate, Vec::new()),
+            Err(error) => {
+                writeln!(io.err, "zicha: {}: {error}", key_path.display())?;
+                return Ok(EXIT_PROBLEMS);
+            }
+        }
+    };
+    let mut options = SignOptions::new(args.role.clone(), args.time.unwrap_or_else(now));
+    if let Some(page) = args.page {
+        if page == 0 {
+            writeln!(io.err, "zicha: --page counts from 1")?;
+            return Ok(EXIT_USAGE);
+        }
+        options.page = Some(page - 1);
+    }
+    let signed = match zicha_sign::sign(&pdf, &key, &certificate, &chain, &options) {
+        Ok(signed) => signed,
+        Err(error) => {
+            writeln!(io.err, "zicha: {}: {error}", args.input.display())?;
+            return Ok(EXIT_PROBLEMS);
+        }
+    };
+    write_new(&args.output, &signed, true)?;
+    writeln!(
+        io.err,
+        "signed {} as {} ({}); certificate {}",
+        args.output.display(),
+        certificate.common_name().unwrap_or_default(),
+        args.role,
+        certificate.fingerprint_hex()
+    )?;
+    Ok(EXIT_OK)
 }
