@@ -37,3 +37,36 @@ pub fn zicha(args: &[&str]) -> Run {
         stderr: String::from_utf8(err).expect("utf-8 stderr"),
     }
 }
+
+/// Whether an external checker (`tool` answering `version_arg`) is installed. Under
+/// ZICHA_REQUIRE_TOOLS=1 (the test script) a missing tool fails the test; elsewhere the caller
+/// prints "skipped" and returns.
+pub fn have_tool(tool: &str, version_arg: &str) -> bool {
+    let found = std::process::Command::new(tool)
+        .arg(version_arg)
+        .output()
+        .is_ok();
+    if !found {
+        assert!(
+            std::env::var("ZICHA_REQUIRE_TOOLS").as_deref() != Ok("1"),
+            "{tool} is required (ZICHA_REQUIRE_TOOLS=1) but not installed; scripts/setup.sh installs it"
+        );
+        eprintln!("skipped: {tool} not installed");
+    }
+    found
+}
+
+/// Runs an external tool that must succeed and returns its standard output.
+pub fn run_tool(tool: &str, args: &[&str]) -> String {
+    let output = std::process::Command::new(tool)
+        .args(args)
+        .output()
+        .expect("tool runs");
+    assert!(
+        output.status.success(),
+        "{tool} {args:?} failed: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("utf-8 output")
+}

@@ -32,6 +32,9 @@ pub struct Args {
     /// Validity in days.
     #[arg(long, default_value_t = 1095)]
     days: u32,
+    /// Read the passphrase from the first line of this file (else ZICHA_PASSPHRASE, else a prompt).
+    #[arg(long)]
+    passphrase_file: Option<PathBuf>,
     /// Replace an existing key.pem / cert.pem (the old key is lost).
     #[arg(long)]
     force: bool,
@@ -70,7 +73,18 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
             return Ok(EXIT_USAGE);
         }
     }
-    let passphrase = passphrase("Passphrase for the new key", true)?;
+    let passphrase = passphrase(
+        "Passphrase for the new key",
+        true,
+        args.passphrase_file.as_deref(),
+    )?;
+    if passphrase.chars().count() < 8 {
+        writeln!(
+            io.err,
+            "zicha: the passphrase must have at least 8 characters"
+        )?;
+        return Ok(EXIT_USAGE);
+    }
 
     let not_before = args.not_before.unwrap_or_else(now);
     let subject = CertificateSubject {

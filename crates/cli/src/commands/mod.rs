@@ -38,9 +38,26 @@ pub(crate) fn now() -> time::OffsetDateTime {
     now.replace_nanosecond(0).unwrap_or(now)
 }
 
-/// The passphrase from ZICHA_PASSPHRASE, or asked for on the terminal (twice when `confirm`).
-pub(crate) fn passphrase(prompt: &str, confirm: bool) -> anyhow::Result<String> {
+/// The passphrase: the first line of `file` when given, else ZICHA_PASSPHRASE, else asked for on the
+/// terminal (twice when `confirm`).
+pub(crate) fn passphrase(
+    prompt: &str,
+    confirm: bool,
+    file: Option<&std::path::Path>,
+) -> anyhow::Result<String> {
     use std::io::IsTerminal;
+    if let Some(file) = file {
+        use anyhow::Context;
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read the passphrase file {}", file.display()))?;
+        let passphrase = text.lines().next().unwrap_or_default().to_owned();
+        anyhow::ensure!(
+            !passphrase.is_empty(),
+            "{} holds no passphrase",
+            file.display()
+        );
+        return Ok(passphrase);
+    }
     if let Ok(passphrase) = std::env::var("ZICHA_PASSPHRASE") {
         anyhow::ensure!(!passphrase.is_empty(), "ZICHA_PASSPHRASE is empty");
         return Ok(passphrase);

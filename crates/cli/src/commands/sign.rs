@@ -36,6 +36,9 @@ pub struct Args {
     /// Output PDF.
     #[arg(short, long)]
     output: PathBuf,
+    /// Read the passphrase from the first line of this file (else ZICHA_PASSPHRASE, else a prompt).
+    #[arg(long)]
+    passphrase_file: Option<PathBuf>,
     /// Replace OUT.pdf if it exists.
     #[arg(long)]
     force: bool,
@@ -54,7 +57,11 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
     }
     let (key, certificate, chain) = if let Some(p12) = &args.p12 {
         let bytes = std::fs::read(p12).with_context(|| format!("cannot read {}", p12.display()))?;
-        let passphrase = passphrase(&format!("Passphrase of {}", p12.display()), false)?;
+        let passphrase = passphrase(
+            &format!("Passphrase of {}", p12.display()),
+            false,
+            args.passphrase_file.as_deref(),
+        )?;
         match import_pkcs12(&bytes, &passphrase) {
             Ok(identity) => (identity.key, identity.certificate, identity.chain),
             Err(error) => {
@@ -78,7 +85,11 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
                 return Ok(EXIT_PROBLEMS);
             }
         };
-        let passphrase = passphrase(&format!("Passphrase of {}", key_path.display()), false)?;
+        let passphrase = passphrase(
+            &format!("Passphrase of {}", key_path.display()),
+            false,
+            args.passphrase_file.as_deref(),
+        )?;
         match SigningKey::from_encrypted_pem(&key_pem, &passphrase) {
             Ok(key) => (key, certificate, Vec::new()),
             Err(error) => {
