@@ -1,0 +1,6 @@
+# The signature checkers written by others (sourced by scripts/setup.sh): poppler's pdfsig and
+# pyHanko's validator, the references our verifier is tested against. Pinned to the versions the
+# interop tests were written with.
+apt_install poppler-utils
+pip_install "pyhanko==0.38.0" "pyhanko-cli==0.6.0"
+command -v pyhanko >/dev/null || { echo "pyhanko is not on PATH after pip install (check pip's script folder)" >&2; exit 2; }
