@@ -5,11 +5,11 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use crate::error::{Result, pdf_error};
+use crate::error::{Error, Result, pdf_error};
 use crate::findings::Verdict;
 use crate::pdf::filter::decode_stream;
 use crate::pdf::{Dictionary, Document, Object, ObjectId, decode_text_string, revision_ends};
-use crate::verify::{TrustList, verify};
+use crate::verify::{TrustList, VerificationReport, verify};
 
 const MAX_NAME_TREE_NODES: usize = 10_000;
 
@@ -36,8 +36,25 @@ pub struct EmbeddedFile {
 }
 
 /// Lists the embedded files of `pdf` with their bytes and whether a valid signature covers them.
+///
+/// This verifies `pdf` first; a caller that has verified it already should pass that report to
+/// [`embedded_files_with`] instead of verifying twice.
 pub fn embedded_files(pdf: &[u8]) -> Result<Vec<EmbeddedFile>> {
-    let report = verify(pdf, &TrustList::new());
+    embedded_files_with(pdf, &verify(pdf, &TrustList::new()))
+}
+
+/// [`embedded_files`] with the report [`verify`] returned for these same bytes (any trust list:
+/// trust does not change which signatures are valid). A report made for bytes of another length
+/// is refused with [`Error::InvalidArgument`]; passing the report of other bytes of the same
+/// length is the caller's mistake and gives wrong `signed` flags.
+pub fn embedded_files_with(pdf: &[u8], report: &VerificationReport) -> Result<Vec<EmbeddedFile>> {
+    if report.document_length != pdf.len() {
+        return Err(Error::InvalidArgument(format!(
+            "the verification report is for {} bytes, not these {}",
+            report.document_length,
+            pdf.len()
+        )));
+    }
     let end = *revision_ends(pdf)
         .last()
         .ok_or_else(|| pdf_error("no %%EOF after a startxref"))?;

@@ -45,6 +45,8 @@ pub enum Error {
     UnsupportedAlgorithm(String),
     /// An argument is out of range or malformed (for example a credit code).
     InvalidArgument(String),
+    /// The appearance font cannot be read, subset or embedded.
+    Font(String),
 }
 
 impl fmt::Display for Error {
@@ -74,6 +76,7 @@ impl fmt::Display for Error {
             Error::BadSignatureValue(message) => write!(f, "bad signature value: {message}"),
             Error::UnsupportedAlgorithm(message) => write!(f, "unsupported algorithm: {message}"),
             Error::InvalidArgument(message) => write!(f, "invalid argument: {message}"),
+            Error::Font(message) => write!(f, "font error: {message}"),
         }
     }
 }

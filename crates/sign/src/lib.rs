@@ -9,6 +9,7 @@
 
 #![deny(missing_docs)]
 
+mod appearance;
 mod cert;
 mod cms;
 mod diff;
@@ -20,11 +21,12 @@ mod pdf;
 mod sign;
 mod verify;
 
+pub use appearance::AppearanceFont;
 pub use cert::{
     Certificate, CertificateSubject, assemble_certificate, credit_code_is_valid,
     self_issued_certificate, self_issued_tbs,
 };
-pub use embedded::{EmbeddedFile, embedded_files};
+pub use embedded::{EmbeddedFile, embedded_files, embedded_files_with};
 pub use error::{Error, Result};
 pub use findings::{Finding, Verdict};
 pub use keys::{KeyAlgorithm, Pkcs12Identity, SigningKey, import_pkcs12};

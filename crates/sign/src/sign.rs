@@ -3,18 +3,15 @@
 //! and returns the signed attributes to sign; [`PreparedSignature::finish`] puts the CMS into the
 //! placeholder. The original bytes are never rewritten.
 
-use std::io::Write as _;
-
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
+use crate::appearance::{self, AppearanceFont};
 use crate::cert::Certificate;
 use crate::cms::{signed_attributes, signed_attributes_der, signed_data};
 use crate::error::{Error, Result};
 use crate::keys::{KeyAlgorithm, SigningKey, normalize_signature, verify_signature};
-use crate::pdf::write::{
-    UpdateObject, append_update, write_dictionary, write_object, write_string,
-};
+use crate::pdf::write::{UpdateObject, append_update, write_dictionary, write_object};
 use crate::pdf::{Dictionary, Document, Object, ObjectId, decode_text_string, encode_text_string};
 
 /// Bytes reserved for the CMS in /Contents unless the caller asks for more.
@@ -41,6 +38,10 @@ pub struct SignOptions {
     pub rect: Option<[f64; 4]>,
     /// Bytes reserved for the CMS signature (the /Contents hex string is twice as long).
     pub reserved_bytes: usize,
+    /// The font for the visible signature. With it the appearance is in Chinese (签名人, 单位,
+    /// 角色, 时间, 证书) and embeds a subset of the font with only the glyphs drawn; without it
+    /// the appearance uses Helvetica with English labels, which shows Chinese as `?`.
+    pub appearance_font: Option<AppearanceFont>,
 }
 
 impl SignOptions {
@@ -54,7 +55,14 @@ impl SignOptions {
             page: None,
             rect: None,
             reserved_bytes: DEFAULT_RESERVED_BYTES,
+            appearance_font: None,
         }
+    }
+
+    /// These options with `font` for the visible signature (see [`SignOptions::appearance_font`]).
+    pub fn with_appearance_font(mut self, font: AppearanceFont) -> Self {
+        self.appearance_font = Some(font);
+        self
     }
 }
 
@@ -70,9 +78,16 @@ pub struct PreparedSignature {
     certificate: Certificate,
     chain: Vec<Certificate>,
     algorithm: KeyAlgorithm,
+    missing_characters: Vec<char>,
 }
 
 impl PreparedSignature {
+    /// Characters of the appearance text that the [`SignOptions::appearance_font`] has no glyph
+    /// for; each is drawn as a visible `?` (empty without a font: Helvetica's `?` is expected).
+    pub fn missing_characters(&self) -> &[char] {
+        &self.missing_characters
+    }
+
     /// The DER (`SET OF`, tag 0x31) of the signed attributes. Sign these bytes with SHA-256: for
     /// WebCrypto, `subtle.sign({name: "ECDSA", hash: "SHA-256"}, key, bytes)`.
     pub fn signed_attributes(&self) -> &[u8] {
@@ -279,8 +294,22 @@ pub fn prepare(
         .clone()
         .or_else(|| certificate.common_name())
         .unwrap_or_default();
-    let lines = appearance_lines(certificate, &signer_name, options);
-    updates.push((appearance_id, appearance_stream(&lines, rect)));
+    let visible = appearance::build(
+        &appearance::Content {
+            signer_name: &signer_name,
+            role: &options.role,
+            time: options.time,
+            certificate,
+        },
+        options.appearance_font.as_ref(),
+        (rect[2] - rect[0]).abs(),
+        (rect[3] - rect[1]).abs(),
+        &mut new_id,
+    )?;
+    updates.push((appearance_id, serialize(&visible.stream)));
+    for (id, object) in &visible.objects {
+        updates.push((*id, serialize(object)));
+    }
 
     let mut widget = Dictionary::new();
     widget.set(b"Type", Object::Name(b"Annot".to_vec()));
@@ -358,6 +387,7 @@ pub fn prepare(
         certificate: certificate.clone(),
         chain: chain.to_vec(),
         algorithm,
+        missing_characters: visible.missing,
     })
 }
 
@@ -418,108 +448,4 @@ pub(crate) fn pdf_date(time: OffsetDateTime) -> String {
         time.minute(),
         time.second()
     )
-}
-
-/// The visible text. Helvetica with WinAnsi covers Latin only: other characters are shown as `?`
-/// (the full Unicode name is in the widget's /TU and the signature's /Name).
-fn appearance_lines(
-    certificate: &Certificate,
-    signer_name: &str,
-    options: &SignOptions,
-) -> Vec<String> {
-    let fingerprint = certificate.fingerprint_hex();
-    let role = match options.role.as_str() {
-        "检查人" => "Inspector".to_string(),
-        "企业负责人" => "Head of enterprise".to_string(),
-        "监理" => "Supervisor".to_string(),
-        other => other.to_string(),
-    };
-    vec![
-        format!("Digitally signed by: {signer_name}"),
-        format!(
-            "Organisation: {}",
-            certificate.organisation().unwrap_or_default()
-        ),
-        format!(
-            "Credit code: {}",
-            certificate.credit_code().unwrap_or_default()
-        ),
-        format!("Role: {role}"),
-        format!(
-            "Time: {}",
-            options
-                .time
-                .format(&time::format_description::well_known::Rfc3339)
-                .unwrap_or_default()
-        ),
-        format!("Cert SHA-256: {}", &fingerprint[..32]),
-        format!("              {}", &fingerprint[32..]),
-    ]
-}
-
-fn appearance_stream(lines: &[String], rect: [f64; 4]) -> Vec<u8> {
-    let width = (rect[2] - rect[0]).abs();
-    let height = (rect[3] - rect[1]).abs();
-    let mut content = Vec::new();
-    let _ = writeln!(
-        content,
-        "q 0.94 0.96 1 rg 0 0 {width:.2} {height:.2} re f Q"
-    );
-    let _ = writeln!(
-        content,
-        "q 0.1 0.2 0.6 RG 1 w 0.5 0.5 {:.2} {:.2} re S Q",
-        width - 1.0,
-        height - 1.0
-    );
-    let font_size = 7.0;
-    let leading = (height - 8.0) / lines.len().max(1) as f64;
-    let _ = writeln!(
-        content,
-        "BT 0 0 0 rg /F1 {font_size} Tf {leading:.2} TL 4 {:.2} Td",
-        height - 4.0 - font_size
-    );
-    for (index, line) in lines.iter().enumerate() {
-        let encoded: Vec<u8> = line
-            .chars()
-            .map(|character| {
-                u8::try_from(u32::from(character))
-                    .ok()
-                    .filter(|&byte| byte >= 0x20)
-                    .unwrap_or(b'?')
-            })
-            .collect();
-        if index > 0 {
-            content.extend_from_slice(b"T* ");
-        }
-        write_string(&mut content, &encoded);
-        content.extend_from_slice(b" Tj\n");
-    }
-    content.extend_from_slice(b"ET\n");
-
-    let mut font = Dictionary::new();
-    font.set(b"Type", Object::Name(b"Font".to_vec()));
-    font.set(b"Subtype", Object::Name(b"Type1".to_vec()));
-    font.set(b"BaseFont", Object::Name(b"Helvetica".to_vec()));
-    font.set(b"Encoding", Object::Name(b"WinAnsiEncoding".to_vec()));
-    let mut fonts = Dictionary::new();
-    fonts.set(b"F1", Object::Dictionary(font));
-    let mut resources = Dictionary::new();
-    resources.set(b"Font", Object::Dictionary(fonts));
-    let mut dict = Dictionary::new();
-    dict.set(b"Type", Object::Name(b"XObject".to_vec()));
-    dict.set(b"Subtype", Object::Name(b"Form".to_vec()));
-    dict.set(
-        b"BBox",
-        Object::Array(vec![
-            Object::Integer(0),
-            Object::Integer(0),
-            Object::Real(width),
-            Object::Real(height),
-        ]),
-    );
-    dict.set(b"Resources", Object::Dictionary(resources));
-    serialize(&Object::Stream(crate::pdf::Stream {
-        dict,
-        data: content,
-    }))
 }

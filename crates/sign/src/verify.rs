@@ -114,6 +114,10 @@ pub struct VerificationReport {
     pub findings: Vec<Finding>,
     /// The number of revisions (incremental updates plus the original).
     pub revisions: usize,
+    /// The length of the verified bytes, so [`crate::embedded_files_with`] can refuse a report
+    /// made for other bytes.
+    #[serde(skip)]
+    pub(crate) document_length: usize,
 }
 
 /// One signature.
@@ -216,6 +220,7 @@ pub fn verify(pdf: &[u8], trust: &TrustList) -> VerificationReport {
         signatures: Vec::new(),
         findings: Vec::new(),
         revisions: ends.len(),
+        document_length: pdf.len(),
     };
     let mut document_problems = Vec::new();
     let Some(&final_end) = ends.last() else {

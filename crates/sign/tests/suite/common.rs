@@ -5,7 +5,8 @@ use lopdf::{Document, Object, Stream, dictionary};
 use time::OffsetDateTime;
 use time::macros::datetime;
 use zicha_sign::{
-    Certificate, CertificateSubject, SignOptions, SigningKey, self_issued_certificate,
+    AppearanceFont, Certificate, CertificateSubject, SignOptions, SigningKey,
+    self_issued_certificate,
 };
 
 pub const CREDIT_CODE: &str = "91350100M000100Y43";
@@ -101,9 +102,29 @@ pub fn inspector() -> Signer {
     signer(7, "张三", "福州示例化工有限公司")
 }
 
+/// The report's font (WenQuanYi Micro Hei, face 0), read once per test binary.
+pub fn report_font() -> AppearanceFont {
+    static FONT: std::sync::OnceLock<AppearanceFont> = std::sync::OnceLock::new();
+    FONT.get_or_init(|| {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../assets/fonts/wqy-microhei.ttc"
+        );
+        let bytes = std::fs::read(path).expect("the report font is in assets/fonts");
+        AppearanceFont::new(bytes, 0).expect("the report font is readable")
+    })
+    .clone()
+}
+
+/// Options as the app signs: the role, the fixed time and the report's font.
+pub fn options(role: &str) -> SignOptions {
+    SignOptions::new(role, signing_time()).with_appearance_font(report_font())
+}
+
+/// Signs as the app does, with the report's font in the appearance.
 pub fn sign_as(pdf: &[u8], signer: &Signer, role: &str) -> Vec<u8> {
-    let options = SignOptions::new(role, signing_time());
-    zicha_sign::sign(pdf, &signer.key, &signer.certificate, &[], &options).expect("signing works")
+    zicha_sign::sign(pdf, &signer.key, &signer.certificate, &[], &options(role))
+        .expect("signing works")
 }
 
 /// The fixture signed once by the inspector.
@@ -214,4 +235,20 @@ pub fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack
         .windows(needle.len())
         .rposition(|window| window == needle)
+}
+
+/// Whether an external tool runs. With ZICHA_REQUIRE_TOOLS=1 a missing tool fails the test;
+/// otherwise it prints "skipped: ... not installed" and the caller returns.
+pub fn tool_available(program: &str, version_flag: &str) -> bool {
+    let found = std::process::Command::new(program)
+        .arg(version_flag)
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if !found {
+        if std::env::var("ZICHA_REQUIRE_TOOLS").as_deref() == Ok("1") {
+            panic!("{program} is required (ZICHA_REQUIRE_TOOLS=1) but not installed");
+        }
+        println!("skipped: {program} not installed");
+    }
+    found
 }

@@ -8,20 +8,6 @@ use std::process::Command;
 use crate::attacks::cases;
 use crate::common::*;
 
-fn tool_available(program: &str, version_flag: &str) -> bool {
-    let found = Command::new(program)
-        .arg(version_flag)
-        .output()
-        .is_ok_and(|output| output.status.success());
-    if !found {
-        if std::env::var("ZICHA_REQUIRE_TOOLS").as_deref() == Ok("1") {
-            panic!("{program} is required (ZICHA_REQUIRE_TOOLS=1) but not installed");
-        }
-        println!("skipped: {program} not installed");
-    }
-    found
-}
-
 fn pdfsig(path: &Path) -> String {
     let output = Command::new("pdfsig")
         .arg(path)

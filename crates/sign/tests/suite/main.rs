@@ -1,5 +1,6 @@
 //! The integration tests of zicha-sign: one binary, a module per feature.
 
+mod appearance;
 mod attacks;
 mod common;
 mod embedded;
