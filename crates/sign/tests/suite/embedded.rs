@@ -1,6 +1,6 @@
 //! Embedded files: listed with their bytes, and whether a valid signature covers them.
 
-use zicha_sign::{TrustList, Verdict, embedded_files, verify};
+use zicha_sign::{Error, TrustList, Verdict, embedded_files, embedded_files_with, verify};
 
 use crate::common::*;
 
@@ -64,4 +64,29 @@ fn attachment_replaced_after_signing_is_not_signed() {
     let files = embedded_files(&forged).unwrap();
     assert_eq!(files[0].bytes, forged_json.as_bytes());
     assert!(!files[0].signed);
+}
+
+#[test]
+fn a_verification_report_is_reused_and_one_for_other_bytes_refused() {
+    let (pdf, _) = with_attachment("{\"score\": 87}");
+    let signed = sign_as(&pdf, &inspector(), "检查人");
+    // The caller verified already (with its trust list): listing the files reuses that report.
+    let mut trust = TrustList::new();
+    trust.add_certificate(&inspector().certificate);
+    let report = verify(&signed, &trust);
+    let files = embedded_files_with(&signed, &report).unwrap();
+    assert_eq!(files.len(), 1);
+    assert!(files[0].signed);
+    assert_eq!(files[0].signed_by, [0]);
+    assert_eq!(
+        files[0].bytes,
+        embedded_files(&signed).unwrap()[0].bytes,
+        "the convenience function agrees"
+    );
+    // The unsigned file's report would mark nothing signed; the signed file's report must not be
+    // applied to the unsigned bytes.
+    let error = embedded_files_with(&pdf, &report).unwrap_err();
+    assert!(matches!(error, Error::InvalidArgument(_)), "{error}");
+    let unsigned_report = verify(&pdf, &TrustList::new());
+    assert!(!embedded_files_with(&pdf, &unsigned_report).unwrap()[0].signed);
 }
