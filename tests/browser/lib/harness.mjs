@@ -120,6 +120,7 @@ export async function setUpProfileAndProject(page) {
 /** Starts an inspection of `checklist` and returns its id. */
 export async function newInspection(page, checklist = "construction") {
   await page.selectOption("#new-checklist", checklist);
+  await page.fill("#new-inspectors", "李海燕，王伟");
   await saved(page, () => page.click("#start-inspection"));
   await page.waitForSelector(".page.inspection");
   return page.getAttribute(".page.inspection", "data-inspection");

@@ -29,9 +29,12 @@ pub fn new_inspection() -> Html {
     let t = |key: T| key.get(lang);
     let catalog = zicha_core::catalog::builtin();
     let checklist_id = use_state(|| catalog.first().map(|c| c.id.clone()).unwrap_or_default());
-    let project_id = use_state(|| store.data.projects.keys().next().cloned().unwrap_or_default());
+    // `None` until the user picks: then the first project (a construction inspection needs one).
+    let picked_project = use_state(|| None::<String>);
     let date = use_state(|| date_format::format(store.today));
-    let names = use_state(|| {
+    // `None` until the user types: then the profile's safety lead.
+    let typed_names = use_state(|| None::<String>);
+    let names = (*typed_names).clone().unwrap_or_else(|| {
         store
             .data
             .profile
@@ -43,6 +46,13 @@ pub fn new_inspection() -> Html {
 
     let checklist = zicha_core::catalog::by_id(&checklist_id);
     let needs_project = checklist.is_some_and(|c| c.sector == Sector::Construction);
+    let project_id = (*picked_project).clone().unwrap_or_else(|| {
+        if needs_project {
+            store.data.projects.keys().next().cloned().unwrap_or_default()
+        } else {
+            String::new()
+        }
+    });
 
     let onsubmit = {
         let store = store.clone();
@@ -63,8 +73,8 @@ pub fn new_inspection() -> Html {
                 error.set(Some(T::InspectorRequired));
                 return;
             }
-            let project = (!project_id.is_empty() && store.data.projects.contains_key(&*project_id))
-                .then(|| (*project_id).clone());
+            let project = (!project_id.is_empty() && store.data.projects.contains_key(&project_id))
+                .then(|| project_id.clone());
             if checklist.sector == Sector::Construction && project.is_none() {
                 error.set(Some(T::ProjectRequired));
                 return;
@@ -90,7 +100,7 @@ pub fn new_inspection() -> Html {
     });
     let project_options = store.data.projects.values().map(|stored| {
         html! {
-            <option value={stored.id.clone()} selected={stored.id == *project_id}>{ stored.project.name.clone() }</option>
+            <option value={stored.id.clone()} selected={stored.id == project_id}>{ stored.project.name.clone() }</option>
         }
     });
 
@@ -99,16 +109,16 @@ pub fn new_inspection() -> Html {
         Callback::from(move |event: Event| checklist_id.set(select_value(&event)))
     };
     let on_project = {
-        let project_id = project_id.clone();
-        Callback::from(move |event: Event| project_id.set(select_value(&event)))
+        let picked_project = picked_project.clone();
+        Callback::from(move |event: Event| picked_project.set(Some(select_value(&event))))
     };
     let on_date = {
         let date = date.clone();
         Callback::from(move |event: InputEvent| date.set(input_value(&event)))
     };
     let on_names = {
-        let names = names.clone();
-        Callback::from(move |event: InputEvent| names.set(input_value(&event)))
+        let typed_names = typed_names.clone();
+        Callback::from(move |event: InputEvent| typed_names.set(Some(input_value(&event))))
     };
 
     html! {
@@ -132,7 +142,7 @@ pub fn new_inspection() -> Html {
                 </div>
                 <div class="field">
                     <label for="new-inspectors">{ t(T::Inspectors) }</label>
-                    <input id="new-inspectors" type="text" value={(*names).clone()} oninput={on_names}
+                    <input id="new-inspectors" type="text" value={names.clone()} oninput={on_names}
                         aria-describedby="new-inspectors-hint" autocomplete="name" />
                     <p id="new-inspectors-hint" class="hint">{ t(T::InspectorsHint) }</p>
                 </div>

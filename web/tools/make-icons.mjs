@@ -1,11 +1,11 @@
 // Renders the app icons (PNG) from an SVG with headless Chromium. Run once after changing the
-// design: node web/icons/make-icons.mjs (needs tests/browser/node_modules).
+// design: node web/tools/make-icons.mjs (needs tests/browser/node_modules).
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = join(dirname(fileURLToPath(import.meta.url)), "../icons");
 const require = createRequire(join(here, "../../tests/browser/package.json"));
 const { chromium } = require("playwright-core");
 
