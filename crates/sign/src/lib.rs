@@ -4,6 +4,9 @@
 //! It takes bytes and returns bytes or a verification report; it reads no clock (times are passed
 //! in), touches no file system and builds for wasm32-unknown-unknown. It knows nothing of
 //! checklists or inspections: embedded files are handed back as bytes for the caller to interpret.
+//! The visible signature shows signer, organisation, role, time and certificate fingerprint fitted
+//! to the widget; in Chinese with a subset of a caller-supplied font ([`AppearanceFont`], e.g. the
+//! report's WenQuanYi Micro Hei), else in Helvetica with English labels.
 //! It does not build certificate chains to a CA, check revocation, or add timestamps (PAdES B-T);
 //! trust is a list of certificate fingerprints.
 

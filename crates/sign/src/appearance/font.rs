@@ -198,11 +198,18 @@ impl<'f> GlyphSet<'f> {
         let font_file_id = new_id();
         let mut font_file = Dictionary::new();
         if is_cff {
-            font_file.set(b"Subtype", Object::Name(b"OpenType".to_vec()));
+            // The bare CFF program (CID-keyed after subsetting) as CIDFontType0C: readers support
+            // it more widely than the OpenType wrapper (poppler's pdffonts trips over that).
+            let cff = ttf_parser::RawFace::parse(&subset, 0)
+                .ok()
+                .and_then(|raw| raw.table(ttf_parser::Tag::from_bytes(b"CFF ")))
+                .ok_or_else(|| Error::Font("the subset has no CFF table".into()))?;
+            font_file.set(b"Subtype", name(b"CIDFontType0C"));
+            objects.push((font_file_id, compressed_stream(font_file, cff)));
         } else {
             font_file.set(b"Length1", Object::Integer(subset.len() as i64));
+            objects.push((font_file_id, compressed_stream(font_file, &subset)));
         }
-        objects.push((font_file_id, compressed_stream(font_file, &subset)));
 
         let descriptor_id = new_id();
         let mut descriptor = Dictionary::new();
