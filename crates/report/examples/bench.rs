@@ -142,7 +142,10 @@ fn main() {
     );
     println!("pages: {}", stats.pages);
     println!("pdf size: {size} bytes");
-    println!("photo bytes embedded: {}", stats.photo_bytes);
+    println!(
+        "photo bytes embedded: {} ({} passed through, {} converted)",
+        stats.photo_bytes, stats.photos_passed_through, stats.photos_converted
+    );
     println!("font subset bytes: {}", stats.font_bytes);
     println!("attachments (compressed): {}", stats.attachment_bytes);
     println!(

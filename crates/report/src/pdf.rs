@@ -14,7 +14,7 @@ use printpdf::{
 use time::OffsetDateTime;
 use zicha_core::hash::Sha256;
 
-use crate::canvas::{Canvas, Draw, PAGE_H, Rgb};
+use crate::canvas::{Canvas, Draw, PAGE_H, PAGE_W, Rgb};
 use crate::fonts::{PT_PER_MM, REPLACEMENT_PAD_EM, REPLACEMENT_SCALE, Which, replacement_text};
 use crate::photo::Filter;
 use crate::{Error, Result};
@@ -39,6 +39,9 @@ pub(crate) struct Meta {
     pub(crate) document_id: String,
     /// Seeds the /ID: a digest of everything the report is made from.
     pub(crate) fingerprint: Sha256,
+    /// The reserved signature areas, recorded in the XMP for a signer that only has the PDF:
+    /// "role|name|page (1-based)|x1 y1 x2 y2" in points.
+    pub(crate) signature_slots: Vec<String>,
 }
 
 /// Sizes of what went into the PDF.
@@ -46,6 +49,10 @@ pub(crate) struct Meta {
 pub struct Stats {
     /// Bytes of embedded image data (after any downscale or conversion).
     pub photo_bytes: usize,
+    /// Images embedded as their original JPEG bytes.
+    pub photos_passed_through: usize,
+    /// Images downscaled or converted (PNG) before embedding.
+    pub photos_converted: usize,
     /// Bytes of embedded font programs (subset, compressed).
     pub font_bytes: usize,
     /// Bytes of embedded files (compressed).
@@ -135,6 +142,11 @@ pub(crate) fn write(
     };
     for (idx, image) in canvas.images.iter().enumerate() {
         stats.photo_bytes += image.data.len();
+        if image.passthrough {
+            stats.photos_passed_through += 1;
+        } else {
+            stats.photos_converted += 1;
+        }
         let mut dict = std::collections::BTreeMap::new();
         let name = |n: &str| DictItem::Name(n.as_bytes().to_vec());
         dict.insert("Type".to_owned(), name("XObject"));
@@ -184,7 +196,7 @@ pub(crate) fn write(
             for draw in &page.draws {
                 page_ops(draw, canvas, &main_id, &fallback_id, &mut ops);
             }
-            PdfPage::new(Mm(210.0), Mm(PAGE_H), ops)
+            PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops)
         })
         .collect();
     doc.with_pages(pages);
@@ -477,6 +489,11 @@ fn producer() -> String {
 fn xmp(meta: &Meta, attachments: &[Attachment]) -> String {
     let created = xmp_date(meta.created);
     let keywords = xml_escape(&meta.keywords.join(", "));
+    let slots: String = meta
+        .signature_slots
+        .iter()
+        .map(|slot| format!("<rdf:li>{}</rdf:li>", xml_escape(slot)))
+        .collect();
     let files: String = attachments
         .iter()
         .map(|file| format!("<rdf:li>{}</rdf:li>", xml_escape(&file.name)))
@@ -506,6 +523,7 @@ fn xmp(meta: &Meta, attachments: &[Attachment]) -> String {
 <pdf:Keywords>{keywords}</pdf:Keywords>
 <zicha:ReportId>{id}</zicha:ReportId>
 <zicha:EmbeddedFiles><rdf:Bag>{files}</rdf:Bag></zicha:EmbeddedFiles>
+<zicha:SignatureSlots><rdf:Seq>{slots}</rdf:Seq></zicha:SignatureSlots>
 </rdf:Description>
 </rdf:RDF>
 </x:xmpmeta>

@@ -5,8 +5,6 @@
 
 use std::io::Cursor;
 
-use zicha_core::hash::Sha256;
-
 /// Largest pixel count decoded (about a 60-megapixel photo); larger images are refused.
 const MAX_DECODED_PIXELS: u64 = 60_000_000;
 
@@ -22,7 +20,6 @@ pub(crate) enum Filter {
 /// A photo ready to embed.
 #[derive(Debug, Clone)]
 pub(crate) struct Prepared {
-    pub(crate) sha256: Sha256,
     /// Stored pixels (before orientation).
     pub(crate) width: u32,
     pub(crate) height: u32,
@@ -76,13 +73,12 @@ struct JpegInfo {
 }
 
 /// Prepares `bytes` (JPEG or PNG) so that its long edge is at most `max_px` pixels.
-pub(crate) fn prepare(sha256: Sha256, bytes: &[u8], max_px: u32) -> Result<Prepared, String> {
+pub(crate) fn prepare(bytes: &[u8], max_px: u32) -> Result<Prepared, String> {
     if bytes.starts_with(&[0xFF, 0xD8]) {
         let info = jpeg_info(bytes)?;
         let fits = info.width.max(info.height) <= max_px;
         if fits && info.precision == 8 && matches!(info.components, 1 | 3 | 4) {
             return Ok(Prepared {
-                sha256,
                 width: info.width,
                 height: info.height,
                 components: info.components,
@@ -97,7 +93,6 @@ pub(crate) fn prepare(sha256: Sha256, bytes: &[u8], max_px: u32) -> Result<Prepa
         let (pixels, width, height) = downscale(&pixels, width, height, components, max_px);
         let data = encode_jpeg(&pixels, width, height, components)?;
         return Ok(Prepared {
-            sha256,
             width,
             height,
             components,
@@ -113,7 +108,6 @@ pub(crate) fn prepare(sha256: Sha256, bytes: &[u8], max_px: u32) -> Result<Prepa
         let (pixels, width, height) = downscale(&pixels, width, height, components, max_px);
         let data = miniz_oxide::deflate::compress_to_vec_zlib(&pixels, 6);
         return Ok(Prepared {
-            sha256,
             width,
             height,
             components,
@@ -387,7 +381,7 @@ mod tests {
     #[test]
     fn small_jpeg_passes_through() {
         let bytes = jpeg(64, 48);
-        let prepared = prepare(Sha256::of(&bytes), &bytes, 100).unwrap();
+        let prepared = prepare(&bytes, 100).unwrap();
         assert!(prepared.passthrough);
         assert_eq!(prepared.data, bytes);
         assert_eq!(
@@ -399,7 +393,7 @@ mod tests {
     #[test]
     fn large_jpeg_is_downscaled() {
         let bytes = jpeg(300, 100);
-        let prepared = prepare(Sha256::of(&bytes), &bytes, 120).unwrap();
+        let prepared = prepare(&bytes, 120).unwrap();
         assert!(!prepared.passthrough);
         assert_eq!((prepared.width, prepared.height), (120, 40));
         assert_eq!(jpeg_info(&prepared.data).unwrap().width, 120);
@@ -416,7 +410,7 @@ mod tests {
                 .write_image_data(&[255, 0, 0, 255, 0, 0, 0, 0])
                 .unwrap();
         }
-        let prepared = prepare(Sha256::of(&bytes), &bytes, 100).unwrap();
+        let prepared = prepare(&bytes, 100).unwrap();
         assert_eq!(prepared.filter, Filter::Flate);
         let pixels = miniz_oxide::inflate::decompress_to_vec_zlib(&prepared.data).unwrap();
         // The transparent pixel is white.
@@ -425,8 +419,8 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error() {
-        assert!(prepare(Sha256::of(b"x"), b"RIFF....WEBP", 100).is_err());
-        assert!(prepare(Sha256::of(b"x"), &[0xFF, 0xD8, 0xFF], 100).is_err());
+        assert!(prepare(b"RIFF....WEBP", 100).is_err());
+        assert!(prepare(&[0xFF, 0xD8, 0xFF], 100).is_err());
     }
 
     #[test]

@@ -15,7 +15,7 @@ use zicha_core::hash::Sha256;
 use zicha_core::inspection::date_format;
 use zicha_core::score::{self, ScoreReport};
 
-use crate::canvas::{BOTTOM, Canvas, Draw, GREY, LEFT, LIGHT, PAGE_H, RIGHT, RULE, line_height};
+use crate::canvas::{BOTTOM, Canvas, Draw, GREY, LEFT, LIGHT, RIGHT, RULE, line_height};
 use crate::pdf::{self, Attachment, Meta};
 use crate::photo;
 use crate::{Options, Rendered, Result, Warning};
@@ -50,7 +50,7 @@ impl<'a> Report<'a> {
                     .push(Warning::PhotoMissing { sha256: *sha256 });
                 None
             }
-            Some(bytes) => match photo::prepare(*sha256, bytes, self.options.max_photo_px) {
+            Some(bytes) => match photo::prepare(bytes, self.options.max_photo_px) {
                 Ok(prepared) => Some(prepared),
                 Err(reason) => {
                     self.warnings.push(Warning::PhotoUnreadable {
@@ -223,10 +223,18 @@ fn header_footer(report: &mut Report<'_>) {
         let mut scratch = Canvas::new(report.canvas.fonts);
         scratch.pages.push(crate::canvas::Page::default());
         let header_top = 11.0;
-        let id_width = scratch.width(&id, size);
         let name = short(&organisation, 40);
         scratch.text_at(LEFT, header_top, size, &name, GREY);
-        scratch.text_at(RIGHT - id_width, header_top, size, &id, GREY);
+        scratch.text_aligned(
+            LEFT,
+            RIGHT - LEFT,
+            header_top,
+            size,
+            &id,
+            crate::canvas::Align::Right,
+            GREY,
+            false,
+        );
         scratch.line(LEFT, 16.5, RIGHT, 16.5, 0.5, RULE);
         scratch.line(LEFT, BOTTOM + 5.0, RIGHT, BOTTOM + 5.0, 0.5, RULE);
         let footer = format!("第 {} 页 共 {total} 页", idx + 1);
@@ -336,6 +344,21 @@ pub(crate) fn render(
         created: options.timestamp,
         document_id: options.document_id.clone(),
         fingerprint: Sha256::of(&seed),
+        signature_slots: slots
+            .iter()
+            .map(|slot| {
+                format!(
+                    "{}|{}|{}|{:.1} {:.1} {:.1} {:.1}",
+                    slot.signer.role.zh(),
+                    slot.signer.name,
+                    slot.page + 1,
+                    slot.rect[0],
+                    slot.rect[1],
+                    slot.rect[2],
+                    slot.rect[3]
+                )
+            })
+            .collect(),
     };
     let (pdf, stats) = pdf::write(&report.canvas, &meta, &attachments)?;
     let page_text = report

@@ -2,8 +2,6 @@
 //! given, then one reserved, framed area per party for the digital signature's appearance, which
 //! zicha-sign places there as a widget in an incremental update.
 
-use zicha_core::hash::Sha256;
-
 use crate::canvas::{Align, BLACK, BODY, Draw, GREY, LEFT, LIGHT, RULE, SMALL, WIDTH, line_height};
 use crate::fonts::PT_PER_MM;
 use crate::photo;
@@ -100,7 +98,7 @@ pub(crate) fn signature_page(report: &mut Report<'_>) -> Vec<SignatureSlot> {
             .find(|h| h.role == party.role && h.name == party.name)
             .map(|h| h.image.clone());
         if let Some(bytes) = handwritten {
-            match photo::prepare(Sha256::of(&bytes), &bytes, 1200) {
+            match photo::prepare(&bytes, 1200) {
                 Ok(prepared) => {
                     let (pw, ph) = prepared.display_size();
                     let (box_w, box_h) = (sign_w - 4.0, ROW_H - 3.0);

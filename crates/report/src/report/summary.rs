@@ -6,8 +6,8 @@ use zicha_core::checklist::Level;
 use zicha_core::ledger::Status;
 
 use crate::canvas::{
-    Align, BLACK, BLUE, BODY, Cell, GREEN, GREY, LEFT, LIGHT, ORANGE, PALE_RED, RED, RULE, SMALL,
-    WIDTH, col, line_height,
+    Align, BLACK, BLUE, BODY, Cell, GREEN, GREY, LEFT, ORANGE, PALE_RED, RED, RULE, SMALL, WIDTH,
+    col, line_height,
 };
 use crate::report::{Report, num, short};
 
@@ -379,13 +379,7 @@ fn bar_chart(report: &mut Report<'_>, title: &str, bars: &[(String, f64)]) {
             } else {
                 GREEN
             };
-            let label_lines = canvas.wrap(name, SMALL, LABEL_W - 3.0);
-            let label_text = label_lines.first().cloned().unwrap_or_default();
-            let label_text = if label_lines.len() > 1 {
-                format!("{}…", label_text.trim_end_matches('…'))
-            } else {
-                label_text
-            };
+            let label_text = fit_width(canvas, name, SMALL, LABEL_W - 3.0);
             let lw = canvas.width(&label_text, SMALL);
             let text_top = y + BAR_H / 2.0 - line_height(SMALL) / 2.0;
             canvas.text_at(plot_x - 2.0 - lw, text_top, SMALL, &label_text, BLACK);
@@ -401,8 +395,24 @@ fn bar_chart(report: &mut Report<'_>, title: &str, bars: &[(String, f64)]) {
     }
 }
 
+/// `text` cut with "…" so that it fits `width`.
+fn fit_width(canvas: &crate::canvas::Canvas<'_>, text: &str, size: f32, width: f32) -> String {
+    if canvas.width(text, size) <= width {
+        return text.to_owned();
+    }
+    let mut chars: Vec<char> = text.chars().collect();
+    while !chars.is_empty() {
+        chars.pop();
+        let candidate: String = chars.iter().chain(['…'].iter()).collect();
+        if canvas.width(&candidate, size) <= width {
+            return candidate;
+        }
+    }
+    String::new()
+}
+
 fn hazards(report: &mut Report<'_>) {
-    report.canvas.subheading("隐患统计", 60.0);
+    report.canvas.subheading("隐患统计", 100.0);
     let counts = report.score.hazards;
     // Counts by level and status: the ScoreReport has the totals; the split by status comes from
     // the ledger itself (zicha-core has no per-status count yet).
@@ -452,7 +462,7 @@ fn hazards(report: &mut Report<'_>) {
 
     // 图2: stacked bars per status, 一般 below 重大.
     let canvas = &mut report.canvas;
-    let chart_h = 52.0;
+    let chart_h = 45.0;
     let title_h = line_height(BODY) + 2.0;
     canvas.ensure(title_h + chart_h + 12.0);
     let top = canvas.y;
@@ -556,5 +566,4 @@ fn hazards(report: &mut Report<'_>) {
         );
     }
     canvas.y = plot_top + chart_h + line_height(SMALL) + 4.0;
-    let _ = LIGHT;
 }
