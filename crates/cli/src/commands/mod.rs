@@ -92,3 +92,7 @@ pub(crate) fn write_new(path: &std::path::Path, bytes: &[u8], replace: bool) -> 
     std::fs::rename(&temp, path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
+
+/// WenQuanYi Micro Hei (Apache-2.0, see assets/fonts/README.md), built in so that reports and
+/// signature appearances show Chinese without any font installed.
+pub(crate) const BUILTIN_FONT: &[u8] = include_bytes!("../../../../assets/fonts/wqy-microhei.ttc");

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use time::OffsetDateTime;
-use zicha_sign::{Certificate, SignOptions, SigningKey, import_pkcs12};
+use zicha_sign::{AppearanceFont, Certificate, SignOptions, SigningKey, import_pkcs12};
 
-use super::{now, parse_time, passphrase, write_new};
+use super::{BUILTIN_FONT, now, parse_time, passphrase, write_new};
 use crate::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, Io};
 
 /// Arguments of `zicha sign`.
@@ -36,6 +36,13 @@ pub struct Args {
     /// Output PDF.
     #[arg(short, long)]
     output: PathBuf,
+    /// Font for the visible signature (TTF/OTF, or TTC with --font-index); default: the built-in
+    /// WenQuanYi Micro Hei, so Chinese names show.
+    #[arg(long)]
+    font: Option<PathBuf>,
+    /// Face index within --font.
+    #[arg(long, default_value_t = 0, requires = "font")]
+    font_index: u32,
     /// Read the passphrase from the first line of this file (else ZICHA_PASSPHRASE, else a prompt).
     #[arg(long)]
     passphrase_file: Option<PathBuf>,
@@ -98,7 +105,17 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
             }
         }
     };
-    let mut options = SignOptions::new(args.role.clone(), args.time.unwrap_or_else(now));
+    let font = match &args.font {
+        Some(path) => {
+            let bytes =
+                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            AppearanceFont::new(bytes, args.font_index)
+                .with_context(|| format!("{}: not a usable font", path.display()))?
+        }
+        None => AppearanceFont::new(BUILTIN_FONT.to_vec(), 0).context("the built-in font")?,
+    };
+    let mut options = SignOptions::new(args.role.clone(), args.time.unwrap_or_else(now))
+        .with_appearance_font(font.clone());
     if let Some(page) = args.page {
         if page == 0 {
             writeln!(io.err, "zicha: --page counts from 1")?;
@@ -113,6 +130,22 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
             return Ok(EXIT_PROBLEMS);
         }
     };
+    let shown = format!(
+        "{} {}",
+        args.role,
+        certificate.common_name().unwrap_or_default()
+    );
+    let missing = font.missing_characters(&format!(
+        "{shown}{}",
+        certificate.organisation().unwrap_or_default()
+    ));
+    if !missing.is_empty() {
+        let missing: String = missing.into_iter().collect();
+        writeln!(
+            io.err,
+            "warning: the signature appearance shows \"?\" for {missing} (not in the font)"
+        )?;
+    }
     write_new(&args.output, &signed, true)?;
     writeln!(
         io.err,

@@ -77,8 +77,8 @@ struct ClaimedSummary {
     score: ScoreReport,
 }
 
-fn inspection_summary(pdf: &[u8]) -> Option<InspectionSummary> {
-    let files = zicha_sign::embedded_files(pdf).ok()?;
+fn inspection_summary(pdf: &[u8], report: &VerificationReport) -> Option<InspectionSummary> {
+    let files = zicha_sign::embedded_files_with(pdf, report).ok()?;
     let data_file = files.iter().find(|file| file.name == "inspection.json")?;
     let mut findings = Vec::new();
     let data: BundleData = match bundle::parse_data(&data_file.bytes) {
@@ -190,7 +190,7 @@ fn inspection_summary(pdf: &[u8]) -> Option<InspectionSummary> {
 fn check_file(path: &Path, trust: &TrustList) -> anyhow::Result<FileResult> {
     let pdf = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut report = zicha_sign::verify(&pdf, trust);
-    let inspection = inspection_summary(&pdf);
+    let inspection = inspection_summary(&pdf, &report);
     // A report whose printed summary disagrees with its own data, or whose data is unsigned, is not
     // a valid report even when its signatures are intact.
     if let Some(summary) = &inspection {
