@@ -11,7 +11,9 @@ use yew::prelude::*;
 use crate::components::notices::Notices;
 use crate::hooks::use_route;
 use crate::i18n::T;
-use crate::pages::{home::HomePage, inspection::InspectionPage, ledger::LedgerPage, settings::SettingsPage};
+use crate::pages::{
+    home::HomePage, inspection::InspectionPage, ledger::LedgerPage, settings::SettingsPage,
+};
 use crate::route::Route;
 use crate::services::writer::{Progress, Writer};
 use crate::services::{clock, db, storage, sw};

@@ -17,6 +17,9 @@ use crate::i18n::{self, T};
 use crate::services::clock;
 use crate::state::{Action, StoredHazard};
 
+/// Writes one edited field into a hazard.
+type HazardEdit = Box<dyn Fn(&mut Hazard, String)>;
+
 /// Props of [`HazardCard`].
 #[derive(Properties, PartialEq)]
 pub struct HazardCardProps {
@@ -64,7 +67,7 @@ pub fn hazard_card(props: &HazardCardProps) -> Html {
     let operator = use_state(|| default_operator);
     let note = use_state(String::new);
 
-    let edit = |apply: Box<dyn Fn(&mut Hazard, String)>| {
+    let edit = |apply: HazardEdit| {
         let store = store.clone();
         let hazard = hazard.clone();
         move |value: String| {
@@ -73,7 +76,11 @@ pub fn hazard_card(props: &HazardCardProps) -> Html {
             store.dispatch(Action::EditHazard(updated));
         }
     };
-    let text_input = |suffix: &str, label: T, value: String, kind: &'static str, apply: Box<dyn Fn(&mut Hazard, String)>| {
+    let text_input = |suffix: &str,
+                      label: T,
+                      value: String,
+                      kind: &'static str,
+                      apply: HazardEdit| {
         let id = format!("{prefix}-{suffix}");
         let save = edit(apply);
         let oninput = Callback::from(move |event: InputEvent| save(input_value(&event)));
@@ -84,7 +91,7 @@ pub fn hazard_card(props: &HazardCardProps) -> Html {
             </div>
         }
     };
-    let text_area = |suffix: &str, label: T, value: String, apply: Box<dyn Fn(&mut Hazard, String)>| {
+    let text_area = |suffix: &str, label: T, value: String, apply: HazardEdit| {
         let id = format!("{prefix}-{suffix}");
         let save = edit(apply);
         let oninput = Callback::from(move |event: InputEvent| save(textarea_value(&event)));
@@ -99,7 +106,11 @@ pub fn hazard_card(props: &HazardCardProps) -> Html {
     let level_select = {
         let id = format!("{prefix}-level");
         let save = edit(Box::new(|h, v| {
-            h.level = if v == "major" { Level::Major } else { Level::General }
+            h.level = if v == "major" {
+                Level::Major
+            } else {
+                Level::General
+            }
         }));
         let onchange = Callback::from(move |event: Event| save(select_value(&event)));
         html! {
@@ -261,10 +272,12 @@ pub fn hazard_card(props: &HazardCardProps) -> Html {
         }
     });
 
-    let after_photos = props.full.then(|| html! {
-        <PhotoStrip id={format!("{prefix}-after")} photos={hazard.photos_after.clone()}
-            on_add={photo_callback(true)} disabled={closed || hazard.status == Status::Pending}
-            label={t(T::PhotosAfter).to_owned()} />
+    let after_photos = props.full.then(|| {
+        html! {
+            <PhotoStrip id={format!("{prefix}-after")} photos={hazard.photos_after.clone()}
+                on_add={photo_callback(true)} disabled={closed || hazard.status == Status::Pending}
+                label={t(T::PhotosAfter).to_owned()} />
+        }
     });
 
     html! {

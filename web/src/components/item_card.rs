@@ -7,7 +7,7 @@ use std::rc::Rc;
 use time::Date;
 use yew::prelude::*;
 use zicha_core::checklist::{Item, ItemKind, Level, Tag};
-use zicha_core::inspection::{AppliedDeduction, Answer, Response, evaluate, validate_answer};
+use zicha_core::inspection::{Answer, AppliedDeduction, Response, evaluate, validate_answer};
 
 use crate::components::hazard_card::HazardCard;
 use crate::components::photo_strip::PhotoStrip;
@@ -34,10 +34,23 @@ pub struct ItemCardProps {
 }
 
 /// `deductions` with the rule `rule` switched on (at its least points) or off.
-pub fn toggle_rule(deductions: &[AppliedDeduction], rule: usize, min: f64, on: bool) -> Vec<AppliedDeduction> {
-    let mut result: Vec<AppliedDeduction> = deductions.iter().filter(|d| d.rule != rule).cloned().collect();
+pub fn toggle_rule(
+    deductions: &[AppliedDeduction],
+    rule: usize,
+    min: f64,
+    on: bool,
+) -> Vec<AppliedDeduction> {
+    let mut result: Vec<AppliedDeduction> = deductions
+        .iter()
+        .filter(|d| d.rule != rule)
+        .cloned()
+        .collect();
     if on {
-        result.push(AppliedDeduction { rule, points: min, count: 1 });
+        result.push(AppliedDeduction {
+            rule,
+            points: min,
+            count: 1,
+        });
         result.sort_by_key(|d| d.rule);
     }
     result
@@ -45,7 +58,12 @@ pub fn toggle_rule(deductions: &[AppliedDeduction], rule: usize, min: f64, on: b
 
 fn range_text(lang: Lang, min: Option<f64>, max: Option<f64>, unit: &str) -> String {
     let bound = |value: Option<f64>| value.map(i18n::number).unwrap_or_else(|| "…".to_owned());
-    format!("{} {}–{} {unit}", T::AllowedRange.get(lang), bound(min), bound(max))
+    format!(
+        "{} {}–{} {unit}",
+        T::AllowedRange.get(lang),
+        bound(min),
+        bound(max)
+    )
 }
 
 /// The item card.
@@ -93,7 +111,11 @@ pub fn item_card(props: &ItemCardProps) -> Html {
         })
     };
 
-    let choice = |label: T, class: &'static str, pressed: bool, response: Option<Response>, extra: Option<Callback<()>>| {
+    let choice = |label: T,
+                  class: &'static str,
+                  pressed: bool,
+                  response: Option<Response>,
+                  extra: Option<Callback<()>>| {
         let respond = respond.clone();
         let onclick = Callback::from(move |_| {
             if let Some(response) = response.clone() {
@@ -224,9 +246,13 @@ pub fn item_card(props: &ItemCardProps) -> Html {
                 let respond = respond.clone();
                 let local_error = local_error.clone();
                 Callback::from(move |event: Event| {
-                    let text = event.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+                    let text = event
+                        .target_unchecked_into::<web_sys::HtmlInputElement>()
+                        .value();
                     match text.trim().parse::<f64>() {
-                        Ok(value) if value.is_finite() => respond.emit(Response::Measured { value }),
+                        Ok(value) if value.is_finite() => {
+                            respond.emit(Response::Measured { value })
+                        }
                         _ => local_error.set(Some(text)),
                     }
                 })
@@ -251,7 +277,11 @@ pub fn item_card(props: &ItemCardProps) -> Html {
             };
             let input_id = format!("{dom_id}-text");
             let respond = respond.clone();
-            let oninput = Callback::from(move |event: InputEvent| respond.emit(Response::Text { text: textarea_value(&event) }));
+            let oninput = Callback::from(move |event: InputEvent| {
+                respond.emit(Response::Text {
+                    text: textarea_value(&event),
+                })
+            });
             html! {
                 <div class="field">
                     <label for={input_id.clone()}>{ t(T::TextAnswer) }</label>
@@ -341,7 +371,10 @@ pub fn item_card(props: &ItemCardProps) -> Html {
         }
     });
 
-    let hazards = props.hazards.iter().map(|stored| html! { <HazardCard stored={stored.clone()} /> });
+    let hazards = props
+        .hazards
+        .iter()
+        .map(|stored| html! { <HazardCard stored={stored.clone()} /> });
 
     let text = i18n::pick(lang, &item.text_zh, &item.text_en);
     html! {

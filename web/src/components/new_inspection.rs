@@ -48,7 +48,13 @@ pub fn new_inspection() -> Html {
     let needs_project = checklist.is_some_and(|c| c.sector == Sector::Construction);
     let project_id = (*picked_project).clone().unwrap_or_else(|| {
         if needs_project {
-            store.data.projects.keys().next().cloned().unwrap_or_default()
+            store
+                .data
+                .projects
+                .keys()
+                .next()
+                .cloned()
+                .unwrap_or_default()
         } else {
             String::new()
         }

@@ -46,7 +46,8 @@ pub fn photo_strip(props: &PhotoStripProps) -> Html {
         Callback::from(move |event: Event| {
             let input: HtmlInputElement = event.target_unchecked_into();
             let Some(files) = input.files() else { return };
-            let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
+            let files: Vec<web_sys::File> =
+                (0..files.length()).filter_map(|i| files.get(i)).collect();
             input.set_value("");
             busy.set(*busy + files.len());
             let store = store.clone();
@@ -62,7 +63,10 @@ pub fn photo_strip(props: &PhotoStripProps) -> Html {
                             } else {
                                 NoticeKind::PhotoFailed
                             };
-                            store.dispatch(Action::Notify(Notice { kind, detail: error.0 }));
+                            store.dispatch(Action::Notify(Notice {
+                                kind,
+                                detail: error.0,
+                            }));
                         }
                     }
                 }
@@ -72,10 +76,14 @@ pub fn photo_strip(props: &PhotoStripProps) -> Html {
     };
 
     let thumbs = props.photos.iter().map(|hash| {
-        let on_remove = props.on_remove.clone().filter(|_| !props.disabled).map(|cb| {
-            let hash = *hash;
-            Callback::from(move |_| cb.emit(hash))
-        });
+        let on_remove = props
+            .on_remove
+            .clone()
+            .filter(|_| !props.disabled)
+            .map(|cb| {
+                let hash = *hash;
+                Callback::from(move |_| cb.emit(hash))
+            });
         html! { <Thumb hash={*hash} {on_remove} /> }
     });
 

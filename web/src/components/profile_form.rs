@@ -11,10 +11,12 @@ use crate::state::Action;
 
 /// The credit code check as text: `Ok` with the normalised code, or the message.
 pub fn credit_code_message(lang: Lang, code: &str) -> Result<(), String> {
-    validate_credit_code(code).map(|_| ()).map_err(|error| match lang {
-        Lang::Zh => error.zh(),
-        Lang::En => error.to_string(),
-    })
+    validate_credit_code(code)
+        .map(|_| ())
+        .map_err(|error| match lang {
+            Lang::Zh => error.zh(),
+            Lang::En => error.to_string(),
+        })
 }
 
 /// The profile form.
@@ -41,8 +43,8 @@ pub fn profile_form() -> Html {
         }
     };
 
-    let code_check = (!profile.credit_code.is_empty())
-        .then(|| credit_code_message(lang, &profile.credit_code));
+    let code_check =
+        (!profile.credit_code.is_empty()).then(|| credit_code_message(lang, &profile.credit_code));
     let code_store = store.clone();
     let code_profile = profile.clone();
     let on_code = Callback::from(move |event: InputEvent| {

@@ -40,6 +40,9 @@ pub fn with_party(project: &Project, role: PartyRole, name: String) -> Project {
     project
 }
 
+/// The project with one field changed.
+type ProjectEdit = Box<dyn Fn(&Project, String) -> Project>;
+
 /// Props of [`ProjectEditor`].
 #[derive(Properties, PartialEq)]
 pub struct ProjectEditorProps {
@@ -80,11 +83,13 @@ pub fn project_editor(props: &ProjectEditorProps) -> Html {
         })
     };
 
-    let text_field = |suffix: &str, label: String, value: String, apply: Box<dyn Fn(&Project, String) -> Project>| {
+    let text_field = |suffix: &str, label: String, value: String, apply: ProjectEdit| {
         let id = format!("{prefix}-{suffix}");
         let save = save.clone();
         let project = project.clone();
-        let oninput = Callback::from(move |event: InputEvent| save.emit(apply(&project, input_value(&event))));
+        let oninput = Callback::from(move |event: InputEvent| {
+            save.emit(apply(&project, input_value(&event)))
+        });
         html! {
             <div class="field">
                 <label for={id.clone()}>{ label }</label>
@@ -163,7 +168,11 @@ mod tests {
 
     #[test]
     fn parties_are_added_renamed_and_removed() {
-        let project = with_party(&Project::default(), PartyRole::Supervisor, "监理公司".into());
+        let project = with_party(
+            &Project::default(),
+            PartyRole::Supervisor,
+            "监理公司".into(),
+        );
         let project = with_party(&project, PartyRole::Client, "建设公司".into());
         let roles: Vec<PartyRole> = project.parties.iter().map(|p| p.role).collect();
         assert_eq!(roles, [PartyRole::Client, PartyRole::Supervisor]);

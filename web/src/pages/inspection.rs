@@ -35,12 +35,19 @@ pub fn export_bundle(store: UseReducerHandle<crate::state::AppState>, inspection
                 .map_err(|e| e.0)?;
             let bundle = backup::bundle_for(&data, &inspection_id, &photos)?;
             let bytes = bundle.to_zip().map_err(|e| e.to_string())?;
-            files::download(&bytes, &backup::bundle_file_name(&data, &inspection_id), "application/zip")
-                .map_err(|e| e.0)
+            files::download(
+                &bytes,
+                &backup::bundle_file_name(&data, &inspection_id),
+                "application/zip",
+            )
+            .map_err(|e| e.0)
         }
         .await;
         if let Err(detail) = result {
-            store.dispatch(Action::Notify(Notice { kind: NoticeKind::ExportFailed, detail }));
+            store.dispatch(Action::Notify(Notice {
+                kind: NoticeKind::ExportFailed,
+                detail,
+            }));
         }
     });
 }
@@ -71,8 +78,15 @@ pub fn inspection_page(props: &InspectionPageProps) -> Html {
         return html! { <div class="page"><p class="card">{ t(T::NotFound) }</p></div> };
     };
     let hazards = store.data.hazards_of(&inspection.id);
-    let report = Rc::new(zicha_core::score::score(checklist, inspection, &hazards, store.today));
-    let section_idx = props.section.min(checklist.sections.len().saturating_sub(1));
+    let report = Rc::new(zicha_core::score::score(
+        checklist,
+        inspection,
+        &hazards,
+        store.today,
+    ));
+    let section_idx = props
+        .section
+        .min(checklist.sections.len().saturating_sub(1));
     let section = &checklist.sections[section_idx];
     let section_score = &report.sections[section_idx];
     let section_titles: Rc<Vec<String>> = Rc::new(
@@ -140,7 +154,10 @@ pub fn inspection_page(props: &InspectionPageProps) -> Html {
         let id = props.id.clone();
         Callback::from(move |_| {
             let confirmed = web_sys::window()
-                .and_then(|w| w.confirm_with_message(T::DeleteInspectionConfirm.get(lang)).ok())
+                .and_then(|w| {
+                    w.confirm_with_message(T::DeleteInspectionConfirm.get(lang))
+                        .ok()
+                })
                 .unwrap_or(false);
             if confirmed {
                 store.dispatch(Action::DeleteInspection(id.clone()));
@@ -149,7 +166,10 @@ pub fn inspection_page(props: &InspectionPageProps) -> Html {
         })
     };
 
-    let project = store.data.project_of(&stored).map(|p| p.project.name.clone());
+    let project = store
+        .data
+        .project_of(&stored)
+        .map(|p| p.project.name.clone());
     let group = section.group.map(|g| g.zh());
     html! {
         <div class="page inspection" data-inspection={inspection.id.clone()}>

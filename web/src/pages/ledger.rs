@@ -22,7 +22,11 @@ pub fn ledger_page() -> Html {
     let data = &store.data;
     let hazards = filtered(data, &filter, store.today);
     let counts = zicha_core::ledger::count(
-        &data.hazards.values().map(|h| h.hazard.clone()).collect::<Vec<_>>(),
+        &data
+            .hazards
+            .values()
+            .map(|h| h.hazard.clone())
+            .collect::<Vec<_>>(),
         store.today,
     );
 

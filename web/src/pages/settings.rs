@@ -62,13 +62,20 @@ pub fn settings_page() -> Html {
                     let photos = db::photo_bytes(refs).await.map_err(|e| e.0)?;
                     let bytes = backup::backup_zip(&data, &photos)?;
                     let date = zicha_core::inspection::date_format::format(store.today);
-                    files::download(&bytes, &format!("zicha-backup-{date}.zip"), "application/zip")
-                        .map_err(|e| e.0)
+                    files::download(
+                        &bytes,
+                        &format!("zicha-backup-{date}.zip"),
+                        "application/zip",
+                    )
+                    .map_err(|e| e.0)
                 }
                 .await;
                 busy.set(false);
                 if let Err(detail) = result {
-                    store.dispatch(Action::Notify(Notice { kind: NoticeKind::ExportFailed, detail }));
+                    store.dispatch(Action::Notify(Notice {
+                        kind: NoticeKind::ExportFailed,
+                        detail,
+                    }));
                 }
             });
         })
@@ -79,7 +86,9 @@ pub fn settings_page() -> Html {
         let busy = busy.clone();
         Callback::from(move |event: Event| {
             let input: HtmlInputElement = event.target_unchecked_into();
-            let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+            let Some(file) = input.files().and_then(|files| files.get(0)) else {
+                return;
+            };
             input.set_value("");
             let store = store.clone();
             let busy = busy.clone();
@@ -99,13 +108,22 @@ pub fn settings_page() -> Html {
                 match result {
                     Ok(restored) if restored.full_backup => {
                         store.dispatch(Action::Replace(restored.data));
-                        store.dispatch(Action::Notify(Notice { kind: NoticeKind::RestoreDone, detail: String::new() }));
+                        store.dispatch(Action::Notify(Notice {
+                            kind: NoticeKind::RestoreDone,
+                            detail: String::new(),
+                        }));
                     }
                     Ok(restored) => {
                         store.dispatch(Action::Replace(backup::merged(&store.data, restored.data)));
-                        store.dispatch(Action::Notify(Notice { kind: NoticeKind::ImportDone, detail: String::new() }));
+                        store.dispatch(Action::Notify(Notice {
+                            kind: NoticeKind::ImportDone,
+                            detail: String::new(),
+                        }));
                     }
-                    Err(detail) => store.dispatch(Action::Notify(Notice { kind: NoticeKind::RestoreFailed, detail })),
+                    Err(detail) => store.dispatch(Action::Notify(Notice {
+                        kind: NoticeKind::RestoreFailed,
+                        detail,
+                    })),
                 }
             });
         })

@@ -110,7 +110,11 @@ pub async fn load() -> Result<Data> {
     let transaction = db.transaction(&RECORD_STORES, TransactionMode::ReadOnly)?;
     let meta = transaction.store(META)?;
     let mut data = Data::default();
-    if let Some(text) = meta.get(JsValue::from_str("profile")).await?.and_then(text_of) {
+    if let Some(text) = meta
+        .get(JsValue::from_str("profile"))
+        .await?
+        .and_then(text_of)
+    {
         data.profile = Some(Rc::new(
             decode(&text).map_err(|e| StorageError(format!("profile: {e}")))?,
         ));
@@ -138,7 +142,10 @@ pub async fn load() -> Result<Data> {
 }
 
 async fn all(transaction: &rexie::Transaction, store: &str) -> Result<Vec<(String, String)>> {
-    let pairs = transaction.store(store)?.scan(None, None, None, None).await?;
+    let pairs = transaction
+        .store(store)?
+        .scan(None, None, None, None)
+        .await?;
     Ok(pairs
         .into_iter()
         .filter_map(|(key, value)| Some((key.as_string()?, value.as_string()?)))

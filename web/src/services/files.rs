@@ -1,7 +1,7 @@
 //! Files in and out: downloads through a Blob URL, and reading a chosen file.
 
-use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
 use web_sys::{File, HtmlAnchorElement, Url};
 
 use crate::services::db::{self, StorageError};

@@ -82,11 +82,7 @@ pub fn bundle_for(data: &Data, inspection_id: &str, photos: &Photos) -> Result<B
     let mut bundle = Bundle {
         data: BundleData {
             schema_version: SCHEMA_VERSION,
-            organisation: data
-                .profile
-                .as_deref()
-                .cloned()
-                .unwrap_or_default(),
+            organisation: data.profile.as_deref().cloned().unwrap_or_default(),
             project: data.project_of(stored).map(|p| p.project.clone()),
             inspection: stored.inspection.clone(),
             hazards: data.hazards_of(inspection_id),
@@ -162,7 +158,9 @@ pub fn backup_zip(data: &Data, photos: &Photos) -> Result<Vec<u8>, String> {
         .map_err(|e| error(&e))?;
     writer.write_all(&json).map_err(|e| error(&e))?;
     for entry in &manifest.inspections {
-        let bundle = bundle_for(data, &entry.id, photos)?.to_zip().map_err(|e| error(&e))?;
+        let bundle = bundle_for(data, &entry.id, photos)?
+            .to_zip()
+            .map_err(|e| error(&e))?;
         writer
             .start_file(entry.file.as_str(), stored)
             .map_err(|e| error(&e))?;
@@ -408,7 +406,10 @@ mod tests {
             .to_zip()
             .unwrap();
         assert_eq!(before, after);
-        assert_eq!(backup_zip(&restored.data, &restored.photos).unwrap(), backup);
+        assert_eq!(
+            backup_zip(&restored.data, &restored.photos).unwrap(),
+            backup
+        );
     }
 
     #[test]

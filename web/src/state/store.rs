@@ -314,7 +314,8 @@ pub fn apply(state: &AppState, action: Action) -> AppState {
                         inspection_id: stored.inspection_id.clone(),
                         hazard,
                     };
-                    data.hazards.insert(updated.hazard.id.clone(), Rc::new(updated));
+                    data.hazards
+                        .insert(updated.hazard.id.clone(), Rc::new(updated));
                 }
             }
         }
@@ -382,7 +383,10 @@ fn update_answer(
     let Some(checklist) = zicha_core::catalog::resolve(&stored.inspection.checklist) else {
         state.notices.push(Notice {
             kind: NoticeKind::InvalidAnswer,
-            detail: format!("checklist {} is not built in", stored.inspection.checklist.id),
+            detail: format!(
+                "checklist {} is not built in",
+                stored.inspection.checklist.id
+            ),
         });
         return;
     };
@@ -474,7 +478,10 @@ mod tests {
         );
         let changed = apply(&noted, answer("t1-01", Response::Conform));
         let kept = &changed.data.inspections["I-1"].inspection.answers["t1-01"];
-        assert_eq!((kept.note.as_str(), &kept.response), ("责任书未盖章", &Response::Conform));
+        assert_eq!(
+            (kept.note.as_str(), &kept.response),
+            ("责任书未盖章", &Response::Conform)
+        );
 
         let cleared = apply(
             &state,
@@ -483,7 +490,12 @@ mod tests {
                 item_id: "t1-01".into(),
             },
         );
-        assert!(cleared.data.inspections["I-1"].inspection.answers.is_empty());
+        assert!(
+            cleared.data.inspections["I-1"]
+                .inspection
+                .answers
+                .is_empty()
+        );
     }
 
     #[test]
@@ -514,7 +526,10 @@ mod tests {
         let refused = apply(&state, transition(Status::Closed));
         assert_eq!(refused.notices[0].kind, NoticeKind::TransitionRefused);
         let refused = apply(&state, transition(Status::InProgress));
-        assert_eq!(refused.data.hazards["H-2026-001"].hazard.status, Status::Pending);
+        assert_eq!(
+            refused.data.hazards["H-2026-001"].hazard.status,
+            Status::Pending
+        );
 
         let mut planned = state.data.hazards["H-2026-001"].hazard.clone();
         planned.rectification.measures = "加设防护栏杆".into();
