@@ -54,7 +54,7 @@ fn photo(seed: u64) -> Vec<u8> {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
-            let noise = (state % 29) as i32 - 14;
+            let noise = (state % 21) as i32 - 10;
             let block = ((x / 160 + y / 120) % 5) as i32 * 18;
             let base = [
                 90 + (y * 100 / H) as i32 + block,
