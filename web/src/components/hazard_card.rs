@@ -141,10 +141,10 @@ pub fn hazard_card(props: &HazardCardProps) -> Html {
             <span class={classes!("badge", "status", format!("status-{:?}", hazard.status).to_lowercase())}>{ i18n::status(lang, hazard.status) }</span>
             <span class={classes!("badge", (hazard.level == Level::Major).then_some("major"))}>{ i18n::level(lang, hazard.level) }</span>
             if hazard.supervised() {
-                <span class="badge supervised">{ format!("🔖 {}", t(T::Supervised)) }</span>
+                <span class="badge supervised">{ t(T::Supervised) }</span>
             }
             if overdue {
-                <span class="badge overdue">{ format!("⏰ {}", t(T::Overdue)) }</span>
+                <span class="badge overdue">{ t(T::Overdue) }</span>
             }
         </span>
     };
@@ -275,7 +275,7 @@ pub fn hazard_card(props: &HazardCardProps) -> Html {
     let after_photos = props.full.then(|| {
         html! {
             <PhotoStrip id={format!("{prefix}-after")} photos={hazard.photos_after.clone()}
-                on_add={photo_callback(true)} disabled={closed || hazard.status == Status::Pending}
+                on_add={photo_callback(true)} disabled={closed}
                 label={t(T::PhotosAfter).to_owned()} />
         }
     });

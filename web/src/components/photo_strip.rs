@@ -102,7 +102,7 @@ pub fn photo_strip(props: &PhotoStripProps) -> Html {
                     <span class="file-button">
                         <input id={camera_id.clone()} class="visually-hidden" type="file" accept="image/*"
                             capture="environment" onchange={on_files.clone()} />
-                        <label for={camera_id} class="button">{ format!("📷 {}", T::TakePhoto.get(lang)) }</label>
+                        <label for={camera_id} class="button">{ T::TakePhoto.get(lang) }</label>
                     </span>
                     <span class="file-button">
                         <input id={file_id.clone()} class="visually-hidden photo-file" type="file" accept="image/*"

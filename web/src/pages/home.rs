@@ -32,7 +32,7 @@ pub fn home_page() -> Html {
                     <summary>
                         <strong>{ stored.project.name.clone() }</strong>
                         if !stored.project.location.is_empty() { <span class="muted">{ format!(" · {}", stored.project.location) }</span> }
-                        if !parties.is_empty() { <span class="muted small-text">{ format!(" · {}", parties.join("；")) }</span> }
+                        if !parties.is_empty() { <span class="muted small-text parties-line">{ parties.join("；") }</span> }
                     </summary>
                     <ProjectEditor project={Some((**stored).clone())} />
                 </details>

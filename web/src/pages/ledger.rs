@@ -94,9 +94,9 @@ pub fn ledger_page() -> Html {
                 <p class="muted">{ t(T::LedgerIntro) }</p>
                 <p class="counts" id="ledger-counts">
                     <span class="badge">{ format!("{} {}", t(T::General), counts.general) }</span>
-                    <span class="badge major">{ format!("{} {}", t(T::Major), counts.major) }</span>
+                    <span class={classes!("badge", (counts.major > 0).then_some("major"))}>{ format!("{} {}", t(T::Major), counts.major) }</span>
                     <span class="badge">{ format!("{} {}", i18n::status(lang, Status::Closed), counts.closed) }</span>
-                    <span class="badge overdue">{ format!("{} {}", t(T::Overdue), counts.overdue) }</span>
+                    <span class={classes!("badge", if counts.overdue > 0 { "overdue" } else { "none" })}>{ format!("{} {}", t(T::Overdue), counts.overdue) }</span>
                 </p>
             </header>
             <form class="filters card" onsubmit={|e: SubmitEvent| e.prevent_default()} aria-label={t(T::LedgerTitle)}>
