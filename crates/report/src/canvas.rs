@@ -379,6 +379,34 @@ impl<'f> Canvas<'f> {
         self.table_impl(columns, rows, size, false);
     }
 
+    /// Height of a table's header and first row: what a heading above it must be kept with.
+    pub(crate) fn table_start_height(
+        &self,
+        columns: &[Column],
+        rows: &[Vec<Cell>],
+        size: f32,
+    ) -> f32 {
+        let lh = line_height(size);
+        let lines = |cells: &mut dyn Iterator<Item = (&Column, &str)>| {
+            cells
+                .map(|(c, text)| self.wrap(text, size, c.width - 2.0 * PAD).len())
+                .max()
+                .unwrap_or(1)
+                .max(1) as f32
+        };
+        let header = lines(&mut columns.iter().map(|c| (c, c.title.as_str())));
+        let first = rows.first().map_or(0.0, |row| {
+            lines(
+                &mut columns
+                    .iter()
+                    .zip(row)
+                    .map(|(c, cell)| (c, cell.text.as_str())),
+            ) * lh
+                + 2.0 * PAD
+        });
+        (header * lh + 2.0 * PAD + first).min(BOTTOM - TOP - 20.0)
+    }
+
     fn table_impl(&mut self, columns: &[Column], rows: &[Vec<Cell>], size: f32, header: bool) {
         let lh = line_height(size);
         let header_lines: Vec<Vec<String>> = columns

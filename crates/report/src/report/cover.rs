@@ -138,7 +138,7 @@ pub(crate) fn cover(report: &mut Report<'_>) {
         let more = score.stop_work_reasons.len().saturating_sub(3);
         let mut lines = Vec::new();
         for reason in &reasons {
-            lines.extend(canvas.wrap(reason, BODY, WIDTH - 24.0));
+            lines.extend(canvas.wrap(reason, BODY, WIDTH - 24.0).into_iter().take(2));
         }
         if more > 0 {
             lines.push(format!("另有 {more} 项，详见“停工整改事由”"));
@@ -163,9 +163,11 @@ pub(crate) fn cover(report: &mut Report<'_>) {
             canvas.text_at(LEFT + 12.0, line_y, BODY, &line, WHITE);
             line_y += line_height(BODY);
         }
+        y += banner_h;
     }
 
-    let footer_y = 252.0;
+    // The issuing line sits low on the page, below whatever the cover holds.
+    let footer_y = (y + 8.0).clamp(252.0, 266.0);
     canvas.text_aligned(
         LEFT,
         WIDTH,

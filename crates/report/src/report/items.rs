@@ -10,39 +10,40 @@ use crate::report::{Report, num};
 pub(crate) fn items(report: &mut Report<'_>) {
     report.canvas.heading("二、检查项目明细", 40.0);
     let columns = [
-        col("编号", 15.0, Align::Left),
-        col("检查内容", 62.0, Align::Left),
-        col("依据条款", 27.0, Align::Left),
-        col("检查结果", 20.0, Align::Center),
-        col("得分", 14.0, Align::Center),
-        col("备注", WIDTH - 138.0, Align::Left),
+        col("编号", 14.0, Align::Left),
+        col("检查内容", 57.0, Align::Left),
+        col("依据条款", 26.0, Align::Left),
+        col("检查结果", 17.0, Align::Center),
+        col("得分", 15.0, Align::Center),
+        col("备注", WIDTH - 129.0, Align::Left),
     ];
     let checklist = report.checklist;
     let inspection = &report.bundle.data.inspection;
     let mut photo_number = 0;
     for (section_idx, section) in checklist.sections.iter().enumerate() {
         let scored = &report.score.sections[section_idx];
-        let group = section
-            .group
-            .map(|group| format!("（{}）", group.zh()))
-            .unwrap_or_default();
-        let sheet = section
-            .sheet
-            .as_ref()
-            .map(|sheet| format!("{sheet} "))
-            .unwrap_or_default();
+        // Titles often carry the sheet and the group already (e.g. "B.1 安全管理（保证项目）").
+        let mut title = section.title_zh.clone();
+        if let Some(sheet) = &section.sheet
+            && !title.starts_with(sheet.as_str())
+        {
+            title = format!("{sheet} {title}");
+        }
+        if let Some(group) = section.group
+            && !title.contains(group.zh())
+        {
+            title.push_str(&format!("（{}）", group.zh()));
+        }
         let heading = if scored.max > 0.0 || scored.full > 0.0 {
             format!(
-                "{}. {sheet}{}{group}　得分 {} / {}",
+                "{}. {title}　得分 {} / {}",
                 section_idx + 1,
-                section.title_zh,
                 num(scored.score),
                 num(scored.max)
             )
         } else {
-            format!("{}. {sheet}{}{group}", section_idx + 1, section.title_zh)
+            format!("{}. {title}", section_idx + 1)
         };
-        report.canvas.subheading(&heading, 22.0);
         let mut rows = Vec::new();
         let mut section_photos = Vec::new();
         for item in &section.items {
@@ -145,6 +146,8 @@ pub(crate) fn items(report: &mut Report<'_>) {
                 Cell::from(note_parts.join("\n")),
             ]);
         }
+        let keep = report.canvas.table_start_height(&columns, &rows, SMALL);
+        report.canvas.subheading(&heading, keep);
         report.canvas.table(&columns, &rows, SMALL);
         if !section_photos.is_empty() {
             report.photo_row(&section_photos);
