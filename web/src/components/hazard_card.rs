@@ -272,7 +272,8 @@ pub fn hazard_card(props: &HazardCardProps) -> Html {
         }
     });
 
-    let after_photos = props.full.then(|| {
+    // Photos after rectification make sense once rectification has started.
+    let after_photos = (props.full && hazard.status != Status::Pending).then(|| {
         html! {
             <PhotoStrip id={format!("{prefix}-after")} photos={hazard.photos_after.clone()}
                 on_add={photo_callback(true)} disabled={closed}
