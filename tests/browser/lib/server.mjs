@@ -1,8 +1,13 @@
-// A static file server for dist/: the right MIME types (application/wasm for .wasm), no caching
-// surprises (the service worker does the caching), and a log of every request it answered.
+// A static file server for dist/: the right MIME types (application/wasm for .wasm), gzip when the
+// client accepts it (as any static host would), no caching surprises (the service worker does the
+// caching), and a log of every request it answered.
 import http from "node:http";
 import { readFile } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
 import { extname, join, normalize, resolve } from "node:path";
+
+const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".wasm", ".css", ".json", ".webmanifest", ".svg", ".txt"]);
+const gzipped = new Map();
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -33,12 +38,21 @@ export async function startServer(root, { port = 0, host = "127.0.0.1" } = {}) {
       return;
     }
     try {
-      const body = await readFile(file);
-      response.writeHead(200, {
+      let body = await readFile(file);
+      const headers = {
         "content-type": TYPES[extname(file)] ?? "application/octet-stream",
         "cache-control": "no-cache",
         "x-content-type-options": "nosniff",
-      });
+        vary: "accept-encoding",
+      };
+      if (COMPRESSIBLE.has(extname(file)) && /\bgzip\b/.test(request.headers["accept-encoding"] ?? "")) {
+        const key = `${file}:${body.length}`;
+        if (!gzipped.has(key)) gzipped.set(key, gzipSync(body, { level: 9 }));
+        body = gzipped.get(key);
+        headers["content-encoding"] = "gzip";
+      }
+      headers["content-length"] = body.length;
+      response.writeHead(200, headers);
       response.end(request.method === "HEAD" ? undefined : body);
     } catch {
       response.writeHead(404, { "content-type": "text/plain" }).end("not found");
