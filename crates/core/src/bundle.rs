@@ -47,6 +47,15 @@ pub struct BundleData {
     pub photos: Vec<PhotoMeta>,
 }
 
+impl BundleData {
+    /// `inspection.json` exactly as a bundle stores it (pretty-printed JSON). Reports attach the
+    /// same bytes, so the file extracted from a report equals the bundle's entry.
+    pub fn to_json(&self) -> Result<Vec<u8>> {
+        serde_json::to_vec_pretty(self)
+            .map_err(|error| Error::Bundle(format!("cannot write inspection.json: {error}")))
+    }
+}
+
 /// What the data says about a photo; the bytes are `photos/<sha256>.<ext>`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhotoMeta {
@@ -195,8 +204,7 @@ impl Bundle {
         // Photos are already compressed: store them as they are.
         let stored = deflated.compression_method(zip::CompressionMethod::Stored);
 
-        let json = serde_json::to_vec_pretty(&self.data)
-            .map_err(|error| Error::Bundle(format!("cannot write inspection.json: {error}")))?;
+        let json = self.data.to_json()?;
         writer
             .start_file("inspection.json", deflated)
             .map_err(zip_error)?;

@@ -28,6 +28,42 @@ use zicha_core::checklist::Checklist;
 use zicha_core::hash::Sha256;
 
 pub use error::{Error, Result};
+
+/// The name of the summary attached to every report.
+pub const SUMMARY_FILE: &str = "summary.json";
+/// The version of [`ReportSummary`] this build writes.
+pub const SUMMARY_FORMAT: u32 = 1;
+
+/// `summary.json`, attached to every report next to `inspection.json`: the score the report prints
+/// (computed by zicha-core as of `as_of`) and where each party's signature goes. A verifier
+/// re-scores the embedded inspection and compares; a signing tool places its box in the slot.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReportSummary {
+    /// [`SUMMARY_FORMAT`].
+    pub format: u32,
+    /// The report id.
+    pub document_id: String,
+    /// The day deadlines were checked against.
+    #[serde(with = "zicha_core::inspection::date_format::iso_date")]
+    pub as_of: Date,
+    /// The score as printed.
+    pub score: zicha_core::score::ScoreReport,
+    /// The reserved signature places, in page order.
+    pub signature_slots: Vec<SlotSummary>,
+}
+
+/// A reserved signature place in [`ReportSummary`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SlotSummary {
+    /// The role in Chinese: 检查人, 企业负责人 or 监理.
+    pub role: String,
+    /// The person expected to sign there.
+    pub name: String,
+    /// 1-based page number.
+    pub page: usize,
+    /// The rectangle in PDF points, origin bottom left: [x1, y1, x2, y2].
+    pub rect: [f32; 4],
+}
 pub use fonts::Fonts;
 pub use pdf::Stats;
 

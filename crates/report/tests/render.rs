@@ -102,9 +102,10 @@ fn structure_metadata_and_attachments() {
     assert_eq!(document.get_pages().len(), rendered.stats.pages);
     let catalog = document.catalog().unwrap();
 
-    // inspection.json (Data) and checklist.toml (Source), both in /AF and the name tree.
+    // inspection.json (Data), checklist.toml (Source) and summary.json (Supplement), in /AF and
+    // the name tree.
     let af = catalog.get(b"AF").unwrap().as_array().unwrap();
-    assert_eq!(af.len(), 2);
+    assert_eq!(af.len(), 3);
     let mut files = Vec::new();
     for reference in af {
         let filespec = document
@@ -135,6 +136,31 @@ fn structure_metadata_and_attachments() {
         files[1].2,
         bundle.checklist_source.as_ref().unwrap().as_bytes()
     );
+    // summary.json: the score as printed and the signature places, read back as the CLI does.
+    assert_eq!(files[2].0, zicha_report::SUMMARY_FILE.as_bytes());
+    assert_eq!(files[2].1, b"Supplement");
+    let summary: zicha_report::ReportSummary = serde_json::from_slice(&files[2].2).unwrap();
+    let expected_score = zicha_core::score::score(
+        &checklist,
+        &bundle.data.inspection,
+        &bundle.data.hazards,
+        summary.as_of,
+    );
+    assert_eq!(summary.score, expected_score);
+    assert_eq!(
+        summary.signature_slots.len(),
+        rendered.signature_slots.len()
+    );
+    for (written, slot) in summary
+        .signature_slots
+        .iter()
+        .zip(&rendered.signature_slots)
+    {
+        assert_eq!(
+            (written.role.as_str(), written.page, written.rect),
+            (slot.signer.role.zh(), slot.page + 1, slot.rect)
+        );
+    }
     let names = catalog
         .get(b"Names")
         .and_then(Object::as_dict)
@@ -143,7 +169,7 @@ fn structure_metadata_and_attachments() {
         .and_then(|tree| tree.get(b"Names"))
         .and_then(Object::as_array)
         .unwrap();
-    assert_eq!(names.len(), 4);
+    assert_eq!(names.len(), 6);
 
     // XMP: title, author (the enterprise), dates from the options, producer.
     let metadata = catalog.get(b"Metadata").unwrap().as_reference().unwrap();

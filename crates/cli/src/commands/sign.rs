@@ -116,12 +116,21 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
     };
     let mut options = SignOptions::new(args.role.clone(), args.time.unwrap_or_else(now))
         .with_appearance_font(font.clone());
+    let signer_name = certificate.common_name();
+    let mut placed = None;
     if let Some(page) = args.page {
         if page == 0 {
             writeln!(io.err, "zicha: --page counts from 1")?;
             return Ok(EXIT_USAGE);
         }
         options.page = Some(page - 1);
+    } else if let Some(slot) = reserved_slot(&pdf, &args.role, signer_name.as_deref()) {
+        // Inside the box the report reserved for this party, with a small margin.
+        const MARGIN: f64 = 4.0;
+        let [x1, y1, x2, y2] = slot.rect.map(f64::from);
+        options.page = Some(slot.page.saturating_sub(1));
+        options.rect = Some([x1 + MARGIN, y1 + MARGIN, x2 - MARGIN, y2 - MARGIN]);
+        placed = Some(slot);
     }
     let signed = match zicha_sign::sign(&pdf, &key, &certificate, &chain, &options) {
         Ok(signed) => signed,
@@ -147,6 +156,19 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
         )?;
     }
     write_new(&args.output, &signed, true)?;
+    match &placed {
+        Some(slot) => writeln!(
+            io.err,
+            "placed in the box reserved for {} {} on page {}",
+            slot.role, slot.name, slot.page
+        )?,
+        None if args.page.is_none() => writeln!(
+            io.err,
+            "warning: no free box reserved for {} in this PDF; the signature goes at the bottom of the last page",
+            args.role
+        )?,
+        None => {}
+    }
     writeln!(
         io.err,
         "signed {} as {} ({}); certificate {}",
@@ -156,4 +178,38 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
         certificate.fingerprint_hex()
     )?;
     Ok(EXIT_OK)
+}
+
+/// The reserved signature box for `role` in a Zicha report (its `summary.json`): the one named for
+/// `signer` when there is one, else the first box of that role not yet signed.
+fn reserved_slot(
+    pdf: &[u8],
+    role: &str,
+    signer: Option<&str>,
+) -> Option<zicha_report::SlotSummary> {
+    let report = zicha_sign::verify(pdf, &zicha_sign::TrustList::new());
+    let files = zicha_sign::embedded_files_with(pdf, &report).ok()?;
+    let file = files
+        .iter()
+        .find(|file| file.name == zicha_report::SUMMARY_FILE)?;
+    let summary: zicha_report::ReportSummary = serde_json::from_slice(&file.bytes).ok()?;
+    let signed_by: Vec<&str> = report
+        .signatures
+        .iter()
+        .filter(|signature| signature.role.as_deref() == Some(role))
+        .filter_map(|signature| signature.signer.as_deref())
+        .collect();
+    let slots: Vec<&zicha_report::SlotSummary> = summary
+        .signature_slots
+        .iter()
+        .filter(|slot| slot.role == role)
+        .collect();
+    let named = signer.and_then(|name| {
+        slots
+            .iter()
+            .find(|slot| slot.name == name && !signed_by.contains(&name))
+    });
+    named
+        .or_else(|| slots.get(signed_by.len()))
+        .map(|slot| (*slot).clone())
 }

@@ -69,14 +69,6 @@ fn finding(code: &str, en: String, zh: String) -> Finding {
     }
 }
 
-/// The summary a report embeds: the score it printed and the day its deadlines were checked on.
-#[derive(serde::Deserialize)]
-struct ClaimedSummary {
-    #[serde(with = "zicha_core::inspection::date_format::iso_date")]
-    as_of: time::Date,
-    score: ScoreReport,
-}
-
 fn inspection_summary(pdf: &[u8], report: &VerificationReport) -> Option<InspectionSummary> {
     let files = zicha_sign::embedded_files_with(pdf, report).ok()?;
     let data_file = files.iter().find(|file| file.name == "inspection.json")?;
@@ -122,9 +114,9 @@ fn inspection_summary(pdf: &[u8], report: &VerificationReport) -> Option<Inspect
         });
     let checklist: Option<Checklist> =
         embedded_checklist.or_else(|| zicha_core::catalog::resolve(reference).cloned());
-    let claimed: Option<ClaimedSummary> = files
+    let claimed: Option<zicha_report::ReportSummary> = files
         .iter()
-        .find(|file| file.name == "summary.json")
+        .find(|file| file.name == zicha_report::SUMMARY_FILE)
         .and_then(|file| serde_json::from_slice(&file.bytes).ok());
     let mut matches_report = None;
     let score = match &checklist {

@@ -299,8 +299,9 @@ pub(crate) fn render(
 
     // inspection.json exactly as the bundle writes it, so that the extracted file equals the
     // bundle's entry byte for byte; the checklist text when the bundle carries it.
-    let json = serde_json::to_vec_pretty(&data)
-        .map_err(|error| crate::Error::Pdf(format!("cannot write inspection.json: {error}")))?;
+    let json = data
+        .to_json()
+        .map_err(|error| crate::Error::Pdf(error.to_string()))?;
     let mut attachments = vec![Attachment {
         name: "inspection.json".to_owned(),
         mime: "application/json",
@@ -323,6 +324,31 @@ pub(crate) fn render(
             bytes: source.as_bytes().to_vec(),
         });
     }
+    // What the report prints and where each party signs, for verifiers and signing tools.
+    let summary = crate::ReportSummary {
+        format: crate::SUMMARY_FORMAT,
+        document_id: options.document_id.clone(),
+        as_of: options.as_of,
+        score: report.score.clone(),
+        signature_slots: slots
+            .iter()
+            .map(|slot| crate::SlotSummary {
+                role: slot.signer.role.zh().to_owned(),
+                name: slot.signer.name.clone(),
+                page: slot.page + 1,
+                rect: slot.rect,
+            })
+            .collect(),
+    };
+    attachments.push(Attachment {
+        name: crate::SUMMARY_FILE.to_owned(),
+        mime: "application/json",
+        description: "报告汇总 the report's summary: score as of a day, signature places"
+            .to_owned(),
+        relationship: "Supplement",
+        bytes: serde_json::to_vec_pretty(&summary)
+            .map_err(|error| crate::Error::Pdf(format!("cannot write summary.json: {error}")))?,
+    });
     let mut seed = json;
     seed.extend(options.document_id.as_bytes());
     seed.extend(options.timestamp.unix_timestamp().to_be_bytes());
