@@ -23,9 +23,9 @@ const TYPES = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-/** Serves `root` on host:port (0 = any free port). Returns { url, log, close }. */
+/** Serves `root` on host:port (0 = any free port). Returns { url, origin, log, setRoot, close }. */
 export async function startServer(root, { port = 0, host = "127.0.0.1" } = {}) {
-  const base = resolve(root);
+  let base = resolve(root);
   const log = [];
   const server = http.createServer(async (request, response) => {
     const url = new URL(request.url, "http://localhost");
@@ -64,6 +64,10 @@ export async function startServer(root, { port = 0, host = "127.0.0.1" } = {}) {
     url: `http://${host}:${actual}/`,
     origin: `http://${host}:${actual}`,
     log,
+    /** Serves another directory from now on (a new version of the app). */
+    setRoot(dir) {
+      base = resolve(dir);
+    },
     close: () =>
       new Promise((done) => {
         server.closeAllConnections();
