@@ -348,7 +348,10 @@ pub fn prepare(
         .into_iter()
         .map(|(id, body)| UpdateObject { id, body })
         .collect();
-    let appended = append_update(pdf, &document, &objects);
+    // The hash covers the original file and then the update (ByteRange patched in, /Contents
+    // left out); the original part is hashed as it is copied.
+    let mut hasher = Sha256::new();
+    let appended = append_update(pdf, &document, &objects, |chunk| hasher.update(chunk));
     let mut bytes = appended.bytes;
     let body_start = appended.body_offsets[signature_index];
 
@@ -372,8 +375,12 @@ pub fn prepare(
     byte_range.push(b']');
     bytes[placeholder_at..placeholder_at + byte_range.len()].copy_from_slice(&byte_range);
 
-    let mut hasher = Sha256::new();
-    hasher.update(&bytes[..contents_open]);
+    if contents_open < pdf.len() {
+        return Err(Error::Pdf(
+            "the signature placeholder is not in the update".into(),
+        ));
+    }
+    hasher.update(&bytes[pdf.len()..contents_open]);
     hasher.update(&bytes[contents_close..]);
     let digest = hasher.finalize();
     let attributes = signed_attributes(&digest, certificate)?;

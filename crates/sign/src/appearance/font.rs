@@ -343,6 +343,6 @@ fn compressed_stream(mut dict: Dictionary, data: &[u8]) -> Object {
     dict.set(b"Filter", name(b"FlateDecode"));
     Object::Stream(Stream {
         dict,
-        data: miniz_oxide::deflate::compress_to_vec_zlib(data, 9),
+        data: super::deflate(data),
     })
 }

@@ -2,6 +2,8 @@
 //! floor) at which every line fits, wrapping values in a column right of the labels, and the
 //! certificate fingerprint in full when there is room or shortened around an ellipsis when not.
 
+use std::cell::{Cell, RefCell};
+
 /// Space between the border and the text, in points.
 const PADDING: f64 = 3.0;
 /// The largest and smallest font sizes tried, in points, and the step between them.
@@ -62,7 +64,53 @@ pub(crate) struct Metrics<'a> {
 impl Metrics<'_> {
     /// The width of `text` at `size`, in points.
     fn width(&self, text: &str, size: f64) -> f64 {
-        text.chars().map(|c| (self.advance)(c)).sum::<f64>() * size / 1000.0
+        self.width_of(text.chars(), size)
+    }
+
+    /// The width of the characters at `size`, in points (summed in order, as [`Metrics::width`]
+    /// does for the same text).
+    fn width_of(&self, characters: impl Iterator<Item = char>, size: f64) -> f64 {
+        characters.map(|c| (self.advance)(c)).sum::<f64>() * size / 1000.0
+    }
+}
+
+/// Advances already looked up: ASCII in a table, other characters in a short list (an appearance
+/// draws a few dozen distinct characters).
+struct AdvanceCache<'a> {
+    advance: &'a dyn Fn(char) -> f64,
+    ascii: [Cell<Option<f64>>; 128],
+    other: RefCell<Vec<(char, f64)>>,
+}
+
+impl<'a> AdvanceCache<'a> {
+    fn new(advance: &'a dyn Fn(char) -> f64) -> Self {
+        Self {
+            advance,
+            ascii: std::array::from_fn(|_| Cell::new(None)),
+            other: RefCell::new(Vec::new()),
+        }
+    }
+
+    fn get(&self, character: char) -> f64 {
+        if let Some(slot) = self.ascii.get(character as usize) {
+            if let Some(advance) = slot.get() {
+                return advance;
+            }
+            let advance = (self.advance)(character);
+            slot.set(Some(advance));
+            return advance;
+        }
+        if let Some(&(_, advance)) = self
+            .other
+            .borrow()
+            .iter()
+            .find(|(known, _)| *known == character)
+        {
+            return advance;
+        }
+        let advance = (self.advance)(character);
+        self.other.borrow_mut().push((character, advance));
+        advance
     }
 }
 
@@ -70,6 +118,14 @@ impl Metrics<'_> {
 /// fits with the fingerprint shortened; the full fingerprint instead when it fits at that size or
 /// at most a point smaller (and not below 6 points).
 pub(crate) fn layout(fields: &[Field], width: f64, height: f64, metrics: &Metrics<'_>) -> Layout {
+    // Fitting tries many sizes and measures the same few characters thousands of times; a font's
+    // advance is a character-map lookup, so each character is looked up once.
+    let cache = AdvanceCache::new(metrics.advance);
+    let advance = |character| cache.get(character);
+    let metrics = &Metrics {
+        advance: &advance,
+        ellipsis: metrics.ellipsis,
+    };
     let inner_width = (width - 2.0 * PADDING).max(1.0);
     let inner_height = (height - 2.0 * PADDING).max(1.0);
     let steps = ((MAX_SIZE - MIN_SIZE) / SIZE_STEP).round() as usize;
@@ -165,12 +221,12 @@ fn fit_rows(
             Kind::Fingerprint => {
                 // A prefix such as "SHA-256 " stays whole; the digits are shortened.
                 let (prefix, digits) = match field.value.rsplit_once(' ') {
-                    Some((prefix, digits)) => (format!("{prefix} "), digits),
-                    None => (String::new(), field.value.as_str()),
+                    Some((prefix, digits)) => (&field.value[..prefix.len() + 1], digits),
+                    None => ("", field.value.as_str()),
                 };
-                let room = value_width - metrics.width(&prefix, size);
+                let room = value_width - metrics.width(prefix, size);
                 let digits = shorten_middle(digits, room, size, metrics, keep)?;
-                vec![format!("{prefix}{digits}")]
+                vec![concat(prefix, &digits)]
             }
         };
         for (index, text) in texts.into_iter().enumerate() {
@@ -214,7 +270,7 @@ fn wrap(text: &str, max_width: f64, size: f64, metrics: &Metrics<'_>) -> Vec<Str
     let mut rows: Vec<String> = Vec::new();
     let mut current = String::new();
     for token in tokens {
-        let candidate = format!("{current}{token}");
+        let candidate = concat(&current, &token);
         if metrics.width(candidate.trim_end(), size) <= max_width {
             current = candidate;
             continue;
@@ -227,9 +283,9 @@ fn wrap(text: &str, max_width: f64, size: f64, metrics: &Metrics<'_>) -> Vec<Str
         if metrics.width(&token, size) > max_width {
             // A word wider than the column: fill the row character by character.
             for character in token.chars() {
-                let candidate = format!("{current}{character}");
-                if metrics.width(&candidate, size) <= max_width || current.trim().is_empty() {
-                    current = candidate;
+                let fits = metrics.width_of(current.chars().chain([character]), size) <= max_width;
+                if fits || current.trim().is_empty() {
+                    current.push(character);
                 } else {
                     rows.push(std::mem::take(&mut current).trim_end().to_string());
                     current.push(character);
@@ -259,7 +315,7 @@ fn wrap(text: &str, max_width: f64, size: f64, metrics: &Metrics<'_>) -> Vec<Str
         if !current.trim().is_empty() {
             rows.push(std::mem::take(&mut current).trim_end().to_string());
         }
-        current = format!("{carried}{token}").trim_start().to_string();
+        current = concat(&carried, &token).trim_start().to_string();
     }
     let last = current.trim_end();
     if !last.is_empty() || rows.is_empty() {
@@ -271,13 +327,18 @@ fn wrap(text: &str, max_width: f64, size: f64, metrics: &Metrics<'_>) -> Vec<Str
 /// Breaks between any two characters (for hex digits).
 fn wrap_anywhere(text: &str, max_width: f64, size: f64, metrics: &Metrics<'_>) -> Vec<String> {
     let mut rows = vec![String::new()];
+    // The advances of the current row summed in order, so that `sum * size / 1000` is exactly
+    // `metrics.width` of the row.
+    let mut sum = 0.0;
     for character in text.chars() {
         let current = rows.last_mut().expect("rows is never empty");
-        if !current.is_empty() && metrics.width(&format!("{current}{character}"), size) > max_width
-        {
+        let advance = (metrics.advance)(character);
+        if !current.is_empty() && (sum + advance) * size / 1000.0 > max_width {
             rows.push(character.to_string());
+            sum = advance;
         } else {
             current.push(character);
+            sum += advance;
         }
     }
     rows
@@ -297,16 +358,34 @@ fn shorten_middle(
     }
     let characters: Vec<char> = text.chars().collect();
     let half = characters.len() / 2;
-    (keep..half.max(keep))
-        .rev()
-        .map(|kept| {
-            let head: String = characters[..kept.min(characters.len())].iter().collect();
-            let tail: String = characters[characters.len().saturating_sub(kept)..]
-                .iter()
-                .collect();
-            format!("{head}{}{tail}", metrics.ellipsis)
-        })
-        .find(|shortened| metrics.width(shortened, size) <= max_width)
+    let parts = |kept: usize| {
+        (
+            &characters[..kept.min(characters.len())],
+            &characters[characters.len().saturating_sub(kept)..],
+        )
+    };
+    let kept = (keep..half.max(keep)).rev().find(|&kept| {
+        let (head, tail) = parts(kept);
+        let shortened = head
+            .iter()
+            .copied()
+            .chain(metrics.ellipsis.chars())
+            .chain(tail.iter().copied());
+        metrics.width_of(shortened, size) <= max_width
+    })?;
+    let (head, tail) = parts(kept);
+    let mut shortened: String = head.iter().collect();
+    shortened.push_str(metrics.ellipsis);
+    shortened.extend(tail);
+    Some(shortened)
+}
+
+/// `first` followed by `second`.
+fn concat(first: &str, second: &str) -> String {
+    let mut out = String::with_capacity(first.len() + second.len());
+    out.push_str(first);
+    out.push_str(second);
+    out
 }
 
 /// `text` cut at the end with an ellipsis so that it fits (the last row when rows run out).

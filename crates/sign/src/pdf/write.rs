@@ -93,6 +93,10 @@ pub(crate) fn write_string(out: &mut Vec<u8>, bytes: &[u8]) {
     out.push(b')');
 }
 
+/// Bytes of the original file copied (and observed) at a time: small enough to stay in the core's
+/// cache between the copy and the observer.
+const BASE_CHUNK: usize = 64 * 1024;
+
 /// An object of an incremental update: its id and its serialised body (between `obj` and
 /// `endobj`).
 pub(crate) struct UpdateObject {
@@ -107,11 +111,14 @@ pub(crate) struct Appended {
 }
 
 /// Appends `objects` as one incremental update to `base` (whose newest revision `document`
-/// describes), with a cross-reference section of the same kind as the previous one.
+/// describes), with a cross-reference section of the same kind as the previous one. `observe_base`
+/// sees `base` in order, a chunk at a time, as it is copied: a signer hashes it there while the
+/// chunk is still in cache instead of reading the whole file a second time.
 pub(crate) fn append_update(
     base: &[u8],
     document: &Document<'_>,
     objects: &[UpdateObject],
+    mut observe_base: impl FnMut(&[u8]),
 ) -> Appended {
     let mut out = Vec::with_capacity(
         base.len()
@@ -121,7 +128,10 @@ pub(crate) fn append_update(
                 .sum::<usize>()
             + 512,
     );
-    out.extend_from_slice(base);
+    for chunk in base.chunks(BASE_CHUNK) {
+        out.extend_from_slice(chunk);
+        observe_base(chunk);
+    }
     if !matches!(base.last(), Some(b'\n' | b'\r')) {
         out.push(b'\n');
     }
