@@ -16,7 +16,7 @@ use crate::pages::{
 };
 use crate::route::Route;
 use crate::services::writer::{Progress, Writer};
-use crate::services::{clock, db, storage, sw};
+use crate::services::{checklists, clock, db, storage, sw};
 use crate::state::records::diff;
 use crate::state::{Action, AppState, Data, Notice, NoticeKind};
 
@@ -32,6 +32,14 @@ pub fn app() -> Html {
         use_effect_with((), move |_| {
             let load = dispatcher.clone();
             spawn_local(async move {
+                // The checklists first: every screen resolves inspections against them. The
+                // browser has been fetching them since index.html named them (preload).
+                if let Err(error) = checklists::load().await {
+                    load.dispatch(Action::Notify(Notice {
+                        kind: NoticeKind::ChecklistsFailed,
+                        detail: error.0,
+                    }));
+                }
                 match db::load().await {
                     Ok(data) => load.dispatch(Action::Loaded(data)),
                     Err(error) => load.dispatch(Action::Notify(Notice {

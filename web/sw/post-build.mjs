@@ -1,10 +1,13 @@
 // Trunk post_build hook (Trunk.toml): runs in the staging directory of every build.
 // 1. Fills the Content-Security-Policy in index.html with the SHA-256 of Trunk's inline loader
 //    script, so that no 'unsafe-inline' is needed.
-// 2. Writes sw.js with the list of every file of the build and a version derived from their
+// 2. Renames checklists/*.toml to content-hashed names (a new version never reads an old file from
+//    a cache) and lists them in index.html as preloads that the app fetches at start-up
+//    (web/src/services/checklists.rs), construction first, like zicha_core::catalog::SOURCES.
+// 3. Writes sw.js with the list of every file of the build and a version derived from their
 //    content (Trunk's own hashes are computed before wasm-opt, so they are not used).
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync, writeFileSync, readdirSync, statSync, renameSync, rmSync } from "node:fs";
 import { join, relative, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -25,6 +28,30 @@ if (!index.includes("__ZICHA_SCRIPT_HASHES__")) {
   process.exit(1);
 }
 index = index.replace("__ZICHA_SCRIPT_HASHES__", hashes.join(" "));
+
+const checklistDir = join(staging, "checklists");
+const stems = readdirSync(checklistDir)
+  .filter((name) => name.endsWith(".toml"))
+  .map((name) => name.slice(0, -".toml".length))
+  .sort((a, b) => (a === "construction" ? -1 : b === "construction" ? 1 : a < b ? -1 : a > b ? 1 : 0));
+if (stems.length === 0) {
+  console.error("post-build.mjs: no checklists/*.toml in the build");
+  process.exit(1);
+}
+for (const name of readdirSync(checklistDir)) {
+  if (!name.endsWith(".toml")) rmSync(join(checklistDir, name), { recursive: true });
+}
+const preloads = stems.map((stem) => {
+  const from = join(checklistDir, `${stem}.toml`);
+  const hash = createHash("sha256").update(readFileSync(from)).digest("hex").slice(0, 16);
+  renameSync(from, join(checklistDir, `${stem}-${hash}.toml`));
+  return `<link rel="preload" href="./checklists/${stem}-${hash}.toml" as="fetch" crossorigin="anonymous" data-checklist="${stem}">`;
+});
+if (!index.includes("</head>")) {
+  console.error("post-build.mjs: index.html has no </head>");
+  process.exit(1);
+}
+index = index.replace("</head>", `${preloads.join("\n")}\n</head>`);
 writeFileSync(indexPath, index);
 
 function walk(dir) {

@@ -22,6 +22,12 @@ pub fn notices() -> Html {
                 notice.detail,
                 T::LoadFailedHelp.get(lang)
             ),
+            NoticeKind::ChecklistsFailed => format!(
+                "{}{} {}",
+                T::ChecklistsFailed.get(lang),
+                notice.detail,
+                T::ChecklistsFailedHelp.get(lang)
+            ),
             NoticeKind::StorageFailed => format!("{}{}", T::StorageFailed.get(lang), notice.detail),
             NoticeKind::QuotaExceeded => T::QuotaExceeded.get(lang).to_owned(),
             NoticeKind::InvalidAnswer => format!("{}{}", T::InvalidAnswer.get(lang), notice.detail),

@@ -217,6 +217,8 @@ catalog! {
     QuotaExceeded => "存储空间已满，刚才的修改未能保存。请下载备份，删除旧检查或清理设备空间后重试。", "Storage is full: the last change was not saved. Download a backup, delete old inspections or free space, then try again.";
     StorageFailed => "无法写入本机存储：", "Cannot write to storage on this device:";
     LoadFailed => "无法打开本机数据库：", "Cannot open the database on this device:";
+    ChecklistsFailed => "无法载入检查表：", "Cannot load the checklists:";
+    ChecklistsFailedHelp => "请在有网络时重新打开本页，以便下载检查表；已有的数据不受影响。", "Open this page again with a network connection so that the checklists can be downloaded; your data is not affected.";
     LoadFailedHelp => "请确认浏览器未处于禁止存储的隐私模式，然后刷新页面。", "Make sure the browser is not in a mode that blocks storage, then reload.";
     InvalidAnswer => "该答案不符合检查项要求：", "This answer does not fit the item:";
     TransitionRefused => "状态不能这样变更：", "This status change is not allowed:";

@@ -1,6 +1,7 @@
 //! Browser glue: the only code that calls IndexedDB, canvas, files, the storage manager and the
 //! service worker. Each function returns plain Rust values or a `Result` with the browser's words.
 
+pub mod checklists;
 pub mod clock;
 pub mod db;
 pub mod files;

@@ -19,6 +19,8 @@ use crate::state::{Data, StoredHazard, StoredInspection, StoredProject, ledger};
 pub enum NoticeKind {
     /// The database could not be opened.
     LoadFailed,
+    /// A checklist file could not be fetched or has problems.
+    ChecklistsFailed,
     /// A write failed.
     StorageFailed,
     /// The storage quota is exhausted.
