@@ -13,35 +13,10 @@ use zicha_core::checklist::{self, Level};
 use zicha_core::inspection::{Answer, Response};
 use zicha_core::ledger::Hazard;
 
-use crate::support::{repo_root, temp_dir, zicha};
+use crate::support::{have_tool, repo_root, run_tool, temp_dir, zicha};
 
 const TIME: &str = "2026-03-02T18:00:00+08:00";
 const DATE: &str = "2026-03-01";
-
-/// Whether `tool` can run; a missing tool fails the test under ZICHA_REQUIRE_TOOLS=1.
-fn have(tool: &str) -> bool {
-    let found = Command::new(tool).arg("-v").output().is_ok();
-    if !found {
-        if std::env::var("ZICHA_REQUIRE_TOOLS").as_deref() == Ok("1") {
-            panic!(
-                "{tool} is required (ZICHA_REQUIRE_TOOLS=1) but not installed: apt-get install poppler-utils qpdf"
-            );
-        }
-        eprintln!("skipped: {tool} not installed");
-    }
-    found
-}
-
-fn run_tool(tool: &str, args: &[&str]) -> String {
-    let output = Command::new(tool).args(args).output().expect("tool runs");
-    assert!(
-        output.status.success(),
-        "{tool} {args:?} failed: {}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("utf-8 output")
-}
 
 fn sample(dir: &Path, sector: &str, photos: usize) -> PathBuf {
     let bundle = dir.join(format!("{sector}.zicha"));
@@ -116,7 +91,7 @@ fn three_sectors_extract_and_check() {
         let pdf = pdf.to_str().unwrap();
         let data = load(&bundle);
         let checklist = data.checklist().unwrap();
-        if have("pdftotext") {
+        if have_tool("pdftotext", "-v") {
             let text = squeeze(&run_tool("pdftotext", &[pdf, "-"]));
             let expect = |needle: &str| {
                 assert!(
@@ -152,7 +127,7 @@ fn three_sectors_extract_and_check() {
                 expect(&format!("评定等级：{grade}"));
             }
         }
-        if have("qpdf") {
+        if have_tool("qpdf", "-v") {
             let output = Command::new("qpdf")
                 .args(["--check", pdf])
                 .output()
@@ -163,7 +138,7 @@ fn three_sectors_extract_and_check() {
                 String::from_utf8_lossy(&output.stdout)
             );
         }
-        if have("pdffonts") {
+        if have_tool("pdffonts", "-v") {
             let fonts = run_tool("pdffonts", &[pdf]);
             let rows: Vec<&str> = fonts.lines().skip(2).collect();
             assert!(!rows.is_empty(), "{fonts}");
@@ -179,7 +154,7 @@ fn three_sectors_extract_and_check() {
                 assert!(fields[0].chars().nth(6) == Some('+'), "subset tag: {row}");
             }
         }
-        if have("pdfdetach") {
+        if have_tool("pdfdetach", "-v") {
             let list = run_tool("pdfdetach", &["-list", pdf]);
             assert!(list.contains("inspection.json"), "{list}");
             let out = dir.join(format!("{sector}-inspection.json"));
@@ -271,7 +246,7 @@ fn page_images_for_review() {
     let dir = temp_dir("report-png");
     let bundle = sample(&dir, "construction", 6);
     let (pdf, _) = render(&bundle, &[]);
-    if have("pdftoppm") {
+    if have_tool("pdftoppm", "-v") {
         let out = repo_root().join("tests/artifacts/report");
         std::fs::create_dir_all(&out).unwrap();
         run_tool(
@@ -355,7 +330,7 @@ fn empty_inspection() {
     let dump = std::fs::read_to_string(dump).unwrap();
     assert!(dump.contains("本次检查未登记隐患"), "{dump}");
     assert!(dump.contains("未检查"));
-    if have("qpdf") {
+    if have_tool("qpdf", "-v") {
         run_tool("qpdf", &["--check", pdf.to_str().unwrap()]);
     }
 }
@@ -414,10 +389,10 @@ fn three_hundred_items_and_twenty_photos() {
     }
     let size = std::fs::metadata(&pdf).unwrap().len();
     assert!(size < 12_000_000, "{size}");
-    if have("qpdf") {
+    if have_tool("qpdf", "-v") {
         run_tool("qpdf", &["--check", pdf.to_str().unwrap()]);
     }
-    if have("pdfimages") {
+    if have_tool("pdfimages", "-v") {
         let list = run_tool("pdfimages", &["-list", pdf.to_str().unwrap()]);
         // JPEGs pass through: every image is DCT-encoded.
         let images: Vec<&str> = list.lines().skip(2).collect();
@@ -478,12 +453,12 @@ fn long_note_and_rare_characters() {
         squeeze(notes).contains(&squeeze(&note)[..600]),
         "the full note is not in 附注"
     );
-    if have("pdftotext") {
+    if have_tool("pdftotext", "-v") {
         let text = run_tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
         // The replacement is visible and extractable.
         assert!(text.contains("U+4DAE") && text.contains("U+20000"));
     }
-    if have("qpdf") {
+    if have_tool("qpdf", "-v") {
         run_tool("qpdf", &["--check", pdf.to_str().unwrap()]);
     }
 }

@@ -96,3 +96,21 @@ pub(crate) fn write_new(path: &std::path::Path, bytes: &[u8], replace: bool) -> 
 /// WenQuanYi Micro Hei (Apache-2.0, see assets/fonts/README.md), built in so that reports and
 /// signature appearances show Chinese without any font installed.
 pub(crate) const BUILTIN_FONT: &[u8] = include_bytes!("../../../../assets/fonts/wqy-microhei.ttc");
+
+/// Reads a `.zicha` bundle and checks it against its checklist. `Ok(Err(..))` means the file was
+/// read but has problems (the caller reports them with exit code 1); `Err` is an I/O error.
+pub(crate) fn load_bundle(
+    path: &std::path::Path,
+) -> anyhow::Result<
+    Result<(zicha_core::bundle::Bundle, zicha_core::checklist::Checklist), zicha_core::Error>,
+> {
+    use anyhow::Context;
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(
+        zicha_core::bundle::Bundle::from_zip(&bytes).and_then(|bundle| {
+            let checklist = bundle.checklist()?;
+            bundle.validate(&checklist)?;
+            Ok((bundle, checklist))
+        }),
+    )
+}

@@ -15,10 +15,6 @@ use zicha_report::{Fonts, Options};
 
 use crate::{EXIT_OK, EXIT_PROBLEMS, Io};
 
-/// WenQuanYi Micro Hei (Apache-2.0, assets/fonts/README.md), built in so that the CLI renders
-/// anywhere, offline, with the same bytes.
-const FONT: &[u8] = include_bytes!("../../../../assets/fonts/wqy-microhei.ttc");
-
 /// Arguments of `zicha render`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -84,15 +80,8 @@ fn bundle_time(bundle: &Bundle) -> OffsetDateTime {
 }
 
 pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
-    let bytes = std::fs::read(&args.file)
-        .with_context(|| format!("cannot read {}", args.file.display()))?;
     let shown = args.file.display();
-    let loaded = Bundle::from_zip(&bytes).and_then(|bundle| {
-        let checklist = bundle.checklist()?;
-        bundle.validate(&checklist)?;
-        Ok((bundle, checklist))
-    });
-    let (bundle, checklist) = match loaded {
+    let (bundle, checklist) = match super::load_bundle(&args.file)? {
         Ok(loaded) => loaded,
         Err(error) => {
             writeln!(io.err, "{shown}: {error}")?;
@@ -103,7 +92,7 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
         Some(path) => {
             std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?
         }
-        None => FONT.to_vec(),
+        None => super::BUILTIN_FONT.to_vec(),
     };
     let mut fonts = Fonts::new(&font_bytes, args.font_index)?;
     if let Some(path) = &args.fallback_font {

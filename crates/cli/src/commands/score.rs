@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
 use zicha_core::bundle::Bundle;
 use zicha_core::score::{self, ScoreReport};
 
@@ -22,15 +21,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
-    let bytes = std::fs::read(&args.file)
-        .with_context(|| format!("cannot read {}", args.file.display()))?;
     let shown = args.file.display();
-    let loaded = Bundle::from_zip(&bytes).and_then(|bundle| {
-        let checklist = bundle.checklist()?;
-        bundle.validate(&checklist)?;
-        Ok((bundle, checklist))
-    });
-    let (bundle, checklist) = match loaded {
+    let (bundle, checklist) = match super::load_bundle(&args.file)? {
         Ok(loaded) => loaded,
         Err(error) => {
             writeln!(io.err, "{shown}: {error}")?;
