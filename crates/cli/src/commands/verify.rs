@@ -102,18 +102,25 @@ fn inspection_summary(pdf: &[u8], report: &VerificationReport) -> Option<Inspect
         ));
     }
     let reference = &data.inspection.checklist;
-    let embedded_checklist = files
-        .iter()
-        .find(|file| file.name == "checklist.toml")
-        .and_then(|file| std::str::from_utf8(&file.bytes).ok())
-        .and_then(|source| match checklist::parse(source) {
-            (Some(parsed), problems) if problems.is_empty() && parsed.reference() == *reference => {
-                Some(parsed)
-            }
-            _ => None,
-        });
+    // The built-in checklist with the same content hash is the same text, already parsed once; the
+    // embedded checklist.toml is parsed only for checklists this build does not carry.
     let checklist: Option<Checklist> =
-        embedded_checklist.or_else(|| zicha_core::catalog::resolve(reference).cloned());
+        zicha_core::catalog::resolve(reference)
+            .cloned()
+            .or_else(|| {
+                files
+                    .iter()
+                    .find(|file| file.name == "checklist.toml")
+                    .and_then(|file| std::str::from_utf8(&file.bytes).ok())
+                    .and_then(|source| match checklist::parse(source) {
+                        (Some(parsed), problems)
+                            if problems.is_empty() && parsed.reference() == *reference =>
+                        {
+                            Some(parsed)
+                        }
+                        _ => None,
+                    })
+            });
     let claimed: Option<zicha_report::ReportSummary> = files
         .iter()
         .find(|file| file.name == zicha_report::SUMMARY_FILE)

@@ -483,10 +483,7 @@ pub(crate) fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize>
     if needle.is_empty() || from >= haystack.len() {
         return None;
     }
-    haystack[from..]
-        .windows(needle.len())
-        .position(|window| window == needle)
-        .map(|position| position + from)
+    memchr::memmem::find(&haystack[from..], needle).map(|position| position + from)
 }
 
 /// Finds the last occurrence of `needle` that starts before `before`.
@@ -495,9 +492,7 @@ pub(crate) fn rfind(haystack: &[u8], needle: &[u8], before: usize) -> Option<usi
     if needle.is_empty() || end < needle.len() {
         return None;
     }
-    haystack[..end]
-        .windows(needle.len())
-        .rposition(|window| window == needle)
+    memchr::memmem::rfind(&haystack[..end], needle)
 }
 
 #[cfg(test)]
