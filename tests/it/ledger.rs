@@ -360,3 +360,17 @@ fn histories_read_from_files_are_replayed() {
     );
     assert_eq!(serde_json::from_str::<Hazard>(&json).unwrap(), hazard);
 }
+
+#[test]
+fn the_path_from_pending_reaches_every_status_legally() {
+    for target in Status::ALL {
+        let mut hazard = general();
+        let mut at = datetime!(2026-11-20 10:00 UTC);
+        for (to, passed) in target.path_from_pending() {
+            at += time::Duration::hours(1);
+            hazard.transition(*to, "李志强", at, "", *passed).unwrap();
+        }
+        assert_eq!(hazard.status, target);
+        assert_eq!(hazard.history.len(), target.path_from_pending().len());
+    }
+}

@@ -424,19 +424,7 @@ fn hazard(
     hazard.rectification.funds_yuan = Some(1000);
     hazard.rectification.plan = "预案".into();
     let mut at = datetime!(2026-11-20 10:00 UTC);
-    let path: &[(Status, Option<bool>)] = match status {
-        Status::Pending => &[],
-        Status::InProgress => &[(Status::InProgress, None)],
-        Status::AwaitingVerification => &[
-            (Status::InProgress, None),
-            (Status::AwaitingVerification, None),
-        ],
-        Status::Closed => &[
-            (Status::InProgress, None),
-            (Status::AwaitingVerification, None),
-            (Status::Closed, Some(true)),
-        ],
-    };
+    let path = status.path_from_pending();
     for (to, passed) in path {
         at += time::Duration::hours(1);
         hazard.transition(*to, "整改人", at, "", *passed).unwrap();

@@ -59,6 +59,22 @@ impl Status {
         }
     }
 
+    /// The shortest legal path from 待整改 to this status: each step's target and, for the
+    /// verification, its result (passed). Empty for 待整改 itself.
+    pub fn path_from_pending(self) -> &'static [(Status, Option<bool>)] {
+        const PATH: [(Status, Option<bool>); 3] = [
+            (Status::InProgress, None),
+            (Status::AwaitingVerification, None),
+            (Status::Closed, Some(true)),
+        ];
+        match self {
+            Status::Pending => &[],
+            Status::InProgress => &PATH[..1],
+            Status::AwaitingVerification => &PATH[..2],
+            Status::Closed => &PATH,
+        }
+    }
+
     /// The statuses a hazard may move to from this one.
     pub fn next(self) -> &'static [Status] {
         match self {

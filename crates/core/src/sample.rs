@@ -337,19 +337,7 @@ pub fn sample(
             target
         };
         let mut at = OffsetDateTime::new_utc(date, Time::from_hms(9, 0, 0).expect("valid time"));
-        let steps: &[(Status, Option<bool>)] = match target {
-            Status::Pending => &[],
-            Status::InProgress => &[(Status::InProgress, None)],
-            Status::AwaitingVerification => &[
-                (Status::InProgress, None),
-                (Status::AwaitingVerification, None),
-            ],
-            Status::Closed => &[
-                (Status::InProgress, None),
-                (Status::AwaitingVerification, None),
-                (Status::Closed, Some(true)),
-            ],
-        };
+        let steps = target.path_from_pending();
         for (to, passed) in steps {
             at += Duration::hours(1 + rng.below(5) as i64);
             let by = if passed.is_some() {
