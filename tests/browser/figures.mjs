@@ -44,6 +44,19 @@ for (const file of checklists) {
   checklistGzip += gzipSync(bytes, { level: 9 }).length;
 }
 console.log(`  + ${checklists.length} checklist files fetched at start-up: ${kb(checklistRaw)} raw, ${kb(checklistGzip)} gzip (each file compressed on its own)`);
+// The report worker and the font: fetched on first need (or warmed by the service worker once the
+// app is interactive), never before the first screen.
+const lazyFile = (name) => index.match(new RegExp(`name="${name}" content="\\.?/?([^"]+)"`))?.[1];
+const workerJs = lazyFile("zicha-worker");
+const fontFile = lazyFile("zicha-font");
+if (workerJs && fontFile) {
+  console.log("Loaded on first need (report worker, report font):");
+  for (const file of [workerJs, workerJs.replace(/\.js$/, "_bg.wasm"), fontFile]) {
+    const bytes = readFileSync(join(DIST, file));
+    const gzipped = file.endsWith(".gz") ? bytes.length : gzipSync(bytes, { level: 9 }).length;
+    console.log(`  ${file.padEnd(48)} ${kb(bytes.length).padStart(10)} raw ${kb(gzipped).padStart(10)} gzip${file.endsWith(".gz") ? " (stored gzip-compressed; fetched as is)" : ""}`);
+  }
+}
 const all = readdirSync(DIST).reduce((sum, name) => sum + (statSync(join(DIST, name)).isFile() ? statSync(join(DIST, name)).size : 0), 0);
 console.log(`  whole dist/ (top level, raw): ${kb(all)}`);
 

@@ -12,7 +12,8 @@ use crate::components::notices::Notices;
 use crate::hooks::use_route;
 use crate::i18n::T;
 use crate::pages::{
-    home::HomePage, inspection::InspectionPage, ledger::LedgerPage, settings::SettingsPage,
+    home::HomePage, inspection::InspectionPage, keys::KeysPage, ledger::LedgerPage,
+    report::ReportPage, settings::SettingsPage, verify::VerifyPage,
 };
 use crate::route::Route;
 use crate::services::writer::{Progress, Writer};
@@ -55,6 +56,8 @@ pub fn app() -> Html {
                         detail: String::new(),
                     }));
                 }
+                // Interactive now: let the service worker cache the report worker and font.
+                sw::warm();
             });
             let update = dispatcher;
             sw::register(move || {
@@ -171,7 +174,7 @@ fn shell() -> Html {
 
     let nav_link = |target: Route, label: T| {
         let current = match (&route, &target) {
-            (Route::Inspection(..), Route::Home) => true,
+            (Route::Inspection(..) | Route::Report(..), Route::Home) => true,
             (a, b) => a == b,
         };
         html! {
@@ -194,7 +197,10 @@ fn shell() -> Html {
         match route.clone() {
             Route::Home => html! { <HomePage /> },
             Route::Inspection(id, section) => html! { <InspectionPage {id} {section} /> },
+            Route::Report(id) => html! { <ReportPage {id} /> },
             Route::Ledger => html! { <LedgerPage /> },
+            Route::Keys => html! { <KeysPage /> },
+            Route::Verify => html! { <VerifyPage /> },
             Route::Settings => html! { <SettingsPage /> },
         }
     };
@@ -211,6 +217,8 @@ fn shell() -> Html {
                 <nav class="main-nav" aria-label={t(T::MainNav)}>
                     { nav_link(Route::Home, T::NavHome) }
                     { nav_link(Route::Ledger, T::NavLedger) }
+                    { nav_link(Route::Keys, T::NavKeys) }
+                    { nav_link(Route::Verify, T::NavVerify) }
                     { nav_link(Route::Settings, T::NavSettings) }
                 </nav>
                 <span id="save-status" class={save_class} role="status"

@@ -1,5 +1,6 @@
 //! Hash routes, so that the app works from any path and from the service worker's cached
-//! index.html: `#/`, `#/inspection/<id>/<section>`, `#/ledger`, `#/settings`.
+//! index.html: `#/`, `#/inspection/<id>/<section>`, `#/report/<id>`, `#/ledger`, `#/keys`,
+//! `#/verify`, `#/settings`.
 
 /// A screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -8,8 +9,14 @@ pub enum Route {
     Home,
     /// One inspection at one section (0-based).
     Inspection(String, usize),
+    /// Signatures and the PDF report of one inspection.
+    Report(String),
     /// The hazard ledger.
     Ledger,
+    /// Signing keys and certificates.
+    Keys,
+    /// The regulator's page: verify received reports.
+    Verify,
     /// Settings, backup and restore.
     Settings,
 }
@@ -24,7 +31,10 @@ impl Route {
                 id.to_owned(),
                 section.and_then(|s| s.parse().ok()).unwrap_or(0),
             ),
+            (Some("report"), Some(id), _) if !id.is_empty() => Route::Report(id.to_owned()),
             (Some("ledger"), _, _) => Route::Ledger,
+            (Some("keys"), _, _) => Route::Keys,
+            (Some("verify"), _, _) => Route::Verify,
             (Some("settings"), _, _) => Route::Settings,
             _ => Route::Home,
         }
@@ -36,7 +46,10 @@ impl Route {
             Route::Home => "#/".to_owned(),
             Route::Inspection(id, 0) => format!("#/inspection/{id}"),
             Route::Inspection(id, section) => format!("#/inspection/{id}/{section}"),
+            Route::Report(id) => format!("#/report/{id}"),
             Route::Ledger => "#/ledger".to_owned(),
+            Route::Keys => "#/keys".to_owned(),
+            Route::Verify => "#/verify".to_owned(),
             Route::Settings => "#/settings".to_owned(),
         }
     }
@@ -68,6 +81,10 @@ mod tests {
         check("#/inspection/I-1", Route::Inspection("I-1".into(), 0));
         check("#/inspection/I-1/7", Route::Inspection("I-1".into(), 7));
         check("#/inspection/I-1/x", Route::Inspection("I-1".into(), 0));
+        check("#/report/I-1", Route::Report("I-1".into()));
+        check("#/report/", Route::Home);
+        check("#/keys", Route::Keys);
+        check("#/verify", Route::Verify);
         check("#/nowhere", Route::Home);
     }
 }

@@ -4,9 +4,17 @@
 // 2. Renames checklists/*.toml to content-hashed names (a new version never reads an old file from
 //    a cache) and lists them in index.html as preloads that the app fetches at start-up
 //    (web/src/services/checklists.rs), construction first, like zicha_core::catalog::SOURCES.
-// 3. Writes sw.js with the list of every file of the build and a version derived from their
-//    content (Trunk's own hashes are computed before wasm-opt, so they are not used).
+// 3. Gives the report worker (Trunk names worker files after the binary, without a hash) content-
+//    hashed names, appends the call that starts its wasm, and writes the report font gzip-compressed
+//    (fonts/wqy-microhei-<hash>.ttc.gz, 2.3 MB instead of 5.2 MB; the worker inflates it) with its
+//    licence; both URLs go into index.html as <meta name="zicha-worker"> / <meta name="zicha-font">.
+// 4. Writes sw.js with the list of every file of the build and a version derived from their
+//    content (Trunk's own hashes are computed before wasm-opt, so they are not used). The worker and
+//    the font are not needed for the first screen: they are listed apart (LAZY), cached on first use
+//    or when the page, once interactive, asks the service worker to warm them for offline use.
 import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
+import { existsSync, mkdirSync, copyFileSync } from "node:fs";
 import { readFileSync, writeFileSync, readdirSync, statSync, renameSync, rmSync } from "node:fs";
 import { join, relative, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52,6 +60,47 @@ if (!index.includes("</head>")) {
   process.exit(1);
 }
 index = index.replace("</head>", `${preloads.join("\n")}\n</head>`);
+
+// The report worker.
+const lazy = [];
+const workerJs = join(staging, "zicha-worker.js");
+const workerWasm = join(staging, "zicha-worker_bg.wasm");
+if (!existsSync(workerJs) || !existsSync(workerWasm)) {
+  console.error("post-build.mjs: the build has no zicha-worker.js / zicha-worker_bg.wasm");
+  process.exit(1);
+}
+const workerHash = createHash("sha256")
+  .update(readFileSync(workerJs))
+  .update(readFileSync(workerWasm))
+  .digest("hex")
+  .slice(0, 16);
+const workerWasmName = `zicha-worker-${workerHash}_bg.wasm`;
+const workerJsName = `zicha-worker-${workerHash}.js`;
+renameSync(workerWasm, join(staging, workerWasmName));
+writeFileSync(
+  join(staging, workerJsName),
+  `${readFileSync(workerJs, "utf8")}\nwasm_bindgen({ module_or_path: "./${workerWasmName}" });\n`,
+);
+rmSync(workerJs);
+for (const name of readdirSync(staging)) {
+  if (name.startsWith("zicha-worker_loader")) rmSync(join(staging, name));
+}
+lazy.push(workerJsName, workerWasmName);
+
+// The report font, compressed, with its licence.
+const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const font = readFileSync(join(repo, "assets", "fonts", "wqy-microhei.ttc"));
+const fontHash = createHash("sha256").update(font).digest("hex").slice(0, 16);
+const fontName = `fonts/wqy-microhei-${fontHash}.ttc.gz`;
+mkdirSync(join(staging, "fonts"), { recursive: true });
+writeFileSync(join(staging, fontName), gzipSync(font, { level: 9 }));
+copyFileSync(join(repo, "assets", "fonts", "wqy-microhei.COPYRIGHT"), join(staging, "fonts", "wqy-microhei.COPYRIGHT.txt"));
+lazy.push(fontName);
+
+index = index.replace(
+  "</head>",
+  `<meta name="zicha-worker" content="./${workerJsName}">\n<meta name="zicha-font" content="./${fontName}">\n</head>`,
+);
 writeFileSync(indexPath, index);
 
 function walk(dir) {
@@ -64,6 +113,7 @@ const files = walk(staging)
   .map((path) => relative(staging, path).split("\\").join("/"))
   .filter((path) => path !== "sw.js" && !path.endsWith(".map"))
   .sort();
+const precache = files.filter((path) => !lazy.includes(path));
 const version = createHash("sha256");
 for (const file of files) {
   version.update(file);
@@ -72,6 +122,7 @@ for (const file of files) {
 const template = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "sw-template.js"), "utf8");
 const sw = template
   .replace("__VERSION__", version.digest("hex").slice(0, 16))
-  .replace("__PRECACHE__", JSON.stringify(files, null, 2));
+  .replace("__PRECACHE__", JSON.stringify(precache, null, 2))
+  .replace("__LAZY__", JSON.stringify(lazy, null, 2));
 writeFileSync(join(staging, "sw.js"), sw);
-console.log(`post-build.mjs: sw.js precaches ${files.length} files; CSP allows ${hashes.length} inline script(s)`);
+console.log(`post-build.mjs: sw.js precaches ${precache.length} files, ${lazy.length} on first use; CSP allows ${hashes.length} inline script(s)`);

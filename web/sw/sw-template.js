@@ -1,13 +1,32 @@
 // Zicha's service worker, generated at build time by web/sw/post-build.mjs from
 // web/sw/sw-template.js: the list below is every file of this build.
 //
-// - install: precache the whole build (a new version waits; it never takes over a running app);
+// - install: precache the app shell and the checklists (a new version waits; it never takes over
+//   a running app);
+// - the report worker and the report font (LAZY) are not needed for the first screen: cached when
+//   first fetched, or when the page, once interactive, posts {warm: true} so that they are there
+//   for offline use before anyone needs them;
 // - activate: delete older Zicha caches, then control open pages;
 // - fetch: same-origin GETs cache-first; navigations get the cached index.html.
 // User data lives in IndexedDB only: nothing here ever touches it.
 const VERSION = "__VERSION__";
 const CACHE = "zicha-" + VERSION;
 const PRECACHE = __PRECACHE__;
+const LAZY = __LAZY__;
+
+async function warm() {
+  const cache = await caches.open(CACHE);
+  for (const path of LAZY) {
+    if (!(await cache.match(path))) {
+      const response = await fetch(new Request(path, { cache: "reload" }));
+      if (response.ok) await cache.put(path, response);
+    }
+  }
+}
+
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.warm) event.waitUntil(warm().catch(() => {}));
+});
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -41,6 +60,14 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   event.respondWith(
-    caches.open(CACHE).then((cache) => cache.match(request, { ignoreSearch: true })).then((hit) => hit || fetch(request)),
+    (async () => {
+      const cache = await caches.open(CACHE);
+      const hit = await cache.match(request, { ignoreSearch: true });
+      if (hit) return hit;
+      const response = await fetch(request);
+      const path = url.pathname.slice(new URL(self.registration.scope).pathname.length);
+      if (response.ok && LAZY.includes(path)) await cache.put(path, response.clone());
+      return response;
+    })(),
   );
 });

@@ -13,8 +13,8 @@ use crate::components::select_value;
 use crate::hooks::use_store;
 use crate::i18n::{self, T};
 use crate::route::{self, Route};
-use crate::services::{db, files};
-use crate::state::{Action, Notice, NoticeKind, backup};
+use crate::services::{exports, files};
+use crate::state::{Action, Notice, NoticeKind};
 
 /// Props of [`InspectionPage`].
 #[derive(Properties, PartialEq)]
@@ -30,17 +30,8 @@ pub fn export_bundle(store: UseReducerHandle<crate::state::AppState>, inspection
     spawn_local(async move {
         let data = store.data.clone();
         let result = async {
-            let photos = db::photo_bytes(backup::photo_refs(&data, &inspection_id))
-                .await
-                .map_err(|e| e.0)?;
-            let bundle = backup::bundle_for(&data, &inspection_id, &photos)?;
-            let bytes = bundle.to_zip().map_err(|e| e.to_string())?;
-            files::download(
-                &bytes,
-                &backup::bundle_file_name(&data, &inspection_id),
-                "application/zip",
-            )
-            .map_err(|e| e.0)
+            let (name, bytes) = exports::export_bundle(&data, &inspection_id).await?;
+            files::download(&bytes, &name, "application/zip").map_err(|e| e.0)
         }
         .await;
         if let Err(detail) = result {
@@ -181,6 +172,7 @@ pub fn inspection_page(props: &InspectionPageProps) -> Html {
                     { format!(" · {}: {}", t(T::Inspectors), inspection.inspectors.join("、")) }
                 </p>
                 <div class="button-row">
+                    <a class="button primary" id="open-report" href={Route::Report(props.id.clone()).href()}>{ t(T::SignAndExport) }</a>
                     <button type="button" class="button" id="export-bundle" onclick={on_export}>{ t(T::ExportBundle) }</button>
                     <button type="button" class="button danger" onclick={on_delete}>{ t(T::DeleteInspection) }</button>
                 </div>

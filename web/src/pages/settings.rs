@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::hooks::use_store;
 use crate::i18n::{self, Lang, T};
 use crate::services::storage::{self, Estimate};
-use crate::services::{db, files};
+use crate::services::{db, exports, files};
 use crate::state::{Action, Notice, NoticeKind, backup};
 
 /// The settings page.
@@ -54,13 +54,7 @@ pub fn settings_page() -> Html {
             spawn_local(async move {
                 let data = store.data.clone();
                 let result = async {
-                    let refs = data
-                        .inspections
-                        .keys()
-                        .flat_map(|id| backup::photo_refs(&data, id))
-                        .collect::<std::collections::BTreeSet<_>>();
-                    let photos = db::photo_bytes(refs).await.map_err(|e| e.0)?;
-                    let bytes = backup::backup_zip(&data, &photos)?;
+                    let bytes = exports::backup(&data).await?;
                     let date = zicha_core::inspection::date_format::format(store.today);
                     files::download(
                         &bytes,
@@ -96,7 +90,7 @@ pub fn settings_page() -> Html {
             spawn_local(async move {
                 let result = async {
                     let bytes = files::read(&file).await.map_err(|e| e.0)?;
-                    let restored = backup::restore(&bytes)?;
+                    let restored = exports::restore(bytes).await?;
                     // Photos first: a record must never refer to a photo that is not stored.
                     db::store_photos(&restored.photos, restored.full_backup)
                         .await

@@ -3,7 +3,10 @@
 //! - `meta`: the profile (`profile`) and the language (`lang`);
 //! - `projects`, `inspections`, `hazards`: one record per key, JSON text in the envelope of
 //!   state/migrate.rs (record schema and migrations);
-//! - `photos`: Blobs keyed by the SHA-256 hex of their bytes.
+//! - `photos`: Blobs keyed by the SHA-256 hex of their bytes;
+//! - `keys` (version 2): signing keys — a non-extractable WebCrypto `CryptoKey` or an imported,
+//!   passphrase-encrypted file — with their certificates (services/signing.rs);
+//! - `pads` (version 2): handwritten signature strokes per inspection and party.
 //!
 //! [`DB_VERSION`] is the IndexedDB version (the set of stores); raising it runs the upgrade that
 //! creates missing stores and never deletes data. A write that fails is reported with the browser's
@@ -27,14 +30,18 @@ use crate::state::{Data, StoredHazard, StoredInspection, StoredProject, Write};
 
 /// The database name.
 pub const DB_NAME: &str = "zicha";
-/// The IndexedDB version: 1 = meta, projects, inspections, hazards, photos.
-pub const DB_VERSION: u32 = 1;
+/// The IndexedDB version: 1 = meta, projects, inspections, hazards, photos; 2 adds keys, pads.
+pub const DB_VERSION: u32 = 2;
 
 const META: &str = "meta";
 const PROJECTS: &str = "projects";
 const INSPECTIONS: &str = "inspections";
 const HAZARDS: &str = "hazards";
 const PHOTOS: &str = "photos";
+/// Signing keys (services/signing.rs).
+pub(crate) const KEYS: &str = "keys";
+/// Handwritten signature strokes (services/signing.rs).
+pub(crate) const PADS: &str = "pads";
 const RECORD_STORES: [&str; 4] = [META, PROJECTS, INSPECTIONS, HAZARDS];
 
 /// A storage failure with the browser's words.
@@ -80,7 +87,7 @@ pub async fn db() -> Result<Rc<Rexie>> {
         return Ok(db);
     }
     let mut builder = Rexie::builder(DB_NAME).version(DB_VERSION);
-    for store in RECORD_STORES.into_iter().chain([PHOTOS]) {
+    for store in RECORD_STORES.into_iter().chain([PHOTOS, KEYS, PADS]) {
         builder = builder.add_object_store(ObjectStore::new(store));
     }
     let db = Rc::new(builder.build().await?);
@@ -88,7 +95,7 @@ pub async fn db() -> Result<Rc<Rexie>> {
     Ok(db)
 }
 
-async fn finish(transaction: rexie::Transaction) -> Result<()> {
+pub(crate) async fn finish(transaction: rexie::Transaction) -> Result<()> {
     let result = transaction.done().await?;
     if result.is_committed() {
         Ok(())

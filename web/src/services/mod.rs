@@ -4,8 +4,12 @@
 pub mod checklists;
 pub mod clock;
 pub mod db;
+pub mod exports;
 pub mod files;
 pub mod photos;
+pub mod signing;
+pub mod signature;
 pub mod storage;
 pub mod sw;
+pub mod worker;
 pub mod writer;

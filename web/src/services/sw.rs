@@ -53,3 +53,30 @@ pub fn register(on_update: impl Fn() + 'static) {
         on_found.forget();
     });
 }
+
+/// Asks the service worker to cache the report worker and the report font, which the first
+/// screen does not need, so that rendering, signing and verifying work offline later. Called once
+/// the app is interactive; the service worker fetches them in the background.
+pub fn warm() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let navigator = window.navigator();
+    if !js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false) {
+        return;
+    }
+    let Ok(ready) = navigator.service_worker().ready() else {
+        return;
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(registration) = JsFuture::from(ready).await else {
+            return;
+        };
+        let registration: ServiceWorkerRegistration = registration.unchecked_into();
+        if let Some(active) = registration.active() {
+            let message = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&message, &"warm".into(), &true.into());
+            let _ = active.post_message(&message);
+        }
+    });
+}

@@ -73,8 +73,25 @@ pub fn photo_refs(data: &Data, inspection_id: &str) -> BTreeSet<Sha256> {
     refs
 }
 
-/// The bundle of one inspection. `photos` must hold every photo in [`photo_refs`].
-pub fn bundle_for(data: &Data, inspection_id: &str, photos: &Photos) -> Result<Bundle, String> {
+/// The TOML text among `sources` of the checklist an inspection refers to (by content hash).
+pub fn source_for<'a>(
+    sources: &'a [String],
+    reference: &zicha_core::checklist::ChecklistRef,
+) -> Option<&'a str> {
+    sources
+        .iter()
+        .map(String::as_str)
+        .find(|source| zicha_core::checklist::content_hash(source) == reference.hash)
+}
+
+/// The bundle of one inspection. `photos` must hold every photo in [`photo_refs`]; `sources` are
+/// checklist TOML texts, the one the inspection refers to is embedded.
+pub fn bundle_for(
+    data: &Data,
+    inspection_id: &str,
+    photos: &Photos,
+    sources: &[String],
+) -> Result<Bundle, String> {
     let stored = data
         .inspections
         .get(inspection_id)
@@ -89,8 +106,7 @@ pub fn bundle_for(data: &Data, inspection_id: &str, photos: &Photos) -> Result<B
             photos: Vec::new(),
         },
         photos: BTreeMap::new(),
-        checklist_source: zicha_core::catalog::source_of(&stored.inspection.checklist)
-            .map(str::to_owned),
+        checklist_source: source_for(sources, &stored.inspection.checklist).map(str::to_owned),
     };
     for hash in photo_refs(data, inspection_id) {
         let photo = photos
@@ -129,7 +145,7 @@ pub fn bundle_file_name(data: &Data, inspection_id: &str) -> String {
 }
 
 /// The backup file: `manifest.json` and one bundle per inspection.
-pub fn backup_zip(data: &Data, photos: &Photos) -> Result<Vec<u8>, String> {
+pub fn backup_zip(data: &Data, photos: &Photos, sources: &[String]) -> Result<Vec<u8>, String> {
     let manifest = Manifest {
         format: FORMAT.to_owned(),
         version: BACKUP_VERSION,
@@ -158,7 +174,7 @@ pub fn backup_zip(data: &Data, photos: &Photos) -> Result<Vec<u8>, String> {
         .map_err(|e| error(&e))?;
     writer.write_all(&json).map_err(|e| error(&e))?;
     for entry in &manifest.inspections {
-        let bundle = bundle_for(data, &entry.id, photos)?
+        let bundle = bundle_for(data, &entry.id, photos, sources)?
             .to_zip()
             .map_err(|e| error(&e))?;
         writer
@@ -352,6 +368,13 @@ mod tests {
     use super::*;
     use zicha_core::org::Project;
 
+    fn sources() -> Vec<String> {
+        zicha_core::catalog::SOURCES
+            .iter()
+            .map(|(_, source)| (*source).to_owned())
+            .collect()
+    }
+
     /// Data from zicha-core's sample: profile, project, inspection, hazards, photos.
     fn sample() -> (Data, Photos) {
         let checklist = zicha_core::catalog::by_id("construction").unwrap();
@@ -395,19 +418,19 @@ mod tests {
     fn backup_round_trips_exactly() {
         let (data, photos) = sample();
         let id = data.inspections.keys().next().unwrap().clone();
-        let before = bundle_for(&data, &id, &photos).unwrap().to_zip().unwrap();
-        let backup = backup_zip(&data, &photos).unwrap();
+        let before = bundle_for(&data, &id, &photos, &sources()).unwrap().to_zip().unwrap();
+        let backup = backup_zip(&data, &photos, &sources()).unwrap();
         let restored = restore(&backup).unwrap();
         assert!(restored.full_backup);
         assert_eq!(restored.data, data);
         assert_eq!(restored.photos, photos);
-        let after = bundle_for(&restored.data, &id, &restored.photos)
+        let after = bundle_for(&restored.data, &id, &restored.photos, &sources())
             .unwrap()
             .to_zip()
             .unwrap();
         assert_eq!(before, after);
         assert_eq!(
-            backup_zip(&restored.data, &restored.photos).unwrap(),
+            backup_zip(&restored.data, &restored.photos, &sources()).unwrap(),
             backup
         );
     }
@@ -416,7 +439,7 @@ mod tests {
     fn a_single_bundle_is_imported() {
         let (data, photos) = sample();
         let id = data.inspections.keys().next().unwrap().clone();
-        let bundle = bundle_for(&data, &id, &photos).unwrap().to_zip().unwrap();
+        let bundle = bundle_for(&data, &id, &photos, &sources()).unwrap().to_zip().unwrap();
         let restored = restore(&bundle).unwrap();
         assert!(!restored.full_backup);
         let merged = merged(&data, restored.data);
@@ -430,7 +453,7 @@ mod tests {
         let (data, _) = sample();
         let id = data.inspections.keys().next().unwrap().clone();
         assert_eq!(photo_refs(&data, &id).len(), 2);
-        assert!(bundle_for(&data, &id, &Photos::new()).is_err());
+        assert!(bundle_for(&data, &id, &Photos::new(), &sources()).is_err());
         assert!(restore(b"not a zip").is_err());
     }
 }

@@ -4,10 +4,13 @@
 
 pub mod backup;
 pub mod ids;
+pub mod jobs;
+pub mod keys;
 pub mod ledger;
 pub mod migrate;
 pub mod photo;
 pub mod records;
+pub mod signature;
 pub mod store;
 
 pub use records::{Data, StoredHazard, StoredInspection, StoredProject, Write};

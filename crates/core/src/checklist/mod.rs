@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::hash::Sha256;
 
-pub(crate) use parse::content_hash;
+pub use parse::content_hash;
 pub use parse::{parse, parse_file};
 
 /// The checklist file format this build reads.

@@ -79,7 +79,7 @@ pub fn parse(source: &str) -> (Option<Checklist>, Vec<Problem>) {
 
 /// The SHA-256 of a checklist's text, with line endings normalised so that a checkout with CRLF
 /// gives the same hash.
-pub(crate) fn content_hash(source: &str) -> Sha256 {
+pub fn content_hash(source: &str) -> Sha256 {
     if source.contains('\r') {
         Sha256::of(source.replace("\r\n", "\n").as_bytes())
     } else {

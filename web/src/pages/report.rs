@@ -1,0 +1,476 @@
+//! Sign and export one inspection: each party signs by hand on a pad and chooses a key; the
+//! report worker renders the PDF (with the handwritten signatures on its signature page) and
+//! applies the parties' digital signatures in order, each an incremental update; the signed
+//! report.pdf is downloaded, and the inspection bundle next to it. Progress is shown while the
+//! worker runs, and the job can be cancelled.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+use crate::components::signature_pad::SignaturePad;
+use crate::components::{input_value, select_value};
+use crate::hooks::use_store;
+use crate::i18n::{Lang, T};
+use crate::route::Route;
+use crate::services::signing::{self, KeyEntry};
+use crate::services::{clock, exports, files, signature, worker};
+use crate::state::jobs::{HandwrittenRef, Job, Party, Reply, Snapshot, Stage, report_file_name};
+use crate::state::signature::Strokes;
+use crate::state::Data;
+
+/// Props of [`ReportPage`].
+#[derive(Properties, PartialEq)]
+pub struct ReportPageProps {
+    /// The inspection.
+    pub id: String,
+}
+
+/// Size of the handwritten signature images put into the report (3:1, like the pad).
+const PAD_PNG: (u32, u32) = (900, 300);
+
+/// The parties who sign the report of this inspection (zicha-report's rule, asked of the worker,
+/// which holds zicha-report).
+async fn parties(data: &Data, id: &str) -> Result<Vec<Party>, String> {
+    let job = Job::Parties {
+        snapshot: Snapshot::of_inspection(data, id),
+        inspection_id: id.to_owned(),
+    };
+    match worker::run(&job, Vec::new(), None, None).await?.reply {
+        Reply::Parties { parties } => Ok(parties),
+        _ => Err("the worker named no parties".into()),
+    }
+}
+
+fn role_text(lang: Lang, role: &str) -> String {
+    match (lang, role) {
+        (Lang::Zh, _) => role.to_owned(),
+        (Lang::En, "检查人") => "Inspector".to_owned(),
+        (Lang::En, "企业负责人") => "Enterprise lead".to_owned(),
+        (Lang::En, "监理") => "Supervising engineer".to_owned(),
+        (Lang::En, other) => other.to_owned(),
+    }
+}
+
+fn stage_text(lang: Lang, stage: Stage, done: u32, total: u32) -> String {
+    let what = match stage {
+        Stage::Font => T::StageFont,
+        Stage::Photos => T::StagePhotos,
+        Stage::Pages => T::StagePages,
+        Stage::Signing => T::StageSigning,
+        Stage::Checking => T::StageChecking,
+        Stage::Writing => T::StageWriting,
+    }
+    .get(lang);
+    if total > 0 {
+        format!("{what} {done}/{total}")
+    } else {
+        what.to_owned()
+    }
+}
+
+/// What the party chose.
+#[derive(Clone, PartialEq, Default)]
+struct Choice {
+    key: Option<String>,
+    passphrase: String,
+}
+
+/// The outcome shown after a run.
+#[derive(Clone, PartialEq)]
+struct Outcome {
+    file_name: String,
+    pages: usize,
+    signatures: usize,
+    render_ms: f64,
+    sign_ms: f64,
+    warnings: Vec<String>,
+}
+
+/// The page.
+#[function_component(ReportPage)]
+pub fn report_page(props: &ReportPageProps) -> Html {
+    let store = use_store();
+    let lang = store.lang();
+    let t = |key: T| key.get(lang);
+    let id = props.id.clone();
+    let parties = use_state(Vec::<Party>::new);
+    let pads = use_state(BTreeMap::<String, Strokes>::new);
+    let choices = use_state(BTreeMap::<String, Choice>::new);
+    let keys = use_state(Vec::<KeyEntry>::new);
+    let progress = use_state(|| None::<String>);
+    let running = use_state(|| false);
+    let error = use_state(|| None::<String>);
+    let outcome = use_state(|| None::<Outcome>);
+
+    // Parties, keys and saved pads.
+    {
+        let (keys, pads, parties, id) = (keys.clone(), pads.clone(), parties.clone(), id.clone());
+        let error = error.clone();
+        let data = store.data.clone();
+        use_effect_with(id.clone(), move |_| {
+            spawn_local(async move {
+                if let Ok(list) = signing::keys().await {
+                    keys.set(list);
+                }
+                let named = match self::parties(&data, &id).await {
+                    Ok(named) => named,
+                    Err(message) => {
+                        error.set(Some(message));
+                        return;
+                    }
+                };
+                let mut loaded = BTreeMap::new();
+                for party in named.iter() {
+                    let key = signing::pad_key(&id, &party.role, &party.name);
+                    if let Ok(Some(json)) = signing::pad(&key).await
+                        && let Ok(strokes) = serde_json::from_str::<Strokes>(&json)
+                    {
+                        loaded.insert(key, strokes);
+                    }
+                }
+                pads.set(loaded);
+                parties.set(named);
+            });
+        });
+    }
+
+    let Some(stored) = store.data.inspections.get(&id).cloned() else {
+        return html! { <p class="notice error">{ t(T::NotFound) }</p> };
+    };
+
+    let on_run = {
+        let (store, parties, pads, choices, keys) = (
+            store.clone(),
+            parties.clone(),
+            pads.clone(),
+            choices.clone(),
+            keys.clone(),
+        );
+        let (progress, running, error, outcome) = (
+            progress.clone(),
+            running.clone(),
+            error.clone(),
+            outcome.clone(),
+        );
+        let id = id.clone();
+        Callback::from(move |_| {
+            let data = store.data.clone();
+            let today = store.today;
+            let parties = (*parties).clone();
+            let pads = (*pads).clone();
+            let choices = (*choices).clone();
+            let keys = (*keys).clone();
+            let (progress, running, error, outcome) = (
+                progress.clone(),
+                running.clone(),
+                error.clone(),
+                outcome.clone(),
+            );
+            let id = id.clone();
+            running.set(true);
+            error.set(None);
+            outcome.set(None);
+            spawn_local(async move {
+                let on_progress: worker::OnProgress = {
+                    let progress = progress.clone();
+                    Rc::new(move |stage, done, total| {
+                        progress.set(Some(stage_text(lang, stage, done, total)));
+                    })
+                };
+                let result = run(
+                    &data, &id, today, &parties, &pads, &choices, &keys, on_progress,
+                )
+                .await;
+                running.set(false);
+                progress.set(None);
+                match result {
+                    Ok(done) => outcome.set(Some(done)),
+                    Err(message) => error.set(Some(message)),
+                }
+            });
+        })
+    };
+
+    let on_cancel = Callback::from(move |_| worker::cancel(T::Cancelled.get(lang)));
+
+    let on_bundle = {
+        let (store, error, id) = (store.clone(), error.clone(), id.clone());
+        Callback::from(move |_| {
+            let (data, error, id) = (store.data.clone(), error.clone(), id.clone());
+            spawn_local(async move {
+                let result = async {
+                    let (_, bytes) = exports::export_bundle(&data, &id).await?;
+                    let (organisation, project) = names(&data, &id);
+                    let stored = data.inspections.get(&id).ok_or("no inspection")?;
+                    let name = report_file_name(
+                        &organisation,
+                        project.as_deref(),
+                        &stored.inspection,
+                        ".zicha",
+                    );
+                    files::download(&bytes, &name, "application/zip").map_err(|e| e.0)
+                }
+                .await;
+                if let Err(message) = result {
+                    error.set(Some(message));
+                }
+            });
+        })
+    };
+
+    let party_card = |party: &Party| {
+        let key = signing::pad_key(&id, &party.role, &party.name);
+        let strokes = pads.get(&key).cloned().unwrap_or_default();
+        let on_change = {
+            let (pads, key) = (pads.clone(), key.clone());
+            Callback::from(move |strokes: Strokes| {
+                let mut all = (*pads).clone();
+                let json = (!strokes.is_empty())
+                    .then(|| serde_json::to_string(&strokes).ok())
+                    .flatten();
+                if strokes.is_empty() {
+                    all.remove(&key);
+                } else {
+                    all.insert(key.clone(), strokes);
+                }
+                pads.set(all);
+                let key = key.clone();
+                spawn_local(async move {
+                    let _ = signing::put_pad(&key, json.as_deref()).await;
+                });
+            })
+        };
+        let choice = choices.get(&key).cloned().unwrap_or_default();
+        let on_key = {
+            let (choices, key) = (choices.clone(), key.clone());
+            Callback::from(move |event: Event| {
+                let value = select_value(&event);
+                let mut all = (*choices).clone();
+                let entry = all.entry(key.clone()).or_default();
+                entry.key = (!value.is_empty()).then_some(value);
+                entry.passphrase.clear();
+                choices.set(all);
+            })
+        };
+        let on_passphrase = {
+            let (choices, key) = (choices.clone(), key.clone());
+            Callback::from(move |event: InputEvent| {
+                let mut all = (*choices).clone();
+                all.entry(key.clone()).or_default().passphrase = input_value(&event);
+                choices.set(all);
+            })
+        };
+        let needs_passphrase = choice
+            .key
+            .as_ref()
+            .and_then(|chosen| keys.iter().find(|k| &k.meta.id == chosen))
+            .is_some_and(|k| k.meta.needs_passphrase());
+        let index = parties.iter().position(|p| p == party).unwrap_or(0);
+        let dom = format!("party-{index}");
+        html! {
+            <li class="party card" data-role={party.role.clone()} data-name={party.name.clone()} id={dom.clone()}>
+                <h3>{ format!("{} · {}", role_text(lang, &party.role), party.name) }</h3>
+                <SignaturePad id={AttrValue::from(format!("{dom}-pad"))}
+                    label={AttrValue::from(format!("{} {}", t(T::HandSignHere), party.name))}
+                    clear_label={AttrValue::from(t(T::ClearPad))}
+                    empty_hint={AttrValue::from(t(T::PadEmptyHint))}
+                    {strokes} {on_change} />
+                <div class="form-grid">
+                    <div class="field">
+                        <label for={format!("{dom}-key")}>{ t(T::SigningKey) }</label>
+                        <select id={format!("{dom}-key")} onchange={on_key}>
+                            <option value="" selected={choice.key.is_none()}>{ t(T::NoDigitalSignature) }</option>
+                            { for keys.iter().map(|k| html! {
+                                <option value={k.meta.id.clone()}
+                                    selected={choice.key.as_deref() == Some(k.meta.id.as_str())}>
+                                    { k.meta.label() }
+                                </option>
+                            }) }
+                        </select>
+                    </div>
+                    if needs_passphrase {
+                        <div class="field">
+                            <label for={format!("{dom}-pass")}>{ t(T::Passphrase) }</label>
+                            <input id={format!("{dom}-pass")} type="password" value={choice.passphrase.clone()}
+                                oninput={on_passphrase} autocomplete="current-password" />
+                        </div>
+                    }
+                </div>
+            </li>
+        }
+    };
+
+    let date = zicha_core::inspection::date_format::format(stored.inspection.date);
+    html! {
+        <div class="page report-page">
+            <p><a href={Route::Inspection(id.clone(), 0).href()}>{ format!("← {}", t(T::Back)) }</a></p>
+            <h1>{ format!("{} · {}", t(T::ReportTitle), date) }</h1>
+            <p class="muted">{ t(T::ReportIntro) }</p>
+            if keys.is_empty() {
+                <p class="notice">
+                    { t(T::NoKeysForReport) }{ " " }
+                    <a href={Route::Keys.href()}>{ t(T::KeysTitle) }</a>
+                </p>
+            }
+            <ol class="party-list">{ for parties.iter().map(party_card) }</ol>
+            <div class="actions sticky-actions">
+                <button type="button" class="primary" id="report-run" onclick={on_run} disabled={*running}>
+                    { t(T::RenderAndSign) }
+                </button>
+                if *running {
+                    <button type="button" id="report-cancel" onclick={on_cancel}>{ t(T::Cancel) }</button>
+                }
+                <button type="button" id="report-bundle" onclick={on_bundle} disabled={*running}>
+                    { t(T::DownloadBundle) }
+                </button>
+            </div>
+            <p class="progress" role="status" aria-live="polite" id="report-progress"
+               data-running={running.to_string()}>
+                if let Some(text) = &*progress {
+                    <progress aria-hidden="true"></progress>{ " " }{ text.clone() }
+                }
+            </p>
+            if let Some(message) = &*error {
+                <p class="notice error" role="alert" id="report-error">{ message.clone() }</p>
+            }
+            if let Some(done) = &*outcome {
+                <section class="card report-done" id="report-done"
+                    data-file={done.file_name.clone()} data-pages={done.pages.to_string()}
+                    data-signatures={done.signatures.to_string()}
+                    data-render-ms={format!("{:.0}", done.render_ms)}
+                    data-sign-ms={format!("{:.0}", done.sign_ms)}>
+                    <h2>{ t(T::ReportReady) }</h2>
+                    <p>{ format!("{} · {} {} · {} {}", done.file_name, done.pages, t(T::PagesUnit), done.signatures, t(T::SignaturesUnit)) }</p>
+                    <p class="muted">{ format!("{} {:.0} ms · {} {:.0} ms", t(T::RenderTime), done.render_ms, t(T::SignTime), done.sign_ms) }</p>
+                    if !done.warnings.is_empty() {
+                        <ul class="warnings">{ for done.warnings.iter().map(|w| html! { <li>{ w.clone() }</li> }) }</ul>
+                    }
+                </section>
+            }
+        </div>
+    }
+}
+
+fn names(data: &Data, id: &str) -> (String, Option<String>) {
+    let organisation = data
+        .profile
+        .as_ref()
+        .map(|p| p.name.clone())
+        .unwrap_or_default();
+    let project = data
+        .inspections
+        .get(id)
+        .and_then(|stored| data.project_of(stored))
+        .map(|p| p.project.name.clone());
+    (organisation, project)
+}
+
+/// Renders, signs in order, downloads.
+#[allow(clippy::too_many_arguments)]
+async fn run(
+    data: &Data,
+    id: &str,
+    today: time::Date,
+    parties: &[Party],
+    pads: &BTreeMap<String, Strokes>,
+    choices: &BTreeMap<String, Choice>,
+    keys: &[KeyEntry],
+    on_progress: worker::OnProgress,
+) -> Result<Outcome, String> {
+    let stored = data.inspections.get(id).ok_or("no inspection")?;
+    let checklist_source = exports::checklist_source(data, id)
+        .ok_or("the inspection's checklist is not loaded")?;
+    let photos = crate::services::db::photo_bytes(crate::state::backup::photo_refs(data, id))
+        .await
+        .map_err(|e| e.0)?;
+    let (photos, mut bytes) = exports::pack_photos(photos, 0);
+    let mut handwritten = Vec::new();
+    for party in parties {
+        let key = signing::pad_key(id, &party.role, &party.name);
+        if let Some(strokes) = pads.get(&key).filter(|s| !s.is_empty()) {
+            let png = signature::render_png(strokes, PAD_PNG.0, PAD_PNG.1).await?;
+            handwritten.push(HandwrittenRef {
+                party: party.clone(),
+                index: bytes.len(),
+            });
+            bytes.push(png);
+        }
+    }
+    let now = clock::now();
+    let document_id = format!(
+        "ZC-{}-{}",
+        id,
+        now.unix_timestamp()
+    );
+    let job = Job::Render {
+        snapshot: Snapshot::of_inspection(data, id),
+        inspection_id: id.to_owned(),
+        checklist_source,
+        photos,
+        handwritten,
+        document_id,
+        timestamp: now,
+        as_of: today,
+        font_url: worker::font_url(),
+    };
+    let done = worker::run(&job, bytes, None, Some(on_progress.clone())).await?;
+    let Reply::Rendered {
+        pages,
+        warnings,
+        millis: render_ms,
+        ..
+    } = done.reply
+    else {
+        return Err("the worker rendered nothing".into());
+    };
+    let mut pdf = done.bytes.into_iter().next().ok_or("no pdf")?;
+    let mut signatures = 0;
+    let mut sign_ms = 0.0;
+    for party in parties {
+        let key = signing::pad_key(id, &party.role, &party.name);
+        let Some(choice) = choices.get(&key) else {
+            continue;
+        };
+        let Some(entry) = choice
+            .key
+            .as_ref()
+            .and_then(|chosen| keys.iter().find(|k| &k.meta.id == chosen))
+        else {
+            continue;
+        };
+        let job = Job::Sign {
+            party: party.clone(),
+            key: entry.meta.key_use(1, choice.passphrase.clone()),
+            time: clock::now(),
+            font_url: worker::font_url(),
+        };
+        let done = worker::run(
+            &job,
+            vec![pdf, entry.job_bytes()],
+            entry.key.as_ref(),
+            Some(on_progress.clone()),
+        )
+        .await
+        .map_err(|e| format!("{} {}: {e}", party.role, party.name))?;
+        let Reply::Signed { millis, .. } = done.reply else {
+            return Err("the worker signed nothing".into());
+        };
+        sign_ms += millis;
+        pdf = done.bytes.into_iter().next().ok_or("no signed pdf")?;
+        signatures += 1;
+    }
+    let (organisation, project) = names(data, id);
+    let file_name = report_file_name(&organisation, project.as_deref(), &stored.inspection, ".pdf");
+    files::download(&pdf, &file_name, "application/pdf").map_err(|e| e.0)?;
+    Ok(Outcome {
+        file_name,
+        pages,
+        signatures,
+        render_ms,
+        sign_ms,
+        warnings,
+    })
+}

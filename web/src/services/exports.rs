@@ -1,0 +1,112 @@
+//! Export, backup and restore through the report worker: the page gathers records and photo
+//! bytes from IndexedDB, the worker writes or reads the zip (state/backup.rs runs there, so zip
+//! and deflate stay out of the app shell).
+
+use std::collections::BTreeSet;
+
+use crate::services::{db, worker};
+use crate::state::backup::{self, Photo, Photos, Restored};
+use crate::state::jobs::{Job, PhotoRef, Reply, Snapshot};
+use crate::state::Data;
+
+/// Photo references for a job and their bytes, numbered from `first_index`.
+pub fn pack_photos(photos: Photos, first_index: usize) -> (Vec<PhotoRef>, Vec<Vec<u8>>) {
+    let mut refs = Vec::new();
+    let mut bytes = Vec::new();
+    for (offset, (sha256, photo)) in photos.into_iter().enumerate() {
+        refs.push(PhotoRef {
+            sha256,
+            ext: photo.ext,
+            index: first_index + offset,
+        });
+        bytes.push(photo.bytes);
+    }
+    (refs, bytes)
+}
+
+/// The TOML text of the checklist an inspection uses (from the catalog fetched at start-up).
+pub fn checklist_source(data: &Data, inspection_id: &str) -> Option<String> {
+    let stored = data.inspections.get(inspection_id)?;
+    zicha_core::catalog::source_of(&stored.inspection.checklist).map(str::to_owned)
+}
+
+/// One inspection as a `.zicha` bundle: (file name, bytes).
+pub async fn export_bundle(data: &Data, inspection_id: &str) -> Result<(String, Vec<u8>), String> {
+    let photos = db::photo_bytes(backup::photo_refs(data, inspection_id))
+        .await
+        .map_err(|e| e.0)?;
+    let (photos, bytes) = pack_photos(photos, 0);
+    let job = Job::ExportBundle {
+        snapshot: Snapshot::of_inspection(data, inspection_id),
+        inspection_id: inspection_id.to_owned(),
+        checklist_source: checklist_source(data, inspection_id),
+        photos,
+    };
+    let done = worker::run(&job, bytes, None, None).await?;
+    match (done.reply, done.bytes.into_iter().next()) {
+        (Reply::File { name }, Some(zip)) => Ok((name, zip)),
+        _ => Err("the worker gave no bundle".into()),
+    }
+}
+
+/// The backup file of everything.
+pub async fn backup(data: &Data) -> Result<Vec<u8>, String> {
+    let refs = data
+        .inspections
+        .keys()
+        .flat_map(|id| backup::photo_refs(data, id))
+        .collect::<BTreeSet<_>>();
+    let photos = db::photo_bytes(refs).await.map_err(|e| e.0)?;
+    let (photos, bytes) = pack_photos(photos, 0);
+    let mut checklist_sources: Vec<String> = Vec::new();
+    for stored in data.inspections.values() {
+        if let Some(source) = zicha_core::catalog::source_of(&stored.inspection.checklist)
+            && !checklist_sources.iter().any(|s| s == source)
+        {
+            checklist_sources.push(source.to_owned());
+        }
+    }
+    let job = Job::Backup {
+        snapshot: Snapshot::from(data),
+        checklist_sources,
+        photos,
+    };
+    let done = worker::run(&job, bytes, None, None).await?;
+    done.bytes
+        .into_iter()
+        .next()
+        .ok_or_else(|| "the worker gave no backup".into())
+}
+
+/// Reads a backup or a `.zicha` file.
+pub async fn restore(file: Vec<u8>) -> Result<Restored, String> {
+    let done = worker::run(&Job::Restore, vec![file], None, None).await?;
+    let Reply::Restored {
+        snapshot,
+        photos,
+        full_backup,
+    } = done.reply
+    else {
+        return Err("the worker gave no records".into());
+    };
+    let mut bytes: Vec<Option<Vec<u8>>> = done.bytes.into_iter().map(Some).collect();
+    let mut restored_photos = Photos::new();
+    for photo in photos {
+        let data = bytes
+            .get_mut(photo.index)
+            .and_then(Option::take)
+            .ok_or_else(|| format!("photo {} is missing", photo.sha256))?;
+        restored_photos.insert(
+            photo.sha256,
+            Photo {
+                ext: photo.ext,
+                bytes: data,
+            },
+        );
+    }
+    Ok(Restored {
+        data: snapshot.into_data(),
+        photos: restored_photos,
+        full_backup,
+    })
+}

@@ -1,0 +1,204 @@
+//! The page's side of the report worker (src/worker/): started on first need from the URL the
+//! build wrote into `<meta name="zicha-worker">`, one promise per job, progress forwarded to the
+//! caller, and [`cancel`] that terminates the worker (the next job starts a fresh one).
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{CryptoKey, MessageEvent, Worker};
+
+use crate::state::jobs::{Job, Reply, Stage};
+
+/// Called with the stage, how far, and of how much, while a job runs.
+pub type OnProgress = Rc<dyn Fn(Stage, u32, u32)>;
+
+/// A finished job.
+pub struct Done {
+    /// The answer.
+    pub reply: Reply,
+    /// The buffers it refers to.
+    pub bytes: Vec<Vec<u8>>,
+    /// A key it hands back (a new key).
+    pub key: Option<CryptoKey>,
+}
+
+struct Pending {
+    resolve: Function,
+    reject: Function,
+    progress: Option<OnProgress>,
+}
+
+thread_local! {
+    static WORKER: RefCell<Option<Worker>> = const { RefCell::new(None) };
+    static PENDING: RefCell<BTreeMap<u32, Pending>> = const { RefCell::new(BTreeMap::new()) };
+    static NEXT_ID: Cell<u32> = const { Cell::new(1) };
+}
+
+/// The worker script's URL (content-hashed by the build), from `<meta name="zicha-worker">`.
+fn worker_url() -> Result<String, String> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    document
+        .query_selector("meta[name=zicha-worker]")
+        .ok()
+        .flatten()
+        .and_then(|meta| meta.get_attribute("content"))
+        .ok_or_else(|| "this build has no report worker".to_owned())
+}
+
+/// The URL of the report font (a gzip file of the build), from `<meta name="zicha-font">`.
+pub fn font_url() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("meta[name=zicha-font]").ok().flatten())
+        .and_then(|meta| meta.get_attribute("content"))
+        .unwrap_or_default()
+}
+
+fn reject_all(reason: &str) {
+    let pending = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
+    for (_, job) in pending {
+        let _ = job.reject.call1(&JsValue::NULL, &JsValue::from_str(reason));
+    }
+}
+
+fn worker() -> Result<Worker, String> {
+    if let Some(worker) = WORKER.with(|w| w.borrow().clone()) {
+        return Ok(worker);
+    }
+    let worker = Worker::new(&worker_url()?).map_err(|e| format!("{e:?}"))?;
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let message = event.data();
+        let Some(id) = Reflect::get(&message, &"id".into())
+            .ok()
+            .and_then(|v| v.as_f64())
+        else {
+            return; // the "ready" greeting
+        };
+        let id = id as u32;
+        let json = Reflect::get(&message, &"json".into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default();
+        if let Ok(Reply::Progress { stage, done, total }) = serde_json::from_str::<Reply>(&json) {
+            let progress = PENDING.with(|p| p.borrow().get(&id).and_then(|j| j.progress.clone()));
+            if let Some(progress) = progress {
+                progress(stage, done, total);
+            }
+            return;
+        }
+        if let Some(job) = PENDING.with(|p| p.borrow_mut().remove(&id)) {
+            let _ = job.resolve.call1(&JsValue::NULL, &message);
+        }
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+        event.prevent_default();
+        let message = event.message();
+        let message = if message.is_empty() {
+            "the report module could not be loaded (offline before it was cached?)".to_owned()
+        } else {
+            message
+        };
+        // A worker that failed to start or crashed is replaced on the next job.
+        if let Some(worker) = WORKER.with(|w| w.borrow_mut().take()) {
+            worker.terminate();
+        }
+        reject_all(&message);
+    });
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    on_error.forget();
+    WORKER.with(|w| *w.borrow_mut() = Some(worker.clone()));
+    Ok(worker)
+}
+
+/// Runs `job` in the worker with `bytes` (moved, not copied, into the worker) and `key`.
+pub async fn run(
+    job: &Job,
+    bytes: Vec<Vec<u8>>,
+    key: Option<&CryptoKey>,
+    progress: Option<OnProgress>,
+) -> Result<Done, String> {
+    let worker = worker()?;
+    let id = NEXT_ID.with(|n| {
+        let id = n.get();
+        n.set(id.wrapping_add(1));
+        id
+    });
+    let json = serde_json::to_string(job).map_err(|e| e.to_string())?;
+    let message = Object::new();
+    let buffers = Array::new();
+    let transfer = Array::new();
+    for item in &bytes {
+        let array = Uint8Array::new_with_length(item.len() as u32);
+        array.copy_from(item);
+        transfer.push(&array.buffer());
+        buffers.push(&array);
+    }
+    drop(bytes);
+    let _ = Reflect::set(&message, &"id".into(), &JsValue::from(id));
+    let _ = Reflect::set(&message, &"json".into(), &JsValue::from_str(&json));
+    let _ = Reflect::set(&message, &"bytes".into(), &buffers);
+    if let Some(key) = key {
+        let _ = Reflect::set(&message, &"key".into(), key);
+    }
+    let mut progress = progress;
+    let promise = Promise::new(&mut |resolve, reject| {
+        PENDING.with(|p| {
+            p.borrow_mut().insert(
+                id,
+                Pending {
+                    resolve,
+                    reject,
+                    progress: progress.take(),
+                },
+            )
+        });
+    });
+    if let Err(error) = worker.post_message_with_transfer(&message, &transfer) {
+        PENDING.with(|p| p.borrow_mut().remove(&id));
+        return Err(format!("cannot send the job: {error:?}"));
+    }
+    let answer = JsFuture::from(promise)
+        .await
+        .map_err(|e| e.as_string().unwrap_or_else(|| format!("{e:?}")))?;
+    let json = Reflect::get(&answer, &"json".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default();
+    let reply: Reply = serde_json::from_str(&json).map_err(|e| format!("bad reply: {e}"))?;
+    if let Reply::Failed { message } = reply {
+        return Err(message);
+    }
+    let bytes = Reflect::get(&answer, &"bytes".into())
+        .ok()
+        .filter(|v| Array::is_array(v))
+        .map(|v| {
+            Array::from(&v)
+                .iter()
+                .map(|item| Uint8Array::new(&item).to_vec())
+                .collect()
+        })
+        .unwrap_or_default();
+    let key = Reflect::get(&answer, &"key".into())
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+        .map(|v| v.unchecked_into::<CryptoKey>());
+    Ok(Done { reply, bytes, key })
+}
+
+/// Stops the running job: the worker is terminated at once (mid-render too) and every waiting
+/// job fails with `reason`. Nothing the user entered is touched.
+pub fn cancel(reason: &str) {
+    if let Some(worker) = WORKER.with(|w| w.borrow_mut().take()) {
+        worker.terminate();
+    }
+    reject_all(reason);
+}

@@ -1,0 +1,516 @@
+//! What the page asks of the report worker and what it answers: plain serde types, so that both
+//! sides (the app shell and the worker, two wasm modules built from this crate) agree and the
+//! protocol is tested natively.
+//!
+//! A message is `{ json, bytes, key }`: `json` is a [`Job`] (page → worker) or a [`Reply`]
+//! (worker → page); `bytes` is an array of byte buffers that the JSON refers to by position
+//! (photos, PDFs, files: never inlined into JSON); `key` is a WebCrypto `CryptoKey` when the job
+//! signs with a key kept in the browser (structured clone: the key stays non-extractable).
+
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+use zicha_core::hash::Sha256;
+use zicha_core::inspection::Inspection;
+use zicha_core::org::Organisation;
+
+use crate::i18n::Lang;
+use crate::state::{Data, StoredHazard, StoredInspection, StoredProject};
+
+/// [`Data`] as one serialisable value (`Data` holds `Rc`s so that the reducer can diff records).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// The enterprise profile.
+    #[serde(default)]
+    pub profile: Option<Organisation>,
+    /// Projects.
+    #[serde(default)]
+    pub projects: Vec<StoredProject>,
+    /// Inspections.
+    #[serde(default)]
+    pub inspections: Vec<StoredInspection>,
+    /// Hazards.
+    #[serde(default)]
+    pub hazards: Vec<StoredHazard>,
+    /// The UI language.
+    #[serde(default)]
+    pub lang: Lang,
+}
+
+impl Snapshot {
+    /// The part of `data` one inspection needs: the profile, its project, itself and its hazards.
+    pub fn of_inspection(data: &Data, inspection_id: &str) -> Snapshot {
+        let mut snapshot = Snapshot {
+            profile: data.profile.as_deref().cloned(),
+            lang: data.lang,
+            ..Snapshot::default()
+        };
+        if let Some(stored) = data.inspections.get(inspection_id) {
+            if let Some(project) = data.project_of(stored) {
+                snapshot.projects.push(project.clone());
+            }
+            snapshot.inspections.push((**stored).clone());
+        }
+        snapshot.hazards = data
+            .hazards
+            .values()
+            .filter(|stored| stored.inspection_id == inspection_id)
+            .map(|stored| (**stored).clone())
+            .collect();
+        snapshot
+    }
+
+    /// The records of this snapshot as app data.
+    pub fn into_data(self) -> Data {
+        Data {
+            profile: self.profile.map(Rc::new),
+            projects: self
+                .projects
+                .into_iter()
+                .map(|p| (p.id.clone(), Rc::new(p)))
+                .collect(),
+            inspections: self
+                .inspections
+                .into_iter()
+                .map(|i| (i.inspection.id.clone(), Rc::new(i)))
+                .collect(),
+            hazards: self
+                .hazards
+                .into_iter()
+                .map(|h| (h.hazard.id.clone(), Rc::new(h)))
+                .collect(),
+            lang: self.lang,
+        }
+    }
+}
+
+impl From<&Data> for Snapshot {
+    fn from(data: &Data) -> Snapshot {
+        Snapshot {
+            profile: data.profile.as_deref().cloned(),
+            projects: data.projects.values().map(|p| (**p).clone()).collect(),
+            inspections: data.inspections.values().map(|i| (**i).clone()).collect(),
+            hazards: data.hazards.values().map(|h| (**h).clone()).collect(),
+            lang: data.lang,
+        }
+    }
+}
+
+/// A photo carried by a message: its hash and extension here, its bytes at `bytes[index]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoRef {
+    /// Content hash.
+    pub sha256: Sha256,
+    /// jpg, png or webp.
+    pub ext: String,
+    /// Position of the bytes in the message's `bytes`.
+    pub index: usize,
+}
+
+/// A party of the report (as zicha-report's `Role`, by its Chinese name on the wire).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Party {
+    /// 检查人, 企业负责人 or 监理.
+    pub role: String,
+    /// The person's name.
+    pub name: String,
+}
+
+/// A handwritten signature image for the signature page: PNG at `bytes[index]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandwrittenRef {
+    /// Whose signature.
+    pub party: Party,
+    /// Position of the PNG in the message's `bytes`.
+    pub index: usize,
+}
+
+/// The certificate subject of a new key (zicha-sign's `CertificateSubject`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subject {
+    /// The signer's name.
+    pub signer: String,
+    /// The enterprise.
+    pub organisation: String,
+    /// 统一社会信用代码.
+    pub credit_code: String,
+}
+
+/// How a party's digital signature is made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum KeyUse {
+    /// A non-extractable WebCrypto key, sent as the message's `key`; its certificate (DER) at
+    /// `bytes[certificate]`.
+    Browser {
+        /// Position of the certificate in `bytes`.
+        certificate: usize,
+    },
+    /// A PKCS#12 file (as imported, passphrase-encrypted) at `bytes[file]`.
+    Pkcs12 {
+        /// Position of the .p12 bytes in `bytes`.
+        file: usize,
+        /// Its passphrase, typed for this signature and never stored.
+        passphrase: String,
+    },
+    /// A key backup (encrypted PKCS#8 PEM followed by its certificate PEM) at `bytes[file]`.
+    Backup {
+        /// Position of the backup in `bytes`.
+        file: usize,
+        /// Its passphrase, typed for this signature and never stored.
+        passphrase: String,
+    },
+}
+
+/// A job for the worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "job", rename_all = "kebab-case")]
+pub enum Job {
+    /// One inspection as a `.zicha` bundle.
+    ExportBundle {
+        /// The records.
+        snapshot: Snapshot,
+        /// Which inspection.
+        inspection_id: String,
+        /// The checklist's TOML source (embedded in the bundle).
+        checklist_source: Option<String>,
+        /// Its photos.
+        photos: Vec<PhotoRef>,
+    },
+    /// The backup file of everything.
+    Backup {
+        /// The records.
+        snapshot: Snapshot,
+        /// The TOML source of every checklist an inspection uses.
+        checklist_sources: Vec<String>,
+        /// Every photo.
+        photos: Vec<PhotoRef>,
+    },
+    /// Read a backup or a `.zicha` file at `bytes[0]`.
+    Restore,
+    /// Render the PDF report of one inspection.
+    Render {
+        /// The records.
+        snapshot: Snapshot,
+        /// Which inspection.
+        inspection_id: String,
+        /// The checklist's TOML source.
+        checklist_source: String,
+        /// Its photos.
+        photos: Vec<PhotoRef>,
+        /// Handwritten signatures.
+        handwritten: Vec<HandwrittenRef>,
+        /// The report id.
+        document_id: String,
+        /// The report's timestamp.
+        #[serde(with = "time::serde::rfc3339")]
+        timestamp: OffsetDateTime,
+        /// Deadlines are judged against this day.
+        as_of: Date,
+        /// Where the report font is (a gzip file of the build).
+        font_url: String,
+    },
+    /// Sign the PDF at `bytes[0]` as one party (an incremental update).
+    Sign {
+        /// Who signs.
+        party: Party,
+        /// With what.
+        key: KeyUse,
+        /// The signing time.
+        #[serde(with = "time::serde::rfc3339")]
+        time: OffsetDateTime,
+        /// Where the report font is (for the visible signature in Chinese).
+        font_url: String,
+    },
+    /// Create a signing key in WebCrypto and its self-issued certificate.
+    CreateKey {
+        /// Who the certificate names.
+        subject: Subject,
+        /// Validity start.
+        #[serde(with = "time::serde::rfc3339")]
+        not_before: OffsetDateTime,
+        /// Validity in days.
+        days: u32,
+        /// A passphrase for the one-time key backup.
+        backup_passphrase: String,
+    },
+    /// Read a PKCS#12 file at `bytes[0]` (to show and store it; nothing is decrypted for good).
+    ImportPkcs12 {
+        /// Its passphrase.
+        passphrase: String,
+    },
+    /// Read a key backup at `bytes[0]`.
+    ImportBackup {
+        /// Its passphrase.
+        passphrase: String,
+    },
+    /// Who signs the report of an inspection (zicha-report's rule), in signing order.
+    Parties {
+        /// The records.
+        snapshot: Snapshot,
+        /// Which inspection.
+        inspection_id: String,
+    },
+    /// A QR code of `text` as SVG.
+    Qr {
+        /// What to encode.
+        text: String,
+    },
+    /// Verify signed reports (`bytes[i]` is the file named `names[i]`).
+    Verify {
+        /// File names.
+        names: Vec<String>,
+        /// The trust list text (fingerprints, one per line), maybe empty.
+        trust: String,
+    },
+}
+
+/// A stage of a long job, for the progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    /// Loading the report font.
+    Font,
+    /// Preparing photos (`done` of `total`).
+    Photos,
+    /// Laying out pages (`done` pages so far).
+    Pages,
+    /// Signing.
+    Signing,
+    /// Checking files (`done` of `total`).
+    Checking,
+    /// Writing the file.
+    Writing,
+}
+
+/// What a certificate says, for the keys screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateInfo {
+    /// The certificate in PEM.
+    pub pem: String,
+    /// SHA-256 fingerprint, lower-case hex.
+    pub fingerprint: String,
+    /// Subject common name.
+    pub signer: Option<String>,
+    /// Subject organisation.
+    pub organisation: Option<String>,
+    /// The credit code in the subject.
+    pub credit_code: Option<String>,
+    /// Validity start (RFC 3339).
+    pub not_before: String,
+    /// Validity end (RFC 3339).
+    pub not_after: String,
+    /// ECDSA P-256 or RSA.
+    pub algorithm: String,
+}
+
+/// A reserved signature box of a rendered report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Slot {
+    /// Who signs there.
+    pub party: Party,
+    /// 1-based page.
+    pub page: usize,
+    /// [x1, y1, x2, y2] in PDF points.
+    pub rect: [f32; 4],
+}
+
+/// The worker's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "reply", rename_all = "kebab-case")]
+pub enum Reply {
+    /// Still working.
+    Progress {
+        /// What.
+        stage: Stage,
+        /// How far.
+        done: u32,
+        /// Of how much (0 when unknown).
+        total: u32,
+    },
+    /// The job failed; nothing was changed.
+    Failed {
+        /// Why, in English (the page adds the Chinese frame).
+        message: String,
+    },
+    /// A file at `bytes[0]` (bundle, backup).
+    File {
+        /// The suggested file name.
+        name: String,
+    },
+    /// What a backup or bundle holds; photo bytes in `bytes`.
+    Restored {
+        /// The records.
+        snapshot: Snapshot,
+        /// The photos.
+        photos: Vec<PhotoRef>,
+        /// A full backup (replaces everything) rather than one bundle (added).
+        full_backup: bool,
+    },
+    /// The report PDF at `bytes[0]`.
+    Rendered {
+        /// Pages.
+        pages: usize,
+        /// Warnings in Chinese and English.
+        warnings: Vec<String>,
+        /// The reserved signature boxes.
+        slots: Vec<Slot>,
+        /// Milliseconds spent rendering (font loading excluded).
+        millis: f64,
+    },
+    /// The signed PDF at `bytes[0]`.
+    Signed {
+        /// The signer's certificate.
+        certificate: CertificateInfo,
+        /// Characters the visible signature could not draw.
+        missing_characters: String,
+        /// Milliseconds spent signing.
+        millis: f64,
+    },
+    /// A new key: the message's `key` is the non-extractable CryptoKey; `bytes[0]` is the
+    /// certificate DER, `bytes[1]` the passphrase-encrypted backup (key PEM + certificate PEM).
+    KeyCreated {
+        /// The certificate.
+        certificate: CertificateInfo,
+    },
+    /// A readable PKCS#12 or key backup; its certificate DER at `bytes[0]`.
+    KeyRead {
+        /// Its certificate.
+        certificate: CertificateInfo,
+    },
+    /// The parties who sign.
+    Parties {
+        /// In signing order.
+        parties: Vec<Party>,
+    },
+    /// A QR code.
+    Qr {
+        /// SVG markup.
+        svg: String,
+    },
+    /// Verification results, one per file, and the same as CSV.
+    Verified {
+        /// `zicha verify --json`'s objects.
+        results: Vec<serde_json::Value>,
+        /// `zicha verify --csv`'s file.
+        csv: String,
+    },
+}
+
+/// The photo references and their bytes, in `bytes` order starting at `first_index`.
+pub fn photo_refs<'a>(
+    photos: impl IntoIterator<Item = (&'a Sha256, &'a str)>,
+    first_index: usize,
+) -> Vec<PhotoRef> {
+    photos
+        .into_iter()
+        .enumerate()
+        .map(|(offset, (sha256, ext))| PhotoRef {
+            sha256: *sha256,
+            ext: ext.to_owned(),
+            index: first_index + offset,
+        })
+        .collect()
+}
+
+/// A file name part without characters that file systems refuse.
+pub fn file_safe(name: &str) -> String {
+    name.trim()
+        .chars()
+        .map(|c| {
+            if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// The report's file name: enterprise, project and date, e.g. `某公司-某项目-2026-11-29.pdf`.
+pub fn report_file_name(
+    organisation: &str,
+    project: Option<&str>,
+    inspection: &Inspection,
+    suffix: &str,
+) -> String {
+    let date = zicha_core::inspection::date_format::format(inspection.date);
+    let mut parts: Vec<String> = Vec::new();
+    for part in [Some(organisation), project] {
+        if let Some(part) = part.map(file_safe).filter(|p| !p.is_empty()) {
+            parts.push(part);
+        }
+    }
+    if parts.is_empty() {
+        parts.push(inspection.checklist.id.clone());
+    }
+    parts.push(date);
+    format!("{}{suffix}", parts.join("-"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check_name(organisation: &str, project: Option<&str>, expected: &str) {
+        let inspection = Inspection::new(
+            "I-1",
+            zicha_core::catalog::by_id("construction").expect("built-in"),
+            time::macros::date!(2026 - 11 - 29),
+            vec!["张三".into()],
+        );
+        assert_eq!(
+            report_file_name(organisation, project, &inspection, ".pdf"),
+            expected
+        );
+    }
+
+    #[test]
+    fn file_names() {
+        check_name("某建设公司", Some("一号楼"), "某建设公司-一号楼-2026-11-29.pdf");
+        check_name("A/B: 公司", None, "A_B_ 公司-2026-11-29.pdf");
+        check_name("  ", None, "construction-2026-11-29.pdf");
+    }
+
+    #[test]
+    fn jobs_round_trip_as_json() {
+        let job = Job::Sign {
+            party: Party {
+                role: "检查人".into(),
+                name: "张三".into(),
+            },
+            key: KeyUse::Browser { certificate: 1 },
+            time: time::macros::datetime!(2026-11-29 10:00 +8),
+            font_url: "./fonts/f.ttc.gz".into(),
+        };
+        let json = serde_json::to_string(&job).unwrap();
+        assert!(json.contains(r#""job":"sign""#), "{json}");
+        assert!(json.contains(r#""kind":"browser""#), "{json}");
+        assert_eq!(serde_json::from_str::<Job>(&json).unwrap(), job);
+        let reply = Reply::Progress {
+            stage: Stage::Photos,
+            done: 3,
+            total: 20,
+        };
+        let json = serde_json::to_string(&reply).unwrap();
+        assert_eq!(
+            json,
+            r#"{"reply":"progress","stage":"photos","done":3,"total":20}"#
+        );
+    }
+
+    #[test]
+    fn snapshot_round_trip() {
+        let mut data = Data::default();
+        data.profile = Some(Rc::new(Organisation {
+            name: "某公司".into(),
+            ..Organisation::default()
+        }));
+        let snapshot = Snapshot::from(&data);
+        assert_eq!(snapshot.clone().into_data(), data);
+        let json = serde_json::to_string(&snapshot).unwrap();
+        assert_eq!(serde_json::from_str::<Snapshot>(&json).unwrap(), snapshot);
+    }
+}

@@ -1,0 +1,470 @@
+//! The worker's jobs: each takes the decoded [`Job`] and its byte buffers and returns a
+//! [`Reply`] with its buffers, or an error text. Nothing here keeps user data beyond the job,
+//! except the report font, parsed once per worker.
+
+use std::cell::RefCell;
+use std::io::Read as _;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use js_sys::Uint8Array;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use zicha_report::{Fonts, Handwritten, Role};
+use zicha_sign::{AppearanceFont, Certificate, SignOptions, SigningKey, TrustList};
+
+use super::{Input, Output, Progress, crypto};
+use crate::state::backup::{self, Photo, Photos};
+use crate::state::jobs::{
+    CertificateInfo, HandwrittenRef, Job, KeyUse, Party, PhotoRef, Reply, Slot, Snapshot, Stage,
+};
+
+type Result<T> = std::result::Result<T, String>;
+
+/// Runs one job.
+pub(super) async fn run(job: Job, input: Input, progress: Progress) -> Result<Output> {
+    match job {
+        Job::ExportBundle {
+            snapshot,
+            inspection_id,
+            checklist_source,
+            photos,
+        } => {
+            let data = snapshot.into_data();
+            let photos = photos_of(&photos, &input.bytes)?;
+            let sources: Vec<String> = checklist_source.into_iter().collect();
+            progress.report(Stage::Writing, 0, 0);
+            let bundle = backup::bundle_for(&data, &inspection_id, &photos, &sources)?;
+            let zip = bundle.to_zip().map_err(|e| e.to_string())?;
+            let name = backup::bundle_file_name(&data, &inspection_id);
+            Ok(Output::with_bytes(Reply::File { name }, vec![zip]))
+        }
+        Job::Backup {
+            snapshot,
+            checklist_sources,
+            photos,
+        } => {
+            let data = snapshot.into_data();
+            let photos = photos_of(&photos, &input.bytes)?;
+            progress.report(Stage::Writing, 0, 0);
+            let zip = backup::backup_zip(&data, &photos, &checklist_sources)?;
+            Ok(Output::with_bytes(
+                Reply::File {
+                    name: String::new(),
+                },
+                vec![zip],
+            ))
+        }
+        Job::Restore => {
+            let bytes = input.bytes.first().ok_or("no file")?;
+            let restored = backup::restore(bytes)?;
+            let mut refs = Vec::new();
+            let mut buffers = Vec::new();
+            for (index, (sha256, photo)) in restored.photos.into_iter().enumerate() {
+                refs.push(PhotoRef {
+                    sha256,
+                    ext: photo.ext,
+                    index,
+                });
+                buffers.push(photo.bytes);
+            }
+            Ok(Output::with_bytes(
+                Reply::Restored {
+                    snapshot: Snapshot::from(&restored.data),
+                    photos: refs,
+                    full_backup: restored.full_backup,
+                },
+                buffers,
+            ))
+        }
+        Job::Render {
+            snapshot,
+            inspection_id,
+            checklist_source,
+            photos,
+            handwritten,
+            document_id,
+            timestamp,
+            as_of,
+            font_url,
+        } => {
+            let data = snapshot.into_data();
+            let photos = photos_of(&photos, &input.bytes)?;
+            let (checklist, problems) = zicha_core::checklist::parse(&checklist_source);
+            let checklist = checklist
+                .filter(|_| problems.is_empty())
+                .ok_or("the inspection's checklist cannot be read")?;
+            let bundle = backup::bundle_for(
+                &data,
+                &inspection_id,
+                &photos,
+                std::slice::from_ref(&checklist_source),
+            )?;
+            let fonts = fonts(&font_url, progress).await?;
+            let mut options = zicha_report::Options::new(&fonts, timestamp, document_id, as_of);
+            options.handwritten = handwritten_of(&handwritten, &input.bytes)?;
+            progress.report(Stage::Photos, 0, bundle.photos.len() as u32);
+            let started = js_sys::Date::now();
+            let rendered = zicha_report::render(&bundle, &checklist, &options)
+                .map_err(|e| format!("the report cannot be rendered: {e}"))?;
+            let millis = js_sys::Date::now() - started;
+            let reply = Reply::Rendered {
+                pages: rendered.page_text.len(),
+                warnings: rendered.warnings.iter().map(|w| w.to_string()).collect(),
+                slots: rendered
+                    .signature_slots
+                    .iter()
+                    .map(|slot| Slot {
+                        party: Party {
+                            role: slot.signer.role.zh().to_owned(),
+                            name: slot.signer.name.clone(),
+                        },
+                        page: slot.page + 1,
+                        rect: slot.rect,
+                    })
+                    .collect(),
+                millis,
+            };
+            Ok(Output::with_bytes(reply, vec![rendered.pdf]))
+        }
+        Job::Sign {
+            party,
+            key,
+            time,
+            font_url,
+        } => sign(party, key, time, &font_url, input, progress).await,
+        Job::CreateKey {
+            subject,
+            not_before,
+            days,
+            backup_passphrase,
+        } => {
+            if backup_passphrase.chars().count() < 8 {
+                return Err("the backup passphrase needs at least 8 characters".into());
+            }
+            let (private, public) = crypto::generate().await?;
+            let jwk = crypto::export_jwk(&private).await?;
+            let secret = crypto::jwk_secret(&jwk)?;
+            progress.report(Stage::Writing, 0, 0);
+            let backup_key = SigningKey::p256_from_bytes(&secret)
+                .and_then(|key| key.to_encrypted_pem(&backup_passphrase))
+                .map_err(|e| e.to_string())?;
+            let key = crypto::import_private_jwk(&jwk).await?;
+            drop(jwk);
+            let spki = crypto::export_spki(&public).await?;
+            let subject = zicha_sign::CertificateSubject {
+                organisation: subject.organisation,
+                signer: subject.signer,
+                credit_code: subject.credit_code,
+                not_before,
+                not_after: not_before + time::Duration::days(i64::from(days.max(1))),
+            };
+            let tbs = zicha_sign::self_issued_tbs(&subject, &spki).map_err(|e| e.to_string())?;
+            let signature = crypto::sign(&key, &tbs).await?;
+            let certificate =
+                zicha_sign::assemble_certificate(&tbs, &signature).map_err(|e| e.to_string())?;
+            let backup = format!("{}{}", backup_key, certificate.to_pem());
+            Ok(Output {
+                reply: Reply::KeyCreated {
+                    certificate: info(&certificate),
+                },
+                bytes: vec![certificate.der().to_vec(), backup.into_bytes()],
+                key: Some(key),
+            })
+        }
+        Job::ImportPkcs12 { passphrase } => {
+            let file = input.bytes.first().ok_or("no file")?;
+            let identity =
+                zicha_sign::import_pkcs12(file, &passphrase).map_err(|e| e.to_string())?;
+            Ok(Output::with_bytes(
+                Reply::KeyRead {
+                    certificate: info(&identity.certificate),
+                },
+                vec![identity.certificate.der().to_vec()],
+            ))
+        }
+        Job::ImportBackup { passphrase } => {
+            let file = input.bytes.first().ok_or("no file")?;
+            let (_, certificate) = read_backup(file, &passphrase)?;
+            Ok(Output::with_bytes(
+                Reply::KeyRead {
+                    certificate: info(&certificate),
+                },
+                vec![certificate.der().to_vec()],
+            ))
+        }
+        Job::Parties {
+            snapshot,
+            inspection_id,
+        } => {
+            let data = snapshot.into_data();
+            let stored = data
+                .inspections
+                .get(&inspection_id)
+                .ok_or_else(|| format!("no inspection {inspection_id}"))?;
+            // Who signs depends on the enterprise, the inspectors and the project only.
+            let bundle = zicha_core::bundle::Bundle {
+                data: zicha_core::bundle::BundleData {
+                    schema_version: zicha_core::bundle::SCHEMA_VERSION,
+                    organisation: data.profile.as_deref().cloned().unwrap_or_default(),
+                    project: data.project_of(stored).map(|p| p.project.clone()),
+                    inspection: stored.inspection.clone(),
+                    hazards: Vec::new(),
+                    photos: Vec::new(),
+                },
+                photos: Default::default(),
+                checklist_source: None,
+            };
+            let parties = zicha_report::signers(&bundle)
+                .into_iter()
+                .map(|signer| Party {
+                    role: signer.role.zh().to_owned(),
+                    name: signer.name,
+                })
+                .collect();
+            Ok(Output::new(Reply::Parties { parties }))
+        }
+        Job::Qr { text } => Ok(Output::new(Reply::Qr { svg: qr_svg(&text)? })),
+        Job::Verify { names, trust } => {
+            let trust = if trust.trim().is_empty() {
+                TrustList::new()
+            } else {
+                TrustList::parse(&trust).map_err(|e| format!("trust list: {e}"))?
+            };
+            let total = names.len() as u32;
+            let mut results = Vec::new();
+            for (index, name) in names.iter().enumerate() {
+                progress.report(Stage::Checking, index as u32, total);
+                let pdf = input.bytes.get(index).ok_or("a file is missing")?;
+                results.push(zicha_report::check::check(name, pdf, &trust));
+            }
+            let csv = zicha_report::check::to_csv(&results);
+            let results = results
+                .iter()
+                .map(serde_json::to_value)
+                .collect::<std::result::Result<_, _>>()
+                .map_err(|e| e.to_string())?;
+            Ok(Output::new(Reply::Verified { results, csv }))
+        }
+    }
+}
+
+async fn sign(
+    party: Party,
+    key: KeyUse,
+    time: time::OffsetDateTime,
+    font_url: &str,
+    input: Input,
+    progress: Progress,
+) -> Result<Output> {
+    let pdf = input.bytes.first().ok_or("no pdf")?;
+    let byte = |index: usize| input.bytes.get(index).ok_or("a file is missing");
+    enum Signer {
+        Browser(web_sys::CryptoKey),
+        Memory(SigningKey),
+    }
+    let (signer, certificate, chain) = match key {
+        KeyUse::Browser { certificate } => {
+            let certificate =
+                Certificate::from_der(byte(certificate)?).map_err(|e| e.to_string())?;
+            let key = input.key.ok_or("the browser key is missing")?;
+            (Signer::Browser(key), certificate, Vec::new())
+        }
+        KeyUse::Pkcs12 { file, passphrase } => {
+            let identity =
+                zicha_sign::import_pkcs12(byte(file)?, &passphrase).map_err(|e| e.to_string())?;
+            (
+                Signer::Memory(identity.key),
+                identity.certificate,
+                identity.chain,
+            )
+        }
+        KeyUse::Backup { file, passphrase } => {
+            let (key, certificate) = read_backup(byte(file)?, &passphrase)?;
+            (Signer::Memory(key), certificate, Vec::new())
+        }
+    };
+    let font = appearance_font(font_url, progress).await?;
+    progress.report(Stage::Signing, 0, 0);
+    let started = js_sys::Date::now();
+    let mut options = SignOptions::new(party.role.clone(), time).with_appearance_font(font);
+    options.signer_name = Some(party.name.clone());
+    if let Some(slot) = zicha_report::place::reserved_slot(pdf, &party.role, Some(&party.name)) {
+        let (page, rect) = zicha_report::place::widget_place(&slot);
+        options.page = Some(page);
+        options.rect = Some(rect);
+    }
+    let prepared =
+        zicha_sign::prepare(pdf, &certificate, &chain, &options).map_err(|e| e.to_string())?;
+    let missing_characters: String = prepared.missing_characters().iter().collect();
+    let signature = match &signer {
+        Signer::Browser(key) => crypto::sign(key, prepared.signed_attributes()).await?,
+        Signer::Memory(key) => key
+            .sign(prepared.signed_attributes())
+            .map_err(|e| e.to_string())?,
+    };
+    let signed = prepared.finish(&signature).map_err(|e| e.to_string())?;
+    let millis = js_sys::Date::now() - started;
+    Ok(Output::with_bytes(
+        Reply::Signed {
+            certificate: info(&certificate),
+            missing_characters,
+            millis,
+        },
+        vec![signed],
+    ))
+}
+
+/// A key backup: the encrypted PKCS#8 PEM, then the certificate PEM.
+fn read_backup(file: &[u8], passphrase: &str) -> Result<(SigningKey, Certificate)> {
+    let text = std::str::from_utf8(file).map_err(|_| "not a key backup (not text)")?;
+    let split = text
+        .find("-----BEGIN CERTIFICATE-----")
+        .ok_or("not a key backup: no certificate")?;
+    let (key_pem, certificate_pem) = text.split_at(split);
+    let key = SigningKey::from_encrypted_pem(key_pem, passphrase).map_err(|e| e.to_string())?;
+    let certificate = Certificate::from_pem(certificate_pem).map_err(|e| e.to_string())?;
+    let matches = key.public_key_der().ok() == certificate.public_key_der().ok();
+    if !matches {
+        return Err("the key and the certificate of the backup do not belong together".into());
+    }
+    Ok((key, certificate))
+}
+
+/// What the keys screen shows of a certificate.
+pub(crate) fn info(certificate: &Certificate) -> CertificateInfo {
+    let format = |t: time::OffsetDateTime| {
+        t.format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default()
+    };
+    CertificateInfo {
+        pem: certificate.to_pem(),
+        fingerprint: certificate.fingerprint_hex(),
+        signer: certificate.common_name(),
+        organisation: certificate.organisation(),
+        credit_code: certificate.credit_code(),
+        not_before: format(certificate.not_before()),
+        not_after: format(certificate.not_after()),
+        algorithm: match certificate.key_algorithm() {
+            Ok(zicha_sign::KeyAlgorithm::EcdsaP256) => "ECDSA P-256".into(),
+            Ok(zicha_sign::KeyAlgorithm::Rsa) => "RSA".into(),
+            _ => "?".into(),
+        },
+    }
+}
+
+fn photos_of(refs: &[PhotoRef], bytes: &[Vec<u8>]) -> Result<Photos> {
+    refs.iter()
+        .map(|photo| {
+            let data = bytes
+                .get(photo.index)
+                .ok_or_else(|| format!("photo {} is missing", photo.sha256))?;
+            Ok((
+                photo.sha256,
+                Photo {
+                    ext: photo.ext.clone(),
+                    bytes: data.clone(),
+                },
+            ))
+        })
+        .collect()
+}
+
+fn handwritten_of(refs: &[HandwrittenRef], bytes: &[Vec<u8>]) -> Result<Vec<Handwritten>> {
+    refs.iter()
+        .map(|item| {
+            let role = [Role::Inspector, Role::Enterprise, Role::Supervisor]
+                .into_iter()
+                .find(|role| role.zh() == item.party.role)
+                .ok_or_else(|| format!("unknown role {}", item.party.role))?;
+            let image = bytes
+                .get(item.index)
+                .ok_or("a handwritten signature is missing")?
+                .clone();
+            Ok(Handwritten {
+                role,
+                name: item.party.name.clone(),
+                image,
+            })
+        })
+        .collect()
+}
+
+thread_local! {
+    /// The report font of this worker: its URL, bytes and parsed faces.
+    static FONT: RefCell<Option<(String, Arc<[u8]>, Rc<Fonts>)>> = const { RefCell::new(None) };
+}
+
+/// The font bytes (fetched through the service worker's cache, gunzipped) and parsed faces.
+async fn font(url: &str, progress: Progress) -> Result<(Arc<[u8]>, Rc<Fonts>)> {
+    if let Some(hit) = FONT.with(|font| {
+        font.borrow()
+            .as_ref()
+            .filter(|(cached, _, _)| cached == url)
+            .map(|(_, bytes, fonts)| (bytes.clone(), fonts.clone()))
+    }) {
+        return Ok(hit);
+    }
+    progress.report(Stage::Font, 0, 0);
+    let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+    let response = JsFuture::from(scope.fetch_with_str(url))
+        .await
+        .map_err(|_| format!("the report font {url} cannot be loaded (offline and not cached?)"))?;
+    let response: web_sys::Response = response.unchecked_into();
+    if !response.ok() {
+        return Err(format!(
+            "the report font {url} cannot be loaded: HTTP {}",
+            response.status()
+        ));
+    }
+    let buffer = JsFuture::from(response.array_buffer().map_err(|_| "font: no body")?)
+        .await
+        .map_err(|_| "font: the download broke off")?;
+    let packed = Uint8Array::new(&buffer).to_vec();
+    let bytes = if url.ends_with(".gz") {
+        let mut out = Vec::with_capacity(packed.len() * 3);
+        flate2::read::GzDecoder::new(packed.as_slice())
+            .read_to_end(&mut out)
+            .map_err(|e| format!("font {url}: {e}"))?;
+        out
+    } else {
+        packed
+    };
+    let fonts = Fonts::new(&bytes, zicha_report::DEFAULT_FONT_FACE)
+        .map_err(|e| format!("font {url}: {e}"))?;
+    let bytes: Arc<[u8]> = bytes.into();
+    let fonts = Rc::new(fonts);
+    FONT.with(|font| {
+        *font.borrow_mut() = Some((url.to_owned(), bytes.clone(), fonts.clone()));
+    });
+    Ok((bytes, fonts))
+}
+
+async fn fonts(url: &str, progress: Progress) -> Result<Rc<Fonts>> {
+    Ok(font(url, progress).await?.1)
+}
+
+async fn appearance_font(url: &str, progress: Progress) -> Result<AppearanceFont> {
+    let (bytes, _) = font(url, progress).await?;
+    AppearanceFont::new(bytes, zicha_report::DEFAULT_FONT_FACE).map_err(|e| e.to_string())
+}
+
+/// `text` as a QR code (error correction M) in SVG, 4 modules of quiet zone.
+fn qr_svg(text: &str) -> Result<String> {
+    let code = qrcodegen::QrCode::encode_text(text, qrcodegen::QrCodeEcc::Medium)
+        .map_err(|e| format!("qr: {e:?}"))?;
+    let size = code.size();
+    let border = 4;
+    let mut path = String::new();
+    for y in 0..size {
+        for x in 0..size {
+            if code.get_module(x, y) {
+                path.push_str(&format!("M{},{}h1v1h-1z", x + border, y + border));
+            }
+        }
+    }
+    let full = size + 2 * border;
+    Ok(format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {full} {full}" shape-rendering="crispEdges" role="img"><rect width="100%" height="100%" fill="#fff"/><path d="{path}" fill="#000"/></svg>"##
+    ))
+}
