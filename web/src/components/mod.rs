@@ -8,6 +8,7 @@ pub mod photo_strip;
 pub mod profile_form;
 pub mod project_editor;
 pub mod score_panel;
+pub mod signature_pad;
 
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
