@@ -116,29 +116,67 @@ impl Catalog {
     }
 }
 
-static CATALOG: OnceLock<Catalog> = OnceLock::new();
+/// The catalog that answers [`builtin`], [`by_id`], [`resolve`] and [`source_of`].
+enum InUse {
+    /// Given to [`install`].
+    Installed(Catalog),
+    /// The compiled-in files, parsed when first needed.
+    #[cfg(feature = "builtin-checklists")]
+    Builtin,
+}
+
+static IN_USE: OnceLock<InUse> = OnceLock::new();
+
+/// The compiled-in files, every one parsed: for [`builtin`], [`by_id`] and [`source_of`].
+#[cfg(feature = "builtin-checklists")]
+static BUILTIN_CATALOG: OnceLock<Catalog> = OnceLock::new();
+
+/// The compiled-in files parsed one by one, for [`resolve`]: a process that checks one report
+/// (`zicha verify`) parses the one checklist it refers to, not all of them.
+#[cfg(feature = "builtin-checklists")]
+static BUILTIN_PARSED: [OnceLock<Option<Checklist>>; SOURCES.len()] =
+    [const { OnceLock::new() }; SOURCES.len()];
+
+static EMPTY: Catalog = Catalog {
+    sources: Vec::new(),
+    checklists: Vec::new(),
+};
 
 /// Makes `catalog` the one [`builtin`], [`by_id`], [`resolve`] and [`source_of`] answer from.
 /// Only once, before the first of them is called: otherwise (or with the `builtin-checklists`
 /// feature, once the compiled-in catalog is in use) the catalog is given back.
 pub fn install(catalog: Catalog) -> std::result::Result<(), Catalog> {
-    CATALOG.set(catalog)
+    let mut offered = Some(catalog);
+    // The closure runs at most once, and then `offered` still holds the catalog.
+    IN_USE.get_or_init(|| InUse::Installed(offered.take().unwrap_or_default()));
+    match offered {
+        None => Ok(()),
+        Some(catalog) => Err(catalog),
+    }
 }
 
 /// The catalog in use: the installed one, else the compiled-in files (with the
-/// `builtin-checklists` feature) or none.
-fn current() -> &'static Catalog {
+/// `builtin-checklists` feature, which are then in use for good) or none.
+fn in_use() -> Option<&'static InUse> {
     #[cfg(feature = "builtin-checklists")]
     {
-        CATALOG.get_or_init(|| Catalog::from_sources(SOURCES.iter().copied()).0)
+        Some(IN_USE.get_or_init(|| InUse::Builtin))
     }
     #[cfg(not(feature = "builtin-checklists"))]
     {
-        static EMPTY: Catalog = Catalog {
-            sources: Vec::new(),
-            checklists: Vec::new(),
-        };
-        CATALOG.get().unwrap_or(&EMPTY)
+        IN_USE.get()
+    }
+}
+
+/// The catalog in use with every file parsed.
+fn current() -> &'static Catalog {
+    match in_use() {
+        Some(InUse::Installed(catalog)) => catalog,
+        #[cfg(feature = "builtin-checklists")]
+        Some(InUse::Builtin) => {
+            BUILTIN_CATALOG.get_or_init(|| Catalog::from_sources(SOURCES.iter().copied()).0)
+        }
+        None => &EMPTY,
     }
 }
 
@@ -153,9 +191,43 @@ pub fn by_id(id: &str) -> Option<&'static Checklist> {
     current().by_id(id)
 }
 
-/// The known checklist an inspection refers to: same id, version and content hash.
+/// The known checklist an inspection refers to: same id, version and content hash. With the
+/// compiled-in files only the one the reference names is parsed (unless all are already).
 pub fn resolve(reference: &ChecklistRef) -> Option<&'static Checklist> {
-    current().resolve(reference)
+    match in_use()? {
+        InUse::Installed(catalog) => catalog.resolve(reference),
+        #[cfg(feature = "builtin-checklists")]
+        InUse::Builtin => match BUILTIN_CATALOG.get() {
+            Some(catalog) => catalog.resolve(reference),
+            None => resolve_one(SOURCES, &BUILTIN_PARSED, reference),
+        },
+    }
+}
+
+/// [`Catalog::resolve`] over `sources` parsing at most one file, into its cell of `parsed` (one
+/// per source, kept for the next call). A file that parses without problems declares the id of
+/// its stem, and a checklist's hash is its text's, so only the file named after the reference's id
+/// can match, and only when its text has the reference's hash: that is checked before parsing.
+/// The stems must be unique (they are file names).
+#[cfg(feature = "builtin-checklists")]
+fn resolve_one<'a>(
+    sources: &[(&str, &str)],
+    parsed: &'a [OnceLock<Option<Checklist>>],
+    reference: &ChecklistRef,
+) -> Option<&'a Checklist> {
+    let index = sources.iter().position(|(stem, _)| *stem == reference.id)?;
+    let (stem, source) = sources[index];
+    if checklist::content_hash(source) != reference.hash {
+        return None;
+    }
+    parsed
+        .get(index)?
+        .get_or_init(|| match checklist::parse_file(stem, source) {
+            (Some(checklist), problems) if problems.is_empty() => Some(checklist),
+            _ => None,
+        })
+        .as_ref()
+        .filter(|checklist| checklist.reference() == *reference)
 }
 
 /// The text of the known checklist an inspection refers to.
@@ -176,6 +248,7 @@ mod tests {
             let reference = checklist.reference();
             assert_eq!(catalog.by_id(&checklist.id), Some(checklist));
             assert_eq!(catalog.resolve(&reference), Some(checklist));
+            assert_eq!(resolve(&reference), Some(checklist));
             assert_eq!(catalog.source_of(&reference), source_of(&reference));
         }
     }
@@ -188,5 +261,77 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].stem, "school");
         assert!(!problems[0].problems.is_empty());
+    }
+
+    /// Resolves `reference` over `sources` with fresh cells; the answer and which files were
+    /// parsed.
+    fn resolve_fresh(
+        sources: &[(&str, &str)],
+        reference: &ChecklistRef,
+    ) -> (Option<Checklist>, Vec<usize>) {
+        let parsed: Vec<OnceLock<Option<Checklist>>> =
+            sources.iter().map(|_| OnceLock::new()).collect();
+        let found = resolve_one(sources, &parsed, reference).cloned();
+        let parsed_files = (0..sources.len())
+            .filter(|&index| parsed[index].get().is_some())
+            .collect();
+        (found, parsed_files)
+    }
+
+    #[test]
+    fn resolve_parses_only_the_file_the_reference_names() {
+        for (index, checklist) in builtin().iter().enumerate() {
+            let reference = checklist.reference();
+            let (found, parsed_files) = resolve_fresh(SOURCES, &reference);
+            assert_eq!(found.as_ref(), Some(checklist));
+            assert_eq!(parsed_files, [index], "{}", checklist.id);
+        }
+    }
+
+    #[test]
+    fn resolve_checks_the_hash_before_parsing_and_the_version_after() {
+        let construction = by_id("construction").expect("built in");
+        let other_hash = ChecklistRef {
+            hash: by_id("school").expect("built in").hash,
+            ..construction.reference()
+        };
+        assert_eq!(resolve_fresh(SOURCES, &other_hash), (None, vec![]));
+        assert_eq!(resolve(&other_hash), None);
+
+        let other_version = ChecklistRef {
+            version: "1999.1".to_owned(),
+            ..construction.reference()
+        };
+        assert_eq!(resolve_fresh(SOURCES, &other_version), (None, vec![0]));
+        assert_eq!(resolve(&other_version), None);
+
+        let unknown_id = ChecklistRef {
+            id: "no-such-sector".to_owned(),
+            ..construction.reference()
+        };
+        assert_eq!(resolve_fresh(SOURCES, &unknown_id), (None, vec![]));
+        assert_eq!(resolve(&unknown_id), None);
+    }
+
+    #[test]
+    fn resolve_gives_nothing_for_a_file_with_problems() {
+        // The file's text has the hash, but it declares another id than its name.
+        let source = SOURCES[0].1;
+        let (misnamed, problems) = checklist::parse(source);
+        assert!(problems.is_empty());
+        let reference = ChecklistRef {
+            id: "school".to_owned(),
+            ..misnamed.expect("parsed").reference()
+        };
+        let sources = [("school", source), ("construction", source)];
+        assert_eq!(resolve_fresh(&sources, &reference), (None, vec![0]));
+    }
+
+    #[test]
+    fn install_is_refused_once_the_builtin_files_answered() {
+        let construction = &SOURCES[0];
+        let (checklist, _) = checklist::parse(construction.1);
+        assert!(resolve(&checklist.expect("parsed").reference()).is_some());
+        assert!(install(Catalog::default()).is_err());
     }
 }

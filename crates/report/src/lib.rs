@@ -5,14 +5,19 @@
 //! embedded so that a verifier can recover and re-score it.
 //!
 //! It knows the domain through zicha-core and takes every number from [`zicha_core::score`]; it
-//! knows nothing of signatures (zicha-sign adds them later as incremental updates, into the
-//! [`SignatureSlot`]s reported here), of files or of the clock: the font and photo bytes, the
-//! timestamp, the document id and the as-of date are arguments, and the same arguments give the
-//! same bytes on native and wasm32 targets.
+//! does not sign (zicha-sign adds signatures later as incremental updates, into the
+//! [`SignatureSlot`]s reported here), and knows nothing of files or of the clock: the font and
+//! photo bytes, the timestamp, the document id and the as-of date are arguments, and the same
+//! arguments give the same bytes on native and wasm32 targets.
+//!
+//! [`check`] is the other direction: a received signed report, verified with zicha-sign and its
+//! embedded inspection re-scored and compared with the summary written here (`zicha verify` and
+//! the browser's report worker).
 
 #![deny(missing_docs)]
 
 mod canvas;
+pub mod check;
 mod error;
 mod fonts;
 mod pdf;

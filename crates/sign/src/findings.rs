@@ -1,9 +1,9 @@
 //! Why a signature or a document is not valid, in Chinese and English.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A reason for a verdict, with a stable code and the text in both languages.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// A stable machine-readable code, e.g. `digest-mismatch`.
     pub code: String,
@@ -14,7 +14,7 @@ pub struct Finding {
 }
 
 /// The outcome of a verification.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     /// Every signature is intact, and nothing but signatures, their fields and DSS data was added

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::{OffsetDateTime, UtcOffset};
 use x509_cert::ext::pkix::KeyUsages;
@@ -90,7 +90,7 @@ fn parse_fingerprint(digits: &str) -> Option<[u8; 32]> {
 }
 
 /// Whether the signer's certificate is on the trust list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Trust {
     /// The certificate's fingerprint is on the trust list.
@@ -99,8 +99,10 @@ pub enum Trust {
     Unknown,
 }
 
-/// The verification report of one document (serialised for the CLI's `--json`).
-#[derive(Clone, Debug, Serialize)]
+/// The verification report of one document (serialised for the CLI's `--json`; deserialised where a
+/// result crosses from a Web Worker to the page). A deserialised report does not know the length of
+/// the bytes it was made for, so [`crate::embedded_files_with`] refuses it: verify the bytes again.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct VerificationReport {
     /// The overall verdict: the worst of the signatures' and the document's own findings.
     pub verdict: Verdict,
@@ -121,7 +123,7 @@ pub struct VerificationReport {
 }
 
 /// One signature.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SignatureReport {
     /// The signature field's full name.
     pub field: String,
