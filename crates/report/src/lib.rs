@@ -22,6 +22,7 @@ mod error;
 mod fonts;
 mod pdf;
 mod photo;
+pub mod place;
 mod report;
 mod text;
 
@@ -180,6 +181,37 @@ pub struct Options<'a> {
     /// Photos whose long edge exceeds this many pixels are downscaled (re-encoded once); smaller
     /// JPEGs pass through byte for byte.
     pub max_photo_px: u32,
+    /// Told how far rendering is, for a progress bar (the browser's report worker posts it to the
+    /// page); `None` by default.
+    pub progress: Option<OnProgress<'a>>,
+}
+
+/// How far a render is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Progress {
+    /// `done` of `total` distinct photos prepared (decoded, downscaled when large).
+    Photos {
+        /// Prepared so far.
+        done: usize,
+        /// All the report shows.
+        total: usize,
+    },
+    /// Pages laid out so far.
+    Pages {
+        /// Pages.
+        pages: usize,
+    },
+}
+
+/// A progress callback in [`Options`].
+#[derive(Clone, Copy)]
+pub struct OnProgress<'a>(pub &'a dyn Fn(Progress));
+
+impl fmt::Debug for OnProgress<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("OnProgress(..)")
+    }
 }
 
 impl<'a> Options<'a> {
@@ -197,6 +229,7 @@ impl<'a> Options<'a> {
             fonts,
             handwritten: Vec::new(),
             max_photo_px: DEFAULT_MAX_PHOTO_PX,
+            progress: None,
         }
     }
 }

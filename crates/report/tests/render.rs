@@ -235,3 +235,47 @@ fn every_sector_renders() {
 fn bad_font_is_an_error() {
     assert!(Fonts::new(b"not a font", 0).is_err());
 }
+
+#[test]
+fn progress_counts_photos_and_pages() {
+    let mut bundle = bundle("construction");
+    // Two photos on the first hazard: real JPEGs are not needed, unreadable ones are counted too.
+    let first = bundle.add_photo(b"not really a jpeg".to_vec(), "jpg", "");
+    let second = bundle.add_photo(b"nor is this".to_vec(), "jpg", "");
+    let hazard = bundle
+        .data
+        .hazards
+        .first_mut()
+        .expect("the sample has hazards");
+    hazard.photos_before = vec![first, second];
+    let checklist = bundle.checklist().unwrap();
+    let fonts = Fonts::new(FONT, 0).unwrap();
+    let events = std::cell::RefCell::new(Vec::new());
+    let record = |progress: zicha_report::Progress| events.borrow_mut().push(progress);
+    let mut options = Options::new(
+        &fonts,
+        datetime!(2026-03-02 18:00 +08:00),
+        "ZC-PROGRESS",
+        date!(2026 - 03 - 02),
+    );
+    options.progress = Some(zicha_report::OnProgress(&record));
+    let rendered = zicha_report::render(&bundle, &checklist, &options).unwrap();
+    let events = events.into_inner();
+    let photos: Vec<(usize, usize)> = events
+        .iter()
+        .filter_map(|event| match event {
+            zicha_report::Progress::Photos { done, total } => Some((*done, *total)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(photos, vec![(1, 2), (2, 2)]);
+    let pages: Vec<usize> = events
+        .iter()
+        .filter_map(|event| match event {
+            zicha_report::Progress::Pages { pages } => Some(*pages),
+            _ => None,
+        })
+        .collect();
+    assert!(pages.windows(2).all(|w| w[0] <= w[1]), "{pages:?}");
+    assert_eq!(pages.last().copied(), Some(rendered.stats.pages));
+}

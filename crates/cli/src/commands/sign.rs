@@ -124,12 +124,13 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
             return Ok(EXIT_USAGE);
         }
         options.page = Some(page - 1);
-    } else if let Some(slot) = reserved_slot(&pdf, &args.role, signer_name.as_deref()) {
+    } else if let Some(slot) =
+        zicha_report::place::reserved_slot(&pdf, &args.role, signer_name.as_deref())
+    {
         // Inside the box the report reserved for this party, with a small margin.
-        const MARGIN: f64 = 4.0;
-        let [x1, y1, x2, y2] = slot.rect.map(f64::from);
-        options.page = Some(slot.page.saturating_sub(1));
-        options.rect = Some([x1 + MARGIN, y1 + MARGIN, x2 - MARGIN, y2 - MARGIN]);
+        let (page, rect) = zicha_report::place::widget_place(&slot);
+        options.page = Some(page);
+        options.rect = Some(rect);
         placed = Some(slot);
     }
     let signed = match zicha_sign::sign(&pdf, &key, &certificate, &chain, &options) {
@@ -178,38 +179,4 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
         certificate.fingerprint_hex()
     )?;
     Ok(EXIT_OK)
-}
-
-/// The reserved signature box for `role` in a Zicha report (its `summary.json`): the one named for
-/// `signer` when there is one, else the first box of that role not yet signed.
-fn reserved_slot(
-    pdf: &[u8],
-    role: &str,
-    signer: Option<&str>,
-) -> Option<zicha_report::SlotSummary> {
-    let report = zicha_sign::verify(pdf, &zicha_sign::TrustList::new());
-    let files = zicha_sign::embedded_files_with(pdf, &report).ok()?;
-    let file = files
-        .iter()
-        .find(|file| file.name == zicha_report::SUMMARY_FILE)?;
-    let summary: zicha_report::ReportSummary = serde_json::from_slice(&file.bytes).ok()?;
-    let signed_by: Vec<&str> = report
-        .signatures
-        .iter()
-        .filter(|signature| signature.role.as_deref() == Some(role))
-        .filter_map(|signature| signature.signer.as_deref())
-        .collect();
-    let slots: Vec<&zicha_report::SlotSummary> = summary
-        .signature_slots
-        .iter()
-        .filter(|slot| slot.role == role)
-        .collect();
-    let named = signer.and_then(|name| {
-        slots
-            .iter()
-            .find(|slot| slot.name == name && !signed_by.contains(&name))
-    });
-    named
-        .or_else(|| slots.get(signed_by.len()))
-        .map(|slot| (*slot).clone())
 }

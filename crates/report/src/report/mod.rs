@@ -66,7 +66,22 @@ impl<'a> Report<'a> {
             self.canvas.images.len() - 1
         });
         self.photos.insert(*sha256, number);
+        if let Some(progress) = self.options.progress {
+            (progress.0)(crate::Progress::Photos {
+                done: self.photos.len(),
+                total: self.bundle.photos.len(),
+            });
+        }
         number
+    }
+
+    /// Tells the caller how many pages are laid out.
+    fn pages_done(&self) {
+        if let Some(progress) = self.options.progress {
+            (progress.0)(crate::Progress::Pages {
+                pages: self.canvas.pages.len(),
+            });
+        }
     }
 
     /// A note for a table cell: short notes as they are, long ones cut with a pointer to 附注.
@@ -281,10 +296,14 @@ pub(crate) fn render(
     };
     cover::cover(&mut report);
     summary::summary(&mut report);
+    report.pages_done();
     items::items(&mut report);
+    report.pages_done();
     ledger::ledger(&mut report);
+    report.pages_done();
     notes_section(&mut report);
     let slots = signature::signature_page(&mut report);
+    report.pages_done();
     header_footer(&mut report);
 
     let mut warnings = std::mem::take(&mut report.warnings);
