@@ -69,18 +69,28 @@ if (!existsSync(workerJs) || !existsSync(workerWasm)) {
   console.error("post-build.mjs: the build has no zicha-worker.js / zicha-worker_bg.wasm");
   process.exit(1);
 }
+// The loader: wasm-bindgen's glue, then the start call (the name of the wasm is filled in below).
+const workerText = (wasmName) => `${readFileSync(workerJs, "utf8")}
+// A trap in the worker's wasm is a bug: tell the page, which fails the job instead of waiting.
+self.addEventListener("unhandledrejection", (event) => self.postMessage({ crash: String(event.reason) }));
+self.addEventListener("error", (event) => self.postMessage({ crash: String(event.message) }));
+// The page fetches the wasm (${wasmName}, from the service worker's cache when offline) and
+// posts it as the first message; it is compiled here, off the page's main thread.
+self.addEventListener("message", function boot(event) {
+  if (!event.data || !event.data.wasm) return;
+  self.removeEventListener("message", boot);
+  wasm_bindgen({ module_or_path: event.data.wasm }).catch((error) => self.postMessage({ crash: String(error) }));
+});
+`;
 const workerHash = createHash("sha256")
-  .update(readFileSync(workerJs))
+  .update(workerText(""))
   .update(readFileSync(workerWasm))
   .digest("hex")
   .slice(0, 16);
 const workerWasmName = `zicha-worker-${workerHash}_bg.wasm`;
 const workerJsName = `zicha-worker-${workerHash}.js`;
 renameSync(workerWasm, join(staging, workerWasmName));
-writeFileSync(
-  join(staging, workerJsName),
-  `${readFileSync(workerJs, "utf8")}\nwasm_bindgen({ module_or_path: "./${workerWasmName}" });\n`,
-);
+writeFileSync(join(staging, workerJsName), workerText(workerWasmName));
 rmSync(workerJs);
 for (const name of readdirSync(staging)) {
   if (name.startsWith("zicha-worker_loader")) rmSync(join(staging, name));

@@ -51,7 +51,7 @@ async function flow(page, tag) {
   await saved(page, () => page.click(`#item-${items[0]} [data-choice="conform"]`));
   await saved(page, () => page.click(`#item-${items[1]} [data-choice="conform"]`));
 
-  await page.goto(page.url().replace(/#.*$/, "#/keys"));
+  await page.goto(page.url().split("#")[0] + "#/keys");
   await page.waitForSelector("#key-create");
   const backup = await createKey(page, "李海燕");
   assert.match(backup.suggestedFilename(), /^zicha-key-backup-李海燕-[0-9a-f]{8}\.pem$/);
@@ -87,7 +87,7 @@ async function flow(page, tag) {
   await page.waitForSelector("li.key-card figure.qr svg");
   await screenshot(page, `sign-${tag}-keys`);
 
-  await page.goto(page.url().replace(/#.*$/, `#/report/${id}`));
+  await page.goto(page.url().split("#")[0] + `#/report/${id}`);
   await page.waitForSelector("#party-0");
   const parties = await page.locator("li.party").evaluateAll((all) => all.map((li) => `${li.dataset.role} ${li.dataset.name}`));
   assert.deepEqual(parties.slice(0, 3), ["检查人 李海燕", "检查人 王伟", "企业负责人 李海燕"]);

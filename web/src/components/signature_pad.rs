@@ -6,7 +6,6 @@
 //! `on_change` (once per finished stroke) and hands them back as `strokes`.
 
 // No page uses the pad yet: drop this allow when one does, so anything left unused shows up.
-#![allow(dead_code, reason = "not used by a page yet")]
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -222,7 +221,7 @@ pub fn signature_pad(props: &SignaturePadProps) -> Html {
                 <canvas ref={canvas_ref} id={canvas_id} class="signature-pad-canvas" role="img"
                     aria-label={props.label.clone()}
                     aria-describedby={is_empty.then(|| hint_id.clone())}
-                    tabindex="0" style="touch-action: none"
+                    tabindex="0"
                     {onpointerdown} {onpointermove}
                     onpointerup={on_finish.clone()} onpointercancel={on_finish.clone()}
                     onlostpointercapture={on_finish} />

@@ -64,10 +64,10 @@ fn stage_text(lang: Lang, stage: Stage, done: u32, total: u32) -> String {
         Stage::Writing => T::StageWriting,
     }
     .get(lang);
-    if total > 0 {
-        format!("{what} {done}/{total}")
-    } else {
-        what.to_owned()
+    match (done, total) {
+        (_, 0) if done > 0 => format!("{what} {done}"),
+        (_, 0) => what.to_owned(),
+        _ => format!("{what} {done}/{total}"),
     }
 }
 

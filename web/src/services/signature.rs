@@ -3,7 +3,6 @@
 //! like what the signer saw.
 
 // No page uses the pad yet: drop this allow when one does, so anything left unused shows up.
-#![allow(dead_code, reason = "not used by a page yet")]
 
 use js_sys::Uint8Array;
 use wasm_bindgen::{JsCast, JsValue};

@@ -1,6 +1,10 @@
 //! The page's side of the report worker (src/worker/): started on first need from the URL the
 //! build wrote into `<meta name="zicha-worker">`, one promise per job, progress forwarded to the
 //! caller, and [`cancel`] that terminates the worker (the next job starts a fresh one).
+//!
+//! The page, not the worker, fetches the worker's wasm and the report font and hands them over:
+//! the page is controlled by the service worker, so both come from its cache offline, whereas a
+//! dedicated worker's own requests are not reliably routed through the service worker.
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -27,6 +31,12 @@ pub struct Done {
     pub key: Option<CryptoKey>,
 }
 
+struct Ready {
+    promise: Promise,
+    resolve: Function,
+    reject: Function,
+}
+
 struct Pending {
     resolve: Function,
     reject: Function,
@@ -35,8 +45,29 @@ struct Pending {
 
 thread_local! {
     static WORKER: RefCell<Option<Worker>> = const { RefCell::new(None) };
+    /// Resolved when the running worker has set up its message handler: messages posted before
+    /// that (while its wasm is still compiling) would be dropped by the browser.
+    static READY: RefCell<Option<Ready>> = const { RefCell::new(None) };
     static PENDING: RefCell<BTreeMap<u32, Pending>> = const { RefCell::new(BTreeMap::new()) };
     static NEXT_ID: Cell<u32> = const { Cell::new(1) };
+    /// The font URL the running worker already holds.
+    static FONT_SENT: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// The bytes at `url`, fetched by the page (through the service worker's cache).
+async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|_| format!("{url} cannot be loaded (offline before it was cached?)"))?;
+    let response: web_sys::Response = response.unchecked_into();
+    if !response.ok() {
+        return Err(format!("{url}: HTTP {}", response.status()));
+    }
+    let buffer = JsFuture::from(response.array_buffer().map_err(|_| format!("{url}: no body"))?)
+        .await
+        .map_err(|_| format!("{url}: the download broke off"))?;
+    Ok(Uint8Array::new(&buffer).to_vec())
 }
 
 /// The worker script's URL (content-hashed by the build), from `<meta name="zicha-worker">`.
@@ -62,6 +93,9 @@ pub fn font_url() -> String {
 }
 
 fn reject_all(reason: &str) {
+    if let Some(ready) = READY.with(|r| r.borrow_mut().take()) {
+        let _ = ready.reject.call1(&JsValue::NULL, &JsValue::from_str(reason));
+    }
     let pending = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
     for (_, job) in pending {
         let _ = job.reject.call1(&JsValue::NULL, &JsValue::from_str(reason));
@@ -72,14 +106,45 @@ fn worker() -> Result<Worker, String> {
     if let Some(worker) = WORKER.with(|w| w.borrow().clone()) {
         return Ok(worker);
     }
-    let worker = Worker::new(&worker_url()?).map_err(|e| format!("{e:?}"))?;
+    let url = worker_url()?;
+    let worker = Worker::new(&url).map_err(|e| format!("{e:?}"))?;
+    FONT_SENT.with(|f| *f.borrow_mut() = None);
+    let mut functions = None;
+    let promise = Promise::new(&mut |resolve, reject| functions = Some((resolve, reject)));
+    if let Some((resolve, reject)) = functions {
+        READY.with(|r| {
+            *r.borrow_mut() = Some(Ready {
+                promise,
+                resolve,
+                reject,
+            })
+        });
+    }
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let message = event.data();
+        if Reflect::get(&message, &"ready".into()).is_ok_and(|v| v.is_truthy()) {
+            let resolve = READY.with(|r| r.borrow().as_ref().map(|ready| ready.resolve.clone()));
+            if let Some(resolve) = resolve {
+                let _ = resolve.call0(&JsValue::NULL);
+            }
+            return;
+        }
+        if let Some(crash) = Reflect::get(&message, &"crash".into())
+            .ok()
+            .and_then(|v| v.as_string())
+        {
+            // The worker's wasm trapped (a bug): fail every job instead of waiting forever.
+            if let Some(worker) = WORKER.with(|w| w.borrow_mut().take()) {
+                worker.terminate();
+            }
+            reject_all(&format!("the report module stopped: {crash}"));
+            return;
+        }
         let Some(id) = Reflect::get(&message, &"id".into())
             .ok()
             .and_then(|v| v.as_f64())
         else {
-            return; // the "ready" greeting
+            return;
         };
         let id = id as u32;
         let json = Reflect::get(&message, &"json".into())
@@ -116,7 +181,46 @@ fn worker() -> Result<Worker, String> {
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     on_error.forget();
     WORKER.with(|w| *w.borrow_mut() = Some(worker.clone()));
+    // Boot: the loader waits for its wasm (compiled inside the worker, off the main thread).
+    let booting = worker.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let wasm_url = format!("{}_bg.wasm", url.strip_suffix(".js").unwrap_or(&url));
+        match fetch_bytes(&wasm_url).await {
+            Ok(bytes) => {
+                let array = Uint8Array::from(bytes.as_slice());
+                let message = Object::new();
+                let _ = Reflect::set(&message, &"wasm".into(), &array.buffer());
+                let transfer = Array::of1(&array.buffer());
+                if booting
+                    .post_message_with_transfer(&message, &transfer)
+                    .is_err()
+                {
+                    reject_all("the report module could not be started");
+                }
+            }
+            Err(message) => {
+                if let Some(worker) = WORKER.with(|w| w.borrow_mut().take()) {
+                    worker.terminate();
+                }
+                reject_all(&message);
+            }
+        }
+    });
     Ok(worker)
+}
+
+/// Hands the report font to the worker once, before the first job that draws text.
+async fn ensure_font(font_url: &str) -> Result<(), String> {
+    if font_url.is_empty() || FONT_SENT.with(|f| f.borrow().as_deref() == Some(font_url)) {
+        return Ok(());
+    }
+    let bytes = fetch_bytes(font_url).await?;
+    let job = Job::LoadFont {
+        url: font_url.to_owned(),
+    };
+    Box::pin(run(&job, vec![bytes], None, None)).await?;
+    FONT_SENT.with(|f| *f.borrow_mut() = Some(font_url.to_owned()));
+    Ok(())
 }
 
 /// Runs `job` in the worker with `bytes` (moved, not copied, into the worker) and `key`.
@@ -126,7 +230,18 @@ pub async fn run(
     key: Option<&CryptoKey>,
     progress: Option<OnProgress>,
 ) -> Result<Done, String> {
+    match job {
+        Job::Render { font_url, .. } | Job::Sign { font_url, .. } => ensure_font(font_url).await?,
+        _ => {}
+    }
     let worker = worker()?;
+    let ready = READY.with(|r| r.borrow().as_ref().map(|ready| ready.promise.clone()));
+    if let Some(ready) = ready {
+        // Rejected only through `cancel` / a crash, which also ends this job.
+        JsFuture::from(ready)
+            .await
+            .map_err(|e| e.as_string().unwrap_or_else(|| format!("{e:?}")))?;
+    }
     let id = NEXT_ID.with(|n| {
         let id = n.get();
         n.set(id.wrapping_add(1));

@@ -252,6 +252,13 @@ pub enum Job {
         /// Which inspection.
         inspection_id: String,
     },
+    /// Keep the report font at `bytes[0]` (the gzip file the build ships) for the jobs that
+    /// follow: the page fetches it (through the service worker's cache) and hands it over once
+    /// per worker.
+    LoadFont {
+        /// Where it came from (the key the render and sign jobs name it by).
+        url: String,
+    },
     /// A QR code of `text` as SVG.
     Qr {
         /// What to encode.
@@ -379,6 +386,8 @@ pub enum Reply {
         /// Its certificate.
         certificate: CertificateInfo,
     },
+    /// The font is loaded.
+    FontLoaded,
     /// The parties who sign.
     Parties {
         /// In signing order.

@@ -103,6 +103,16 @@ pub(super) async fn run(job: Job, input: Input, progress: Progress) -> Result<Ou
             let fonts = fonts(&font_url, progress).await?;
             let mut options = zicha_report::Options::new(&fonts, timestamp, document_id, as_of);
             options.handwritten = handwritten_of(&handwritten, &input.bytes)?;
+            let report_progress = |step: zicha_report::Progress| match step {
+                zicha_report::Progress::Photos { done, total } => {
+                    progress.report(Stage::Photos, done as u32, total as u32)
+                }
+                zicha_report::Progress::Pages { pages } => {
+                    progress.report(Stage::Pages, pages as u32, 0)
+                }
+                _ => {}
+            };
+            options.progress = Some(zicha_report::OnProgress(&report_progress));
             progress.report(Stage::Photos, 0, bundle.photos.len() as u32);
             let started = js_sys::Date::now();
             let rendered = zicha_report::render(&bundle, &checklist, &options)
@@ -223,6 +233,11 @@ pub(super) async fn run(job: Job, input: Input, progress: Progress) -> Result<Ou
                 })
                 .collect();
             Ok(Output::new(Reply::Parties { parties }))
+        }
+        Job::LoadFont { url } => {
+            let packed = input.bytes.into_iter().next().ok_or("no font")?;
+            install_font(&url, packed, progress)?;
+            Ok(Output::new(Reply::FontLoaded))
         }
         Job::Qr { text } => Ok(Output::new(Reply::Qr { svg: qr_svg(&text)? })),
         Job::Verify { names, trust } => {
@@ -405,6 +420,7 @@ async fn font(url: &str, progress: Progress) -> Result<(Arc<[u8]>, Rc<Fonts>)> {
     }) {
         return Ok(hit);
     }
+    // Not handed over by the page (see Job::LoadFont): fetch it.
     progress.report(Stage::Font, 0, 0);
     let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
     let response = JsFuture::from(scope.fetch_with_str(url))
@@ -420,7 +436,12 @@ async fn font(url: &str, progress: Progress) -> Result<(Arc<[u8]>, Rc<Fonts>)> {
     let buffer = JsFuture::from(response.array_buffer().map_err(|_| "font: no body")?)
         .await
         .map_err(|_| "font: the download broke off")?;
-    let packed = Uint8Array::new(&buffer).to_vec();
+    install_font(url, Uint8Array::new(&buffer).to_vec(), progress)
+}
+
+/// Inflates (`.gz`), parses and keeps the font of `url`.
+fn install_font(url: &str, packed: Vec<u8>, progress: Progress) -> Result<(Arc<[u8]>, Rc<Fonts>)> {
+    progress.report(Stage::Font, 0, 0);
     let bytes = if url.ends_with(".gz") {
         let mut out = Vec::with_capacity(packed.len() * 3);
         flate2::read::GzDecoder::new(packed.as_slice())
