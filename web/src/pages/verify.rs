@@ -1,0 +1,918 @@
+//! The regulator's page: verify received signed reports. PDFs are dropped or chosen, a trust list
+//! of registered certificate fingerprints may be loaded, and the report worker checks every file
+//! exactly as `zicha verify` does (zicha_report::check): one card per file with the verdict, every
+//! signer, the reasons, and the embedded inspection re-scored; "Export CSV" saves the worker's CSV,
+//! which is `zicha verify --csv`'s file byte for byte.
+//!
+//! Everything stays in the browser: the files go to the worker and nowhere else. The page needs no
+//! enterprise profile, so a regulator can open `#/verify` on a fresh device.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use serde::Deserialize;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{DragEvent, File, FileList, HtmlInputElement, Node};
+use yew::prelude::*;
+use zicha_core::score::ScoreReport;
+
+use crate::hooks::use_store;
+use crate::i18n::{self, Lang, T};
+use crate::services::files;
+use crate::services::worker::{self, OnProgress};
+use crate::state::jobs::{Job, Reply, Stage};
+
+/// One element of `zicha verify --json` (zicha_report::check::FileResult), as far as the page
+/// shows it. Verdicts stay strings (`valid`, `modified`, `invalid`) so that the app shell does not
+/// link zicha-sign.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct FileView {
+    file: String,
+    verdict: String,
+    verdict_zh: String,
+    verdict_en: String,
+    #[serde(default)]
+    signatures: Vec<SignatureView>,
+    #[serde(default)]
+    findings: Vec<FindingView>,
+    #[serde(default)]
+    inspection: Option<InspectionView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct SignatureView {
+    signer: Option<String>,
+    name: Option<String>,
+    organisation: Option<String>,
+    credit_code: Option<String>,
+    role: Option<String>,
+    time: Option<String>,
+    fingerprint: Option<String>,
+    trust: String,
+    verdict: String,
+    #[serde(default)]
+    reasons: Vec<FindingView>,
+    #[serde(default)]
+    self_signed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct FindingView {
+    code: String,
+    en: String,
+    zh: String,
+}
+
+impl FindingView {
+    fn text(&self, lang: Lang) -> &str {
+        i18n::pick(lang, &self.zh, &self.en)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct InspectionView {
+    organisation: String,
+    credit_code: String,
+    project: Option<String>,
+    checklist: String,
+    checklist_version: String,
+    date: String,
+    signed: bool,
+    matches_report: Option<bool>,
+    score: Option<ScoreReport>,
+    #[serde(default)]
+    findings: Vec<FindingView>,
+}
+
+/// What the worker answered for one run.
+#[derive(Debug, PartialEq)]
+struct Outcome {
+    results: Vec<FileView>,
+    csv: String,
+}
+
+/// A loaded trust list.
+#[derive(Debug, Clone, PartialEq)]
+struct TrustFile {
+    name: String,
+    text: Rc<String>,
+    count: usize,
+}
+
+/// The number of distinct fingerprints in a trust list, read by the rules of
+/// `zicha_sign::TrustList::parse` (one hex SHA-256 per line, `:` and blanks allowed between bytes,
+/// `#` starts a comment); `Err` carries the 1-based number of the first line that is not one.
+/// The worker parses the list again for the real check; this only tells the user at once.
+fn trust_count(text: &str) -> Result<usize, usize> {
+    let mut fingerprints = BTreeSet::new();
+    for (index, line) in text.lines().enumerate() {
+        let content = line.split('#').next().unwrap_or("");
+        let digits: String = content
+            .chars()
+            .filter(|character| !matches!(character, ':' | ' ' | '\t'))
+            .collect();
+        if digits.is_empty() {
+            continue;
+        }
+        if digits.len() != 64 || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(index + 1);
+        }
+        fingerprints.insert(digits.to_ascii_lowercase());
+    }
+    Ok(fingerprints.len())
+}
+
+/// A catalog text with `{name}` placeholders filled in.
+fn fill(text: &str, values: &[(&str, String)]) -> String {
+    values.iter().fold(text.to_owned(), |text, (name, value)| {
+        text.replace(&format!("{{{name}}}"), value)
+    })
+}
+
+/// The files of a `FileList`, in order.
+fn file_vec(list: Option<FileList>) -> Vec<File> {
+    let Some(list) = list else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|index| list.get(index))
+        .collect()
+}
+
+/// A message above the results.
+#[derive(Debug, Clone, PartialEq)]
+enum Message {
+    Cancelled,
+    Failed(String),
+}
+
+/// The page.
+#[function_component(VerifyPage)]
+pub fn page() -> Html {
+    let store = use_store();
+    let lang = store.lang();
+    let t = |key: T| key.get(lang);
+
+    let files = use_state(|| Rc::new(Vec::<File>::new()));
+    let trust = use_state(|| None::<TrustFile>);
+    let trust_error = use_state(|| None::<usize>);
+    let outcome = use_state(|| None::<Rc<Outcome>>);
+    let busy = use_state(|| false);
+    // (done, total); total 0 while the files are still being read.
+    let progress = use_state(|| (0u32, 0u32));
+    let message = use_state(|| None::<Message>);
+    let dragging = use_state(|| false);
+    // Bumped by every run and by cancel: an answer of an older run is dropped.
+    let generation = use_mut_ref(|| 0u32);
+    let drop_zone = use_node_ref();
+
+    // Runs the worker on `chosen` with the trust list `trust_text`.
+    let start = {
+        let outcome = outcome.clone();
+        let busy = busy.clone();
+        let progress = progress.clone();
+        let message = message.clone();
+        let generation = generation.clone();
+        Rc::new(move |chosen: Rc<Vec<File>>, trust_text: Rc<String>| {
+            if chosen.is_empty() {
+                return;
+            }
+            let run = {
+                let mut generation = generation.borrow_mut();
+                *generation = generation.wrapping_add(1);
+                *generation
+            };
+            let is_current = {
+                let generation = generation.clone();
+                move || *generation.borrow() == run
+            };
+            busy.set(true);
+            progress.set((0, 0));
+            message.set(None);
+            outcome.set(None);
+            let outcome = outcome.clone();
+            let busy = busy.clone();
+            let progress = progress.clone();
+            let message = message.clone();
+            spawn_local(async move {
+                let mut names = Vec::with_capacity(chosen.len());
+                let mut bytes = Vec::with_capacity(chosen.len());
+                for file in chosen.iter() {
+                    match files::read(file).await {
+                        Ok(read) => {
+                            names.push(file.name());
+                            bytes.push(read);
+                        }
+                        Err(error) => {
+                            if is_current() {
+                                busy.set(false);
+                                message.set(Some(Message::Failed(format!(
+                                    "{}: {}",
+                                    file.name(),
+                                    error.0
+                                ))));
+                            }
+                            return;
+                        }
+                    }
+                }
+                if !is_current() {
+                    return;
+                }
+                let total = names.len() as u32;
+                progress.set((0, total));
+                let on_progress: OnProgress = {
+                    let progress = progress.clone();
+                    let is_current = is_current.clone();
+                    Rc::new(move |stage: Stage, done: u32, total: u32| {
+                        if stage == Stage::Checking && is_current() {
+                            progress.set((done, total));
+                        }
+                    })
+                };
+                let job = Job::Verify {
+                    names,
+                    trust: trust_text.to_string(),
+                };
+                let answer = worker::run(&job, bytes, None, Some(on_progress)).await;
+                if !is_current() {
+                    return;
+                }
+                busy.set(false);
+                match answer {
+                    Ok(done) => match done.reply {
+                        Reply::Verified { results, csv } => {
+                            let parsed: Result<Vec<FileView>, _> =
+                                results.into_iter().map(serde_json::from_value).collect();
+                            match parsed {
+                                Ok(results) => outcome.set(Some(Rc::new(Outcome { results, csv }))),
+                                Err(error) => message.set(Some(Message::Failed(format!(
+                                    "{}{error}",
+                                    T::VerifyBadResult.get(lang)
+                                )))),
+                            }
+                        }
+                        other => message
+                            .set(Some(Message::Failed(format!("unexpected reply {other:?}")))),
+                    },
+                    Err(error) => message.set(Some(Message::Failed(error))),
+                }
+            });
+        })
+    };
+
+    let trust_text = || {
+        trust
+            .as_ref()
+            .map(|trust| trust.text.clone())
+            .unwrap_or_default()
+    };
+
+    let choose = {
+        let files = files.clone();
+        let start = start.clone();
+        let trust_text = trust_text();
+        Rc::new(move |chosen: Vec<File>| {
+            if chosen.is_empty() {
+                return;
+            }
+            let chosen = Rc::new(chosen);
+            files.set(chosen.clone());
+            start(chosen, trust_text.clone());
+        })
+    };
+
+    let on_files = {
+        let choose = choose.clone();
+        Callback::from(move |event: Event| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            let chosen = file_vec(input.files());
+            // The same files chosen again are a new choice.
+            input.set_value("");
+            choose(chosen);
+        })
+    };
+
+    let on_drag_over = {
+        let dragging = dragging.clone();
+        let busy = *busy;
+        Callback::from(move |event: DragEvent| {
+            // Without this the browser opens the dropped PDF instead of handing it to the page.
+            event.prevent_default();
+            if let Some(transfer) = event.data_transfer() {
+                transfer.set_drop_effect(if busy { "none" } else { "copy" });
+            }
+            if !busy && !*dragging {
+                dragging.set(true);
+            }
+        })
+    };
+    let on_drag_leave = {
+        let dragging = dragging.clone();
+        let drop_zone = drop_zone.clone();
+        Callback::from(move |event: DragEvent| {
+            // Moving over a child of the zone is not leaving it.
+            let zone = drop_zone.cast::<Node>();
+            let into = event
+                .related_target()
+                .and_then(|target| target.dyn_into::<Node>().ok());
+            if let (Some(zone), Some(into)) = (zone, into)
+                && zone.contains(Some(&into))
+            {
+                return;
+            }
+            dragging.set(false);
+        })
+    };
+    let on_drop = {
+        let dragging = dragging.clone();
+        let choose = choose.clone();
+        let busy = *busy;
+        Callback::from(move |event: DragEvent| {
+            event.prevent_default();
+            dragging.set(false);
+            if busy {
+                return;
+            }
+            choose(file_vec(event.data_transfer().and_then(|t| t.files())));
+        })
+    };
+
+    let on_trust = {
+        let trust = trust.clone();
+        let trust_error = trust_error.clone();
+        let files = files.clone();
+        let start = start.clone();
+        let message = message.clone();
+        Callback::from(move |event: Event| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            let Some(file) = input.files().and_then(|list| list.get(0)) else {
+                return;
+            };
+            input.set_value("");
+            let trust = trust.clone();
+            let trust_error = trust_error.clone();
+            let chosen = (*files).clone();
+            let start = start.clone();
+            let message = message.clone();
+            spawn_local(async move {
+                let bytes = match files::read(&file).await {
+                    Ok(bytes) => bytes,
+                    Err(error) => {
+                        message.set(Some(Message::Failed(format!(
+                            "{}: {}",
+                            file.name(),
+                            error.0
+                        ))));
+                        return;
+                    }
+                };
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                match trust_count(&text) {
+                    Ok(count) => {
+                        let text = Rc::new(text);
+                        trust_error.set(None);
+                        trust.set(Some(TrustFile {
+                            name: file.name(),
+                            text: text.clone(),
+                            count,
+                        }));
+                        // The shown results follow the list: check the same files again.
+                        start(chosen, text);
+                    }
+                    Err(line) => trust_error.set(Some(line)),
+                }
+            });
+        })
+    };
+
+    let on_trust_clear = {
+        let trust = trust.clone();
+        let trust_error = trust_error.clone();
+        let files = files.clone();
+        let start = start.clone();
+        Callback::from(move |_| {
+            trust.set(None);
+            trust_error.set(None);
+            start((*files).clone(), Rc::default());
+        })
+    };
+
+    let on_cancel = {
+        let generation = generation.clone();
+        let busy = busy.clone();
+        let message = message.clone();
+        Callback::from(move |_| {
+            {
+                let mut generation = generation.borrow_mut();
+                *generation = generation.wrapping_add(1);
+            }
+            worker::cancel("cancelled");
+            busy.set(false);
+            message.set(Some(Message::Cancelled));
+        })
+    };
+
+    let on_export = {
+        let outcome = outcome.clone();
+        let message = message.clone();
+        let today = store.today;
+        Callback::from(move |_| {
+            let Some(outcome) = outcome.as_ref() else {
+                return;
+            };
+            let date = zicha_core::inspection::date_format::format(today);
+            // The CLI's file exactly: UTF-8 without a byte order mark.
+            let saved = files::download(
+                outcome.csv.as_bytes(),
+                &format!("zicha-verify-{date}.csv"),
+                "text/csv",
+            );
+            if let Err(error) = saved {
+                message.set(Some(Message::Failed(error.0)));
+            }
+        })
+    };
+
+    let trust_status = match (&*trust, *trust_error) {
+        (_, Some(line)) => html! {
+            <p id="trust-status" class="hint error" role="alert">
+                { fill(t(T::TrustBadLine), &[("n", line.to_string())]) }
+            </p>
+        },
+        (Some(trust), None) => html! {
+            <p id="trust-status" class="hint ok" data-count={trust.count.to_string()}>
+                { fill(t(T::TrustLoaded), &[("n", trust.count.to_string()), ("file", trust.name.clone())]) }
+            </p>
+        },
+        (None, None) => html! {
+            <p id="trust-status" class="hint" data-count="0">{ t(T::TrustNone) }</p>
+        },
+    };
+
+    let (done, total) = *progress;
+    let status = if *busy {
+        let text = if total == 0 {
+            t(T::VerifyReading).to_owned()
+        } else {
+            fill(
+                t(T::VerifyChecking),
+                &[("done", done.to_string()), ("total", total.to_string())],
+            )
+        };
+        html! {
+            <div class="verify-progress card">
+                <progress max={total.max(1).to_string()} value={done.to_string()}
+                          aria-labelledby="verify-status-text"></progress>
+                <span id="verify-status-text">{ text }</span>
+                <button type="button" id="verify-cancel" class="button danger" onclick={on_cancel}>
+                    { t(T::VerifyCancel) }
+                </button>
+            </div>
+        }
+    } else {
+        match &*message {
+            Some(Message::Cancelled) => html! {
+                <p class="notice info inline">{ t(T::VerifyCancelled) }</p>
+            },
+            Some(Message::Failed(detail)) => html! {
+                <p class="notice error inline">{ format!("{} {detail}", t(T::VerifyFailed)) }</p>
+            },
+            None => html! {},
+        }
+    };
+
+    let results = outcome.as_ref().map(|outcome| {
+        let count = |verdict: &str| {
+            outcome
+                .results
+                .iter()
+                .filter(|result| result.verdict == verdict)
+                .count()
+                .to_string()
+        };
+        let counts = fill(
+            t(T::VerifyCounts),
+            &[
+                ("total", outcome.results.len().to_string()),
+                ("valid", count("valid")),
+                ("invalid", count("invalid")),
+                ("modified", count("modified")),
+            ],
+        );
+        let cards = outcome
+            .results
+            .iter()
+            .enumerate()
+            .map(|(index, result)| result_card(lang, index, result));
+        html! {
+            <section class="verify-results" aria-labelledby="verify-results-title">
+                <div class="verify-results-head">
+                    <div>
+                        <h2 id="verify-results-title">{ t(T::VerifyResults) }</h2>
+                        <p id="verify-counts" class="muted">{ counts }</p>
+                    </div>
+                    <button type="button" id="export-csv" class="button primary" onclick={on_export}>
+                        { t(T::VerifyExportCsv) }
+                    </button>
+                </div>
+                <ol class="verify-list">{ for cards }</ol>
+            </section>
+        }
+    });
+
+    let chosen_text =
+        (!files.is_empty()).then(|| fill(t(T::VerifyChosen), &[("n", files.len().to_string())]));
+
+    html! {
+        <div class="page verify">
+            <header class="page-head">
+                <h1>{ t(T::VerifyTitle) }</h1>
+                <p class="muted">{ t(T::VerifyIntro) }</p>
+            </header>
+            <div class="verify-inputs">
+                <section class="card" aria-labelledby="verify-files-title">
+                    <h2 id="verify-files-title">{ t(T::VerifyFilesTitle) }</h2>
+                    <div id="verify-drop" ref={drop_zone}
+                         class={classes!("drop-zone", dragging.then_some("dragging"))}
+                         data-dragging={dragging.to_string()}
+                         ondragenter={on_drag_over.clone()} ondragover={on_drag_over}
+                         ondragleave={on_drag_leave} ondrop={on_drop}>
+                        <p class="drop-zone-text" aria-hidden="true">{ t(T::VerifyDrop) }</p>
+                        <p class="drop-zone-or muted" aria-hidden="true">{ t(T::VerifyOr) }</p>
+                        <span class="file-button">
+                            <input type="file" id="verify-files" class="visually-hidden" multiple=true
+                                   accept=".pdf,application/pdf" onchange={on_files} disabled={*busy} />
+                            <label for="verify-files" class="button primary">{ t(T::VerifyChoose) }</label>
+                        </span>
+                        if let Some(text) = chosen_text {
+                            <p class="hint">{ text }</p>
+                        }
+                    </div>
+                </section>
+                <section class="card verify-trust" aria-labelledby="trust-title">
+                    <h2 id="trust-title">{ t(T::TrustTitle) }</h2>
+                    <p class="hint" id="trust-intro">{ t(T::TrustIntro) }</p>
+                    { trust_status }
+                    <div class="button-row">
+                        <span class="file-button">
+                            <input type="file" id="trust-file" class="visually-hidden"
+                                   accept=".txt,.csv,text/plain" onchange={on_trust} disabled={*busy}
+                                   aria-describedby="trust-intro" />
+                            <label for="trust-file" class="button">{ t(T::TrustLoad) }</label>
+                        </span>
+                        if trust.is_some() {
+                            <button type="button" id="trust-clear" class="button" onclick={on_trust_clear}
+                                    disabled={*busy}>
+                                { t(T::TrustClear) }
+                            </button>
+                        }
+                    </div>
+                </section>
+            </div>
+            <div id="verify-status" class="verify-status" role="status" aria-live="polite"
+                 data-busy={busy.to_string()} data-done={done.to_string()} data-total={total.to_string()}>
+                { status }
+            </div>
+            { for results }
+        </div>
+    }
+}
+
+/// `verdict` (`valid`, `modified`, `invalid`) as a class name; anything else counts as invalid.
+fn verdict_class(verdict: &str) -> &'static str {
+    match verdict {
+        "valid" => "valid",
+        "modified" => "modified",
+        _ => "invalid",
+    }
+}
+
+/// The verdict mark: a shape as well as a colour.
+fn verdict_mark(verdict: &str) -> &'static str {
+    match verdict {
+        "valid" => "✓",
+        "modified" => "!",
+        _ => "✕",
+    }
+}
+
+fn yes_no(lang: Lang, value: bool) -> &'static str {
+    if value {
+        T::VerifyYes.get(lang)
+    } else {
+        T::VerifyNo.get(lang)
+    }
+}
+
+/// An RFC 3339 time as `YYYY-MM-DD HH:MM:SS +08:00`.
+fn readable_time(time: &str) -> String {
+    match time.split_once('T') {
+        Some((day, rest)) => {
+            let offset_at = rest.find(['+', '-', 'Z']).unwrap_or(rest.len());
+            let (clock, offset) = rest.split_at(offset_at);
+            let offset = if offset == "Z" { "UTC" } else { offset };
+            format!("{day} {clock} {offset}").trim_end().to_owned()
+        }
+        None => time.to_owned(),
+    }
+}
+
+fn fact(label: &str, value: Html) -> Html {
+    html! {
+        <div class="verify-fact">
+            <dt>{ label.to_owned() }</dt>
+            <dd>{ value }</dd>
+        </div>
+    }
+}
+
+fn signature_item(lang: Lang, signature: &SignatureView) -> Html {
+    let t = |key: T| key.get(lang);
+    let signer = signature
+        .signer
+        .clone()
+        .or_else(|| signature.name.clone())
+        .unwrap_or_else(|| "?".to_owned());
+    let known = signature.trust == "known";
+    let verdict = verdict_class(&signature.verdict);
+    let verdict_text = match verdict {
+        "valid" => t(T::VerdictValid),
+        "modified" => t(T::VerdictModified),
+        _ => t(T::VerdictInvalid),
+    };
+    let reasons = signature
+        .reasons
+        .iter()
+        .map(|reason| html! { <li data-code={reason.code.clone()}>{ reason.text(lang).to_owned() }</li> });
+    let dash = || "—".to_owned();
+    html! {
+        <li class={classes!("verify-signature", verdict)} data-signer={signer.clone()}
+            data-trust={signature.trust.clone()}>
+            <p class="verify-signer">
+                <span class="verify-role">{ signature.role.clone().unwrap_or_else(dash) }</span>
+                <strong class="verify-signer-name">{ signer }</strong>
+                <span class={classes!("badge", if known { "trust-known" } else { "trust-unknown" })}>
+                    { if known { t(T::VerifyTrustKnown) } else { t(T::VerifyTrustUnknown) } }
+                </span>
+                <span class={classes!("badge", format!("verdict-{verdict}"))}>{ verdict_text }</span>
+            </p>
+            <dl class="verify-facts">
+                { fact(t(T::VerifyOrganisation), html! { signature.organisation.clone().unwrap_or_else(dash) }) }
+                { fact(t(T::CreditCode), html! {
+                    <span class="mono">{ signature.credit_code.clone().unwrap_or_else(dash) }</span>
+                }) }
+                { fact(t(T::VerifyTime), match &signature.time {
+                    Some(time) => html! { <time datetime={time.clone()}>{ readable_time(time) }</time> },
+                    None => html! { dash() },
+                }) }
+                { fact(t(T::VerifyFingerprint), html! {
+                    <>
+                        <span class="mono verify-fingerprint">{ signature.fingerprint.clone().unwrap_or_else(dash) }</span>
+                        if signature.self_signed {
+                            <span class="muted small-text">{ format!(" ({})", t(T::VerifySelfSigned)) }</span>
+                        }
+                    </>
+                }) }
+            </dl>
+            if !signature.reasons.is_empty() {
+                <ul class="verify-reasons">{ for reasons }</ul>
+            }
+        </li>
+    }
+}
+
+fn inspection_block(lang: Lang, index: usize, inspection: &InspectionView) -> Html {
+    let t = |key: T| key.get(lang);
+    let heading = format!("verify-{index}-inspection");
+    let checklist = zicha_core::catalog::by_id(&inspection.checklist)
+        .filter(|checklist| checklist.version == inspection.checklist_version)
+        .map(|checklist| i18n::pick(lang, &checklist.title_zh, &checklist.title_en).to_owned());
+    let checklist = match checklist {
+        Some(title) => format!(
+            "{title} ({} {})",
+            inspection.checklist, inspection.checklist_version
+        ),
+        None => format!("{} {}", inspection.checklist, inspection.checklist_version),
+    };
+    let organisation = if inspection.credit_code.is_empty() {
+        html! { inspection.organisation.clone() }
+    } else {
+        html! {
+            <>
+                { inspection.organisation.clone() }
+                { " " }
+                <span class="mono small-text">{ format!("({})", inspection.credit_code) }</span>
+            </>
+        }
+    };
+    let matches = match inspection.matches_report {
+        Some(matches) => html! {
+            <span class={classes!("badge", if matches { "ok" } else { "failed" })}>{ yes_no(lang, matches) }</span>
+        },
+        None => html! { <span class="muted">{ t(T::VerifyNoSummary) }</span> },
+    };
+    let signed = html! {
+        <span class={classes!("badge", if inspection.signed { "ok" } else { "failed" })}>
+            { yes_no(lang, inspection.signed) }
+        </span>
+    };
+    let score = inspection.score.as_ref().map(|score| {
+        let grade = match score.grade {
+            Some(grade) => i18n::grade(lang, grade).to_owned(),
+            None => t(T::NoGrade).to_owned(),
+        };
+        let hazards = format!(
+            "{} {} · {} {} · {} {}",
+            t(T::General),
+            score.hazards.general,
+            t(T::Major),
+            score.hazards.major,
+            t(T::VerifyHazardsOpen),
+            score.hazards.open
+        );
+        let stop = html! {
+            <span class={classes!("badge", if score.stop_work { "stop" } else { "ok" })}>
+                { yes_no(lang, score.stop_work) }
+            </span>
+        };
+        let rates = score.five_100.iter().map(|rate| {
+            let percent = rate
+                .percent()
+                .map(|p| format!("{}%", i18n::number(p)))
+                .unwrap_or_else(|| t(T::NotChecked).to_owned());
+            html! {
+                <tr>
+                    <th scope="row">{ i18n::rate_title(lang, rate.target) }</th>
+                    <td class="verify-rate-fraction">{ format!("{}/{}", rate.numerator, rate.denominator) }</td>
+                    <td>{ percent }</td>
+                </tr>
+            }
+        });
+        html! {
+            <>
+                { fact(t(T::Grade), html! { <strong class="verify-grade">{ grade }</strong> }) }
+                { fact(t(T::Total), html! { <strong class="verify-total">{ i18n::number(score.total) }</strong> }) }
+                { fact(t(T::VerifyHazards), html! { <span class="verify-hazards">{ hazards }</span> }) }
+                { fact(t(T::VerifyStopWork), stop) }
+                if !score.five_100.is_empty() {
+                    <div class="verify-fact wide">
+                        <dt>{ t(T::Five100) }</dt>
+                        <dd>
+                            <table class="verify-rates">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{ t(T::VerifyRate) }</th>
+                                        <th scope="col">{ t(T::VerifyRateValue) }</th>
+                                        <th scope="col">{ "%" }</th>
+                                    </tr>
+                                </thead>
+                                <tbody>{ for rates }</tbody>
+                            </table>
+                        </dd>
+                    </div>
+                }
+            </>
+        }
+    });
+    html! {
+        <section class="verify-inspection" aria-labelledby={heading.clone()}>
+            <h4 id={heading}>{ t(T::VerifyInspection) }</h4>
+            <dl class="verify-facts">
+                { fact(t(T::OrgName), organisation) }
+                { fact(t(T::Project), html! { inspection.project.clone().unwrap_or_else(|| "—".to_owned()) }) }
+                { fact(t(T::Checklist), html! { checklist }) }
+                { fact(t(T::InspectionDate), html! { inspection.date.clone() }) }
+                { for score }
+                if inspection.score.is_none() {
+                    { fact(t(T::Total), html! { <span class="muted">{ t(T::VerifyNotScored) }</span> }) }
+                }
+                { fact(t(T::VerifyMatches), matches) }
+                { fact(t(T::VerifyDataSigned), signed) }
+            </dl>
+        </section>
+    }
+}
+
+fn result_card(lang: Lang, index: usize, result: &FileView) -> Html {
+    let t = |key: T| key.get(lang);
+    let verdict = verdict_class(&result.verdict);
+    let (primary, secondary, secondary_lang) = match lang {
+        Lang::Zh => (&result.verdict_zh, &result.verdict_en, "en"),
+        Lang::En => (&result.verdict_en, &result.verdict_zh, "zh-CN"),
+    };
+    let title = format!("verify-{index}-file");
+    let signatures = result
+        .signatures
+        .iter()
+        .map(|signature| signature_item(lang, signature));
+    let reasons: Vec<&FindingView> = result
+        .findings
+        .iter()
+        .chain(result.inspection.iter().flat_map(|i| i.findings.iter()))
+        .collect();
+    let reasons = reasons.iter().map(|reason| {
+        html! { <li data-code={reason.code.clone()}>{ reason.text(lang).to_owned() }</li> }
+    });
+    let has_reasons = !result.findings.is_empty()
+        || result
+            .inspection
+            .as_ref()
+            .is_some_and(|inspection| !inspection.findings.is_empty());
+    html! {
+        <li>
+            <article class={classes!("card", "verify-card", verdict)} data-file={result.file.clone()}
+                     data-verdict={verdict} aria-labelledby={title.clone()}>
+                <header class="verify-card-head">
+                    <h3 id={title} class="verify-file">{ result.file.clone() }</h3>
+                    <p class={classes!("verdict", verdict)}>
+                        <span class="verdict-mark" aria-hidden="true">{ verdict_mark(verdict) }</span>
+                        <strong class="verdict-text">{ primary.clone() }</strong>
+                        <span class="verdict-other" lang={secondary_lang}>{ secondary.clone() }</span>
+                    </p>
+                </header>
+                <h4>{ format!("{} ({})", t(T::VerifySignatures), result.signatures.len()) }</h4>
+                if result.signatures.is_empty() {
+                    <p class="muted">{ t(T::VerifyNoSignatures) }</p>
+                } else {
+                    <ol class="verify-signatures">{ for signatures }</ol>
+                }
+                if has_reasons {
+                    <h4>{ t(T::VerifyReasons) }</h4>
+                    <ul class="verify-reasons">{ for reasons }</ul>
+                }
+                { match &result.inspection {
+                    Some(inspection) => inspection_block(lang, index, inspection),
+                    None => html! { <p class="muted">{ t(T::VerifyNoInspection) }</p> },
+                } }
+            </article>
+        </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(text: &str, expected: Result<usize, usize>) {
+        assert_eq!(trust_count(text), expected);
+    }
+
+    #[test]
+    fn trust_lists_are_counted_like_the_verifier_reads_them() {
+        let one = "ab".repeat(32);
+        let colons = vec!["AB"; 32].join(":");
+        check("", Ok(0));
+        check("# only a comment\n\n", Ok(0));
+        check(&one, Ok(1));
+        check(
+            &format!("{one}\n{colons}  # the same, upper case with colons\n"),
+            Ok(1),
+        );
+        check(&format!("{one}\n{}\n", "cd".repeat(32)), Ok(2));
+        check(&format!("{one}\nnot a fingerprint\n"), Err(2));
+        check(&format!("{}\n", "ab".repeat(31)), Err(1));
+    }
+
+    #[test]
+    fn placeholders_and_times() {
+        assert_eq!(
+            fill(
+                "已检查 {done} / {total} 份",
+                &[("done", "1".into()), ("total", "3".into())]
+            ),
+            "已检查 1 / 3 份"
+        );
+        assert_eq!(
+            readable_time("2026-03-02T19:00:00+08:00"),
+            "2026-03-02 19:00:00 +08:00"
+        );
+        assert_eq!(
+            readable_time("2026-03-02T11:00:00Z"),
+            "2026-03-02 11:00:00 UTC"
+        );
+        assert_eq!(readable_time("garbage"), "garbage");
+    }
+
+    #[test]
+    fn a_cli_result_is_read() {
+        let json = serde_json::json!({
+            "file": "a.pdf", "verdict": "modified", "verdict_en": "modified after signing",
+            "verdict_zh": "签名后被修改", "signatures": [{
+                "field": "Sig1", "signer": "张三", "name": null, "organisation": "某公司",
+                "credit_code": "91350100M000100Y43", "role": "检查人",
+                "time": "2026-03-02T19:00:00+08:00", "fingerprint": "ab", "trust": "unknown",
+                "verdict": "valid", "reasons": [], "revision": 1, "covers_whole_document": false,
+                "byte_range": [0, 1, 2, 3], "self_signed": true
+            }],
+            "findings": [{"code": "page-content-changed", "en": "page changed", "zh": "页面被改"}],
+            "revisions": 2, "inspection": null
+        });
+        let view: FileView = serde_json::from_value(json).expect("read");
+        assert_eq!(view.signatures[0].signer.as_deref(), Some("张三"));
+        assert_eq!(view.findings[0].text(Lang::Zh), "页面被改");
+        assert!(view.inspection.is_none());
+    }
+}
