@@ -1,11 +1,12 @@
 // Zicha's service worker, generated at build time by web/sw/post-build.mjs from
 // web/sw/sw-template.js: the list below is every file of this build.
 //
-// - install: precache the app shell and the checklists (a new version waits; it never takes over
-//   a running app);
-// - the report worker and the report font (LAZY) are not needed for the first screen: cached when
-//   first fetched, or when the page, once interactive, posts {warm: true} so that they are there
-//   for offline use before anyone needs them;
+// - install: precache the app shell and the checklists, then the report worker and the report
+//   font (LAZY: not needed for the first screen, which never waits for them — the service worker
+//   installs in the background after the page is up — but needed offline later); a new version
+//   waits; it never takes over a running app;
+// - a LAZY file missing from the cache (an install interrupted) is cached when first fetched, and
+//   the page posts {warm: true} once interactive to fill such gaps;
 // - activate: delete older Zicha caches, then control open pages;
 // - fetch: same-origin GETs cache-first; navigations get the cached index.html.
 // User data lives in IndexedDB only: nothing here ever touches it.
@@ -17,7 +18,7 @@ const LAZY = __LAZY__;
 async function warm() {
   const cache = await caches.open(CACHE);
   for (const path of LAZY) {
-    if (!(await cache.match(path))) {
+    if (!(await cache.match(path, { ignoreVary: true }))) {
       const response = await fetch(new Request(path, { cache: "reload" }));
       if (response.ok) await cache.put(path, response);
     }
@@ -30,9 +31,10 @@ self.addEventListener("message", (event) => {
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
-    caches.open(CACHE).then((cache) =>
-      cache.addAll(PRECACHE.map((path) => new Request(path, { cache: "reload" }))),
-    ),
+    caches.open(CACHE).then(async (cache) => {
+      await cache.addAll(PRECACHE.map((path) => new Request(path, { cache: "reload" })));
+      await cache.addAll(LAZY.map((path) => new Request(path, { cache: "reload" })));
+    }),
   );
 });
 
@@ -55,14 +57,14 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin) return;
   if (request.mode === "navigate") {
     event.respondWith(
-      caches.open(CACHE).then((cache) => cache.match("index.html")).then((hit) => hit || fetch(request)),
+      caches.open(CACHE).then((cache) => cache.match("index.html", { ignoreVary: true })).then((hit) => hit || fetch(request)),
     );
     return;
   }
   event.respondWith(
     (async () => {
       const cache = await caches.open(CACHE);
-      const hit = await cache.match(request, { ignoreSearch: true });
+      const hit = await cache.match(request, { ignoreSearch: true, ignoreVary: true });
       if (hit) return hit;
       const response = await fetch(request);
       const path = url.pathname.slice(new URL(self.registration.scope).pathname.length);

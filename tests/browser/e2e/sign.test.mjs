@@ -35,10 +35,13 @@ async function createKey(page, signer) {
   await page.fill("#key-signer", signer);
   await page.fill("#key-pass", "zicha-test-passphrase");
   await page.fill("#key-pass-again", "zicha-test-passphrase");
-  const [file] = await Promise.all([
-    page.waitForEvent("download", { timeout: 60_000 }),
-    page.click('#key-create button[type="submit"]'),
-  ]);
+  const downloaded = page.waitForEvent("download", { timeout: 60_000 });
+  await page.click('#key-create button[type="submit"]');
+  const failed = page.waitForSelector("#keys-error", { timeout: 60_000 }).then(async (el) => {
+    throw new Error(`key creation failed: ${await el.textContent()}`);
+  });
+  const file = await Promise.race([downloaded, failed]);
+  failed.catch(() => {});
   await page.waitForFunction((n) => document.querySelectorAll("li.key-card").length > n, before);
   return file;
 }
@@ -104,10 +107,13 @@ async function flow(page, tag) {
   await page.selectOption("#party-0-key", keys[0]);
   await page.selectOption("#party-1-key", keys[1]);
   await screenshot(page, `sign-${tag}-report`);
-  const [file] = await Promise.all([
-    page.waitForEvent("download", { timeout: 120_000 }),
-    page.click("#report-run"),
-  ]);
+  const downloaded = page.waitForEvent("download", { timeout: 120_000 });
+  await page.click("#report-run");
+  const failed = page.waitForSelector("#report-error", { timeout: 120_000 }).then(async (el) => {
+    throw new Error(`the report failed: ${await el.textContent()}`);
+  });
+  const file = await Promise.race([downloaded, failed]);
+  failed.catch(() => {});
   await page.waitForSelector("#report-done");
   const done = await page.$eval("#report-done", (el) => ({ ...el.dataset }));
   assert.equal(done.signatures, "2");
@@ -169,15 +175,20 @@ test("the same flow with the server stopped and the network gone after the first
     await openApp(page, server.url);
     await page.evaluate(() => navigator.serviceWorker.ready);
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
-    // The app asked the service worker to cache the report worker and font once interactive.
+    // The service worker caches the report worker and the font too (after the shell, in the
+    // background), so that they are there offline.
     await page.waitForFunction(
       async () => {
         const name = (await caches.keys()).find((n) => n.startsWith("zicha-"));
-        const paths = (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname);
-        return paths.some((p) => /zicha-worker-[0-9a-f]+_bg\.wasm$/.test(p)) && paths.some((p) => p.endsWith(".ttc.gz"));
+        const cache = await caches.open(name);
+        const worker = document.querySelector("meta[name=zicha-worker]").content;
+        const font = document.querySelector("meta[name=zicha-font]").content;
+        // Complete bodies, not just entries being written.
+        const size = async (url) => (await (await cache.match(url))?.arrayBuffer())?.byteLength ?? 0;
+        return (await size(worker.replace(/\.js$/, "_bg.wasm"))) > 1e6 && (await size(font)) > 1e6;
       },
       null,
-      { timeout: 60_000, polling: 250 },
+      { timeout: 60_000, polling: 500 },
     );
     await server.close();
     await context.setOffline(true);
