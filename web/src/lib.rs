@@ -16,8 +16,8 @@ pub mod i18n;
 mod pages;
 mod route;
 mod services;
+pub mod state;
 #[cfg(feature = "worker")]
 pub mod worker;
-pub mod state;
 
 pub use app::App;

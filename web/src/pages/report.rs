@@ -17,9 +17,9 @@ use crate::i18n::{Lang, T};
 use crate::route::Route;
 use crate::services::signing::{self, KeyEntry};
 use crate::services::{clock, exports, files, signature, worker};
+use crate::state::Data;
 use crate::state::jobs::{HandwrittenRef, Job, Party, Reply, Snapshot, Stage, report_file_name};
 use crate::state::signature::Strokes;
-use crate::state::Data;
 
 /// Props of [`ReportPage`].
 #[derive(Properties, PartialEq)]
@@ -181,7 +181,14 @@ pub fn report_page(props: &ReportPageProps) -> Html {
                     })
                 };
                 let result = run(
-                    &data, &id, today, &parties, &pads, &choices, &keys, on_progress,
+                    &data,
+                    &id,
+                    today,
+                    &parties,
+                    &pads,
+                    &choices,
+                    &keys,
+                    on_progress,
                 )
                 .await;
                 running.set(false);
@@ -381,8 +388,8 @@ async fn run(
     on_progress: worker::OnProgress,
 ) -> Result<Outcome, String> {
     let stored = data.inspections.get(id).ok_or("no inspection")?;
-    let checklist_source = exports::checklist_source(data, id)
-        .ok_or("the inspection's checklist is not loaded")?;
+    let checklist_source =
+        exports::checklist_source(data, id).ok_or("the inspection's checklist is not loaded")?;
     let photos = crate::services::db::photo_bytes(crate::state::backup::photo_refs(data, id))
         .await
         .map_err(|e| e.0)?;
@@ -400,11 +407,7 @@ async fn run(
         }
     }
     let now = clock::now();
-    let document_id = format!(
-        "ZC-{}-{}",
-        id,
-        now.unix_timestamp()
-    );
+    let document_id = format!("ZC-{}-{}", id, now.unix_timestamp());
     let job = Job::Render {
         snapshot: Snapshot::of_inspection(data, id),
         inspection_id: id.to_owned(),
@@ -463,7 +466,12 @@ async fn run(
         signatures += 1;
     }
     let (organisation, project) = names(data, id);
-    let file_name = report_file_name(&organisation, project.as_deref(), &stored.inspection, ".pdf");
+    let file_name = report_file_name(
+        &organisation,
+        project.as_deref(),
+        &stored.inspection,
+        ".pdf",
+    );
     files::download(&pdf, &file_name, "application/pdf").map_err(|e| e.0)?;
     Ok(Outcome {
         file_name,

@@ -5,9 +5,9 @@
 use std::collections::BTreeSet;
 
 use crate::services::{db, worker};
+use crate::state::Data;
 use crate::state::backup::{self, Photo, Photos, Restored};
 use crate::state::jobs::{Job, PhotoRef, Reply, Snapshot};
-use crate::state::Data;
 
 /// Photo references for a job and their bytes, numbered from `first_index`.
 pub fn pack_photos(photos: Photos, first_index: usize) -> (Vec<PhotoRef>, Vec<Vec<u8>>) {

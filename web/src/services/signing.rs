@@ -38,7 +38,9 @@ impl PartialEq for KeyEntry {
 impl KeyEntry {
     /// The bytes a sign job needs for this key: the file (imported keys) or the certificate.
     pub fn job_bytes(&self) -> Vec<u8> {
-        self.file.clone().unwrap_or_else(|| self.certificate.clone())
+        self.file
+            .clone()
+            .unwrap_or_else(|| self.certificate.clone())
     }
 }
 
@@ -65,8 +67,8 @@ pub async fn keys() -> Result<Vec<KeyEntry>> {
             .ok()
             .and_then(|m| m.as_string())
             .ok_or_else(|| StorageError(format!("key {id:?}: no meta")))?;
-        let meta: StoredKey = serde_json::from_str(&meta)
-            .map_err(|e| StorageError(format!("key {id:?}: {e}")))?;
+        let meta: StoredKey =
+            serde_json::from_str(&meta).map_err(|e| StorageError(format!("key {id:?}: {e}")))?;
         let key = Reflect::get(&value, &"key".into())
             .ok()
             .filter(|k| !k.is_undefined() && !k.is_null())
@@ -127,10 +129,7 @@ pub fn pad_key(inspection_id: &str, role: &str, name: &str) -> String {
 pub async fn pad(key: &str) -> Result<Option<String>> {
     let db = db::db().await?;
     let transaction = db.transaction(&[PADS], TransactionMode::ReadOnly)?;
-    let value = transaction
-        .store(PADS)?
-        .get(JsValue::from_str(key))
-        .await?;
+    let value = transaction.store(PADS)?.get(JsValue::from_str(key)).await?;
     db::finish(transaction).await?;
     Ok(value.and_then(|v| v.as_string()))
 }

@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, MessageEvent, Worker};
 
@@ -64,9 +64,13 @@ async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
     if !response.ok() {
         return Err(format!("{url}: HTTP {}", response.status()));
     }
-    let buffer = JsFuture::from(response.array_buffer().map_err(|_| format!("{url}: no body"))?)
-        .await
-        .map_err(|_| format!("{url}: the download broke off"))?;
+    let buffer = JsFuture::from(
+        response
+            .array_buffer()
+            .map_err(|_| format!("{url}: no body"))?,
+    )
+    .await
+    .map_err(|_| format!("{url}: the download broke off"))?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
@@ -94,7 +98,9 @@ pub fn font_url() -> String {
 
 fn reject_all(reason: &str) {
     if let Some(ready) = READY.with(|r| r.borrow_mut().take()) {
-        let _ = ready.reject.call1(&JsValue::NULL, &JsValue::from_str(reason));
+        let _ = ready
+            .reject
+            .call1(&JsValue::NULL, &JsValue::from_str(reason));
     }
     let pending = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
     for (_, job) in pending {
@@ -164,20 +170,21 @@ fn worker() -> Result<Worker, String> {
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
-        event.prevent_default();
-        let message = event.message();
-        let message = if message.is_empty() {
-            "the report module could not be loaded (offline before it was cached?)".to_owned()
-        } else {
-            message
-        };
-        // A worker that failed to start or crashed is replaced on the next job.
-        if let Some(worker) = WORKER.with(|w| w.borrow_mut().take()) {
-            worker.terminate();
-        }
-        reject_all(&message);
-    });
+    let on_error =
+        Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+            event.prevent_default();
+            let message = event.message();
+            let message = if message.is_empty() {
+                "the report module could not be loaded (offline before it was cached?)".to_owned()
+            } else {
+                message
+            };
+            // A worker that failed to start or crashed is replaced on the next job.
+            if let Some(worker) = WORKER.with(|w| w.borrow_mut().take()) {
+                worker.terminate();
+            }
+            reject_all(&message);
+        });
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     on_error.forget();
     WORKER.with(|w| *w.borrow_mut() = Some(worker.clone()));
@@ -294,7 +301,7 @@ pub async fn run(
     }
     let bytes = Reflect::get(&answer, &"bytes".into())
         .ok()
-        .filter(|v| Array::is_array(v))
+        .filter(Array::is_array)
         .map(|v| {
             Array::from(&v)
                 .iter()

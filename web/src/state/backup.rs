@@ -418,7 +418,10 @@ mod tests {
     fn backup_round_trips_exactly() {
         let (data, photos) = sample();
         let id = data.inspections.keys().next().unwrap().clone();
-        let before = bundle_for(&data, &id, &photos, &sources()).unwrap().to_zip().unwrap();
+        let before = bundle_for(&data, &id, &photos, &sources())
+            .unwrap()
+            .to_zip()
+            .unwrap();
         let backup = backup_zip(&data, &photos, &sources()).unwrap();
         let restored = restore(&backup).unwrap();
         assert!(restored.full_backup);
@@ -439,7 +442,10 @@ mod tests {
     fn a_single_bundle_is_imported() {
         let (data, photos) = sample();
         let id = data.inspections.keys().next().unwrap().clone();
-        let bundle = bundle_for(&data, &id, &photos, &sources()).unwrap().to_zip().unwrap();
+        let bundle = bundle_for(&data, &id, &photos, &sources())
+            .unwrap()
+            .to_zip()
+            .unwrap();
         let restored = restore(&bundle).unwrap();
         assert!(!restored.full_backup);
         let merged = merged(&data, restored.data);

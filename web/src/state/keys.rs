@@ -40,7 +40,10 @@ impl StoredKey {
             "{} · {} · {}",
             certificate.signer.as_deref().unwrap_or("?"),
             certificate.organisation.as_deref().unwrap_or("?"),
-            certificate.fingerprint.get(..16).unwrap_or(&certificate.fingerprint)
+            certificate
+                .fingerprint
+                .get(..16)
+                .unwrap_or(&certificate.fingerprint)
         )
     }
 
@@ -110,7 +113,10 @@ mod tests {
         };
         assert!(!key(KeyKind::Browser).needs_passphrase());
         assert!(key(KeyKind::Pkcs12).needs_passphrase());
-        assert_eq!(key(KeyKind::Browser).label(), "张三 · 某公司 · 0011223344556677");
+        assert_eq!(
+            key(KeyKind::Browser).label(),
+            "张三 · 某公司 · 0011223344556677"
+        );
         assert_eq!(
             key(KeyKind::Backup).key_use(2, "pw".into()),
             KeyUse::Backup {

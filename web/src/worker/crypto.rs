@@ -16,8 +16,8 @@ fn error(what: &str, value: JsValue) -> String {
 }
 
 fn subtle() -> Result<SubtleCrypto, String> {
-    let crypto = Reflect::get(&js_sys::global(), &"crypto".into())
-        .map_err(|e| error("unavailable", e))?;
+    let crypto =
+        Reflect::get(&js_sys::global(), &"crypto".into()).map_err(|e| error("unavailable", e))?;
     if crypto.is_undefined() {
         return Err("webcrypto unavailable: this page is not a secure context".into());
     }
@@ -85,9 +85,8 @@ pub async fn export_spki(key: &CryptoKey) -> Result<Vec<u8>, String> {
 /// ECDSA with SHA-256 over `data`: raw `r || s` (64 bytes), as WebCrypto returns it.
 pub async fn sign(key: &CryptoKey, data: &[u8]) -> Result<Vec<u8>, String> {
     let params = EcdsaParams::new("ECDSA", &JsValue::from_str("SHA-256"));
-    let mut data = data.to_vec();
     let promise = subtle()?
-        .sign_with_object_and_u8_array(&params, key, &mut data)
+        .sign_with_object_and_u8_array(&params, key, data)
         .map_err(|e| error("sign", e))?;
     let buffer = JsFuture::from(promise)
         .await

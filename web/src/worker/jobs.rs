@@ -239,7 +239,9 @@ pub(super) async fn run(job: Job, input: Input, progress: Progress) -> Result<Ou
             install_font(&url, packed, progress)?;
             Ok(Output::new(Reply::FontLoaded))
         }
-        Job::Qr { text } => Ok(Output::new(Reply::Qr { svg: qr_svg(&text)? })),
+        Job::Qr { text } => Ok(Output::new(Reply::Qr {
+            svg: qr_svg(&text)?,
+        })),
         Job::Verify { names, trust } => {
             let trust = if trust.trim().is_empty() {
                 TrustList::new()
@@ -405,9 +407,11 @@ fn handwritten_of(refs: &[HandwrittenRef], bytes: &[Vec<u8>]) -> Result<Vec<Hand
         .collect()
 }
 
+/// The report font of a worker: its URL, bytes and parsed faces.
+type LoadedFont = (String, Arc<[u8]>, Rc<Fonts>);
+
 thread_local! {
-    /// The report font of this worker: its URL, bytes and parsed faces.
-    static FONT: RefCell<Option<(String, Arc<[u8]>, Rc<Fonts>)>> = const { RefCell::new(None) };
+    static FONT: RefCell<Option<LoadedFont>> = const { RefCell::new(None) };
 }
 
 /// The font bytes (fetched through the service worker's cache, gunzipped) and parsed faces.

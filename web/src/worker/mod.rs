@@ -11,8 +11,8 @@ mod crypto;
 mod jobs;
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::state::jobs::{Job, Reply, Stage};
@@ -95,7 +95,7 @@ async fn handle(message: JsValue) {
         .unwrap_or_default();
     let bytes = Reflect::get(&message, &"bytes".into())
         .ok()
-        .filter(|v| Array::is_array(v))
+        .filter(Array::is_array)
         .map(|v| {
             Array::from(&v)
                 .iter()
@@ -128,7 +128,7 @@ fn post(id: f64, reply: &Reply, bytes: Vec<Vec<u8>>, key: Option<web_sys::Crypto
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let message = Object::new();
     let json = serde_json::to_string(reply).unwrap_or_else(|error| {
-        format!(r#"{{"reply":"failed","message":"cannot encode the reply: {error}"}}"#)
+        format!(r#"{{"failed":{{"message":"cannot encode the reply: {error}"}}}}"#)
     });
     let buffers = Array::new();
     let transfer = Array::new();
