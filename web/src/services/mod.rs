@@ -4,6 +4,7 @@
 pub mod checklists;
 pub mod clock;
 pub mod db;
+pub mod envelope;
 pub mod exports;
 pub mod files;
 pub mod photos;

@@ -16,6 +16,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, MessageEvent, Worker};
 
+use crate::services::envelope;
 use crate::state::jobs::{Job, Reply, Stage};
 
 /// Called with the stage, how far, and of how much, while a job runs.
@@ -146,17 +147,11 @@ fn worker() -> Result<Worker, String> {
             reject_all(&format!("the report module stopped: {crash}"));
             return;
         }
-        let Some(id) = Reflect::get(&message, &"id".into())
-            .ok()
-            .and_then(|v| v.as_f64())
-        else {
+        let Some(id) = envelope::id(&message) else {
             return;
         };
         let id = id as u32;
-        let json = Reflect::get(&message, &"json".into())
-            .ok()
-            .and_then(|v| v.as_string())
-            .unwrap_or_default();
+        let json = envelope::json(&message);
         if let Ok(Reply::Progress { stage, done, total }) = serde_json::from_str::<Reply>(&json) {
             let progress = PENDING.with(|p| p.borrow().get(&id).and_then(|j| j.progress.clone()));
             if let Some(progress) = progress {
@@ -255,22 +250,8 @@ pub async fn run(
         id
     });
     let json = serde_json::to_string(job).map_err(|e| e.to_string())?;
-    let message = Object::new();
-    let buffers = Array::new();
-    let transfer = Array::new();
-    for item in &bytes {
-        let array = Uint8Array::new_with_length(item.len() as u32);
-        array.copy_from(item);
-        transfer.push(&array.buffer());
-        buffers.push(&array);
-    }
+    let (message, transfer) = envelope::encode(f64::from(id), &json, &bytes, key);
     drop(bytes);
-    let _ = Reflect::set(&message, &"id".into(), &JsValue::from(id));
-    let _ = Reflect::set(&message, &"json".into(), &JsValue::from_str(&json));
-    let _ = Reflect::set(&message, &"bytes".into(), &buffers);
-    if let Some(key) = key {
-        let _ = Reflect::set(&message, &"key".into(), key);
-    }
     let mut progress = progress;
     let promise = Promise::new(&mut |resolve, reject| {
         PENDING.with(|p| {
@@ -291,28 +272,12 @@ pub async fn run(
     let answer = JsFuture::from(promise)
         .await
         .map_err(|e| e.as_string().unwrap_or_else(|| format!("{e:?}")))?;
-    let json = Reflect::get(&answer, &"json".into())
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_default();
-    let reply: Reply = serde_json::from_str(&json).map_err(|e| format!("bad reply: {e}"))?;
+    let answer = envelope::decode(&answer);
+    let reply: Reply = serde_json::from_str(&answer.json).map_err(|e| format!("bad reply: {e}"))?;
     if let Reply::Failed { message } = reply {
         return Err(message);
     }
-    let bytes = Reflect::get(&answer, &"bytes".into())
-        .ok()
-        .filter(Array::is_array)
-        .map(|v| {
-            Array::from(&v)
-                .iter()
-                .map(|item| Uint8Array::new(&item).to_vec())
-                .collect()
-        })
-        .unwrap_or_default();
-    let key = Reflect::get(&answer, &"key".into())
-        .ok()
-        .filter(|v| !v.is_undefined() && !v.is_null())
-        .map(|v| v.unchecked_into::<CryptoKey>());
+    let (bytes, key) = (answer.bytes, answer.key);
     Ok(Done { reply, bytes, key })
 }
 

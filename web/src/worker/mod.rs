@@ -10,11 +10,12 @@
 mod crypto;
 mod jobs;
 
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Object, Reflect};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
+use crate::services::envelope::{self, Envelope};
 use crate::state::jobs::{Job, Reply, Stage};
 
 /// Starts listening for jobs.
@@ -85,28 +86,8 @@ impl Progress {
 }
 
 async fn handle(message: JsValue) {
-    let id = Reflect::get(&message, &"id".into())
-        .ok()
-        .and_then(|v| v.as_f64())
-        .unwrap_or(-1.0);
-    let json = Reflect::get(&message, &"json".into())
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_default();
-    let bytes = Reflect::get(&message, &"bytes".into())
-        .ok()
-        .filter(Array::is_array)
-        .map(|v| {
-            Array::from(&v)
-                .iter()
-                .map(|item| Uint8Array::new(&item).to_vec())
-                .collect()
-        })
-        .unwrap_or_default();
-    let key = Reflect::get(&message, &"key".into())
-        .ok()
-        .filter(|v| !v.is_undefined() && !v.is_null())
-        .map(|v| v.unchecked_into::<web_sys::CryptoKey>());
+    let id = envelope::id(&message).unwrap_or(-1.0);
+    let Envelope { json, bytes, key } = envelope::decode(&message);
     let job: Job = match serde_json::from_str(&json) {
         Ok(job) => job,
         Err(error) => {
@@ -126,24 +107,10 @@ async fn handle(message: JsValue) {
 
 fn post(id: f64, reply: &Reply, bytes: Vec<Vec<u8>>, key: Option<web_sys::CryptoKey>) {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let message = Object::new();
     let json = serde_json::to_string(reply).unwrap_or_else(|error| {
         format!(r#"{{"failed":{{"message":"cannot encode the reply: {error}"}}}}"#)
     });
-    let buffers = Array::new();
-    let transfer = Array::new();
-    for item in &bytes {
-        let array = Uint8Array::new_with_length(item.len() as u32);
-        array.copy_from(item);
-        transfer.push(&array.buffer());
-        buffers.push(&array);
-    }
-    let _ = Reflect::set(&message, &"id".into(), &JsValue::from_f64(id));
-    let _ = Reflect::set(&message, &"json".into(), &JsValue::from_str(&json));
-    let _ = Reflect::set(&message, &"bytes".into(), &buffers);
-    if let Some(key) = key {
-        let _ = Reflect::set(&message, &"key".into(), &key);
-    }
+    let (message, transfer) = envelope::encode(id, &json, &bytes, key.as_ref());
     if scope
         .post_message_with_transfer(&message, &transfer)
         .is_err()
