@@ -6,7 +6,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import {
   requireBuild, DIST, ZICHA_BIN, launch, openApp, saved, setUpProfileAndProject, newInspection,
@@ -160,6 +161,82 @@ test("inspection → handwritten + digital signatures with browser keys → a PD
     const signed = await flow(page, "online");
     checkSigned(signed);
     assert.deepEqual(foreignRequests(requests, server.origin), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test("imported keys — a CA's .p12 and a key backup — sign with their passphrases; a wrong one is refused", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "zicha-p12-"));
+  // A P-256 identity as a CA would issue it (end-entity certificate), packed with OpenSSL.
+  execFileSync("openssl", [
+    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-utf8", "-days", "30", "-nodes",
+    "-subj", "/CN=王伟/O=闽江建设工程有限公司/serialNumber=91350100M000100Y43",
+    "-addext", "basicConstraints=critical,CA:FALSE", "-addext", "keyUsage=critical,digitalSignature,nonRepudiation",
+    "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
+  ], { stdio: "ignore" });
+  execFileSync("openssl", [
+    "pkcs12", "-export", "-inkey", join(dir, "key.pem"), "-in", join(dir, "cert.pem"),
+    "-passout", "pass:p12-pass-word", "-out", join(dir, "id.p12"),
+  ]);
+  const server = await startServer(DIST);
+  const browser = await launch();
+  try {
+    const { page, errors } = browser;
+    await openApp(page, server.url);
+    await setUpProfileAndProject(page);
+    const id = await newInspection(page, "construction");
+    await page.goto(page.url().split("#")[0] + "#/keys");
+    await page.waitForSelector("#key-create");
+    // A browser key's backup, imported back as a passphrase-protected key.
+    const backup = await createKey(page, "李海燕");
+    const backupPath = join(dir, backup.suggestedFilename());
+    await backup.saveAs(backupPath);
+    for (const [file, passphrase] of [[backupPath, "zicha-test-passphrase"], [join(dir, "id.p12"), "p12-pass-word"]]) {
+      const before = await page.locator("li.key-card").count();
+      await page.setInputFiles("#key-file", file);
+      await page.fill("#key-import-pass", passphrase);
+      await page.click('#key-import button[type="submit"]');
+      await page.waitForFunction((n) => document.querySelectorAll("li.key-card").length > n, before);
+    }
+    // A wrong passphrase is an error on the page, not a stored key.
+    await page.setInputFiles("#key-file", join(dir, "id.p12"));
+    await page.fill("#key-import-pass", "wrong");
+    await page.click('#key-import button[type="submit"]');
+    await page.waitForSelector("#keys-error");
+    const cards = await page.locator("li.key-card").evaluateAll((all) => all.map((li) => [li.dataset.key, li.dataset.kind]));
+    assert.deepEqual(cards.map(([, kind]) => kind).sort(), ["Backup", "Browser", "Pkcs12"]);
+    const backupKey = cards.find(([, kind]) => kind === "Backup")[0];
+    const p12Key = cards.find(([, kind]) => kind === "Pkcs12")[0];
+
+    await page.goto(page.url().split("#")[0] + `#/report/${id}`);
+    await page.waitForSelector("#party-1");
+    const options = await page.locator("#party-0-key option").evaluateAll((o) => o.map((x) => x.value).filter(Boolean));
+    assert.deepEqual(options.sort(), cards.map(([key]) => key).sort());
+    await page.selectOption("#party-0-key", backupKey);
+    await page.fill("#party-0-pass", "zicha-test-passphrase");
+    await page.selectOption("#party-1-key", p12Key);
+    await page.fill("#party-1-pass", "p12-pass-word");
+    const downloaded = page.waitForEvent("download", { timeout: 120_000 });
+    await page.click("#report-run");
+    const file = await downloaded;
+    await page.waitForSelector("#report-done");
+    const path = join(dir, "report.pdf");
+    await file.saveAs(path);
+    const result = spawnSync(ZICHA_BIN, ["verify", "--json", path], { encoding: "utf8" });
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    const [report] = JSON.parse(result.stdout);
+    assert.deepEqual(report.signatures.map((s) => `${s.role} ${s.signer}`), ["检查人 李海燕", "检查人 王伟"]);
+    const pdfsig = spawnSync("pdfsig", [path], { encoding: "utf8" });
+    assert.equal(pdfsig.stdout.match(/Signature is Valid\./g)?.length, 2, pdfsig.stdout);
+
+    // A wrong passphrase at signing time fails the run with a message; no file is offered.
+    await page.fill("#party-1-pass", "wrong");
+    await page.click("#report-run");
+    await page.waitForSelector("#report-error");
+    assert.match(await page.textContent("#report-error"), /王伟/);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

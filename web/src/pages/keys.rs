@@ -33,10 +33,16 @@ fn kind_text(lang: Lang, kind: KeyKind) -> &'static str {
     }
 }
 
-/// A new record id from the certificate fingerprint.
-fn key_id(certificate: &CertificateInfo) -> String {
+/// A record id from the kind and the certificate fingerprint: importing the same file twice
+/// replaces the record, while a browser key and its imported backup are two keys.
+fn key_id(kind: KeyKind, certificate: &CertificateInfo) -> String {
+    let kind = match kind {
+        KeyKind::Browser => "browser",
+        KeyKind::Pkcs12 => "p12",
+        KeyKind::Backup => "backup",
+    };
     format!(
-        "K-{}",
+        "K-{kind}-{}",
         certificate
             .fingerprint
             .get(..16)
@@ -120,7 +126,7 @@ pub fn keys_page() -> Html {
                     };
                     let entry = KeyEntry {
                         meta: StoredKey {
-                            id: key_id(&certificate),
+                            id: key_id(KeyKind::Browser, &certificate),
                             kind: KeyKind::Browser,
                             added: clock::now_rfc3339(),
                             certificate: certificate.clone(),
@@ -182,7 +188,7 @@ pub fn keys_page() -> Html {
                     let der = done.bytes.into_iter().next().unwrap_or_default();
                     let entry = KeyEntry {
                         meta: StoredKey {
-                            id: key_id(&certificate),
+                            id: key_id(kind, &certificate),
                             kind,
                             added: clock::now_rfc3339(),
                             certificate,
