@@ -522,11 +522,13 @@ mod tests {
 
     #[test]
     fn snapshot_round_trip() {
-        let mut data = Data::default();
-        data.profile = Some(Rc::new(Organisation {
-            name: "某公司".into(),
-            ..Organisation::default()
-        }));
+        let data = Data {
+            profile: Some(Rc::new(Organisation {
+                name: "某公司".into(),
+                ..Organisation::default()
+            })),
+            ..Data::default()
+        };
         let snapshot = Snapshot::from(&data);
         assert_eq!(snapshot.clone().into_data(), data);
         let json = serde_json::to_string(&snapshot).unwrap();
