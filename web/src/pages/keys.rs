@@ -297,10 +297,10 @@ pub fn keys_page() -> Html {
                         <figcaption>{ t(T::QrCaption) }</figcaption>
                     </figure>
                 }
-                <div class="actions">
-                    <button type="button" onclick={on_download}>{ t(T::DownloadCertificate) }</button>
-                    <button type="button" onclick={on_qr}>{ t(T::ShowQr) }</button>
-                    <button type="button" class="danger" onclick={on_delete}>{ t(T::Delete) }</button>
+                <div class="button-row">
+                    <button type="button" class="button" onclick={on_download}>{ t(T::DownloadCertificate) }</button>
+                    <button type="button" class="button" onclick={on_qr}>{ t(T::ShowQr) }</button>
+                    <button type="button" class="button danger" onclick={on_delete}>{ t(T::Delete) }</button>
                 </div>
             </li>
         }
@@ -375,8 +375,8 @@ pub fn keys_page() -> Html {
                             value={(*passphrase_again).clone()} oninput={field_input(&passphrase_again)}
                             autocomplete="new-password" />
                     </div>
-                    <div class="actions">
-                        <button type="submit" class="primary" disabled={*busy || !can_create}>{ t(T::CreateKey) }</button>
+                    <div class="button-row">
+                        <button type="submit" class="button primary" disabled={*busy || !can_create}>{ t(T::CreateKey) }</button>
                     </div>
                 </form>
             </section>
@@ -393,8 +393,8 @@ pub fn keys_page() -> Html {
                         <input id="key-import-pass" type="password" value={(*import_passphrase).clone()}
                             oninput={field_input(&import_passphrase)} autocomplete="current-password" />
                     </div>
-                    <div class="actions">
-                        <button type="submit" disabled={*busy}>{ t(T::ImportKey) }</button>
+                    <div class="button-row">
+                        <button type="submit" class="button" disabled={*busy}>{ t(T::ImportKey) }</button>
                     </div>
                 </form>
             </section>

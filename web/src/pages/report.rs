@@ -323,14 +323,14 @@ pub fn report_page(props: &ReportPageProps) -> Html {
                 </p>
             }
             <ol class="party-list">{ for parties.iter().map(party_card) }</ol>
-            <div class="actions sticky-actions">
-                <button type="button" class="primary" id="report-run" onclick={on_run} disabled={*running}>
+            <div class="button-row sticky-actions">
+                <button type="button" class="button primary" id="report-run" onclick={on_run} disabled={*running}>
                     { t(T::RenderAndSign) }
                 </button>
                 if *running {
-                    <button type="button" id="report-cancel" onclick={on_cancel}>{ t(T::Cancel) }</button>
+                    <button type="button" class="button" id="report-cancel" onclick={on_cancel}>{ t(T::Cancel) }</button>
                 }
-                <button type="button" id="report-bundle" onclick={on_bundle} disabled={*running}>
+                <button type="button" class="button" id="report-bundle" onclick={on_bundle} disabled={*running}>
                     { t(T::DownloadBundle) }
                 </button>
             </div>
