@@ -387,12 +387,16 @@ async fn run(
     keys: &[KeyEntry],
     on_progress: worker::OnProgress,
 ) -> Result<Outcome, String> {
+    // A cancel while the page gathers photos or draws the pads stops the run too, not only a job
+    // already in the worker.
+    let epoch = worker::epoch();
     let stored = data.inspections.get(id).ok_or("no inspection")?;
     let checklist_source =
         exports::checklist_source(data, id).ok_or("the inspection's checklist is not loaded")?;
     let photos = crate::services::db::photo_bytes(crate::state::backup::photo_refs(data, id))
         .await
         .map_err(|e| e.0)?;
+    worker::check(epoch)?;
     let (photos, mut bytes) = exports::pack_photos(photos, 0);
     let mut handwritten = Vec::new();
     for party in parties {
@@ -406,6 +410,7 @@ async fn run(
             bytes.push(png);
         }
     }
+    worker::check(epoch)?;
     let now = clock::now();
     let document_id = format!("ZC-{}-{}", id, now.unix_timestamp());
     let job = Job::Render {
@@ -444,6 +449,7 @@ async fn run(
         else {
             continue;
         };
+        worker::check(epoch)?;
         let job = Job::Sign {
             party: party.clone(),
             key: entry.meta.key_use(1, choice.passphrase.clone()),
@@ -465,6 +471,7 @@ async fn run(
         pdf = done.bytes.into_iter().next().ok_or("no signed pdf")?;
         signatures += 1;
     }
+    worker::check(epoch)?;
     let (organisation, project) = names(data, id);
     let file_name = report_file_name(
         &organisation,

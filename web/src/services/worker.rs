@@ -51,6 +51,9 @@ thread_local! {
     static READY: RefCell<Option<Ready>> = const { RefCell::new(None) };
     static PENDING: RefCell<BTreeMap<u32, Pending>> = const { RefCell::new(BTreeMap::new()) };
     static NEXT_ID: Cell<u32> = const { Cell::new(1) };
+    /// Bumped by every [`cancel`]: work that started under an older epoch stops at its next step.
+    static EPOCH: Cell<u32> = const { Cell::new(0) };
+    static CANCEL_REASON: RefCell<String> = const { RefCell::new(String::new()) };
     /// The font URL the running worker already holds.
     static FONT_SENT: RefCell<Option<String>> = const { RefCell::new(None) };
 }
@@ -232,10 +235,12 @@ pub async fn run(
     key: Option<&CryptoKey>,
     progress: Option<OnProgress>,
 ) -> Result<Done, String> {
+    let epoch = epoch();
     match job {
         Job::Render { font_url, .. } | Job::Sign { font_url, .. } => ensure_font(font_url).await?,
         _ => {}
     }
+    check(epoch)?;
     let worker = worker()?;
     let ready = READY.with(|r| r.borrow().as_ref().map(|ready| ready.promise.clone()));
     if let Some(ready) = ready {
@@ -244,6 +249,7 @@ pub async fn run(
             .await
             .map_err(|e| e.as_string().unwrap_or_else(|| format!("{e:?}")))?;
     }
+    check(epoch)?;
     let id = NEXT_ID.with(|n| {
         let id = n.get();
         n.set(id.wrapping_add(1));
@@ -281,9 +287,27 @@ pub async fn run(
     Ok(Done { reply, bytes, key })
 }
 
+/// The current cancellation epoch: a task of several steps (gather data, render, sign…) takes it
+/// at its start and calls [`check`] between steps.
+pub fn epoch() -> u32 {
+    EPOCH.with(Cell::get)
+}
+
+/// `Err` with the reason of the [`cancel`] that happened since `epoch` was taken.
+pub fn check(epoch: u32) -> Result<(), String> {
+    if EPOCH.with(Cell::get) == epoch {
+        Ok(())
+    } else {
+        Err(CANCEL_REASON.with(|r| r.borrow().clone()))
+    }
+}
+
 /// Stops the running job: the worker is terminated at once (mid-render too) and every waiting
-/// job fails with `reason`. Nothing the user entered is touched.
+/// job fails with `reason`; steps not yet sent fail at their next [`check`]. Nothing the user
+/// entered is touched.
 pub fn cancel(reason: &str) {
+    CANCEL_REASON.with(|r| *r.borrow_mut() = reason.to_owned());
+    EPOCH.with(|e| e.set(e.get().wrapping_add(1)));
     if let Some(worker) = WORKER.with(|w| w.borrow_mut().take()) {
         worker.terminate();
     }
