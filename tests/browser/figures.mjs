@@ -13,7 +13,7 @@ import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { execFileSync } from "node:child_process";
-import { DIST, ZICHA_BIN, launch, openApp, newInspection, saved } from "./lib/harness.mjs";
+import { DIST, ZICHA_BIN, launch, openApp, newInspection, saved, storedInspectionIds } from "./lib/harness.mjs";
 import { startServer } from "./lib/server.mjs";
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -120,15 +120,7 @@ try {
       await Promise.all([page.waitForEvent("download"), page.click('#key-create button[type="submit"]')]);
       await page.waitForFunction((n) => document.querySelectorAll("li.key-card").length > n, before);
     }
-    const id = await page.evaluate(
-      () =>
-        new Promise((resolve) => {
-          indexedDB.open("zicha").onsuccess = (event) => {
-            const request = event.target.result.transaction("inspections").objectStore("inspections").getAllKeys();
-            request.onsuccess = () => resolve(request.result[0]);
-          };
-        }),
-    );
+    const [id] = await storedInspectionIds(page);
     await page.goto(`${server.url}#/report/${id}`);
     await page.waitForSelector("#party-1");
     for (const pad of ["party-0-pad", "party-1-pad"]) {

@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { requireBuild, DIST, ZICHA_BIN, launch, openApp, saved } from "../lib/harness.mjs";
+import { requireBuild, DIST, ZICHA_BIN, launch, openApp, saved, storedInspectionIds } from "../lib/harness.mjs";
 import { startServer } from "../lib/server.mjs";
 
 let server;
@@ -33,17 +33,7 @@ test("rendering a 20-photo report never blocks the page for more than 200 ms", a
   await page.goto(`${server.url}#/settings`);
   await page.waitForSelector("#restore-file");
   await saved(page, () => page.setInputFiles("#restore-file", bundle));
-  const id = await page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open("zicha");
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result.transaction("inspections").objectStore("inspections").getAllKeys();
-          request.onsuccess = () => resolve(request.result[0]);
-        };
-      }),
-  );
+  const [id] = await storedInspectionIds(page);
   assert.ok(id, "the sample inspection was imported");
   await page.goto(`${server.url}#/report/${id}`);
   await page.waitForSelector("#report-run");

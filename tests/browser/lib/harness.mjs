@@ -215,6 +215,25 @@ export async function addPhoto(page, inputSelector, stripSelector, bytes, name =
   );
 }
 
+/** The ids of the inspections stored in IndexedDB (e.g. after importing a bundle). */
+export async function storedInspectionIds(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open("zicha");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction("inspections").objectStore("inspections").getAllKeys();
+          request.onsuccess = () => {
+            open.result.close();
+            resolve(request.result);
+          };
+          request.onerror = () => reject(request.error);
+        };
+      }),
+  );
+}
+
 /** Every photo Blob in IndexedDB: key, MIME type, width and height. */
 export async function storedPhotos(page) {
   return page.evaluate(async () => {

@@ -78,26 +78,27 @@ async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
-/// The worker script's URL (content-hashed by the build), from `<meta name="zicha-worker">`.
-fn worker_url() -> Result<String, String> {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
-    document
-        .query_selector("meta[name=zicha-worker]")
-        .ok()
-        .flatten()
-        .and_then(|meta| meta.get_attribute("content"))
-        .ok_or_else(|| "this build has no report worker".to_owned())
-}
-
-/// The URL of the report font (a gzip file of the build), from `<meta name="zicha-font">`.
-pub fn font_url() -> String {
+/// The `content` of `<meta name="NAME">`: the build writes the content-hashed URLs of the worker
+/// script (`zicha-worker`) and of the report font (`zicha-font`) there.
+fn meta(name: &str) -> Option<String> {
     web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("meta[name=zicha-font]").ok().flatten())
+        .and_then(|d| {
+            d.query_selector(&format!("meta[name={name}]"))
+                .ok()
+                .flatten()
+        })
         .and_then(|meta| meta.get_attribute("content"))
-        .unwrap_or_default()
+}
+
+/// The worker script's URL.
+fn worker_url() -> Result<String, String> {
+    meta("zicha-worker").ok_or_else(|| "this build has no report worker".to_owned())
+}
+
+/// The URL of the report font (a gzip file of the build).
+pub fn font_url() -> String {
+    meta("zicha-font").unwrap_or_default()
 }
 
 fn reject_all(reason: &str) {

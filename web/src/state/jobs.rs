@@ -410,22 +410,6 @@ pub enum Reply {
     },
 }
 
-/// The photo references and their bytes, in `bytes` order starting at `first_index`.
-pub fn photo_refs<'a>(
-    photos: impl IntoIterator<Item = (&'a Sha256, &'a str)>,
-    first_index: usize,
-) -> Vec<PhotoRef> {
-    photos
-        .into_iter()
-        .enumerate()
-        .map(|(offset, (sha256, ext))| PhotoRef {
-            sha256: *sha256,
-            ext: ext.to_owned(),
-            index: first_index + offset,
-        })
-        .collect()
-}
-
 /// A file name part without characters that file systems refuse.
 pub fn file_safe(name: &str) -> String {
     name.trim()
