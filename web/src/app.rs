@@ -1,31 +1,50 @@
 //! The root component: provides the store, loads the data from IndexedDB, writes every change the
 //! moment it happens, registers the service worker, and lays out the header, notices and the
-//! current screen.
+//! current screen. The screens of the second UI module (`extra`: keys, sign & export, verify,
+//! settings) are mounted into the page by [`ExtraHost`]; both modules keep their own copy of the
+//! store over the same IndexedDB (see [`use_app_store`]).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use wasm_bindgen_futures::spawn_local;
+use js_sys::Promise;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{JsFuture, future_to_promise, spawn_local};
 use yew::prelude::*;
 
+use crate::components::extra_host::ExtraHost;
 use crate::components::notices::Notices;
 use crate::hooks::use_route;
 use crate::i18n::T;
-use crate::pages::{
-    home::HomePage, inspection::InspectionPage, keys::KeysPage, ledger::LedgerPage,
-    report::ReportPage, settings::SettingsPage, verify::VerifyPage,
-};
+use crate::pages::{home::HomePage, inspection::InspectionPage, ledger::LedgerPage};
 use crate::route::Route;
-use crate::services::writer::{Progress, Writer};
-use crate::services::{checklists, clock, db, storage, sw};
+use crate::services::writer::{self, Progress, Writer};
+use crate::services::{checklists, clock, db, extra, storage, sw};
 use crate::state::records::diff;
 use crate::state::{Action, AppState, Data, Notice, NoticeKind};
 
-/// The Zicha app.
-#[function_component(App)]
-pub fn app() -> Html {
+/// Which wasm module runs a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// The app shell: first screen, inspections, ledger.
+    Shell,
+    /// The second UI module, mounted by the shell on its routes.
+    #[cfg_attr(not(feature = "extra"), allow(dead_code))]
+    Extra,
+}
+
+/// The store of a module: loads the checklists and the data, then writes every change to
+/// IndexedDB the moment it happens.
+///
+/// The two modules never write at the same time: the shell waits for its write queue to run dry
+/// before it mounts the extra module, which reads the data afresh. The extra module reports its
+/// writes to the shell as `zicha-writes` events on `window` (the header's save status follows
+/// them); after each batch the shell reads the data again, so it shows what the other module
+/// changed (a restore, the language).
+#[hook]
+pub(crate) fn use_app_store(part: Part) -> UseReducerHandle<AppState> {
     let store = use_reducer(|| AppState::new(clock::today()));
-    let writer = use_mut_ref(Writer::default);
     let persisted = use_mut_ref(Persisted::default);
 
     {
@@ -35,10 +54,10 @@ pub fn app() -> Html {
             spawn_local(async move {
                 // The checklists first: every screen resolves inspections against them. The
                 // browser has been fetching them since index.html named them (preload).
-                if let Err(error) = checklists::load().await {
+                if let Err(detail) = load_checklists_once().await {
                     load.dispatch(Action::Notify(Notice {
                         kind: NoticeKind::ChecklistsFailed,
-                        detail: error.0,
+                        detail,
                     }));
                 }
                 match db::load().await {
@@ -48,39 +67,124 @@ pub fn app() -> Html {
                         detail: error.0,
                     })),
                 }
-                if let Some(estimate) = storage::estimate().await
-                    && estimate.is_low()
-                {
-                    load.dispatch(Action::Notify(Notice {
-                        kind: NoticeKind::StorageLow,
-                        detail: String::new(),
-                    }));
+                if part == Part::Shell {
+                    if let Some(estimate) = storage::estimate().await
+                        && estimate.is_low()
+                    {
+                        load.dispatch(Action::Notify(Notice {
+                            kind: NoticeKind::StorageLow,
+                            detail: String::new(),
+                        }));
+                    }
+                    // Interactive now: let the service worker cache the report worker, the
+                    // extra module and the font.
+                    sw::warm();
                 }
-                // Interactive now: let the service worker cache the report worker and font.
-                sw::warm();
             });
-            let update = dispatcher;
-            sw::register(move || {
-                update.dispatch(Action::Notify(Notice {
-                    kind: NoticeKind::UpdateReady,
-                    detail: String::new(),
-                }))
+            if part == Part::Shell {
+                let update = dispatcher;
+                sw::register(move || {
+                    update.dispatch(Action::Notify(Notice {
+                        kind: NoticeKind::UpdateReady,
+                        detail: String::new(),
+                    }))
+                });
+            }
+        });
+    }
+
+    {
+        // The extra module's writes (in the shell): the save status follows them, and the data
+        // is read again after each batch.
+        let dispatcher = store.dispatcher();
+        let persisted = persisted.clone();
+        use_effect_with(part, move |part| {
+            let listener = (*part == Part::Shell).then(|| {
+                Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+                    let Some(progress) = extra::writes_of(&event) else {
+                        return;
+                    };
+                    dispatcher.dispatch(Action::WriteStatus {
+                        pending: progress.pending,
+                        done: progress.done,
+                        failed: progress.failed,
+                    });
+                    if progress.done && progress.pending == 0 {
+                        let dispatcher = dispatcher.clone();
+                        let persisted = persisted.clone();
+                        spawn_local(async move {
+                            if let Ok(data) = db::load().await {
+                                // IndexedDB holds exactly this: the next change is diffed
+                                // against it.
+                                *persisted.borrow_mut() = Persisted::default();
+                                dispatcher.dispatch(Action::Loaded(data));
+                            }
+                        });
+                    }
+                })
             });
+            let window = web_sys::window();
+            if let (Some(window), Some(listener)) = (&window, &listener) {
+                let _ = window.add_event_listener_with_callback(
+                    extra::WRITES_EVENT,
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+            move || {
+                if let (Some(window), Some(listener)) = (window, listener) {
+                    let _ = window.remove_event_listener_with_callback(
+                        extra::WRITES_EVENT,
+                        listener.as_ref().unchecked_ref(),
+                    );
+                }
+            }
         });
     }
 
     // Persist: after every render, write the records whose Rc changed since the last write.
     {
         let state = store.clone();
-        let writer = writer.clone();
         let persisted = persisted.clone();
         let dispatcher = store.dispatcher();
         use_effect(move || {
             if state.loaded {
-                persist(&state.data, &persisted, &writer.borrow(), dispatcher);
+                persist(part, &state.data, &persisted, &writer::shared(), dispatcher);
             }
         });
     }
+    store
+}
+
+thread_local! {
+    static CHECKLISTS: RefCell<Option<Promise>> = const { RefCell::new(None) };
+}
+
+/// Loads the checklists into zicha-core's catalog, once per module (the extra module is mounted
+/// again and again); every caller waits for the same load and gets its outcome.
+pub(crate) async fn load_checklists_once() -> Result<(), String> {
+    let promise = CHECKLISTS.with(|loading| {
+        loading
+            .borrow_mut()
+            .get_or_insert_with(|| {
+                future_to_promise(async {
+                    checklists::load()
+                        .await
+                        .map(|()| JsValue::UNDEFINED)
+                        .map_err(|error| JsValue::from_str(&error.0))
+                })
+            })
+            .clone()
+    });
+    JsFuture::from(promise)
+        .await
+        .map(drop)
+        .map_err(|error| error.as_string().unwrap_or_default())
+}
+
+/// The Zicha app.
+#[function_component(App)]
+pub fn app() -> Html {
+    let store = use_app_store(Part::Shell);
 
     {
         let lang = store.lang();
@@ -112,6 +216,7 @@ struct Persisted {
 }
 
 fn persist(
+    part: Part,
     data: &Data,
     persisted: &Rc<RefCell<Persisted>>,
     writer: &Writer,
@@ -155,6 +260,9 @@ fn persist(
                     detail: error.0,
                 }));
             }
+            if part == Part::Extra {
+                extra::report_writes(progress.pending, progress.done, failed);
+            }
             dispatcher.dispatch(Action::WriteStatus {
                 pending: progress.pending,
                 done: progress.done,
@@ -197,11 +305,12 @@ fn shell() -> Html {
         match route.clone() {
             Route::Home => html! { <HomePage /> },
             Route::Inspection(id, section) => html! { <InspectionPage {id} {section} /> },
-            Route::Report(id) => html! { <ReportPage {id} /> },
             Route::Ledger => html! { <LedgerPage /> },
-            Route::Keys => html! { <KeysPage /> },
-            Route::Verify => html! { <VerifyPage /> },
-            Route::Settings => html! { <SettingsPage /> },
+            // The same component for every screen of the extra module, so that moving between
+            // them keeps it mounted.
+            Route::Report(_) | Route::Keys | Route::Verify | Route::Settings => {
+                html! { <ExtraHost /> }
+            }
         }
     };
 

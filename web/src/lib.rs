@@ -11,6 +11,8 @@
 
 mod app;
 mod components;
+#[cfg(feature = "extra")]
+pub mod extra;
 mod hooks;
 pub mod i18n;
 mod pages;

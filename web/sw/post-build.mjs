@@ -4,14 +4,16 @@
 // 2. Renames checklists/*.toml to content-hashed names (a new version never reads an old file from
 //    a cache) and lists them in index.html as preloads that the app fetches at start-up
 //    (web/src/services/checklists.rs), construction first, like zicha_core::catalog::SOURCES.
-// 3. Gives the report worker (Trunk names worker files after the binary, without a hash) content-
-//    hashed names, appends the call that starts its wasm, and writes the report font gzip-compressed
-//    (fonts/wqy-microhei-<hash>.ttc.gz, 2.3 MB instead of 5.2 MB; the worker inflates it) with its
-//    licence; both URLs go into index.html as <meta name="zicha-worker"> / <meta name="zicha-font">.
+// 3. Gives the extra UI module and the report worker (Trunk names worker-type files after the
+//    binary, without a hash) content-hashed names and appends what starts their wasm, and writes the
+//    report font gzip-compressed (fonts/wqy-microhei-<hash>.ttc.gz, 2.3 MB instead of 5.2 MB; the
+//    worker inflates it) with its licence; the URLs go into index.html as <meta name="zicha-extra">,
+//    <meta name="zicha-worker"> and <meta name="zicha-font">.
 // 4. Writes sw.js with the list of every file of the build and a version derived from their
-//    content (Trunk's own hashes are computed before wasm-opt, so they are not used). The worker and
-//    the font are not needed for the first screen: they are listed apart (LAZY), cached on first use
-//    or when the page, once interactive, asks the service worker to warm them for offline use.
+//    content (Trunk's own hashes are computed before wasm-opt, so they are not used). The extra
+//    module, the worker and the font are not needed for the first screen: they are listed apart
+//    (LAZY), cached after the shell at install, on first use, or when the page, once interactive,
+//    asks the service worker to warm them for offline use.
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { existsSync, mkdirSync, copyFileSync } from "node:fs";
@@ -61,17 +63,39 @@ if (!index.includes("</head>")) {
 }
 index = index.replace("</head>", `${preloads.join("\n")}\n</head>`);
 
-// The report worker.
+// The two modules Trunk builds with data-type="worker" (wasm-bindgen's no-modules glue), named
+// after their binary without a hash: content-hashed names, and a few lines after the glue.
 const lazy = [];
-const workerJs = join(staging, "zicha-worker.js");
-const workerWasm = join(staging, "zicha-worker_bg.wasm");
-if (!existsSync(workerJs) || !existsSync(workerWasm)) {
-  console.error("post-build.mjs: the build has no zicha-worker.js / zicha-worker_bg.wasm");
-  process.exit(1);
+function hashModule(bin, appendix) {
+  const js = join(staging, `${bin}.js`);
+  const wasm = join(staging, `${bin}_bg.wasm`);
+  if (!existsSync(js) || !existsSync(wasm)) {
+    console.error(`post-build.mjs: the build has no ${bin}.js / ${bin}_bg.wasm`);
+    process.exit(1);
+  }
+  const text = (wasmName) => `${readFileSync(js, "utf8")}\n${appendix(wasmName)}`;
+  const hash = createHash("sha256").update(text("")).update(readFileSync(wasm)).digest("hex").slice(0, 16);
+  const wasmName = `${bin}-${hash}_bg.wasm`;
+  const jsName = `${bin}-${hash}.js`;
+  renameSync(wasm, join(staging, wasmName));
+  writeFileSync(join(staging, jsName), text(wasmName));
+  rmSync(js);
+  for (const name of readdirSync(staging)) {
+    if (name.startsWith(`${bin}_loader`)) rmSync(join(staging, name));
+  }
+  return { jsName, wasmName };
 }
-// The loader: wasm-bindgen's glue, then the start call (the name of the wasm is filled in below).
-const workerText = (wasmName) => `${readFileSync(workerJs, "utf8")}
-// A trap in the worker's wasm is a bug: tell the page, which fails the job instead of waiting.
+
+// The extra UI module (keys, sign & export, verify, settings; web/src/extra/): a classic script
+// the page adds when one of those screens is first opened (web/src/services/extra.rs), which then
+// starts the wasm through `zichaExtra`.
+const extra = hashModule("zicha-extra", () => `// The page starts the wasm (services/extra.rs) with the URL in <meta name="zicha-extra">.
+self.zichaExtra = wasm_bindgen;
+`);
+lazy.push(extra.jsName, extra.wasmName);
+
+// The report worker. The loader: wasm-bindgen's glue, then the start call.
+const worker = hashModule("zicha-worker", (wasmName) => `// A trap in the worker's wasm is a bug: tell the page, which fails the job instead of waiting.
 self.addEventListener("unhandledrejection", (event) => self.postMessage({ crash: String(event.reason) }));
 self.addEventListener("error", (event) => self.postMessage({ crash: String(event.message) }));
 // The page fetches the wasm (${wasmName}, from the service worker's cache when offline) and
@@ -81,21 +105,9 @@ self.addEventListener("message", function boot(event) {
   self.removeEventListener("message", boot);
   wasm_bindgen({ module_or_path: event.data.wasm }).catch((error) => self.postMessage({ crash: String(error) }));
 });
-`;
-const workerHash = createHash("sha256")
-  .update(workerText(""))
-  .update(readFileSync(workerWasm))
-  .digest("hex")
-  .slice(0, 16);
-const workerWasmName = `zicha-worker-${workerHash}_bg.wasm`;
-const workerJsName = `zicha-worker-${workerHash}.js`;
-renameSync(workerWasm, join(staging, workerWasmName));
-writeFileSync(join(staging, workerJsName), workerText(workerWasmName));
-rmSync(workerJs);
-for (const name of readdirSync(staging)) {
-  if (name.startsWith("zicha-worker_loader")) rmSync(join(staging, name));
-}
-lazy.push(workerJsName, workerWasmName);
+`);
+const workerJsName = worker.jsName;
+lazy.push(worker.jsName, worker.wasmName);
 
 // The report font, compressed, with its licence.
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -109,7 +121,7 @@ lazy.push(fontName);
 
 index = index.replace(
   "</head>",
-  `<meta name="zicha-worker" content="./${workerJsName}">\n<meta name="zicha-font" content="./${fontName}">\n</head>`,
+  `<meta name="zicha-extra" content="./${extra.jsName}" data-wasm="./${extra.wasmName}">\n<meta name="zicha-worker" content="./${workerJsName}">\n<meta name="zicha-font" content="./${fontName}">\n</head>`,
 );
 writeFileSync(indexPath, index);
 

@@ -1,5 +1,6 @@
 //! Components, one per file, each with its `<Name>Props`.
 
+pub mod extra_host;
 pub mod hazard_card;
 pub mod item_card;
 pub mod new_inspection;
@@ -8,6 +9,7 @@ pub mod photo_strip;
 pub mod profile_form;
 pub mod project_editor;
 pub mod score_panel;
+#[cfg(feature = "extra")]
 pub mod signature_pad;
 
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};

@@ -51,6 +51,7 @@ catalog! {
     AppName => "自查", "Zicha";
     AppTagline => "安全生产隐患自查", "Workplace safety self-inspection";
     Loading => "正在打开本机数据…", "Opening the data on this device…";
+    ExtraFailed => "此页面未能加载：", "This screen could not be loaded:";
     SkipToContent => "跳到正文", "Skip to content";
     NavHome => "首页", "Home";
     NavLedger => "隐患台账", "Hazard ledger";

@@ -13,7 +13,7 @@ use crate::components::select_value;
 use crate::hooks::use_store;
 use crate::i18n::{self, T};
 use crate::route::{self, Route};
-use crate::services::{exports, files};
+use crate::services::{extra, writer};
 use crate::state::{Action, Notice, NoticeKind};
 
 /// Props of [`InspectionPage`].
@@ -25,16 +25,12 @@ pub struct InspectionPageProps {
     pub section: usize,
 }
 
-/// Exports the bundle of one inspection as a download.
+/// Exports the bundle of one inspection as a download: the extra module does it, from
+/// IndexedDB, once this module's writes are there.
 pub fn export_bundle(store: UseReducerHandle<crate::state::AppState>, inspection_id: String) {
     spawn_local(async move {
-        let data = store.data.clone();
-        let result = async {
-            let (name, bytes) = exports::export_bundle(&data, &inspection_id).await?;
-            files::download(&bytes, &name, "application/zip").map_err(|e| e.0)
-        }
-        .await;
-        if let Err(detail) = result {
+        writer::idle().await;
+        if let Err(detail) = extra::export_bundle(&inspection_id).await {
             store.dispatch(Action::Notify(Notice {
                 kind: NoticeKind::ExportFailed,
                 detail,

@@ -1,9 +1,14 @@
-//! The screens, one per route.
+//! The screens, one per route. Keys, sign & export, verify and settings are compiled into the
+//! extra module only (services/extra.rs).
 
 pub mod home;
 pub mod inspection;
+#[cfg(feature = "extra")]
 pub mod keys;
 pub mod ledger;
+#[cfg(feature = "extra")]
 pub mod report;
+#[cfg(feature = "extra")]
 pub mod settings;
+#[cfg(feature = "extra")]
 pub mod verify;

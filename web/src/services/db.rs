@@ -13,17 +13,23 @@
 //! error name, so a full quota is shown as such (see [`StorageError::is_quota`]).
 
 use std::cell::RefCell;
+#[cfg(feature = "extra")]
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use js_sys::{Array, Uint8Array};
+#[cfg(feature = "extra")]
+use js_sys::Array;
+use js_sys::Uint8Array;
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, BlobPropertyBag};
+use web_sys::Blob;
+#[cfg(feature = "extra")]
+use web_sys::BlobPropertyBag;
 use zicha_core::hash::Sha256;
 
 use crate::i18n::Lang;
+#[cfg(feature = "extra")]
 use crate::state::backup::{Photo, Photos};
 use crate::state::migrate::{decode, encode};
 use crate::state::{Data, StoredHazard, StoredInspection, StoredProject, Write};
@@ -208,6 +214,7 @@ pub async fn get_photo(hash: &Sha256) -> Result<Option<Blob>> {
     Ok(value.and_then(|value| value.dyn_into::<Blob>().ok()))
 }
 
+#[cfg(feature = "extra")]
 /// The bytes of the photos with these hashes, for export and backup.
 pub async fn photo_bytes(hashes: impl IntoIterator<Item = Sha256>) -> Result<Photos> {
     let mut photos = BTreeMap::new();
@@ -222,6 +229,7 @@ pub async fn photo_bytes(hashes: impl IntoIterator<Item = Sha256>) -> Result<Pho
     Ok(photos)
 }
 
+#[cfg(feature = "extra")]
 /// Replaces all photos (restore from a backup) or adds them (import of a bundle).
 pub async fn store_photos(photos: &Photos, replace: bool) -> Result<()> {
     let db = db().await?;
@@ -245,6 +253,7 @@ pub async fn blob_bytes(blob: &Blob) -> Result<Vec<u8>> {
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
+#[cfg(feature = "extra")]
 /// A Blob of `bytes` with a MIME type.
 pub fn bytes_to_blob(bytes: &[u8], mime: &str) -> Result<Blob> {
     let parts = Array::of1(&Uint8Array::from(bytes));

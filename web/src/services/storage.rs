@@ -40,6 +40,7 @@ pub async fn estimate() -> Option<Estimate> {
     })
 }
 
+#[cfg(feature = "extra")]
 /// Whether persistent storage is granted.
 pub async fn persisted() -> bool {
     let Some(promise) = manager().and_then(|m| m.persisted().ok()) else {
@@ -52,6 +53,7 @@ pub async fn persisted() -> bool {
         .unwrap_or(false)
 }
 
+#[cfg(feature = "extra")]
 /// Asks for persistent storage; returns whether it is granted.
 pub async fn persist() -> bool {
     let Some(promise) = manager().and_then(|m| m.persist().ok()) else {
