@@ -21,8 +21,10 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 // 1. App shell.
 const index = readFileSync(join(DIST, "index.html"), "utf8");
 const shell = new Set();
-for (const match of index.matchAll(/(?:href|src)="\.?\/?([^"]+\.(?:wasm|js|css))"/g)) shell.add(match[1]);
-for (const match of index.matchAll(/['"]\.?\/?([^'"]+_bg\.wasm)['"]/g)) shell.add(match[1]);
+// <meta> tags name what is loaded later (the extra UI module, the worker, the font).
+const loadedFirst = index.replace(/<meta [^>]*>/g, "");
+for (const match of loadedFirst.matchAll(/(?:href|src)="\.?\/?([^"]+\.(?:wasm|js|css))"/g)) shell.add(match[1]);
+for (const match of loadedFirst.matchAll(/['"]\.?\/?([^'"]+_bg\.wasm)['"]/g)) shell.add(match[1]);
 let rawTotal = 0;
 let gzipTotal = 0;
 console.log("App shell (loaded before the first screen):");
@@ -45,14 +47,15 @@ for (const file of checklists) {
   checklistGzip += gzipSync(bytes, { level: 9 }).length;
 }
 console.log(`  + ${checklists.length} checklist files fetched at start-up: ${kb(checklistRaw)} raw, ${kb(checklistGzip)} gzip (each file compressed on its own)`);
-// The report worker and the font: fetched on first need (or warmed by the service worker once the
-// app is interactive), never before the first screen.
+// The extra UI module, the report worker and the font: fetched on first need (or warmed by the
+// service worker once the app is interactive), never before the first screen.
 const lazyFile = (name) => index.match(new RegExp(`name="${name}" content="\\.?/?([^"]+)"`))?.[1];
+const extraJs = lazyFile("zicha-extra");
 const workerJs = lazyFile("zicha-worker");
 const fontFile = lazyFile("zicha-font");
-if (workerJs && fontFile) {
-  console.log("Not needed for the first screen (report worker, report font; precached by the service worker after the shell):");
-  for (const file of [workerJs, workerJs.replace(/\.js$/, "_bg.wasm"), fontFile]) {
+if (extraJs && workerJs && fontFile) {
+  console.log("Not needed for the first screen (extra UI module: keys, sign & export, verify, settings; report worker; report font; precached by the service worker after the shell):");
+  for (const file of [extraJs, extraJs.replace(/\.js$/, "_bg.wasm"), workerJs, workerJs.replace(/\.js$/, "_bg.wasm"), fontFile]) {
     const bytes = readFileSync(join(DIST, file));
     const gzipped = file.endsWith(".gz") ? bytes.length : gzipSync(bytes, { level: 9 }).length;
     console.log(`  ${file.padEnd(48)} ${kb(bytes.length).padStart(10)} raw ${kb(gzipped).padStart(10)} gzip${file.endsWith(".gz") ? " (stored gzip-compressed; fetched as is)" : ""}`);

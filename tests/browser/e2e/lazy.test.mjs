@@ -1,0 +1,63 @@
+// The app shell alone serves the first screen: the extra UI module (keys, sign & export, verify,
+// settings) and the report worker are fetched by the page only when one of their screens or jobs
+// first needs them; moving between the extra module's screens keeps it mounted, and leaving them
+// for a shell screen shows what they changed (the language here).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { requireBuild, DIST, launch, openApp, saved } from "../lib/harness.mjs";
+import { startServer } from "../lib/server.mjs";
+
+let server;
+let browser;
+before(async () => {
+  requireBuild();
+  server = await startServer(DIST);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The resources this page has fetched so far (its own requests, not the service worker's). */
+const fetched = (page) =>
+  page.evaluate(() => performance.getEntriesByType("resource").map((entry) => new URL(entry.name).pathname));
+
+test("the first screen needs only the shell; the extra module comes with its first screen", async () => {
+  const { page } = browser;
+  await openApp(page, server.url);
+  await page.waitForSelector("#org-name");
+  const first = await fetched(page);
+  assert.ok(first.some((path) => /\/zicha-web-[0-9a-f]+_bg\.wasm$/.test(path)), `shell wasm fetched: ${first}`);
+  assert.deepEqual(first.filter((path) => /zicha-(extra|worker)/.test(path)), [], "nothing of the extra module or the worker before it is needed");
+
+  await page.click('a.nav-link[href="#/settings"]');
+  await page.waitForSelector("#backup");
+  const loaded = (await fetched(page)).filter((path) => /zicha-extra/.test(path));
+  assert.equal(loaded.length, 2, `the extra module's script and wasm, once: ${loaded}`);
+  assert.ok(loaded.some((path) => path.endsWith(".js")) && loaded.some((path) => path.endsWith("_bg.wasm")));
+
+  // To another of its screens and back: mounted once, loaded once, no second copy of the page.
+  await page.click('a.nav-link[href="#/verify"]');
+  await page.waitForSelector("#verify-files");
+  await page.click('a.nav-link[href="#/settings"]');
+  await page.waitForSelector("#backup");
+  assert.equal(await page.locator("#backup").count(), 1);
+  assert.equal(await page.locator(".extra-root").count(), 1);
+
+  // A change made there (the language, written by the extra module) reaches the shell's header
+  // and is saved through the header's save status.
+  await saved(page, () => page.click("#lang-en"));
+  await page.waitForSelector("html[lang=en]");
+  assert.equal(await page.textContent('a.nav-link[href="#/"]'), "Home");
+  await page.click('a.nav-link[href="#/"]');
+  await page.waitForSelector("#org-name");
+  assert.equal(await page.locator(".extra-root").count(), 0, "unmounted on a shell screen");
+  assert.equal((await fetched(page)).filter((path) => /zicha-extra/.test(path)).length, 2, "not fetched again");
+  // Back again: mounted afresh from the module already loaded.
+  await page.click('a.nav-link[href="#/settings"]');
+  await page.waitForSelector("#backup");
+  assert.equal(await page.isChecked("#lang-en"), true, "the extra module read the language it wrote");
+  assert.equal((await fetched(page)).filter((path) => /zicha-extra/.test(path)).length, 2);
+  assert.deepEqual((await fetched(page)).filter((path) => /zicha-worker/.test(path)), [], "no report job yet: no worker");
+});
