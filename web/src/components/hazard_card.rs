@@ -138,7 +138,7 @@ pub fn hazard_card(props: &HazardCardProps) -> Html {
 
     let badges = html! {
         <span class="badges">
-            <span class={classes!("badge", "status", format!("status-{:?}", hazard.status).to_lowercase())}>{ i18n::status(lang, hazard.status) }</span>
+            <span class={classes!("badge", "status", format!("status-{:?}", hazard.status).to_ascii_lowercase())}>{ i18n::status(lang, hazard.status) }</span>
             <span class={classes!("badge", (hazard.level == Level::Major).then_some("major"))}>{ i18n::level(lang, hazard.level) }</span>
             if hazard.supervised() {
                 <span class="badge supervised">{ t(T::Supervised) }</span>

@@ -106,7 +106,7 @@ pub fn project_editor(props: &ProjectEditorProps) -> Html {
             .map(|party| party.name.clone())
             .unwrap_or_default();
         text_field(
-            &format!("party-{role:?}").to_lowercase(),
+            &format!("party-{role:?}").to_ascii_lowercase(),
             i18n::party_role(lang, role).to_owned(),
             value,
             Box::new(move |project, name| with_party(project, role, name)),

@@ -29,18 +29,29 @@ impl Lang {
     }
 }
 
+// The strings after `@extra` are those of the screens in the extra UI module (keys, sign & export,
+// verify, settings): compiled into that module only, so the app shell does not carry them.
 macro_rules! catalog {
-    ($($key:ident => $zh:literal, $en:literal;)*) => {
+    ($($key:ident => $zh:literal, $en:literal;)* @extra $($xkey:ident => $xzh:literal, $xen:literal;)*) => {
         /// A fixed string of the catalog.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         #[allow(missing_docs)]
-        pub enum T { $($key),* }
+        pub enum T {
+            $($key,)*
+            $(#[cfg(feature = "extra")] $xkey,)*
+        }
 
         impl T {
             /// The text in `lang`.
             pub fn get(self, lang: Lang) -> &'static str {
                 match (self, lang) {
                     $((T::$key, Lang::Zh) => $zh, (T::$key, Lang::En) => $en,)*
+                    $(
+                        #[cfg(feature = "extra")]
+                        (T::$xkey, Lang::Zh) => $xzh,
+                        #[cfg(feature = "extra")]
+                        (T::$xkey, Lang::En) => $xen,
+                    )*
                 }
             }
         }
@@ -196,24 +207,10 @@ catalog! {
     OperatorRequired => "请填写操作人", "Enter who makes the change";
     FromInspection => "来源检查", "Inspection";
     HazardClosed => "已销号，不能再修改。", "Closed: no further changes.";
-    // Settings.
+    // Notices (both modules show them) and the navigation.
     SettingsTitle => "设置", "Settings";
-    Language => "语言", "Language";
-    BackupTitle => "备份与恢复", "Backup and restore";
-    BackupIntro => "备份文件包含企业信息、项目、全部检查、隐患和照片（.zicha 检查包格式）。请定期备份并保存到其他设备。", "The backup holds the profile, projects, every inspection, hazard and photo (.zicha bundles). Back up regularly and keep the file on another device.";
-    Backup => "下载备份", "Download backup";
-    Restore => "从备份恢复", "Restore from backup";
-    RestoreWarning => "恢复会用备份中的数据替换本机的全部数据。", "Restoring replaces all data on this device with the backup.";
     RestoreDone => "已恢复", "Restored";
     ImportDone => "已导入检查包", "Bundle imported";
-    StorageTitle => "本机存储", "Storage on this device";
-    StorageUsed => "已用", "Used";
-    StorageQuota => "可用上限", "Quota";
-    StorageUnknown => "浏览器未提供存储用量。", "The browser does not report storage use.";
-    Persistent => "持久存储", "Persistent storage";
-    PersistGranted => "已获准：浏览器不会自动清除本应用的数据。", "Granted: the browser will not evict this app's data.";
-    PersistDenied => "未获准：存储紧张时浏览器可能清除数据，请经常备份。", "Not granted: the browser may evict data when space is short; back up often.";
-    RequestPersist => "申请持久存储", "Request persistent storage";
     StorageLow => "存储空间不足：请先下载备份，再删除已完成的旧检查或清理设备空间。", "Storage is running short: download a backup, then delete old finished inspections or free space on the device.";
     QuotaExceeded => "存储空间已满，刚才的修改未能保存。请下载备份，删除旧检查或清理设备空间后重试。", "Storage is full: the last change was not saved. Download a backup, delete old inspections or free space, then try again.";
     StorageFailed => "无法写入本机存储：", "Cannot write to storage on this device:";
@@ -228,12 +225,28 @@ catalog! {
     ExportFailed => "无法导出：", "Cannot export:";
     UpdateReady => "新版本已下载，下次启动时生效（数据不受影响）。", "A new version is ready and takes over on the next start (your data is kept).";
     OfflineReady => "已可离线使用。", "Ready to work offline.";
-    AboutTitle => "关于", "About";
-    AboutText => "全部数据只保存在本机浏览器中，不会上传到任何服务器。", "All data stays in this browser on this device; nothing is uploaded anywhere.";
     NavKeys => "签名密钥", "Keys";
     NavVerify => "验证报告", "Verify";
-    // Report: sign and export (pages/report.rs).
     SignAndExport => "签字并导出报告", "Sign and export the report";
+    @extra
+    // Settings.
+    Language => "语言", "Language";
+    BackupTitle => "备份与恢复", "Backup and restore";
+    BackupIntro => "备份文件包含企业信息、项目、全部检查、隐患和照片（.zicha 检查包格式）。请定期备份并保存到其他设备。", "The backup holds the profile, projects, every inspection, hazard and photo (.zicha bundles). Back up regularly and keep the file on another device.";
+    Backup => "下载备份", "Download backup";
+    Restore => "从备份恢复", "Restore from backup";
+    RestoreWarning => "恢复会用备份中的数据替换本机的全部数据。", "Restoring replaces all data on this device with the backup.";
+    StorageTitle => "本机存储", "Storage on this device";
+    StorageUsed => "已用", "Used";
+    StorageQuota => "可用上限", "Quota";
+    StorageUnknown => "浏览器未提供存储用量。", "The browser does not report storage use.";
+    Persistent => "持久存储", "Persistent storage";
+    PersistGranted => "已获准：浏览器不会自动清除本应用的数据。", "Granted: the browser will not evict this app's data.";
+    PersistDenied => "未获准：存储紧张时浏览器可能清除数据，请经常备份。", "Not granted: the browser may evict data when space is short; back up often.";
+    RequestPersist => "申请持久存储", "Request persistent storage";
+    AboutTitle => "关于", "About";
+    AboutText => "全部数据只保存在本机浏览器中，不会上传到任何服务器。", "All data stays in this browser on this device; nothing is uploaded anywhere.";
+    // Report: sign and export (pages/report.rs).
     ReportTitle => "签字与报告", "Signatures and report";
     ReportIntro => "各方在下面手写签名，并选择数字签名密钥。生成的PDF报告依次加盖各方的数字签名（谁排查、谁签字、谁负责），然后下载。", "Each party signs by hand below and chooses a signing key. The PDF report is rendered, the parties' digital signatures are applied in order (whoever inspects signs and answers for it), and the file is downloaded.";
     NoKeysForReport => "本设备还没有签名密钥；没有密钥时报告只带手写签名。新建或导入密钥：", "No signing key on this device yet; without one the report carries handwritten signatures only. Create or import a key:";

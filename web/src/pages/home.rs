@@ -78,7 +78,7 @@ pub fn home_page() -> Html {
                         { format!(" · {}", inspection.inspectors.join("、")) }
                     </span>
                     <span class="inspection-meta">
-                        <span class={classes!("badge", format!("state-{status:?}").to_lowercase())}>{ t(status) }</span>
+                        <span class={classes!("badge", format!("state-{status:?}").to_ascii_lowercase())}>{ t(status) }</span>
                         <progress max={items.max(1).to_string()} value={answered.to_string()}
                             aria-label={t(T::Progress)}></progress>
                         <span class="small-text">{ i18n::fraction(answered, items) }</span>
