@@ -109,8 +109,10 @@ pub fn credit_code_check_char(first17: &str) -> Option<char> {
 }
 
 /// Validates a 统一社会信用代码 (GB 32100-2015) and returns it normalised: trimmed, upper case.
+/// Only ASCII letters are upper-cased (the code's alphabet is ASCII): any other character is
+/// reported as it was typed.
 pub fn validate_credit_code(code: &str) -> Result<String, CreditCodeError> {
-    let normalised = code.trim().to_uppercase();
+    let normalised = code.trim().to_ascii_uppercase();
     let chars: Vec<char> = normalised.chars().collect();
     if chars.len() != 18 {
         return Err(CreditCodeError::Length { found: chars.len() });
@@ -336,6 +338,24 @@ mod tests {
         assert_eq!(credit_code_check_char("00000000000000000"), Some('0'));
         assert_eq!(credit_code_check_char("9111000010000000"), None);
         assert_eq!(credit_code_check_char("9111000010000000I"), None);
+    }
+
+    #[test]
+    fn other_characters_are_reported_as_typed() {
+        // A full-width letter (an input method left in full-width mode) at position 9.
+        let error = validate_credit_code("91350100Ｍ000100Y43").unwrap_err();
+        assert_eq!(
+            error,
+            CreditCodeError::Character {
+                position: 9,
+                found: 'Ｍ'
+            }
+        );
+        // Lower-case ASCII is upper-cased and accepted.
+        assert_eq!(
+            validate_credit_code(" 91350100m000100y43 ").as_deref(),
+            Ok("91350100M000100Y43")
+        );
     }
 
     #[test]
