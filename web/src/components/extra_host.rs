@@ -27,25 +27,27 @@ pub fn extra_host() -> Html {
         use_effect_with((), move |_| {
             let gone = Rc::new(Cell::new(false));
             let gone_in_task = gone.clone();
+            let element = root.cast::<web_sys::Element>();
+            let mounted_in = element.clone();
             spawn_local(async move {
                 writer::idle().await;
-                let Some(element) = root.cast::<web_sys::Element>() else {
-                    return;
-                };
+                let Some(element) = element else { return };
                 if gone_in_task.get() {
                     return;
                 }
                 let result = extra::mount(&element).await;
                 if gone_in_task.get() {
                     // The route moved on while the module loaded.
-                    extra::unmount();
+                    extra::unmount(&element);
                 } else {
                     state.set(Some(result));
                 }
             });
             move || {
                 gone.set(true);
-                extra::unmount();
+                if let Some(element) = mounted_in {
+                    extra::unmount(&element);
+                }
             }
         });
     }

@@ -4,7 +4,7 @@
 //! export — with them the code that talks to the report worker — so the first screen does not
 //! wait for their code (services/extra.rs is the shell's side).
 //!
-//! It registers `self.zichaExtraApi` with `mount(element)`, `unmount()` and
+//! It registers `self.zichaExtraApi` with `mount(element)`, `unmount(element)` and
 //! `exportBundle(inspectionId)`. Mounted, it runs its own store over the same IndexedDB
 //! (`app::use_app_store`), reading the data afresh each time.
 
@@ -29,18 +29,21 @@ use crate::services::{db, exports, files};
 use crate::state::AppState;
 
 thread_local! {
-    static MOUNTED: RefCell<Option<AppHandle<ExtraApp>>> = const { RefCell::new(None) };
+    /// The element the screens are mounted in, and their renderer.
+    static MOUNTED: RefCell<Option<(Element, AppHandle<ExtraApp>)>> = const { RefCell::new(None) };
 }
 
 /// Registers the module's API for the shell.
 pub fn start() {
     let api = Object::new();
     let mount = Closure::<dyn Fn(Element)>::new(|root: Element| {
-        unmount();
-        let handle = yew::Renderer::<ExtraApp>::with_root(root).render();
-        MOUNTED.with(|mounted| *mounted.borrow_mut() = Some(handle));
+        if let Some((_, handle)) = MOUNTED.with(|mounted| mounted.borrow_mut().take()) {
+            handle.destroy();
+        }
+        let handle = yew::Renderer::<ExtraApp>::with_root(root.clone()).render();
+        MOUNTED.with(|mounted| *mounted.borrow_mut() = Some((root, handle)));
     });
-    let unmount = Closure::<dyn Fn()>::new(unmount);
+    let unmount = Closure::<dyn Fn(Element)>::new(unmount);
     let export = Closure::<dyn Fn(String) -> js_sys::Promise>::new(|id: String| {
         future_to_promise(async move {
             export_bundle(&id)
@@ -55,8 +58,16 @@ pub fn start() {
     let _ = Reflect::set(&js_sys::global(), &"zichaExtraApi".into(), &api);
 }
 
-fn unmount() {
-    if let Some(handle) = MOUNTED.with(|mounted| mounted.borrow_mut().take()) {
+/// Unmounts the screens from `root`; a mount into another element since then stays.
+fn unmount(root: Element) {
+    let handle = MOUNTED.with(|mounted| {
+        let mut mounted = mounted.borrow_mut();
+        match mounted.as_ref() {
+            Some((element, _)) if *element == root => mounted.take().map(|(_, handle)| handle),
+            _ => None,
+        }
+    });
+    if let Some(handle) = handle {
         handle.destroy();
     }
 }

@@ -3,7 +3,7 @@
 //! first need from the URLs the build wrote into `<meta name="zicha-extra">` (a classic script,
 //! wasm-bindgen's `no-modules` glue, then its wasm; the service worker caches both for offline
 //! use), then calls the small API the module registers as `self.zichaExtraApi`: `mount(element)`,
-//! `unmount()` and `exportBundle(inspectionId)`.
+//! `unmount(element)` and `exportBundle(inspectionId)`.
 //!
 //! Both modules keep a store over the same IndexedDB. The extra module reports every write batch
 //! as a [`WRITES_EVENT`] on `window` (see `app::use_app_store`).
@@ -170,18 +170,19 @@ pub async fn mount(root: &Element) -> Result<(), String> {
     call("mount", root).await.map(drop)
 }
 
-/// Unmounts the module's screens (its queued writes still finish and are reported). Waits for
-/// a load that is still running: a mount may follow it.
-pub fn unmount() {
+/// Unmounts the module's screens from `root` (its queued writes still finish and are reported);
+/// a mount into another element since then stays. Waits for a load that is still running.
+pub fn unmount(root: &Element) {
     let Some(promise) = API.with(|api| api.borrow().clone()) else {
         return;
     };
+    let root = root.clone();
     spawn_local(async move {
         if let Ok(api) = JsFuture::from(promise).await
             && let Ok(function) = Reflect::get(&api, &"unmount".into())
             && let Some(function) = function.dyn_ref::<Function>()
         {
-            let _ = function.call0(&JsValue::NULL);
+            let _ = function.call1(&JsValue::NULL, &root);
         }
     });
 }
