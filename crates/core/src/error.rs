@@ -21,6 +21,16 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// Text is not a date or date-time in the expected format, or a date-time cannot be written in
+    /// it ([`crate::dates`]).
+    Date {
+        /// The text (or, when writing, the value) concerned.
+        text: String,
+        /// The format, e.g. `date (YYYY-MM-DD)`.
+        format: &'static str,
+        /// What is wrong and where, lower case, no trailing period.
+        message: String,
+    },
     /// A bundle file cannot be read or written.
     Bundle(String),
     /// A bundle was written by a newer Zicha.
@@ -47,6 +57,11 @@ impl fmt::Display for Error {
         match self {
             Error::Invalid { field, message } => write!(f, "{field}: {message}"),
             Error::Transition { hazard, message } => write!(f, "hazard {hazard}: {message}"),
+            Error::Date {
+                text,
+                format,
+                message,
+            } => write!(f, "invalid {format} {text:?}: {message}"),
             Error::Bundle(message) => write!(f, "bundle: {message}"),
             Error::UnsupportedVersion { found, supported } => write!(
                 f,

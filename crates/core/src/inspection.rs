@@ -9,33 +9,20 @@ use crate::checklist::{Checklist, ChecklistRef, Item, ItemKind};
 use crate::hash::Sha256;
 use crate::{Error, Result};
 
-/// Dates as `YYYY-MM-DD` in JSON, and their parsing from user input.
+/// Dates as `YYYY-MM-DD` in JSON, and their parsing from user input (kept for the app, the report
+/// and the CLI; the implementation is [`crate::dates`]).
 pub mod date_format {
-    // The macro generates an undocumented module; its use is documented here: `#[serde(with =
-    // "date_format::iso_date")]` for `Date`, and `iso_date::option` for `Option<Date>`.
-    #[allow(missing_docs)]
-    mod generated {
-        time::serde::format_description!(pub iso_date, Date, "[year]-[month]-[day]");
-    }
-    pub use generated::iso_date;
+    /// `#[serde(with = "crate::dates::iso_date")]` for `Date`, `iso_date::option` for `Option<Date>`.
+    pub use crate::dates::iso_date;
 
-    /// Parses `YYYY-MM-DD`.
+    /// Parses `YYYY-MM-DD`, ignoring surrounding white space.
     pub fn parse(text: &str) -> Option<time::Date> {
-        time::Date::parse(
-            text.trim(),
-            time::macros::format_description!("[year]-[month]-[day]"),
-        )
-        .ok()
+        crate::dates::parse_date(text.trim()).ok()
     }
 
     /// Formats `YYYY-MM-DD`.
     pub fn format(date: time::Date) -> String {
-        format!(
-            "{:04}-{:02}-{:02}",
-            date.year(),
-            u8::from(date.month()),
-            date.day()
-        )
+        crate::dates::format_date(date)
     }
 }
 
@@ -47,7 +34,7 @@ pub struct Inspection {
     /// The checklist: id, version and content hash.
     pub checklist: ChecklistRef,
     /// The day of the inspection.
-    #[serde(with = "date_format::iso_date")]
+    #[serde(with = "crate::dates::iso_date")]
     pub date: Date,
     /// Who inspected (谁排查、谁签字、谁负责).
     pub inspectors: Vec<String>,

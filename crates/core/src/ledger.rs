@@ -10,7 +10,6 @@ use time::{Date, OffsetDateTime};
 
 use crate::checklist::Level;
 use crate::hash::Sha256;
-use crate::inspection::date_format;
 use crate::{Error, Result};
 
 /// Where a hazard is in its life.
@@ -99,7 +98,7 @@ pub struct Rectification {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "date_format::iso_date::option"
+        with = "crate::dates::iso_date::option"
     )]
     pub deadline: Option<Date>,
     /// 整改责任人.
@@ -120,7 +119,7 @@ pub struct Transition {
     /// Who made the change.
     pub by: String,
     /// When.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::dates::rfc3339")]
     pub at: OffsetDateTime,
     /// Remarks (for a verification: the result in words).
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -151,7 +150,7 @@ pub struct Hazard {
     /// Who found it.
     pub found_by: String,
     /// When it was found.
-    #[serde(with = "date_format::iso_date")]
+    #[serde(with = "crate::dates::iso_date")]
     pub found_at: Date,
     /// Photos before rectification.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -12,6 +12,7 @@
 pub mod bundle;
 pub mod catalog;
 pub mod checklist;
+pub mod dates;
 mod error;
 pub mod hash;
 pub mod inspection;

@@ -226,7 +226,7 @@ pub fn sample(
     let mut inspection = Inspection::new(
         format!(
             "INS-{}-{:04}",
-            crate::inspection::date_format::format(date),
+            crate::dates::format_date(date),
             seed % 10_000
         ),
         checklist,

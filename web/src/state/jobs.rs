@@ -207,7 +207,7 @@ pub enum Job {
         /// The report id.
         document_id: String,
         /// The report's timestamp.
-        #[serde(with = "time::serde::rfc3339")]
+        #[serde(with = "zicha_core::dates::rfc3339")]
         timestamp: OffsetDateTime,
         /// Deadlines are judged against this day.
         as_of: Date,
@@ -221,7 +221,7 @@ pub enum Job {
         /// With what.
         key: KeyUse,
         /// The signing time.
-        #[serde(with = "time::serde::rfc3339")]
+        #[serde(with = "zicha_core::dates::rfc3339")]
         time: OffsetDateTime,
         /// Where the report font is (for the visible signature in Chinese).
         font_url: String,
@@ -231,7 +231,7 @@ pub enum Job {
         /// Who the certificate names.
         subject: Subject,
         /// Validity start.
-        #[serde(with = "time::serde::rfc3339")]
+        #[serde(with = "zicha_core::dates::rfc3339")]
         not_before: OffsetDateTime,
         /// Validity in days.
         days: u32,

@@ -48,11 +48,7 @@ pub(crate) fn is_id(text: &str) -> bool {
 }
 
 pub(crate) fn is_date(text: &str) -> bool {
-    time::Date::parse(
-        text,
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .is_ok()
+    crate::dates::parse_date(text).is_ok()
 }
 
 /// Whether the text holds at least one Chinese character (CJK Unified Ideographs or extensions).
