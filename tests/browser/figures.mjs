@@ -40,7 +40,7 @@ console.log(`  total${" ".repeat(35)} ${kb(rawTotal).padStart(10)} raw ${kb(gzip
 // by the service worker): not part of the shell, but printed so the figure hides nothing.
 let checklistRaw = 0;
 let checklistGzip = 0;
-const checklists = [...index.matchAll(/href="\.?\/?([^"]+\.toml)"[^>]*data-checklist/g)].map((match) => match[1]);
+const checklists = [...index.matchAll(/href="\.?\/?([^"]+\.json)"[^>]*data-checklist/g)].map((match) => match[1]);
 for (const file of checklists) {
   const bytes = readFileSync(join(DIST, file));
   checklistRaw += bytes.length;

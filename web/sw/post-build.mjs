@@ -1,9 +1,12 @@
 // Trunk post_build hook (Trunk.toml): runs in the staging directory of every build.
 // 1. Fills the Content-Security-Policy in index.html with the SHA-256 of Trunk's inline loader
 //    script, so that no 'unsafe-inline' is needed.
-// 2. Renames checklists/*.toml to content-hashed names (a new version never reads an old file from
-//    a cache) and lists them in index.html as preloads that the app fetches at start-up
-//    (web/src/services/checklists.rs), construction first, like zicha_core::catalog::SOURCES.
+// 2. Gives checklists/*.toml and the JSON made of them by crates/prebuild (Trunk.toml's pre_build
+//    hook writes checklists-json/<stem>.json) content-hashed names (a new version never reads an
+//    old file from a cache), side by side in checklists/, and lists each checklist in index.html
+//    as a preload of its JSON, which the app installs at start-up, with the TOML it was made from
+//    as data-source, which exports embed (web/src/services/checklists.rs); construction first,
+//    like zicha_core::catalog::SOURCES.
 // 3. Gives the extra UI module and the report worker (Trunk names worker-type files after the
 //    binary, without a hash) content-hashed names and appends what starts their wasm, and writes the
 //    report font gzip-compressed (fonts/wqy-microhei-<hash>.ttc.gz, 2.3 MB instead of 5.2 MB; the
@@ -11,9 +14,10 @@
 //    <meta name="zicha-worker"> and <meta name="zicha-font">.
 // 4. Writes sw.js with the list of every file of the build and a version derived from their
 //    content (Trunk's own hashes are computed before wasm-opt, so they are not used). The extra
-//    module, the worker and the font are not needed for the first screen: they are listed apart
-//    (LAZY), cached after the shell at install, on first use, or when the page, once interactive,
-//    asks the service worker to warm them for offline use.
+//    module, the worker, the font and the checklists' TOML (read only by exports) are not needed
+//    for the first screen: they are listed apart (LAZY), cached after the shell at install, on
+//    first use, or when the page, once interactive, asks the service worker to warm them for
+//    offline use.
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { existsSync, mkdirSync, copyFileSync } from "node:fs";
@@ -40,6 +44,11 @@ if (!index.includes("__ZICHA_SCRIPT_HASHES__")) {
 index = index.replace("__ZICHA_SCRIPT_HASHES__", hashes.join(" "));
 
 const checklistDir = join(staging, "checklists");
+const checklistJsonDir = join(staging, "checklists-json");
+if (!existsSync(checklistJsonDir)) {
+  console.error("post-build.mjs: no checklists-json/ in the build (Trunk.toml's pre_build hook runs zicha-prebuild)");
+  process.exit(1);
+}
 const stems = readdirSync(checklistDir)
   .filter((name) => name.endsWith(".toml"))
   .map((name) => name.slice(0, -".toml".length))
@@ -48,15 +57,34 @@ if (stems.length === 0) {
   console.error("post-build.mjs: no checklists/*.toml in the build");
   process.exit(1);
 }
+const jsonStems = readdirSync(checklistJsonDir)
+  .filter((name) => name.endsWith(".json"))
+  .map((name) => name.slice(0, -".json".length));
+const unpaired = [
+  ...stems.filter((stem) => !jsonStems.includes(stem)).map((stem) => `checklists-json/${stem}.json`),
+  ...jsonStems.filter((stem) => !stems.includes(stem)).map((stem) => `checklists/${stem}.toml`),
+];
+if (unpaired.length > 0) {
+  console.error(`post-build.mjs: missing ${unpaired.join(", ")} (checklists/ and the JSON made of it differ)`);
+  process.exit(1);
+}
 for (const name of readdirSync(checklistDir)) {
   if (!name.endsWith(".toml")) rmSync(join(checklistDir, name), { recursive: true });
 }
+const checklistSources = [];
 const preloads = stems.map((stem) => {
-  const from = join(checklistDir, `${stem}.toml`);
-  const hash = createHash("sha256").update(readFileSync(from)).digest("hex").slice(0, 16);
-  renameSync(from, join(checklistDir, `${stem}-${hash}.toml`));
-  return `<link rel="preload" href="./checklists/${stem}-${hash}.toml" as="fetch" crossorigin="anonymous" data-checklist="${stem}">`;
+  const hashed = (from, ext) => {
+    const hash = createHash("sha256").update(readFileSync(from)).digest("hex").slice(0, 16);
+    const name = `checklists/${stem}-${hash}.${ext}`;
+    renameSync(from, join(staging, name));
+    return name;
+  };
+  const toml = hashed(join(checklistDir, `${stem}.toml`), "toml");
+  const json = hashed(join(checklistJsonDir, `${stem}.json`), "json");
+  checklistSources.push(toml);
+  return `<link rel="preload" href="./${json}" as="fetch" crossorigin="anonymous" data-checklist="${stem}" data-source="./${toml}">`;
 });
+rmSync(checklistJsonDir, { recursive: true });
 if (!index.includes("</head>")) {
   console.error("post-build.mjs: index.html has no </head>");
   process.exit(1);
@@ -135,6 +163,8 @@ const files = walk(staging)
   .map((path) => relative(staging, path).split("\\").join("/"))
   .filter((path) => path !== "sw.js" && !path.endsWith(".map"))
   .sort();
+// The checklists' TOML is read only by exports: it is cached with the worker, not the shell.
+lazy.push(...checklistSources);
 const precache = files.filter((path) => !lazy.includes(path));
 const version = createHash("sha256");
 for (const file of files) {

@@ -1,8 +1,9 @@
 //! The checklists Zicha knows: by default the files of `checklists/`, compiled in so that the CLI
 //! works anywhere, offline (a test checks that this list equals the folder's contents). Without the
 //! `builtin-checklists` feature nothing is compiled in and the caller installs a [`Catalog`] built
-//! from the same files at run time: the browser app fetches them from its own origin so that its
-//! first download stays small.
+//! at run time: the browser app fetches the checklists from its own origin so that its first
+//! download stays small, already parsed and linted at build time, as JSON
+//! ([`Catalog::from_json`]), so that it links neither the TOML parser nor the lint.
 
 use std::sync::OnceLock;
 
@@ -38,16 +39,17 @@ pub const SOURCES: &[(&str, &str)] = &[
     checklist_file!("water-transport"),
 ];
 
-/// A set of checklists parsed from their file texts, in the order they were given.
+/// A set of checklists, in the order they were given: parsed from their file texts
+/// ([`Catalog::from_sources`]) or read from the JSON the build made of them ([`Catalog::from_json`]).
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
-    /// `(file stem, file text)` of every file, with problems or not.
+    /// `(file stem, file text)` of every TOML file, with problems or not; none when read from JSON.
     sources: Vec<(String, String)>,
     /// The files that parsed and linted without a problem.
     checklists: Vec<Checklist>,
 }
 
-/// The problems of one file given to [`Catalog::from_sources`].
+/// The problems of one file given to [`Catalog::from_sources`] or [`Catalog::from_json`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct FileProblems {
     /// The file stem (the checklist id it must declare).
@@ -90,6 +92,36 @@ impl Catalog {
         )
     }
 
+    /// Reads every `(file stem, JSON text)` written by [`checklist::to_json`] (at build time, from
+    /// a file that parsed and linted without a problem). A file that cannot be read is left out of
+    /// the catalog, and its problem (serde_json's line and column) is returned. The catalog holds
+    /// no TOML text: its [`Catalog::source_of`] answers nothing.
+    pub fn from_json<S, T>(files: impl IntoIterator<Item = (S, T)>) -> (Catalog, Vec<FileProblems>)
+    where
+        S: Into<String>,
+        T: AsRef<str>,
+    {
+        let mut checklists = Vec::new();
+        let mut file_problems = Vec::new();
+        for (stem, json) in files {
+            let stem = stem.into();
+            match checklist::from_json(&stem, json.as_ref()) {
+                Ok(checklist) => checklists.push(checklist),
+                Err(problem) => file_problems.push(FileProblems {
+                    stem,
+                    problems: vec![problem],
+                }),
+            }
+        }
+        (
+            Catalog {
+                sources: Vec::new(),
+                checklists,
+            },
+            file_problems,
+        )
+    }
+
     /// The checklists without problems, in the order of the sources.
     pub fn checklists(&self) -> &[Checklist] {
         &self.checklists
@@ -107,7 +139,7 @@ impl Catalog {
             .find(|checklist| checklist.reference() == *reference)
     }
 
-    /// The text of the checklist an inspection refers to.
+    /// The text of the checklist an inspection refers to (none for a catalog read from JSON).
     pub fn source_of(&self, reference: &ChecklistRef) -> Option<&str> {
         self.sources
             .iter()
@@ -230,7 +262,8 @@ fn resolve_one<'a>(
         .filter(|checklist| checklist.reference() == *reference)
 }
 
-/// The text of the known checklist an inspection refers to.
+/// The text of the known checklist an inspection refers to. None when the installed catalog was
+/// read from JSON (the browser app fetches the text on demand instead).
 pub fn source_of(reference: &ChecklistRef) -> Option<&'static str> {
     current().source_of(reference)
 }
@@ -251,6 +284,42 @@ mod tests {
             assert_eq!(resolve(&reference), Some(checklist));
             assert_eq!(catalog.source_of(&reference), source_of(&reference));
         }
+    }
+
+    #[test]
+    fn json_of_the_builtin_files_gives_the_builtin_catalog_without_sources() {
+        let json: Vec<(&str, String)> = builtin()
+            .iter()
+            .map(|checklist| (checklist.id.as_str(), checklist::to_json(checklist)))
+            .collect();
+        let (catalog, problems) = Catalog::from_json(json);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(catalog.checklists(), builtin());
+        for checklist in builtin() {
+            assert_eq!(catalog.resolve(&checklist.reference()), Some(checklist));
+            assert_eq!(catalog.source_of(&checklist.reference()), None);
+        }
+    }
+
+    #[test]
+    fn a_json_file_that_cannot_be_read_is_left_out_and_reported() {
+        let construction = checklist::to_json(by_id("construction").expect("built in"));
+        let (catalog, problems) = Catalog::from_json([
+            ("construction", construction.as_str()),
+            ("school", "{\n  \"id\": 3}"),
+        ]);
+        assert_eq!(catalog.checklists().len(), 1);
+        assert_eq!(
+            problems,
+            [FileProblems {
+                stem: "school".to_owned(),
+                problems: vec![Problem {
+                    line: 2,
+                    column: 9,
+                    message: "json: invalid type: integer `3`, expected a string".to_owned(),
+                }],
+            }]
+        );
     }
 
     #[test]

@@ -1,11 +1,14 @@
-// The checklists are data files fetched at start-up (not compiled into the wasm): every one the
-// build lists is offered for a new inspection, and a file that cannot be loaded is named in an
-// error the user sees, while the rest of the app still starts.
+// The checklists are data files fetched at start-up (not compiled into the wasm), as the JSON the
+// build made of the linted TOML (crates/prebuild): every one the build lists is offered for a new
+// inspection, and a file that cannot be loaded or read is named in an error the user sees, while
+// the rest of the app still starts. The TOML text, which exported bundles embed, is fetched from
+// the link's data-source when an export needs it, and refused unless it has the recorded hash.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { requireBuild, DIST, launch, openApp } from "../lib/harness.mjs";
+import { inflateRawSync } from "node:zlib";
+import { requireBuild, DIST, launch, openApp, newInspection, download } from "../lib/harness.mjs";
 import { startServer } from "../lib/server.mjs";
 
 let server;
@@ -17,12 +20,53 @@ after(async () => {
   await server?.close();
 });
 
-const listed = [...readFileSync(join(DIST, "index.html"), "utf8").matchAll(/data-checklist="([^"]+)"/g)].map(
-  (match) => match[1],
-);
+const index = readFileSync(join(DIST, "index.html"), "utf8");
+const links = [...index.matchAll(/<link [^>]*data-checklist="[^"]+"[^>]*>/g)].map(([tag]) => ({
+  stem: tag.match(/data-checklist="([^"]+)"/)[1],
+  json: tag.match(/href="\.\/([^"]+)"/)?.[1],
+  toml: tag.match(/data-source="\.\/([^"]+)"/)?.[1],
+}));
+const listed = links.map((link) => link.stem);
+
+/** The file `name` of a zip (stored or deflated), from its central directory. */
+function zipEntry(zip, name) {
+  let end = zip.length - 22;
+  while (zip.readUInt32LE(end) !== 0x06054b50) end -= 1;
+  let at = zip.readUInt32LE(end + 16);
+  for (let n = zip.readUInt16LE(end + 10); n > 0; n -= 1) {
+    const nameLength = zip.readUInt16LE(at + 28);
+    const entryName = zip.toString("utf8", at + 46, at + 46 + nameLength);
+    if (entryName === name) {
+      const local = zip.readUInt32LE(at + 42);
+      const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+      const data = zip.subarray(start, start + zip.readUInt32LE(at + 20));
+      return zip.readUInt16LE(at + 10) === 8 ? inflateRawSync(data) : data;
+    }
+    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  return undefined;
+}
+
+test("the build lists each checklist's JSON with its TOML; the service worker caches both", () => {
+  assert.ok(listed.length >= 14, `index.html lists ${listed.length} checklists`);
+  const sw = readFileSync(join(DIST, "sw.js"), "utf8");
+  const precache = JSON.parse(sw.match(/const PRECACHE = (\[[\s\S]*?\]);/)[1]);
+  const lazy = JSON.parse(sw.match(/const LAZY = (\[[\s\S]*?\]);/)[1]);
+  for (const { stem, json, toml } of links) {
+    assert.match(json ?? "", new RegExp(`^checklists/${stem}-[0-9a-f]{16}\\.json$`), stem);
+    assert.match(toml ?? "", new RegExp(`^checklists/${stem}-[0-9a-f]{16}\\.toml$`), stem);
+    assert.ok(existsSync(join(DIST, json)) && existsSync(join(DIST, toml)), stem);
+    // The JSON is the parsed checklist, with the id and hash inspections record.
+    const checklist = JSON.parse(readFileSync(join(DIST, json), "utf8"));
+    assert.equal(checklist.id, stem);
+    assert.match(checklist.hash, /^[0-9a-f]{64}$/);
+    assert.ok(precache.includes(json), `${json} is precached with the shell`);
+    assert.ok(lazy.includes(toml), `${toml} is cached with the lazy files`);
+  }
+  assert.equal(existsSync(join(DIST, "checklists-json")), false, "the prebuild folder is gone");
+});
 
 test("every checklist the build lists is offered, construction first", async () => {
-  assert.ok(listed.length >= 14, `index.html lists ${listed.length} checklists`);
   const browser = await launch();
   try {
     const { page, errors } = browser;
@@ -41,15 +85,77 @@ test("a checklist that cannot be loaded is named in an error; the others still w
   const browser = await launch();
   try {
     const { page, context } = browser;
-    await context.route(/\/checklists\/school-[0-9a-f]+\.toml$/, (route) => route.fulfill({ status: 404, body: "" }));
+    await context.route(/\/checklists\/school-[0-9a-f]+\.json$/, (route) => route.fulfill({ status: 404, body: "" }));
     await openApp(page, server.url);
     const notice = page.locator('[data-kind="ChecklistsFailed"]');
     await notice.waitFor();
     const text = await notice.textContent();
     assert.match(text, /无法载入检查表/);
-    assert.match(text, /school-[0-9a-f]+\.toml: HTTP 404/);
+    assert.match(text, /school-[0-9a-f]+\.json: HTTP 404/);
     const offered = await page.$$eval("#new-checklist option", (options) => options.map((o) => o.value).filter(Boolean));
     assert.deepEqual(offered, listed.filter((stem) => stem !== "school"));
+  } finally {
+    await browser.close();
+  }
+});
+
+test("a checklist file that is not the JSON of a checklist is named with line and column", async () => {
+  const browser = await launch();
+  try {
+    const { page, context } = browser;
+    await context.route(/\/checklists\/school-[0-9a-f]+\.json$/, (route) =>
+      route.fulfill({ status: 200, contentType: "application/json", body: '{\n  "id": 3}' }),
+    );
+    await openApp(page, server.url);
+    const notice = page.locator('[data-kind="ChecklistsFailed"]');
+    await notice.waitFor();
+    assert.match(
+      await notice.textContent(),
+      /school-[0-9a-f]+\.json:2:9: json: invalid type: integer `3`, expected a string/,
+    );
+    const offered = await page.$$eval("#new-checklist option", (options) => options.map((o) => o.value).filter(Boolean));
+    assert.deepEqual(offered, listed.filter((stem) => stem !== "school"));
+  } finally {
+    await browser.close();
+  }
+});
+
+test("an exported bundle embeds the checklist's TOML byte for byte", async () => {
+  const school = links.find((link) => link.stem === "school");
+  const browser = await launch();
+  try {
+    const { page, errors } = browser;
+    await openApp(page, server.url);
+    await newInspection(page, "school");
+    await page.waitForSelector("#export-bundle");
+    const bundle = readFileSync((await download(page, "#export-bundle")).path);
+    assert.deepEqual(zipEntry(bundle, "checklist.toml"), readFileSync(join(DIST, school.toml)));
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("an export refuses a checklist text with another hash than the inspection records", async () => {
+  const school = links.find((link) => link.stem === "school");
+  const browser = await launch();
+  try {
+    const { page, context } = browser;
+    // No service worker, whose cache would answer before the route.
+    await context.route(/\/sw\.js$/, (route) => route.fulfill({ status: 404, body: "" }));
+    await context.route(/\/checklists\/school-[0-9a-f]+\.toml$/, (route) =>
+      route.fulfill({ status: 200, body: `${readFileSync(join(DIST, school.toml), "utf8")}\n# changed\n` }),
+    );
+    await openApp(page, server.url);
+    await newInspection(page, "school");
+    await page.waitForSelector("#export-bundle");
+    await page.click("#export-bundle");
+    const notice = page.locator('[data-kind="ExportFailed"]');
+    await notice.waitFor();
+    assert.match(
+      await notice.textContent(),
+      /school-[0-9a-f]+\.toml: the text has hash [0-9a-f]{12}, but the inspection refers to school \S+ with hash [0-9a-f]{12}/,
+    );
   } finally {
     await browser.close();
   }

@@ -391,8 +391,9 @@ async fn run(
     // already in the worker.
     let epoch = worker::epoch();
     let stored = data.inspections.get(id).ok_or("no inspection")?;
-    let checklist_source =
-        exports::checklist_source(data, id).ok_or("the inspection's checklist is not loaded")?;
+    let checklist_source = exports::checklist_source(data, id)
+        .await?
+        .ok_or("the inspection's checklist is not loaded")?;
     let photos = crate::services::db::photo_bytes(crate::state::backup::photo_refs(data, id))
         .await
         .map_err(|e| e.0)?;

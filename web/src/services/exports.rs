@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::services::{db, worker};
+use crate::services::{checklists, db, worker};
 use crate::state::Data;
 use crate::state::backup::{self, Photo, Photos, Restored};
 use crate::state::jobs::{Job, PhotoRef, Reply, Snapshot};
@@ -24,10 +24,21 @@ pub fn pack_photos(photos: Photos, first_index: usize) -> (Vec<PhotoRef>, Vec<Ve
     (refs, bytes)
 }
 
-/// The TOML text of the checklist an inspection uses (from the catalog fetched at start-up).
-pub fn checklist_source(data: &Data, inspection_id: &str) -> Option<String> {
-    let stored = data.inspections.get(inspection_id)?;
-    zicha_core::catalog::source_of(&stored.inspection.checklist).map(str::to_owned)
+/// The TOML text of the checklist an inspection uses: none when the inspection or its checklist
+/// (id, version and hash) is not in the catalog fetched at start-up; an error when it is but its
+/// text cannot be fetched (services/checklists.rs).
+pub async fn checklist_source(data: &Data, inspection_id: &str) -> Result<Option<String>, String> {
+    let Some(stored) = data.inspections.get(inspection_id) else {
+        return Ok(None);
+    };
+    let reference = &stored.inspection.checklist;
+    if zicha_core::catalog::resolve(reference).is_none() {
+        return Ok(None);
+    }
+    checklists::source(reference)
+        .await
+        .map(Some)
+        .map_err(|e| e.0)
 }
 
 /// One inspection as a `.zicha` bundle: (file name, bytes).
@@ -39,7 +50,7 @@ pub async fn export_bundle(data: &Data, inspection_id: &str) -> Result<(String, 
     let job = Job::ExportBundle {
         snapshot: Snapshot::of_inspection(data, inspection_id),
         inspection_id: inspection_id.to_owned(),
-        checklist_source: checklist_source(data, inspection_id),
+        checklist_source: checklist_source(data, inspection_id).await?,
         photos,
     };
     let done = worker::run(&job, bytes, None, None).await?;
@@ -58,13 +69,17 @@ pub async fn backup(data: &Data) -> Result<Vec<u8>, String> {
         .collect::<BTreeSet<_>>();
     let photos = db::photo_bytes(refs).await.map_err(|e| e.0)?;
     let (photos, bytes) = pack_photos(photos, 0);
-    let mut checklist_sources: Vec<String> = Vec::new();
+    // Each checklist's text once, fetched for the first inspection that uses it.
+    let mut references = Vec::new();
     for stored in data.inspections.values() {
-        if let Some(source) = zicha_core::catalog::source_of(&stored.inspection.checklist)
-            && !checklist_sources.iter().any(|s| s == source)
-        {
-            checklist_sources.push(source.to_owned());
+        let reference = &stored.inspection.checklist;
+        if zicha_core::catalog::resolve(reference).is_some() && !references.contains(&reference) {
+            references.push(reference);
         }
+    }
+    let mut checklist_sources: Vec<String> = Vec::new();
+    for reference in references {
+        checklist_sources.push(checklists::source(reference).await.map_err(|e| e.0)?);
     }
     let job = Job::Backup {
         snapshot: Snapshot::from(data),

@@ -2,7 +2,12 @@
 //!
 //! The file format is documented in `checklists/README.md`. [`parse`] never stops at the first
 //! problem: it returns every syntax, structure and lint problem with its line and column.
+//!
+//! The schema types are serde types too: [`to_json`] writes a checklist that parsed and linted
+//! without a problem as JSON at build time (crates/prebuild), and [`from_json`] reads it back, so
+//! that the browser app links neither the TOML parser nor the lint.
 
+mod json;
 mod lint;
 mod parse;
 
@@ -12,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::hash::Sha256;
 
+pub use json::{from_json, to_json};
 pub use parse::content_hash;
 pub use parse::{parse, parse_file};
 
@@ -47,7 +53,7 @@ impl Problem {
 }
 
 /// A sector checklist, as loaded from `checklists/<id>.toml`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Checklist {
     /// Stable id, equal to the file name.
     pub id: String,
@@ -133,7 +139,7 @@ pub struct ChecklistRef {
 }
 
 /// A standard the checklist follows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Standard {
     /// How clauses cite it, e.g. `JGJ 59-2011`.
     pub code: String,
@@ -144,7 +150,7 @@ pub struct Standard {
 }
 
 /// A row of the JGJ 59-2011 汇总表.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Jgj59Row {
     /// Row id.
     pub id: String,
@@ -157,7 +163,7 @@ pub struct Jgj59Row {
 }
 
 /// A JGJ 59-2011 分项检查评分表.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Jgj59Sheet {
     /// Sheet id, e.g. `B.1`.
     pub id: String,
@@ -201,7 +207,7 @@ impl Group {
 }
 
 /// A section of a checklist.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Section {
     /// Section id.
     pub id: String,
@@ -220,7 +226,8 @@ pub struct Section {
 }
 
 /// How an item is answered.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ItemKind {
     /// 符合 / 不符合 / 不适用.
     Check,
@@ -255,7 +262,7 @@ impl ItemKind {
 }
 
 /// One deduction rule (扣分标准) of a deduction item.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Deduction {
     /// The failing condition.
     pub text: String,
@@ -328,6 +335,20 @@ impl Tag {
     }
 }
 
+/// A tag is written as in a checklist file (`five100:rules`, `topic:scaffold`).
+impl Serialize for Tag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Tag {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Tag::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("unknown tag {text:?}")))
+    }
+}
+
 impl fmt::Display for Tag {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -390,7 +411,7 @@ impl Target {
 }
 
 /// A checklist item.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Item {
     /// Stable id; answers are keyed by it.
     pub id: String,
