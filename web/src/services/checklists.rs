@@ -12,6 +12,7 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, Response};
+#[cfg(feature = "extra")]
 use zicha_core::checklist::{self, ChecklistRef};
 
 use crate::services::db::StorageError;
@@ -64,7 +65,9 @@ pub async fn load() -> Result<(), StorageError> {
 
 /// The TOML text of the checklist `reference` names, for an exported bundle or backup: fetched
 /// from the `data-source` link of its checklist in index.html (the service worker's cache when
-/// offline), and refused unless its content hash is the one the reference records.
+/// offline), and refused unless its content hash is the one the reference records. (Exports are
+/// the extra module's.)
+#[cfg(feature = "extra")]
 pub async fn source(reference: &ChecklistRef) -> Result<String, StorageError> {
     let window = web_sys::window().ok_or_else(|| StorageError("no window".into()))?;
     let link = checklist_links()?
@@ -100,6 +103,7 @@ struct ChecklistLink {
     /// The JSON of the parsed checklist.
     href: String,
     /// The TOML text it was made from.
+    #[cfg_attr(not(feature = "extra"), allow(dead_code))]
     source: Option<String>,
 }
 
