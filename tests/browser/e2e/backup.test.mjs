@@ -1,29 +1,17 @@
 // Issue scenario 4: backup → clear all site data → restore → identical data, compared through the
 // exported bundles (and the backup file itself).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import {
-  requireBuild, DIST, launch, openApp, saved, waitLoaded, setUpProfileAndProject, newInspection,
-  download, png, addPhoto, foreignRequests,
+  appUnderTest, openApp, saved, waitLoaded, setUpProfileAndProject, newInspection, download, png, addPhoto, foreignRequests,
 } from "../lib/harness.mjs";
-import { startServer } from "../lib/server.mjs";
 
-let server;
-let browser;
-before(async () => {
-  requireBuild();
-  server = await startServer(DIST);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = appUnderTest();
 
 test("backup, clear site data, restore: the same bundles come out", async () => {
-  const { page, context, requests } = browser;
-  await openApp(page, server.url);
+  const { page, context, requests } = app.browser;
+  await openApp(page, app.server.url);
   await setUpProfileAndProject(page);
   const id = await newInspection(page, "construction");
   const items = await page.locator("article.item").evaluateAll((a) => a.map((x) => x.dataset.item));
@@ -51,40 +39,40 @@ test("backup, clear site data, restore: the same bundles come out", async () => 
     ["AwaitingVerification"],
   );
 
-  await page.goto(`${server.url}#/inspection/${id}`);
+  await page.goto(`${app.server.url}#/inspection/${id}`);
   await page.waitForSelector("#export-bundle");
   const bundleBefore = await readFile((await download(page, "#export-bundle")).path);
-  await page.goto(`${server.url}#/settings`);
+  await page.goto(`${app.server.url}#/settings`);
   await page.waitForSelector("#backup");
   const backupFile = await download(page, "#backup");
   const backupBefore = await readFile(backupFile.path);
 
   // Clear all site data: IndexedDB, caches, service worker.
   const cdp = await context.newCDPSession(page);
-  await cdp.send("Storage.clearDataForOrigin", { origin: server.origin, storageTypes: "all" });
-  await page.goto(server.url);
+  await cdp.send("Storage.clearDataForOrigin", { origin: app.server.origin, storageTypes: "all" });
+  await page.goto(app.server.url);
   await waitLoaded(page);
   assert.equal(await page.locator(".inspection-row").count(), 0, "site data cleared");
   assert.equal(await page.inputValue("#org-name"), "");
 
-  await page.goto(`${server.url}#/settings`);
+  await page.goto(`${app.server.url}#/settings`);
   await page.waitForSelector("#restore-file");
   await saved(page, () => page.setInputFiles("#restore-file", backupFile.path));
   await page.waitForSelector('.notice[data-kind="RestoreDone"]');
 
-  await page.goto(`${server.url}#/inspection/${id}`);
+  await page.goto(`${app.server.url}#/inspection/${id}`);
   await page.waitForSelector("#export-bundle");
   const bundleAfter = await readFile((await download(page, "#export-bundle")).path);
   assert.ok(bundleBefore.equals(bundleAfter), "the exported bundle is byte for byte the same");
-  await page.goto(`${server.url}#/settings`);
+  await page.goto(`${app.server.url}#/settings`);
   await page.waitForSelector("#backup");
   const backupAfter = await readFile((await download(page, "#backup")).path);
   assert.ok(backupBefore.equals(backupAfter), "the backup is byte for byte the same");
 
   // And it survives a reload (the restore was written to IndexedDB).
-  await page.goto(server.url);
+  await page.goto(app.server.url);
   await waitLoaded(page);
   assert.equal(await page.inputValue("#org-name"), "闽江建设工程有限公司");
   assert.equal(await page.locator(".inspection-row").count(), 1);
-  assert.deepEqual(foreignRequests(requests, server.origin), []);
+  assert.deepEqual(foreignRequests(requests, app.server.origin), []);
 });

@@ -2,25 +2,13 @@
 // section, two hazards with photos); the scores and rates shown equal `zicha score --json` of the
 // exported bundle. Also: photos are stored downscaled, the request log stays on the origin, and
 // screenshots of every screen at 360 px and 1280 px go to tests/artifacts/.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  requireBuild, DIST, launch, openApp, saved, setUpProfileAndProject, newInspection, gotoSection,
-  download, cliScore, fmt, png, addPhoto, storedPhotos, screenshot, foreignRequests, WRONG_CREDIT_CODE,
+  appUnderTest, openApp, saved, setUpProfileAndProject, newInspection, gotoSection, download, cliScore, fmt, png, addPhoto, storedPhotos, screenshot, foreignRequests, WRONG_CREDIT_CODE,
 } from "../lib/harness.mjs";
-import { startServer } from "../lib/server.mjs";
 
-let server;
-let browser;
-before(async () => {
-  requireBuild();
-  server = await startServer(DIST);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = appUnderTest();
 
 /** The scores the inspection screen shows, read from the DOM. */
 async function shownScores(page) {
@@ -48,8 +36,8 @@ async function shownScores(page) {
 }
 
 test("a construction inspection scores exactly like `zicha score`", async () => {
-  const { page, requests, errors } = browser;
-  await openApp(page, server.url);
+  const { page, requests, errors } = app.browser;
+  await openApp(page, app.server.url);
 
   // The credit code is checked live and the message names the expected character.
   await page.fill("#org-credit-code", WRONG_CREDIT_CODE);
@@ -123,7 +111,7 @@ test("a construction inspection scores exactly like `zicha score`", async () => 
   assert.equal(await page.locator("article.hazard").count(), 2);
 
   // Back to the inspection: read what is shown, export the bundle, score it with the CLI.
-  await page.goto(`${server.url}#/inspection/${id}`);
+  await page.goto(`${app.server.url}#/inspection/${id}`);
   await page.waitForSelector("#score-total");
   const shown = await shownScores(page);
   const bundle = await download(page, "#export-bundle");
@@ -161,13 +149,13 @@ test("a construction inspection scores exactly like `zicha score`", async () => 
   for (const width of [360, 1280]) {
     await page.setViewportSize({ width, height: width === 360 ? 740 : 900 });
     for (const [name, hash] of [["home", "#/"], ["inspection", `#/inspection/${id}`], ["ledger", "#/ledger"], ["settings", "#/settings"]]) {
-      await page.goto(`${server.url}${hash}`);
+      await page.goto(`${app.server.url}${hash}`);
       await page.waitForSelector('#save-status[data-loaded="true"]');
       await page.waitForTimeout(150);
       await screenshot(page, `${name}-${width}`);
     }
   }
 
-  assert.deepEqual(foreignRequests(requests, server.origin), [], "no request leaves the origin");
+  assert.deepEqual(foreignRequests(requests, app.server.origin), [], "no request leaves the origin");
   assert.deepEqual(errors, [], "no page errors");
 });

@@ -2,30 +2,19 @@
 // settings) and the report worker are fetched by the page only when one of their screens or jobs
 // first needs them; moving between the extra module's screens keeps it mounted, and leaving them
 // for a shell screen shows what they changed (the language here).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { requireBuild, DIST, launch, openApp, saved } from "../lib/harness.mjs";
-import { startServer } from "../lib/server.mjs";
+import { appUnderTest, openApp, saved } from "../lib/harness.mjs";
 
-let server;
-let browser;
-before(async () => {
-  requireBuild();
-  server = await startServer(DIST);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = appUnderTest();
 
 /** The resources this page has fetched so far (its own requests, not the service worker's). */
 const fetched = (page) =>
   page.evaluate(() => performance.getEntriesByType("resource").map((entry) => new URL(entry.name).pathname));
 
 test("the first screen needs only the shell; the extra module comes with its first screen", async () => {
-  const { page } = browser;
-  await openApp(page, server.url);
+  const { page } = app.browser;
+  await openApp(page, app.server.url);
   await page.waitForSelector("#org-name");
   const first = await fetched(page);
   assert.ok(first.some((path) => /\/zicha-web-[0-9a-f]+_bg\.wasm$/.test(path)), `shell wasm fetched: ${first}`);

@@ -1,37 +1,25 @@
 // Issue scenario 5: a request log shows no request leaving the origin, on every screen and for
 // every action (photos, export, backup); and the Content-Security-Policy blocks any attempt.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  requireBuild, DIST, launch, openApp, saved, setUpProfileAndProject, newInspection, download, png,
-  addPhoto, foreignRequests,
+  appUnderTest, openApp, saved, setUpProfileAndProject, newInspection, download, png, addPhoto, foreignRequests,
 } from "../lib/harness.mjs";
-import { startServer } from "../lib/server.mjs";
 
-let server;
-let browser;
-before(async () => {
-  requireBuild();
-  server = await startServer(DIST);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = appUnderTest();
 
 test("no request leaves the origin, and the CSP forbids it", async () => {
-  const { page, requests, context } = browser;
+  const { page, requests, context } = app.browser;
   // Any request to another origin is recorded (and refused) here too.
   const routed = [];
   await context.route(
-    (url) => !url.href.startsWith(server.origin),
+    (url) => !url.href.startsWith(app.server.origin),
     (route) => {
       routed.push(route.request().url());
       return route.abort();
     },
   );
-  await openApp(page, server.url);
+  await openApp(page, app.server.url);
   await setUpProfileAndProject(page);
   await newInspection(page, "construction");
   const item = await page.locator("article.item").first().getAttribute("data-item");
@@ -39,7 +27,7 @@ test("no request leaves the origin, and the CSP forbids it", async () => {
   await addPhoto(page, `#item-${item}-photos-file`, `#item-${item} .answer-details .photos`, png(800, 600, 1));
   await download(page, "#export-bundle");
   for (const hash of ["#/ledger", "#/settings"]) {
-    await page.goto(server.url + hash);
+    await page.goto(app.server.url + hash);
     await page.waitForSelector('#save-status[data-loaded="true"]');
   }
   await download(page, "#backup");
@@ -67,8 +55,8 @@ test("no request leaves the origin, and the CSP forbids it", async () => {
   assert.doesNotMatch(csp, /unsafe-inline|__ZICHA/);
 
   assert.ok(requests.length > 5, "requests were logged");
-  assert.deepEqual(foreignRequests(requests, server.origin), [], "request log");
+  assert.deepEqual(foreignRequests(requests, app.server.origin), [], "request log");
   assert.deepEqual(routed, [], "nothing was routed off the origin");
-  const served = new Set(server.log.map((entry) => entry.path));
+  const served = new Set(app.server.log.map((entry) => entry.path));
   assert.ok([...served].every((path) => !path.includes("..")));
 });

@@ -1,24 +1,13 @@
 // Issue scenario 2: reload after each of 30 answers; all 30 are there.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { requireBuild, DIST, launch, openApp, saved, waitLoaded, newInspection, foreignRequests } from "../lib/harness.mjs";
-import { startServer } from "../lib/server.mjs";
+import { appUnderTest, openApp, saved, waitLoaded, newInspection, foreignRequests } from "../lib/harness.mjs";
 
-let server;
-let browser;
-before(async () => {
-  requireBuild();
-  server = await startServer(DIST);
-  browser = await launch({ width: 390, height: 844 });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = appUnderTest({ width: 390, height: 844 });
 
 test("30 answers survive a reload after each one", async () => {
-  const { page, requests } = browser;
-  await openApp(page, server.url);
+  const { page, requests } = app.browser;
+  await openApp(page, app.server.url);
   // Fire safety needs no project; its items are 符合/不符合 checks and measurements.
   const id = await newInspection(page, "fire-safety");
   const sections = await page.locator("#section-select option").count();
@@ -28,7 +17,7 @@ test("30 answers survive a reload after each one", async () => {
   let offset = 0;
   while (answered.length < 30) {
     assert.ok(section < sections, "enough items");
-    await page.goto(`${server.url}#/inspection/${id}/${section}`);
+    await page.goto(`${app.server.url}#/inspection/${id}/${section}`);
     await waitLoaded(page);
     await page.waitForSelector("article.item");
     const items = await page.locator("article.item").evaluateAll((articles) => articles.map((a) => a.dataset.item));
@@ -63,7 +52,7 @@ test("30 answers survive a reload after each one", async () => {
 
   // Every one of the 30 answers is there, as given.
   for (const answer of answered) {
-    await page.goto(`${server.url}#/inspection/${id}/${answer.section}`);
+    await page.goto(`${app.server.url}#/inspection/${id}/${answer.section}`);
     await page.waitForSelector(`#item-${answer.item}`);
     if (answer.choice) {
       assert.equal(
@@ -75,5 +64,5 @@ test("30 answers survive a reload after each one", async () => {
       assert.equal(await page.inputValue(`#item-${answer.item}-measured`), answer.value);
     }
   }
-  assert.deepEqual(foreignRequests(requests, server.origin), []);
+  assert.deepEqual(foreignRequests(requests, app.server.origin), []);
 });

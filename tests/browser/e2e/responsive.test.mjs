@@ -3,39 +3,28 @@
 // finished report (a long-task observer), progress is shown, and a render can be cancelled and
 // started again. Prints render time, worker wasm size and font bytes fetched (figures, not a
 // timed assertion).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { requireBuild, DIST, ZICHA_BIN, launch, openApp, saved, storedInspectionIds } from "../lib/harness.mjs";
-import { startServer } from "../lib/server.mjs";
+import { appUnderTest, ZICHA_BIN, openApp, saved, storedInspectionIds } from "../lib/harness.mjs";
 
-let server;
-let browser;
-before(async () => {
-  requireBuild();
-  server = await startServer(DIST);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = appUnderTest();
 
 test("rendering a 20-photo report never blocks the page for more than 200 ms", async () => {
-  const { page } = browser;
+  const { page } = app.browser;
   const dir = mkdtempSync(join(tmpdir(), "zicha-responsive-"));
   const bundle = join(dir, "sample.zicha");
   execFileSync(ZICHA_BIN, ["sample", "construction", "--seed", "11", "--photos", "20", "-o", bundle]);
-  await openApp(page, server.url);
-  await page.goto(`${server.url}#/settings`);
+  await openApp(page, app.server.url);
+  await page.goto(`${app.server.url}#/settings`);
   await page.waitForSelector("#restore-file");
   await saved(page, () => page.setInputFiles("#restore-file", bundle));
   const [id] = await storedInspectionIds(page);
   assert.ok(id, "the sample inspection was imported");
-  await page.goto(`${server.url}#/report/${id}`);
+  await page.goto(`${app.server.url}#/report/${id}`);
   await page.waitForSelector("#report-run");
 
   // Cancel a first run mid-way: the worker is terminated and the page says so; nothing is lost.

@@ -7,7 +7,9 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deflateSync } from "node:zlib";
 import { execFileSync } from "node:child_process";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
+import { startServer } from "./server.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../../..");
@@ -34,6 +36,25 @@ export function requireBuild() {
   if (!existsSync(join(DIST, "index.html"))) {
     throw new Error(`${DIST}/index.html is missing: run \`trunk build --release\` first`);
   }
+}
+
+/**
+ * The usual set-up of a test file: `before` its tests, dist/ is served and Chromium launched (with
+ * `viewport`, see `launch`); `after` them, both stop. The returned object holds `server` and
+ * `browser` once `before` has run.
+ */
+export function appUnderTest(viewport) {
+  const app = { server: undefined, browser: undefined };
+  before(async () => {
+    requireBuild();
+    app.server = await startServer(DIST);
+    app.browser = await launch(viewport);
+  });
+  after(async () => {
+    await app.browser?.close();
+    await app.server?.close();
+  });
+  return app;
 }
 
 /** Chromium with a fresh --user-data-dir; every request of the context is logged. */
