@@ -12,11 +12,11 @@ use crate::inspection::{Answer, AppliedDeduction, Inspection, Response, evaluate
 use crate::ledger::{Hazard, Status};
 use crate::org::{Organisation, Party, PartyRole, Project, credit_code_check_char};
 
-/// SplitMix64: tiny, fast and good enough for demo data.
-struct Rng(u64);
+/// SplitMix64: tiny, fast and good enough for demo data (and for the generated cases of tests).
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
