@@ -49,4 +49,22 @@ test("the first screen needs only the shell; the extra module comes with its fir
   assert.equal(await page.isChecked("#lang-en"), true, "the extra module read the language it wrote");
   assert.equal((await fetched(page)).filter((path) => /zicha-extra/.test(path)).length, 2);
   assert.deepEqual((await fetched(page)).filter((path) => /zicha-worker/.test(path)), [], "no report job yet: no worker");
+
+  // Quick changes of screen, without waiting in between: a late unmount never removes the newer
+  // mount, and a shell screen never keeps the extra module's screens.
+  await page.evaluate(async () => {
+    for (const hash of ["#/", "#/keys", "#/ledger", "#/verify", "#/", "#/settings"]) {
+      location.hash = hash;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  });
+  await page.waitForSelector("#backup");
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator("#backup").count(), 1, "one settings screen");
+  assert.equal(await page.locator(".extra-root").count(), 1);
+  assert.equal(await page.locator("#verify-files").count(), 0, "nothing left of the verify screen");
+  await page.evaluate(() => { location.hash = "#/"; });
+  await page.waitForSelector("#org-name");
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator("#backup").count(), 0, "nothing left of the settings screen at home");
 });
