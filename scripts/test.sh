@@ -14,10 +14,13 @@ log "cargo fmt --check"
 cargo fmt --all --check
 log "cargo clippy (native)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy -p zicha-web --all-targets --features extra --locked -- -D warnings
 log "cargo clippy (wasm32: zicha-core)"
 cargo clippy -p zicha-core --target wasm32-unknown-unknown --locked -- -D warnings
 log "cargo test"
 cargo test --workspace --locked
+log "cargo test (zicha-web with the extra module's screens)"
+cargo test -p zicha-web --features extra --locked
 log "cargo doc"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked -q
 log "zicha lint checklists/"

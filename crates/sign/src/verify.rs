@@ -31,6 +31,14 @@ impl TrustList {
     /// Parses a trust list file: one hex SHA-256 fingerprint per line (colons and spaces allowed
     /// between bytes), `#` starts a comment, blank lines are ignored.
     pub fn parse(text: &str) -> Result<Self> {
+        Self::parse_lines(text).map_err(|line| {
+            Error::InvalidArgument(format!("trust list line {line}: not a sha-256 fingerprint"))
+        })
+    }
+
+    /// [`parse`](Self::parse), with the 1-based number of the first line that is not a
+    /// fingerprint as the error (the browser's verify page words its own message).
+    pub fn parse_lines(text: &str) -> std::result::Result<Self, usize> {
         let mut list = Self::new();
         for (index, line) in text.lines().enumerate() {
             let content = line.split('#').next().unwrap_or("");
@@ -41,12 +49,7 @@ impl TrustList {
             if digits.is_empty() {
                 continue;
             }
-            let fingerprint = parse_fingerprint(&digits).ok_or_else(|| {
-                Error::InvalidArgument(format!(
-                    "trust list line {}: not a sha-256 fingerprint",
-                    index + 1
-                ))
-            })?;
+            let fingerprint = parse_fingerprint(&digits).ok_or(index + 1)?;
             list.fingerprints.insert(fingerprint);
         }
         Ok(list)

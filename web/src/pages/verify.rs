@@ -7,7 +7,6 @@
 //! Everything stays in the browser: the files go to the worker and nowhere else. The page needs no
 //! enterprise profile, so a regulator can open `#/verify` on a fresh device.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use serde::Deserialize;
@@ -100,27 +99,11 @@ struct TrustFile {
     count: usize,
 }
 
-/// The number of distinct fingerprints in a trust list, read by the rules of
-/// `zicha_sign::TrustList::parse` (one hex SHA-256 per line, `:` and blanks allowed between bytes,
-/// `#` starts a comment); `Err` carries the 1-based number of the first line that is not one.
-/// The worker parses the list again for the real check; this only tells the user at once.
+/// The number of distinct fingerprints in a trust list, read by zicha-sign's rules (the worker
+/// parses the list again for the real check; this only tells the user at once); `Err` carries the
+/// 1-based number of the first line that is not a fingerprint.
 fn trust_count(text: &str) -> Result<usize, usize> {
-    let mut fingerprints = BTreeSet::new();
-    for (index, line) in text.lines().enumerate() {
-        let content = line.split('#').next().unwrap_or("");
-        let digits: String = content
-            .chars()
-            .filter(|character| !matches!(character, ':' | ' ' | '\t'))
-            .collect();
-        if digits.is_empty() {
-            continue;
-        }
-        if digits.len() != 64 || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Err(index + 1);
-        }
-        fingerprints.insert(digits.to_ascii_lowercase());
-    }
-    Ok(fingerprints.len())
+    zicha_sign::TrustList::parse_lines(text).map(|list| list.len())
 }
 
 /// A catalog text with `{name}` placeholders filled in.
