@@ -113,6 +113,9 @@ pub(crate) fn use_app_store(part: Part) -> UseReducerHandle<AppState> {
                         let dispatcher = dispatcher.clone();
                         let persisted = persisted.clone();
                         spawn_local(async move {
+                            // A change made here meanwhile is written first, so that the data
+                            // read back holds it.
+                            writer::idle().await;
                             if let Ok(data) = db::load().await {
                                 // IndexedDB holds exactly this: the next change is diffed
                                 // against it.
