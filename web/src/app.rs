@@ -19,7 +19,7 @@ use crate::hooks::use_route;
 use crate::i18n::T;
 use crate::pages::{home::HomePage, inspection::InspectionPage, ledger::LedgerPage};
 use crate::route::Route;
-use crate::services::writer::{self, Progress, Writer};
+use crate::services::writer::{self, Progress};
 use crate::services::{checklists, clock, db, extra, storage, sw};
 use crate::state::records::diff;
 use crate::state::{Action, AppState, Data, Notice, NoticeKind};
@@ -151,7 +151,7 @@ pub(crate) fn use_app_store(part: Part) -> UseReducerHandle<AppState> {
         let dispatcher = store.dispatcher();
         use_effect(move || {
             if state.loaded {
-                persist(part, &state.data, &persisted, &writer::shared(), dispatcher);
+                persist(part, &state.data, &persisted, dispatcher);
             }
         });
     }
@@ -222,7 +222,6 @@ fn persist(
     part: Part,
     data: &Data,
     persisted: &Rc<RefCell<Persisted>>,
-    writer: &Writer,
     dispatcher: UseReducerDispatcher<AppState>,
 ) {
     let mut known = persisted.borrow_mut();
@@ -245,7 +244,7 @@ fn persist(
     }
     known.base = Some(data.clone());
     let persisted = persisted.clone();
-    writer.enqueue(
+    writer::shared().enqueue(
         writes,
         Rc::new(move |progress: Progress| {
             let failed = progress.error.is_some();

@@ -72,13 +72,23 @@ impl From<rexie::Error> for StorageError {
 
 impl From<JsValue> for StorageError {
     fn from(value: JsValue) -> Self {
-        let text = value
-            .dyn_ref::<web_sys::DomException>()
-            .map(|e| format!("{}: {}", e.name(), e.message()))
-            .or_else(|| value.as_string())
-            .unwrap_or_else(|| format!("{value:?}"));
-        StorageError(text)
+        StorageError(browser_words(&value))
     }
+}
+
+/// The browser's words for a failure: a DOMException's name and message, an Error's message, a
+/// thrown string, or else how the value prints.
+pub fn browser_words(value: &JsValue) -> String {
+    value
+        .dyn_ref::<web_sys::DomException>()
+        .map(|e| format!("{}: {}", e.name(), e.message()))
+        .or_else(|| {
+            value
+                .dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+        })
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| format!("{value:?}"))
 }
 
 type Result<T> = std::result::Result<T, StorageError>;

@@ -16,6 +16,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, future_to_promise, spawn_local};
 use web_sys::{CustomEvent, CustomEventInit, Element, Event, HtmlScriptElement};
 
+use crate::services::db::browser_words;
+
 /// The event the extra module sends after queueing or finishing a write batch.
 pub const WRITES_EVENT: &str = "zicha-writes";
 
@@ -134,20 +136,9 @@ async fn api() -> Result<JsValue, String> {
         Ok(_) => Err("the extra module did not register its API".into()),
         Err(error) => {
             API.with(|api| api.borrow_mut().take());
-            Err(describe(&error))
+            Err(browser_words(&error))
         }
     }
-}
-
-fn describe(error: &JsValue) -> String {
-    error
-        .as_string()
-        .or_else(|| {
-            error
-                .dyn_ref::<js_sys::Error>()
-                .map(|e| String::from(e.message()))
-        })
-        .unwrap_or_else(|| "the extra module failed".into())
 }
 
 async fn call(method: &str, argument: &JsValue) -> Result<JsValue, String> {
@@ -158,9 +149,9 @@ async fn call(method: &str, argument: &JsValue) -> Result<JsValue, String> {
         .ok_or_else(|| format!("the extra module has no {method}"))?;
     let result = function
         .call1(&JsValue::NULL, argument)
-        .map_err(|e| describe(&e))?;
+        .map_err(|e| browser_words(&e))?;
     match result.dyn_into::<Promise>() {
-        Ok(promise) => JsFuture::from(promise).await.map_err(|e| describe(&e)),
+        Ok(promise) => JsFuture::from(promise).await.map_err(|e| browser_words(&e)),
         Err(value) => Ok(value),
     }
 }

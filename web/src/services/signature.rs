@@ -5,13 +5,14 @@
 // No page uses the pad yet: drop this allow when one does, so anything left unused shows up.
 
 use js_sys::Uint8Array;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     Blob, CanvasRenderingContext2d, ImageEncodeOptions, OffscreenCanvas,
     OffscreenCanvasRenderingContext2d,
 };
 
+use crate::services::db::browser_words;
 use crate::state::signature::{Frame, Segment, Strokes};
 
 /// The ink: black, on the transparent canvas the PDF's signature box shows through.
@@ -76,10 +77,11 @@ pub fn draw(surface: &impl Surface, frame: &Frame, segments: &[Segment]) {
 /// The signature as a `width` × `height` PNG: black strokes on transparent, the pad as large as
 /// fits and centred (so a box of another shape never distorts it).
 pub async fn render_png(strokes: &Strokes, width: u32, height: u32) -> Result<Vec<u8>, String> {
-    let canvas = OffscreenCanvas::new(width.max(1), height.max(1)).map_err(message)?;
+    let canvas =
+        OffscreenCanvas::new(width.max(1), height.max(1)).map_err(|e| browser_words(&e))?;
     let context: OffscreenCanvasRenderingContext2d = canvas
         .get_context("2d")
-        .map_err(message)?
+        .map_err(|e| browser_words(&e))?
         .ok_or("no 2d canvas")?
         .dyn_into()
         .map_err(|_| "no 2d canvas")?;
@@ -94,21 +96,14 @@ pub async fn render_png(strokes: &Strokes, width: u32, height: u32) -> Result<Ve
     options.set_type("image/png");
     let promise = canvas
         .convert_to_blob_with_options(&options)
-        .map_err(message)?;
+        .map_err(|e| browser_words(&e))?;
     let blob: Blob = JsFuture::from(promise)
         .await
-        .map_err(message)?
+        .map_err(|e| browser_words(&e))?
         .dyn_into()
         .map_err(|_| "not a blob")?;
-    let buffer = JsFuture::from(blob.array_buffer()).await.map_err(message)?;
+    let buffer = JsFuture::from(blob.array_buffer())
+        .await
+        .map_err(|e| browser_words(&e))?;
     Ok(Uint8Array::new(&buffer).to_vec())
-}
-
-/// The browser's words for a failure.
-fn message(value: JsValue) -> String {
-    value
-        .dyn_ref::<js_sys::Error>()
-        .map(|error| String::from(error.message()))
-        .or_else(|| value.as_string())
-        .unwrap_or_else(|| format!("{value:?}"))
 }
