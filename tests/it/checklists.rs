@@ -251,6 +251,45 @@ fn problems_carry_line_and_column() {
     check(
         ("verified = false\n", ""),
         &["17:1: missing key `item[i1].verified`"],
+    ); // Hazard wording: what was found, never the compliant text, and only where an item fails alone.
+    check(
+        (
+            "text_zh = \"制定目标\"",
+            "text_zh = \"制定目标\"\nhazard_zh = \"未制定目标\"",
+        ),
+        &[
+            "20:13: item `i1`: `hazard_zh` is for check and measurement items; a deduction item's hazard is made of the deductions applied",
+        ],
+    );
+}
+
+#[test]
+fn hazard_wording_of_check_items() {
+    let check_item = |hazard: &str| {
+        GOOD.replacen(
+            "kind = \"deduction\"",
+            &format!("{hazard}kind = \"check\""),
+            1,
+        )
+        .replacen(
+            "deductions = [{ text = \"未制定\", min = 10, max = 10 }]\n",
+            "",
+            1,
+        )
+    };
+    assert_eq!(
+        problems(&check_item("hazard_zh = \"未制定目标\"\n")),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        problems(&check_item("hazard_zh = \"制定目标。\"\n")),
+        [
+            "20:13: item `i1`: `hazard_zh` repeats `text_zh`; say what is found when the item fails, not the compliant state"
+        ]
+    );
+    assert_eq!(
+        problems(&check_item("hazard_zh = \"no goals\"\n")),
+        ["20:13: item `i1`: `hazard_zh` must contain Chinese text"]
     );
 }
 

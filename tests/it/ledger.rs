@@ -2,8 +2,9 @@
 //! histories read from files.
 
 use time::macros::{date, datetime};
-use zicha_core::checklist::Level;
-use zicha_core::ledger::{Hazard, Status};
+use zicha_core::checklist::{Item, Level};
+use zicha_core::inspection::{AppliedDeduction, Response};
+use zicha_core::ledger::{Hazard, Status, hazard_description};
 
 fn general() -> Hazard {
     let mut hazard = Hazard::new(
@@ -373,4 +374,126 @@ fn the_path_from_pending_reaches_every_status_legally() {
         assert_eq!(hazard.status, target);
         assert_eq!(hazard.history.len(), target.path_from_pending().len());
     }
+}
+
+fn item(id: &str) -> Item {
+    let (checklist, problems) = zicha_core::checklist::parse(CHECKLIST);
+    assert!(problems.is_empty(), "{problems:?}");
+    checklist.unwrap().item(id).unwrap().clone()
+}
+
+const CHECKLIST: &str = r#"
+format = 1
+id = "t"
+version = "1"
+sector = "generic"
+title_zh = "测试"
+title_en = "Test"
+
+[[standards]]
+code = "GB/T 33000-2016"
+title = "企业安全生产标准化基本规范"
+
+[[sections]]
+id = "s"
+title_zh = "部分"
+max_points = 30
+
+[[sections.items]]
+id = "check"
+text_zh = "深基坑施工进行了第三方监测。"
+hazard_zh = "深基坑施工未进行第三方监测。"
+kind = "check"
+points = 10
+clause = "GB/T 33000-2016 5.1"
+verified = false
+
+[[sections.items]]
+id = "measure"
+text_zh = "漏电保护器额定动作电流不大于30 mA"
+hazard_zh = "漏电保护器额定动作电流超过30 mA"
+kind = "measurement"
+unit = "mA"
+max = 30
+points = 10
+clause = "GB/T 33000-2016 5.2"
+verified = false
+
+[[sections.items]]
+id = "deduct"
+text_zh = "安全生产责任制：建立并签字确认，专职安全员配足"
+kind = "deduction"
+points = 10
+clause = "GB/T 33000-2016 5.3"
+verified = false
+deductions = [
+  { text = "未建立安全生产责任制", min = 10, max = 10 },
+  { text = "责任制没有责任人签字确认", min = 3, max = 3 },
+  { text = "专职安全员未按规定配足", min = 2, max = 5, per = "人" },
+]
+
+[[sections.items]]
+id = "unscored"
+text_zh = "设置了安全宣传栏"
+kind = "check"
+points = 0
+clause = "GB/T 33000-2016 5.4"
+verified = false
+"#;
+
+#[track_caller]
+fn check_description(item_id: &str, response: Option<Response>, expected: &str) {
+    assert_eq!(
+        hazard_description(&item(item_id), response.as_ref()),
+        expected
+    );
+}
+
+#[test]
+fn hazards_are_worded_as_found() {
+    check_description(
+        "check",
+        Some(Response::NonConform),
+        "深基坑施工未进行第三方监测",
+    );
+    check_description("check", None, "深基坑施工未进行第三方监测");
+    check_description(
+        "measure",
+        Some(Response::Measured { value: 75.0 }),
+        "漏电保护器额定动作电流超过30 mA（实测75mA，应不大于30mA）",
+    );
+    let applied = |rule, points, count| AppliedDeduction {
+        rule,
+        points,
+        count,
+    };
+    check_description(
+        "deduct",
+        Some(Response::Deducted {
+            deductions: vec![applied(1, 3.0, 1), applied(2, 2.0, 2)],
+        }),
+        "安全生产责任制：责任制没有责任人签字确认；专职安全员未按规定配足（2人）",
+    );
+    // An unscored 一般 item may go without hazard wording: it still says the requirement was not met.
+    check_description(
+        "unscored",
+        Some(Response::NonConform),
+        "未符合要求：设置了安全宣传栏",
+    );
+}
+
+#[test]
+fn a_hazard_from_an_item_carries_its_words_level_and_clause() {
+    let hazard = Hazard::from_item(
+        "H-2026-001",
+        &item("check"),
+        Some(&Response::NonConform),
+        "王伟",
+        date!(2026 - 01 - 01),
+    );
+    assert_eq!(hazard.description, "深基坑施工未进行第三方监测");
+    assert_eq!(hazard.item.as_deref(), Some("check"));
+    assert_eq!(hazard.level, Level::General);
+    assert_eq!(hazard.basis, "GB/T 33000-2016 5.1");
+    assert_eq!(hazard.status, Status::Pending);
 }

@@ -8,8 +8,9 @@
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
-use crate::checklist::Level;
+use crate::checklist::{Item, ItemKind, Level};
 use crate::hash::Sha256;
+use crate::inspection::Response;
 use crate::{Error, Result};
 
 /// Where a hazard is in its life.
@@ -192,6 +193,27 @@ impl Hazard {
             status: Status::Pending,
             history: Vec::new(),
         }
+    }
+
+    /// A new hazard from a failed checklist item: worded as found ([`hazard_description`]), with
+    /// the item's level and clause.
+    pub fn from_item(
+        id: impl Into<String>,
+        item: &Item,
+        response: Option<&Response>,
+        found_by: impl Into<String>,
+        found_at: Date,
+    ) -> Self {
+        let mut hazard = Hazard::new(
+            id,
+            hazard_description(item, response),
+            item.level,
+            found_by,
+            found_at,
+        );
+        hazard.item = Some(item.id.clone());
+        hazard.basis = item.clause.clone();
+        hazard
     }
 
     /// 重大 hazards are flagged for 挂牌督办 (supervised rectification).
@@ -405,4 +427,60 @@ pub fn count(hazards: &[Hazard], as_of: Date) -> HazardCounts {
         }
     }
     counts
+}
+
+/// What was found when `item` failed with `response`, in Chinese: the words of a ledger entry, a
+/// stop-work reason and the report (never the item's compliant `text_zh`, PROVENANCE.md).
+///
+/// - `check`: the item's `hazard_zh`;
+/// - `measurement`: its `hazard_zh` with the value measured and the allowed range;
+/// - `deduction`: the item's title (its `text_zh` up to the first `：`) and the deduction texts
+///   applied, with their counts: `安全生产责任制：未建立安全生产责任制；专职安全员未按规定配足（2人）`.
+///
+/// An item without `hazard_zh` (unscored 一般 items, which the lint lets go without) reads
+/// `未符合要求：<text_zh>`, which still says that the requirement was not met.
+pub fn hazard_description(item: &Item, response: Option<&Response>) -> String {
+    let stated = || {
+        if item.hazard_zh.trim().is_empty() {
+            format!("未符合要求：{}", item.text_zh.trim().trim_end_matches('。'))
+        } else {
+            item.hazard_zh.trim().trim_end_matches('。').to_owned()
+        }
+    };
+    match (&item.kind, response) {
+        (ItemKind::Deduction(rules), Some(Response::Deducted { deductions })) => {
+            let title = item
+                .text_zh
+                .split_once('：')
+                .map_or(item.text_zh.as_str(), |(title, _)| title)
+                .trim();
+            let applied: Vec<String> = deductions
+                .iter()
+                .filter_map(|applied| {
+                    let rule = rules.get(applied.rule)?;
+                    let text = rule.text.trim().trim_end_matches('。');
+                    Some(match &rule.per {
+                        Some(per) => format!("{text}（{}{per}）", applied.count),
+                        None => text.to_owned(),
+                    })
+                })
+                .collect();
+            if applied.is_empty() {
+                title.to_owned()
+            } else {
+                format!("{title}：{}", applied.join("；"))
+            }
+        }
+        (ItemKind::Measurement { unit, min, max }, Some(Response::Measured { value })) => {
+            let range = match (min, max) {
+                (Some(min), Some(max)) => format!("应在{min}～{max}{unit}之间"),
+                (Some(min), None) => format!("应不小于{min}{unit}"),
+                (None, Some(max)) => format!("应不大于{max}{unit}"),
+                (None, None) => String::new(),
+            };
+            let separator = if range.is_empty() { "" } else { "，" };
+            format!("{}（实测{value}{unit}{separator}{range}）", stated())
+        }
+        _ => stated(),
+    }
 }

@@ -9,7 +9,7 @@ use time::{Date, Duration, OffsetDateTime, Time};
 use crate::bundle::{Bundle, BundleData, SCHEMA_VERSION};
 use crate::checklist::{Checklist, Group, ItemKind, Level, Sector};
 use crate::inspection::{Answer, AppliedDeduction, Inspection, Response, evaluate};
-use crate::ledger::{Hazard, Status};
+use crate::ledger::{Hazard, Status, hazard_description};
 use crate::org::{Organisation, Party, PartyRole, Project, credit_code_check_char};
 
 /// SplitMix64: tiny, fast and good enough for demo data (and for the generated cases of tests).
@@ -242,7 +242,10 @@ pub fn sample(
             };
             let mut answer = Answer::new(response);
             if evaluate(item, &answer).failed {
-                answer.note = format!("现场检查发现问题：{}", item.text_zh.trim_end_matches('。'));
+                answer.note = format!(
+                    "现场检查发现问题：{}",
+                    hazard_description(item, Some(&answer.response))
+                );
                 failed.push(item);
             }
             answers.insert(item.id.clone(), answer);
@@ -263,7 +266,7 @@ pub fn sample(
         let mut answer = Answer::new(Response::NonConform);
         answer.note = format!(
             "现场检查发现重大事故隐患：{}",
-            item.text_zh.trim_end_matches('。')
+            hazard_description(item, Some(&answer.response))
         );
         inspection.answers.insert(item.id.clone(), answer);
         failed.insert(0, item);
@@ -279,7 +282,10 @@ pub fn sample(
             continue;
         }
         let mut answer = Answer::new(Response::NonConform);
-        answer.note = format!("现场检查发现问题：{}", item.text_zh.trim_end_matches('。'));
+        answer.note = format!(
+            "现场检查发现问题：{}",
+            hazard_description(item, Some(&answer.response))
+        );
         inspection.answers.insert(item.id.clone(), answer);
         failed.push(item);
     }
@@ -304,16 +310,18 @@ pub fn sample(
     ];
     for (idx, item) in failed.iter().take(wanted).enumerate() {
         let found_at = date;
-        let mut hazard = Hazard::new(
+        let response = inspection
+            .answers
+            .get(&item.id)
+            .map(|answer| &answer.response);
+        let mut hazard = Hazard::from_item(
             format!("H-{}-{:03}", date.year(), idx + 1),
-            format!("不符合要求：{}", item.text_zh.trim_end_matches('。')),
-            item.level,
+            item,
+            response,
             inspectors[idx % inspectors.len()].clone(),
             found_at,
         );
         hazard.location = rng.pick(&places).to_string();
-        hazard.item = Some(item.id.clone());
-        hazard.basis = item.clause.clone();
         hazard.rectification.measures =
             format!("按{}要求立即整改，整改完成后组织复查", item.clause);
         hazard.rectification.responsible = person(&mut rng);

@@ -267,7 +267,7 @@ pub fn score(
         Vec::new()
     };
 
-    let stop_work_reasons = stop_reasons(checklist, &evaluations, hazards);
+    let stop_work_reasons = stop_reasons(checklist, inspection, &evaluations, hazards);
     ScoreReport {
         grade,
         total,
@@ -447,6 +447,7 @@ fn rate(
 
 fn stop_reasons(
     checklist: &Checklist,
+    inspection: &Inspection,
     evaluations: &HashMap<&str, Evaluation>,
     hazards: &[Hazard],
 ) -> Vec<StopReason> {
@@ -468,10 +469,14 @@ fn stop_reasons(
             } else {
                 "停工条件"
             };
+            let response = inspection
+                .answers
+                .get(&item.id)
+                .map(|answer| &answer.response);
             reasons.push(StopReason {
                 item: Some(item.id.clone()),
                 hazard: None,
-                text: format!("{what}：{}", item.text_zh),
+                text: format!("{what}：{}", ledger::hazard_description(item, response)),
             });
         }
     }

@@ -8,13 +8,14 @@ use time::Date;
 use yew::prelude::*;
 use zicha_core::checklist::{Item, ItemKind, Level, Tag};
 use zicha_core::inspection::{Answer, AppliedDeduction, Response, evaluate, validate_answer};
+use zicha_core::ledger::Hazard;
 
 use crate::components::hazard_card::HazardCard;
 use crate::components::photo_strip::PhotoStrip;
 use crate::components::{checked, textarea_value};
 use crate::hooks::use_store;
 use crate::i18n::{self, Lang, T};
-use crate::state::{Action, StoredHazard, ids, ledger};
+use crate::state::{Action, StoredHazard, ids};
 
 /// Props of [`ItemCard`].
 #[derive(Properties, PartialEq)]
@@ -356,6 +357,7 @@ pub fn item_card(props: &ItemCardProps) -> Html {
     let record_hazard = failed.then(|| {
         let store = store.clone();
         let item = item.clone();
+        let response = answer.map(|answer| answer.response.clone());
         let inspection_id = props.inspection_id.clone();
         let found_by = props.found_by.clone();
         let found_at = props.found_at;
@@ -363,7 +365,7 @@ pub fn item_card(props: &ItemCardProps) -> Html {
             let id = ids::next_hazard_id(store.data.hazards.keys().map(String::as_str), found_at.year());
             store.dispatch(Action::AddHazard(StoredHazard {
                 inspection_id: inspection_id.clone(),
-                hazard: ledger::from_item(id, &item, &found_by, found_at),
+                hazard: Hazard::from_item(id, &item, response.as_ref(), found_by.as_str(), found_at),
             }));
         });
         html! {

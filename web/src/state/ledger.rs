@@ -55,15 +55,6 @@ pub fn filtered(data: &Data, filter: &Filter, today: Date) -> Vec<Rc<StoredHazar
     hazards
 }
 
-/// A new hazard from a failed checklist item: its text, level and clause, found by the first
-/// inspector on the inspection's day.
-pub fn from_item(id: String, item: &Item, found_by: &str, found_at: Date) -> Hazard {
-    let mut hazard = Hazard::new(id, item.text_zh.clone(), item.level, found_by, found_at);
-    hazard.item = Some(item.id.clone());
-    hazard.basis = item.clause.clone();
-    hazard
-}
-
 /// Applies an edit of the hazard's fields; status and history stay those of `current` (they only
 /// change through `Hazard::transition`), and a closed hazard does not change at all.
 pub fn edited(current: &Hazard, edit: Hazard) -> Hazard {
@@ -192,16 +183,5 @@ mod tests {
         assert_eq!(result.status, Status::InProgress);
         assert_eq!(result.history.len(), 1);
         assert_eq!(result.location, "3号楼");
-    }
-
-    #[test]
-    fn prefilled_from_item() {
-        let checklist = zicha_core::catalog::by_id("construction").unwrap();
-        let item = checklist.item("t1-01").unwrap();
-        let hazard = from_item("H-2026-001".into(), item, "王伟", date!(2026 - 01 - 01));
-        assert_eq!(hazard.item.as_deref(), Some("t1-01"));
-        assert_eq!(hazard.level, item.level);
-        assert_eq!(hazard.basis, item.clause);
-        assert_eq!(hazard.status, Status::Pending);
     }
 }

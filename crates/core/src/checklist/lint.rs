@@ -29,6 +29,8 @@ pub(crate) struct ItemSpans {
     pub(crate) id: Range<usize>,
     /// `None` when the key was missing or of the wrong type (already reported).
     pub(crate) text_zh: Option<Range<usize>>,
+    /// `None` when the key was absent or of the wrong type (already reported).
+    pub(crate) hazard_zh: Option<Range<usize>>,
     /// `None` when the key was missing or of the wrong type (already reported).
     pub(crate) points: Option<Range<usize>>,
     /// `None` when the key was missing or of the wrong type (already reported).
@@ -192,6 +194,7 @@ fn lint_item<'c>(
             format!("item `{id}`: `text_zh` must contain Chinese text"),
         );
     }
+    lint_hazard_text(item, spans, ctx);
     if let Some(clause_span) = &spans.clause {
         lint_clause(checklist, item, clause_span, ctx);
     }
@@ -257,6 +260,41 @@ fn lint_item<'c>(
                 format!("item `{id}`: a `judgement` item must have level \"重大\""),
             );
         }
+    }
+}
+
+/// A failed item's hazard must say what was found, never the compliant state (PROVENANCE.md).
+fn lint_hazard_text(item: &super::Item, spans: &ItemSpans, ctx: &mut Ctx<'_>) {
+    let id = &item.id;
+    let can_fail_alone = matches!(item.kind, ItemKind::Check | ItemKind::Measurement { .. });
+    let Some(span) = &spans.hazard_zh else {
+        return;
+    };
+    if !can_fail_alone {
+        let why = match item.kind {
+            ItemKind::Deduction(_) => "a deduction item's hazard is made of the deductions applied",
+            _ => "text and photo items never fail",
+        };
+        ctx.problem(
+            span,
+            format!("item `{id}`: `hazard_zh` is for check and measurement items; {why}"),
+        );
+        return;
+    }
+    let trimmed = |text: &str| text.trim().trim_end_matches('。').to_owned();
+    if !has_chinese(&item.hazard_zh) {
+        ctx.problem(
+            span,
+            format!("item `{id}`: `hazard_zh` must contain Chinese text"),
+        );
+    } else if trimmed(&item.hazard_zh) == trimmed(&item.text_zh) {
+        ctx.problem(
+            span,
+            format!(
+                "item `{id}`: `hazard_zh` repeats `text_zh`; say what is found when the item \
+                 fails, not the compliant state"
+            ),
+        );
     }
 }
 

@@ -147,6 +147,9 @@ pub struct Standard {
     pub title: String,
     /// When it took effect, `YYYY-MM-DD`, when known.
     pub effective: Option<String>,
+    /// A 重大事故隐患判定标准 (or 判定准则/清单): the only kind of standard a 重大 item may cite.
+    #[serde(default)]
+    pub judgement: bool,
 }
 
 /// A row of the JGJ 59-2011 汇总表.
@@ -415,8 +418,13 @@ impl Target {
 pub struct Item {
     /// Stable id; answers are keyed by it.
     pub id: String,
-    /// What to check, in Chinese.
+    /// What to check, in Chinese: the compliant state.
     pub text_zh: String,
+    /// What was found when the item fails, in Chinese ("…未…", "…不…", "…超过…"); required on
+    /// scored or 重大 `check` and `measurement` items, empty on `deduction` items (their hazard is
+    /// made of the deductions applied, see [`crate::ledger::hazard_description`]).
+    #[serde(default)]
+    pub hazard_zh: String,
     /// English text (may be empty).
     pub text_en: String,
     /// How it is answered.

@@ -362,6 +362,9 @@ fn read_checklist(
     for mut table in root.tables(ctx, "standards", true) {
         let code = table.string(ctx, "code", true);
         let title = table.string(ctx, "title", true);
+        let judgement = table
+            .boolean(ctx, "judgement", false)
+            .is_some_and(|(judgement, _)| judgement);
         let effective = table.string(ctx, "effective", false).map(|(text, span)| {
             if !lint::is_date(&text) {
                 ctx.problem(
@@ -377,6 +380,7 @@ fn read_checklist(
                 code,
                 title,
                 effective,
+                judgement,
             });
         }
         table.finish(ctx);
@@ -505,6 +509,7 @@ fn read_item(ctx: &mut Ctx<'_>, mut table: Table<'_, '_>) -> Option<(Item, lint:
         table.path = format!("item[{id}]");
     }
     let text_zh = table.string(ctx, "text_zh", true);
+    let hazard_zh = table.string(ctx, "hazard_zh", false);
     let text_en = table.optional_text(ctx, "text_en");
     let kind_name = table.string(ctx, "kind", true);
     let points = table.number(ctx, "points", true);
@@ -561,9 +566,12 @@ fn read_item(ctx: &mut Ctx<'_>, mut table: Table<'_, '_>) -> Option<(Item, lint:
         text_zh.map_or((String::new(), None), |(text, span)| (text, Some(span)));
     let (clause, clause_span) =
         clause.map_or((String::new(), None), |(text, span)| (text, Some(span)));
+    let (hazard_zh, hazard_span) =
+        hazard_zh.map_or((String::new(), None), |(text, span)| (text, Some(span)));
     let spans = lint::ItemSpans {
         id: id_span,
         text_zh: text_span,
+        hazard_zh: hazard_span,
         points: points_span,
         clause: clause_span,
         deductions: rule_spans,
@@ -572,6 +580,7 @@ fn read_item(ctx: &mut Ctx<'_>, mut table: Table<'_, '_>) -> Option<(Item, lint:
     let item = Item {
         id,
         text_zh,
+        hazard_zh,
         text_en,
         kind: kind.unwrap_or(ItemKind::Check),
         points,
