@@ -13,10 +13,10 @@ use zicha_core::bundle::{self, BundleData};
 use zicha_core::checklist::{self, Checklist};
 use zicha_core::score::{self, ScoreReport};
 use zicha_sign::{
-    EmbeddedFile, Finding, SignatureReport, Trust, TrustList, Verdict, VerificationReport,
+    EmbeddedFile, Finding, Party, SignatureReport, TrustList, Verdict, VerificationReport,
 };
 
-use crate::{ReportSummary, SUMMARY_FILE};
+use crate::{ReportSummary, Role, SUMMARY_FILE};
 
 /// The result of checking one file (one element of `zicha verify --json`). The JSON field names
 /// are a contract with the command's users.
@@ -63,19 +63,30 @@ pub struct InspectionSummary {
 ///
 /// A report whose printed summary disagrees with its own data (`summary-mismatch`), or whose data
 /// is not covered by a valid signature (`inspection-not-signed`), is [`Verdict::Invalid`] even
-/// when its signatures are intact. Never fails: unreadable bytes give an invalid result.
+/// when its signatures are intact; so is one with a signature whose certificate is issued to
+/// another unit than the party its role stands for (`signer-party-mismatch`, see
+/// [`signing_parties`]). With a non-empty `trust` list, a certificate not on it makes the file
+/// [`Verdict::Unregistered`]. Never fails: unreadable bytes give an invalid result.
 pub fn check(file: &str, pdf: &[u8], trust: &TrustList) -> FileResult {
     let mut report = zicha_sign::verify(pdf, trust);
-    let inspection = inspection_summary(pdf, &report);
+    // Read once: which bytes are signed is the signatures' cryptographic verdict, before the
+    // party check below adds its own.
+    let files = zicha_sign::embedded_files_with(pdf, &report).unwrap_or_default();
+    let data_file = files.iter().find(|file| file.name == "inspection.json");
+    let data = data_file.map(|file| bundle::parse_data(&file.bytes));
+    if let Some(Ok(data)) = &data {
+        check_parties(data, &mut report);
+    }
+    let inspection = data_file
+        .zip(data)
+        .map(|(data_file, data)| inspection_summary(&files, data_file, data));
     if let Some(summary) = &inspection {
         let serious = summary
             .findings
             .iter()
             .any(|f| f.code == "summary-mismatch" || f.code == "inspection-not-signed");
-        if serious && report.verdict == Verdict::Valid {
-            report.verdict = Verdict::Invalid;
-            report.verdict_en = Verdict::Invalid.en().to_owned();
-            report.verdict_zh = Verdict::Invalid.zh().to_owned();
+        if serious {
+            report.raise_verdict(Verdict::Invalid);
         }
     }
     FileResult {
@@ -83,6 +94,50 @@ pub fn check(file: &str, pdf: &[u8], trust: &TrustList) -> FileResult {
         report,
         inspection,
     }
+}
+
+/// The units that may sign a report of `data` in each role: the enterprise for 检查人 and
+/// 企业负责人 (its name and credit code), every 监理单位 the project records for 监理 (its name, and
+/// its credit code when recorded). The same parties [`crate::signers`] reserves boxes for.
+pub fn signing_parties(data: &BundleData) -> Vec<(Role, Vec<Party>)> {
+    let enterprise = Party {
+        organisation: data.organisation.name.clone(),
+        credit_code: Some(data.organisation.credit_code.clone()),
+    };
+    let supervisors = data
+        .project
+        .iter()
+        .flat_map(|project| project.parties.iter())
+        .filter(|party| party.role == zicha_core::org::PartyRole::Supervisor)
+        .map(|party| Party {
+            organisation: party.name.clone(),
+            credit_code: party.credit_code.clone(),
+        })
+        .collect();
+    vec![
+        (Role::Inspector, vec![enterprise.clone()]),
+        (Role::Enterprise, vec![enterprise]),
+        (Role::Supervisor, supervisors),
+    ]
+}
+
+/// Checks every signature made in a Zicha role (its /Reason: 检查人, 企业负责人, 监理) against the
+/// party that role stands for in the embedded inspection data. Signatures in other roles (a
+/// co-signature by another tool) stand for no recorded party and are left alone; a PDF without
+/// readable inspection data has no parties to check.
+fn check_parties(data: &BundleData, report: &mut VerificationReport) {
+    let parties = signing_parties(data);
+    let mut worst = Verdict::Valid;
+    for signature in &mut report.signatures {
+        let Some(role) = signature.role.clone() else {
+            continue;
+        };
+        if let Some((_, units)) = parties.iter().find(|(known, _)| known.zh() == role) {
+            signature.check_party(&role, units);
+            worst = worst.max(signature.verdict);
+        }
+    }
+    report.raise_verdict(worst);
 }
 
 fn finding(code: &str, en: String, zh: String) -> Finding {
@@ -93,14 +148,16 @@ fn finding(code: &str, en: String, zh: String) -> Finding {
     }
 }
 
-fn inspection_summary(pdf: &[u8], report: &VerificationReport) -> Option<InspectionSummary> {
-    let files = zicha_sign::embedded_files_with(pdf, report).ok()?;
-    let data_file = files.iter().find(|file| file.name == "inspection.json")?;
+fn inspection_summary(
+    files: &[EmbeddedFile],
+    data_file: &EmbeddedFile,
+    data: zicha_core::Result<BundleData>,
+) -> InspectionSummary {
     let mut findings = Vec::new();
-    let data: BundleData = match bundle::parse_data(&data_file.bytes) {
+    let data: BundleData = match data {
         Ok(data) => data,
         Err(error) => {
-            return Some(InspectionSummary {
+            return InspectionSummary {
                 organisation: String::new(),
                 credit_code: String::new(),
                 project: None,
@@ -115,7 +172,7 @@ fn inspection_summary(pdf: &[u8], report: &VerificationReport) -> Option<Inspect
                     format!("the embedded inspection.json cannot be read: {error}"),
                     format!("内嵌的检查数据无法读取：{error}"),
                 )],
-            });
+            };
         }
     };
     if !data_file.signed {
@@ -130,7 +187,7 @@ fn inspection_summary(pdf: &[u8], report: &VerificationReport) -> Option<Inspect
     // embedded checklist.toml is parsed only for checklists this build does not know.
     let checklist: Option<Checklist> = zicha_core::catalog::resolve(reference)
         .cloned()
-        .or_else(|| embedded_checklist(&files, reference));
+        .or_else(|| embedded_checklist(files, reference));
     let claimed: Option<ReportSummary> = files
         .iter()
         .find(|file| file.name == SUMMARY_FILE)
@@ -182,7 +239,7 @@ fn inspection_summary(pdf: &[u8], report: &VerificationReport) -> Option<Inspect
             Some(rescored)
         }
     };
-    Some(InspectionSummary {
+    InspectionSummary {
         organisation: data.organisation.name.clone(),
         credit_code: data.organisation.credit_code.clone(),
         project: data.project.as_ref().map(|project| project.name.clone()),
@@ -193,7 +250,7 @@ fn inspection_summary(pdf: &[u8], report: &VerificationReport) -> Option<Inspect
         matches_report,
         score,
         findings,
-    })
+    }
 }
 
 /// The report's own `checklist.toml`, when it parses without problems and is the checklist the
@@ -215,9 +272,11 @@ fn embedded_checklist(
 }
 
 /// The results as CSV, one row per file: file, verdict, signatures, signers, organisations,
-/// credit_codes, times, trust, grade, total, stop_work, hazards_open, matches_report, reasons_zh,
-/// reasons_en (the columns are a contract with `zicha verify --csv` users). Several signatures or
-/// reasons in one cell are joined with `; `; cells are quoted where needed.
+/// credit_codes, times, trust, cert_sha256, grade, total, stop_work, hazards_open, matches_report,
+/// reasons_zh, reasons_en (the columns are a contract with `zicha verify --csv` users). Several
+/// signatures or reasons in one cell are joined with `; `; cells are quoted where needed. `trust`
+/// is `known`, `unknown` or `not-checked` (no trust list: who signed was not checked); `times`
+/// are the signers' claims.
 pub fn to_csv(results: &[FileResult]) -> String {
     let bytes = write_csv(results)
         .unwrap_or_else(|error| unreachable!("writing CSV into memory failed: {error}"));
@@ -226,7 +285,7 @@ pub fn to_csv(results: &[FileResult]) -> String {
 }
 
 /// The CSV writer into memory: it could only fail on I/O (there is none) or on rows of different
-/// lengths (every row has the header's 15 cells).
+/// lengths (every row has the header's 16 cells).
 fn write_csv(results: &[FileResult]) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record([
@@ -238,6 +297,7 @@ fn write_csv(results: &[FileResult]) -> Result<Vec<u8>, Box<dyn std::error::Erro
         "credit_codes",
         "times",
         "trust",
+        "cert_sha256",
         "grade",
         "total",
         "stop_work",
@@ -282,10 +342,8 @@ fn write_csv(results: &[FileResult]) -> Result<Vec<u8>, Box<dyn std::error::Erro
             join(|s| s.organisation.clone().unwrap_or_default()),
             join(|s| s.credit_code.clone().unwrap_or_default()),
             join(|s| s.time.clone().unwrap_or_default()),
-            join(|s| match s.trust {
-                Trust::Known => "known".to_owned(),
-                Trust::Unknown => "unknown".to_owned(),
-            }),
+            join(|s| s.trust.key().to_owned()),
+            join(|s| s.cert_sha256.clone().unwrap_or_default()),
             score
                 .and_then(|s| s.grade)
                 .map_or(String::new(), |g| g.zh().to_owned()),
@@ -316,7 +374,7 @@ fn write_csv(results: &[FileResult]) -> Result<Vec<u8>, Box<dyn std::error::Erro
 mod tests {
     use time::macros::{date, datetime};
     use zicha_core::bundle::Bundle;
-    use zicha_sign::{CertificateSubject, SignOptions, SigningKey};
+    use zicha_sign::{CertificateSubject, SignOptions, SigningKey, Trust};
 
     use super::*;
     use crate::{Fonts, Options};
@@ -348,14 +406,20 @@ mod tests {
             .pdf
     }
 
-    /// `pdf` signed by the inspector with a fresh self-issued certificate, and that certificate's
-    /// trust list.
-    fn sign(pdf: &[u8]) -> (Vec<u8>, TrustList) {
+    /// The report of `bundle` signed by its inspector with a fresh self-issued certificate of the
+    /// bundle's enterprise, and that certificate's trust list.
+    fn sign(bundle: &Bundle) -> (Vec<u8>, TrustList) {
+        let organisation = &bundle.data.organisation;
+        sign_as(&render(bundle), &organisation.name, &organisation.credit_code)
+    }
+
+    /// `pdf` signed as 检查人 张三 of `organisation` with a fresh self-issued certificate.
+    fn sign_as(pdf: &[u8], organisation: &str, credit_code: &str) -> (Vec<u8>, TrustList) {
         let key = SigningKey::generate_p256();
         let subject = CertificateSubject {
-            organisation: "测试建设有限公司".to_owned(),
+            organisation: organisation.to_owned(),
             signer: "张三".to_owned(),
-            credit_code: "91350100M000100Y43".to_owned(),
+            credit_code: credit_code.to_owned(),
             not_before: datetime!(2026-01-01 0:00 UTC),
             not_after: datetime!(2027-01-01 0:00 UTC),
         };
@@ -374,7 +438,7 @@ mod tests {
 
     #[test]
     fn a_signed_report_is_valid_and_its_inspection_re_scored() {
-        let (signed, trust) = sign(&render(&bundle("generic", None)));
+        let (signed, trust) = sign(&bundle("generic", None));
         let result = check("report.pdf", &signed, &trust);
         assert_eq!(result.report.verdict, Verdict::Valid, "{result:?}");
         assert_eq!(result.report.signatures[0].trust, Trust::Known);
@@ -400,12 +464,57 @@ mod tests {
         let source = zicha_core::catalog::source_of(&builtin.reference()).expect("source");
         // Same id and version, other text: other hash, so only the embedded copy matches.
         let local = format!("{source}\n# an enterprise's local copy\n");
-        let (signed, trust) = sign(&render(&bundle("generic", Some(&local))));
+        let (signed, trust) = sign(&bundle("generic", Some(&local)));
         let result = check("local.pdf", &signed, &trust);
         assert_eq!(result.report.verdict, Verdict::Valid, "{result:?}");
         let inspection = result.inspection.expect("an inspection");
         assert_eq!(inspection.matches_report, Some(true));
         assert_eq!(codes(&inspection.findings), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn who_signed_unregistered_and_other_company() {
+        let sample = bundle("generic", None);
+        let (signed, registered) = sign(&sample);
+        // The same signer, enterprise and credit code, another key: not on the list.
+        let (impostor, _) = sign(&sample);
+        let result = check("impostor.pdf", &impostor, &registered);
+        assert_eq!(result.report.verdict, Verdict::Unregistered, "{result:?}");
+        assert!(result.report.identity_checked);
+        let signature = &result.report.signatures[0];
+        assert_eq!(signature.trust, Trust::Unknown);
+        assert_eq!(codes(&signature.reasons), ["unregistered"]);
+        // Its data is still signed (by someone): nothing but the identity is wrong.
+        let inspection = result.inspection.as_ref().expect("an inspection");
+        assert!(inspection.signed);
+        assert_eq!(codes(&inspection.findings), Vec::<&str>::new());
+        let row = to_csv(std::slice::from_ref(&result));
+        let fingerprint = signature.cert_sha256.clone().expect("a fingerprint");
+        assert!(
+            row.contains(&format!(",unregistered,1,")) && row.contains(&format!(",unknown,{fingerprint},")),
+            "{row}"
+        );
+
+        // No list: valid, and said to be unchecked.
+        let result = check("report.pdf", &signed, &TrustList::new());
+        assert_eq!(result.report.verdict, Verdict::Valid);
+        assert!(!result.report.identity_checked);
+        assert_eq!(result.report.signatures[0].trust, Trust::NotChecked);
+
+        // Another company's certificate signing this enterprise's report, even registered.
+        let (other, trust) = sign_as(&render(&sample), "别家化工有限公司", "91110000100000000R");
+        let result = check("other.pdf", &other, &trust);
+        assert_eq!(result.report.verdict, Verdict::Invalid, "{result:?}");
+        let signature = &result.report.signatures[0];
+        assert_eq!(codes(&signature.reasons), ["signer-party-mismatch"]);
+        assert_eq!(
+            signature.reasons[0].en,
+            format!(
+                "the certificate is issued to 别家化工有限公司 (91110000100000000R), but the 检查人 \
+                 signs for {} ({})",
+                sample.data.organisation.name, sample.data.organisation.credit_code
+            )
+        );
     }
 
     #[test]
@@ -431,8 +540,8 @@ mod tests {
         assert_eq!(
             lines.next(),
             Some(
-                "file,verdict,signatures,signers,organisations,credit_codes,times,trust,grade,\
-                 total,stop_work,hazards_open,matches_report,reasons_zh,reasons_en"
+                "file,verdict,signatures,signers,organisations,credit_codes,times,trust,\
+                 cert_sha256,grade,total,stop_work,hazards_open,matches_report,reasons_zh,reasons_en"
             )
         );
         let row = lines.next().expect("one row");

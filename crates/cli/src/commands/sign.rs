@@ -1,10 +1,15 @@
-//! `zicha sign IN.pdf --key KEY.pem --cert CERT.pem [--p12 FILE] [--role 检查人] -o OUT.pdf`: adds a
-//! PAdES B-B signature as an incremental update; earlier signatures stay valid.
+//! `zicha sign IN.pdf --key KEY.pem --cert CERT.pem [--p12 FILE] [--party 检查人:周敏 | --party N]
+//! -o OUT.pdf`: adds a PAdES B-B signature as an incremental update; earlier signatures stay
+//! valid. In a Zicha report the signature goes only into the box of its party: the one `--party`
+//! names, else the free box bearing the certificate's signer name; never into another person's
+//! box (zicha_report::place). A certificate that is expired or not yet valid at the signing time
+//! is refused.
 
 use std::path::PathBuf;
 
 use anyhow::Context;
 use time::OffsetDateTime;
+use zicha_report::place::{self, PartyChoice};
 use zicha_sign::{AppearanceFont, Certificate, SignOptions, SigningKey, import_pkcs12};
 
 use super::{BUILTIN_FONT, now, parse_time, passphrase, write_new};
@@ -24,13 +29,23 @@ pub struct Args {
     /// A PKCS#12 file (.p12/.pfx) from a CA instead of --key/--cert.
     #[arg(long, conflicts_with_all = ["key", "cert"])]
     p12: Option<PathBuf>,
-    /// The signer's role, e.g. 检查人, 企业负责人, 监理.
-    #[arg(long, default_value = "检查人")]
-    role: String,
+    /// The box to sign in, in a Zicha report: ROLE:NAME as the report prints it (e.g. 检查人:周敏,
+    /// 企业负责人:李四, 监理:王五) or the box's number (1 = the first box of the signature page, in
+    /// signing order). Without it, the free box bearing the certificate's signer name (CN) is
+    /// used; when there is none the command fails and lists the free boxes. A box already signed
+    /// is never signed again.
+    #[arg(long, value_parser = PartyChoice::parse, conflicts_with = "page")]
+    party: Option<PartyChoice>,
+    /// The signer's role, e.g. 检查人, 企业负责人, 监理: in a Zicha report it only narrows the
+    /// search by signer name (the box decides the role); elsewhere it is written as the
+    /// signature's reason (default 检查人).
+    #[arg(long)]
+    role: Option<String>,
     /// Signing time, RFC 3339 (default: now).
     #[arg(long, value_parser = parse_time)]
     time: Option<OffsetDateTime>,
-    /// Page for the visible signature, 1-based (default: the last page).
+    /// Page for the visible signature, 1-based, outside any reserved box (default: the party's
+    /// box in a Zicha report, else the last page).
     #[arg(long)]
     page: Option<usize>,
     /// Output PDF.
@@ -114,24 +129,90 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
         }
         None => AppearanceFont::new(BUILTIN_FONT.to_vec(), 0).context("the built-in font")?,
     };
-    let mut options = SignOptions::new(args.role.clone(), args.time.unwrap_or_else(now))
-        .with_appearance_font(font.clone());
-    let signer_name = certificate.common_name();
+    let time = args.time.unwrap_or_else(now);
+    if let Err(error) = certificate.check_valid_at(time) {
+        writeln!(
+            io.err,
+            "zicha: cannot sign as {}: {error}",
+            certificate.common_name().unwrap_or_default()
+        )?;
+        return Ok(EXIT_PROBLEMS);
+    }
+    let signer_name = certificate.common_name().unwrap_or_default();
+    let mut role = args.role.clone().unwrap_or_else(|| "检查人".to_owned());
     let mut placed = None;
-    if let Some(page) = args.page {
-        if page == 0 {
+    let mut page = None;
+    if let Some(chosen_page) = args.page {
+        if chosen_page == 0 {
             writeln!(io.err, "zicha: --page counts from 1")?;
             return Ok(EXIT_USAGE);
         }
-        options.page = Some(page - 1);
-    } else if let Some(slot) =
-        zicha_report::place::reserved_slot(&pdf, &args.role, signer_name.as_deref())
-    {
-        // Inside the box the report reserved for this party, with a small margin.
-        let (page, rect) = zicha_report::place::widget_place(&slot);
+        page = Some(chosen_page - 1);
+    } else {
+        let choice = args.party.clone().unwrap_or_else(|| PartyChoice::Signer {
+            name: signer_name.clone(),
+            role: args.role.clone(),
+        });
+        let chosen = match place::boxes(&pdf) {
+            Some(boxes) => place::choose(&boxes, &choice),
+            // Another PDF reserves no boxes: without --party it is signed where --page says.
+            None if args.party.is_none() => Err(place::PlaceError::NotAReport),
+            None => {
+                writeln!(
+                    io.err,
+                    "zicha: {}: {}",
+                    args.input.display(),
+                    place::PlaceError::NotAReport
+                )?;
+                return Ok(EXIT_USAGE);
+            }
+        };
+        match chosen {
+            Ok(signature_box) => {
+                if args.role.as_ref().is_some_and(|r| *r != signature_box.slot.role) {
+                    writeln!(
+                        io.err,
+                        "zicha: --role {} does not match box {signature_box}",
+                        args.role.as_deref().unwrap_or_default()
+                    )?;
+                    return Ok(EXIT_USAGE);
+                }
+                if signature_box.slot.name != signer_name {
+                    writeln!(
+                        io.err,
+                        "warning: the certificate names {signer_name}, box {signature_box} was chosen with --party"
+                    )?;
+                }
+                role = signature_box.slot.role.clone();
+                placed = Some(signature_box);
+            }
+            Err(place::PlaceError::NotAReport) => {}
+            Err(error) => {
+                let hint = match &error {
+                    place::PlaceError::NoBoxForSigner { .. }
+                    | place::PlaceError::Ambiguous { .. } => {
+                        " (choose a box with --party ROLE:NAME or --party NUMBER)"
+                    }
+                    _ => "",
+                };
+                writeln!(io.err, "zicha: {}: {error}{hint}", args.input.display())?;
+                return Ok(if error.is_usage() {
+                    EXIT_USAGE
+                } else {
+                    EXIT_PROBLEMS
+                });
+            }
+        }
+    }
+    let mut options = SignOptions::new(role.clone(), time).with_appearance_font(font.clone());
+    options.page = page;
+    if let Some(signature_box) = &placed {
+        // Inside the box the report reserved for this party, with a small margin; the field is
+        // named after the box so the next signer finds it taken.
+        let (page, rect) = place::widget_place(&signature_box.slot);
         options.page = Some(page);
         options.rect = Some(rect);
-        placed = Some(slot);
+        options.field_name = Some(place::field_name(signature_box.number));
     }
     let signed = match zicha_sign::sign(&pdf, &key, &certificate, &chain, &options) {
         Ok(signed) => signed,
@@ -140,11 +221,7 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
             return Ok(EXIT_PROBLEMS);
         }
     };
-    let shown = format!(
-        "{} {}",
-        args.role,
-        certificate.common_name().unwrap_or_default()
-    );
+    let shown = format!("{role} {signer_name}");
     let missing = font.missing_characters(&format!(
         "{shown}{}",
         certificate.organisation().unwrap_or_default()
@@ -158,24 +235,17 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
     }
     write_new(&args.output, &signed, true)?;
     match &placed {
-        Some(slot) => writeln!(
-            io.err,
-            "placed in the box reserved for {} {} on page {}",
-            slot.role, slot.name, slot.page
-        )?,
+        Some(signature_box) => writeln!(io.err, "placed in box {signature_box}")?,
         None if args.page.is_none() => writeln!(
             io.err,
-            "warning: no free box reserved for {} in this PDF; the signature goes at the bottom of the last page",
-            args.role
+            "warning: not a Zicha report (no reserved boxes); the signature goes at the bottom of the last page"
         )?,
         None => {}
     }
     writeln!(
         io.err,
-        "signed {} as {} ({}); certificate {}",
+        "signed {} as {signer_name} ({role}); certificate {}",
         args.output.display(),
-        certificate.common_name().unwrap_or_default(),
-        args.role,
         certificate.fingerprint_hex()
     )?;
     Ok(EXIT_OK)

@@ -1,7 +1,9 @@
 //! `zicha verify FILE.pdf... [--trust FILE] [--json] [--csv OUT.csv]`: per file the verdict (valid /
 //! invalid / modified after signing), every signer, the reasons in Chinese and English, and the
 //! embedded inspection re-scored with zicha-core and compared with what the report claims. Exit 0
-//! only when every file is valid. The checking itself is [`zicha_report::check`], shared with the
+//! only when every file is valid: with `--trust`, a signer whose certificate is not on the list
+//! makes the file `unregistered` (exit 1); without it every file says that who signed was not
+//! checked. The checking itself is [`zicha_report::check`], shared with the
 //! browser; this file reads the files, prints and chooses the exit code.
 
 use std::path::{Path, PathBuf};
@@ -19,6 +21,8 @@ pub struct Args {
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// Trust list: SHA-256 certificate fingerprints registered with the regulator, one per line.
+    /// A signature whose certificate is not on it makes the file not valid (unregistered, exit
+    /// 1). Without a list, who signed is not checked (and every output says so).
     #[arg(long)]
     trust: Option<PathBuf>,
     /// Print JSON: a list with one result per file.
@@ -40,8 +44,15 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read {}", path.display()))?;
-            TrustList::parse(&text)
-                .with_context(|| format!("{}: not a trust list", path.display()))?
+            let list = TrustList::parse(&text)
+                .with_context(|| format!("{}: not a trust list", path.display()))?;
+            // An empty list would check nobody while looking like a check.
+            anyhow::ensure!(
+                !list.is_empty(),
+                "{}: the trust list holds no fingerprint",
+                path.display()
+            );
+            list
         }
     };
     let mut results = Vec::new();
@@ -75,23 +86,35 @@ fn print_text(result: &FileResult, io: &mut Io<'_>) -> anyhow::Result<()> {
         report.verdict.zh(),
         report.verdict.en()
     )?;
+    if !report.identity_checked {
+        writeln!(
+            out,
+            "  签名人身份未核验 signer identity NOT checked (no trust list, --trust)"
+        )?;
+    }
     for (idx, signature) in report.signatures.iter().enumerate() {
         writeln!(
             out,
-            "  {}. {} {} · {} ({}) · {} · {} · {} {}",
+            "  {}. {} {} · {} ({}) · {} ({} / {}) · {} · {} {}",
             idx + 1,
             signature.role.as_deref().unwrap_or("-"),
             signature.signer.as_deref().unwrap_or("?"),
             signature.organisation.as_deref().unwrap_or("?"),
             signature.credit_code.as_deref().unwrap_or("-"),
             signature.time.as_deref().unwrap_or("-"),
+            signature.time_source.zh(),
+            signature.time_source.en(),
             match signature.trust {
-                zicha_sign::Trust::Known => "已登记 trusted",
-                zicha_sign::Trust::Unknown => "未登记 unknown",
+                zicha_sign::Trust::Known => "已登记 registered",
+                zicha_sign::Trust::Unknown => "未登记 NOT registered",
+                zicha_sign::Trust::NotChecked => "身份未核验 identity not checked",
             },
             signature.verdict.zh(),
             signature.verdict.en(),
         )?;
+        if let Some(cert_sha256) = &signature.cert_sha256 {
+            writeln!(out, "     证书 SHA-256 certificate: {cert_sha256}")?;
+        }
         for reason in &signature.reasons {
             writeln!(out, "     - {} / {}", reason.zh, reason.en)?;
         }
