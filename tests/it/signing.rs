@@ -18,7 +18,15 @@ struct Party {
 
 /// `zicha keygen` for one signer, with the passphrase in a file.
 fn keygen(dir: &Path, name: &str, signer: &str, org: &str, code: &str) -> Party {
-    keygen_valid(dir, name, signer, org, code, "2026-01-01T00:00:00+08:00", "1095")
+    keygen_valid(
+        dir,
+        name,
+        signer,
+        org,
+        code,
+        "2026-01-01T00:00:00+08:00",
+        "1095",
+    )
 }
 
 /// [`keygen`] with a certificate valid for `days` from `not_before`.
@@ -324,7 +332,10 @@ fn trust_list_and_csv() {
     assert_eq!(of("trust"), ["known", "known"]);
     assert_eq!(
         of("cert_sha256"),
-        [fixture.inspector.fingerprint.as_str(), fixture.manager.fingerprint.as_str()]
+        [
+            fixture.inspector.fingerprint.as_str(),
+            fixture.manager.fingerprint.as_str()
+        ]
     );
     let csv = std::fs::read_to_string(&csv).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
@@ -513,16 +524,26 @@ fn who_signed_is_checked_against_the_trust_list_and_the_parties() {
             .iter()
             .map(|reason| reason["code"].as_str().unwrap())
             .collect();
-        assert_eq!(codes, Vec::from_iter(case.code), "{}: {result:#}", case.name);
+        assert_eq!(
+            codes,
+            Vec::from_iter(case.code),
+            "{}: {result:#}",
+            case.name
+        );
         // The certificate is named by its fingerprint in the JSON and the CSV.
         assert_eq!(
-            signature["cert_sha256"], case.party.fingerprint.as_str(),
+            signature["cert_sha256"],
+            case.party.fingerprint.as_str(),
             "{}",
             case.name
         );
         let csv = std::fs::read_to_string(&csv).unwrap();
         let row = csv.lines().nth(1).unwrap().to_owned();
-        assert!(row.contains(&case.party.fingerprint), "{}: {row}", case.name);
+        assert!(
+            row.contains(&case.party.fingerprint),
+            "{}: {row}",
+            case.name
+        );
         match index {
             0 => genuine_row = Some(row),
             // The impostor's row differs from the genuine one in more than a trust column.
@@ -590,7 +611,8 @@ fn a_signature_never_lands_in_another_partys_box() {
     let run = sign_with(&stranger, &fixture.report, &out, &[], TIME);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("no free box for 赵六 (the certificate's signer)"),
+        run.stderr
+            .contains("no free box for 赵六 (the certificate's signer)"),
         "{}",
         run.stderr
     );
@@ -599,7 +621,13 @@ fn a_signature_never_lands_in_another_partys_box() {
     assert!(!out.exists(), "nothing is written on refusal");
 
     // --role only narrows the search: the stranger is no 检查人 either.
-    let run = sign_with(&stranger, &fixture.report, &out, &["--role", "检查人"], TIME);
+    let run = sign_with(
+        &stranger,
+        &fixture.report,
+        &out,
+        &["--role", "检查人"],
+        TIME,
+    );
     assert_eq!(run.code, 1, "{}", run.stderr);
 
     // Boxes that do not exist are usage errors.
@@ -607,7 +635,8 @@ fn a_signature_never_lands_in_another_partys_box() {
         let run = sign_with(&stranger, &fixture.report, &out, &["--party", asked], TIME);
         assert_eq!(run.code, 2, "{asked}: {}", run.stderr);
         assert!(
-            run.stderr.contains(&format!("the report has no box {asked}; free boxes: ")),
+            run.stderr
+                .contains(&format!("the report has no box {asked}; free boxes: ")),
             "{}",
             run.stderr
         );
@@ -635,10 +664,11 @@ fn a_signature_never_lands_in_another_partys_box() {
         let run = sign_with(&impostor, &first, &out, &["--party", asked], TIME);
         assert_eq!(run.code, 1, "{asked}: {}", run.stderr);
         assert!(
-            run.stderr.contains(&format!(
-                "box 1 检查人 {} (page ",
-                names.inspectors[0]
-            )) && run.stderr.contains(") is already signed; free boxes: 2 检查人"),
+            run.stderr
+                .contains(&format!("box 1 检查人 {} (page ", names.inspectors[0]))
+                && run
+                    .stderr
+                    .contains(") is already signed; free boxes: 2 检查人"),
             "{}",
             run.stderr
         );

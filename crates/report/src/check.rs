@@ -410,7 +410,11 @@ mod tests {
     /// bundle's enterprise, and that certificate's trust list.
     fn sign(bundle: &Bundle) -> (Vec<u8>, TrustList) {
         let organisation = &bundle.data.organisation;
-        sign_as(&render(bundle), &organisation.name, &organisation.credit_code)
+        sign_as(
+            &render(bundle),
+            &organisation.name,
+            &organisation.credit_code,
+        )
     }
 
     /// `pdf` signed as 检查人 张三 of `organisation` with a fresh self-issued certificate.
@@ -491,7 +495,8 @@ mod tests {
         let row = to_csv(std::slice::from_ref(&result));
         let fingerprint = signature.cert_sha256.clone().expect("a fingerprint");
         assert!(
-            row.contains(&format!(",unregistered,1,")) && row.contains(&format!(",unknown,{fingerprint},")),
+            row.contains(&format!(",unregistered,1,"))
+                && row.contains(&format!(",unknown,{fingerprint},")),
             "{row}"
         );
 

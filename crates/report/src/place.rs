@@ -147,7 +147,11 @@ impl fmt::Display for PlaceError {
                 "not a zicha report: it reserves no signature boxes to choose from"
             ),
             PlaceError::NoSuchBox { asked, free } => {
-                write!(f, "the report has no box {asked}; free boxes: {}", list(free))
+                write!(
+                    f,
+                    "the report has no box {asked}; free boxes: {}",
+                    list(free)
+                )
             }
             PlaceError::Signed {
                 signature_box,
@@ -162,11 +166,9 @@ impl fmt::Display for PlaceError {
                 "no free box for {signer} (the certificate's signer); free boxes: {}",
                 list(free)
             ),
-            PlaceError::Ambiguous { signer, candidates } => write!(
-                f,
-                "{signer} has several free boxes: {}",
-                list(candidates)
-            ),
+            PlaceError::Ambiguous { signer, candidates } => {
+                write!(f, "{signer} has several free boxes: {}", list(candidates))
+            }
         }
     }
 }
@@ -334,24 +336,32 @@ mod tests {
         check("signer 张三 in 监理", Ok(4));
         check(
             "1",
-            Err("box 1 检查人 周敏 (page 6) is already signed; free boxes: 2 检查人 张三 (page 6), \
-                 3 企业负责人 李四 (page 6), 4 监理 张三 (page 6)"),
+            Err(
+                "box 1 检查人 周敏 (page 6) is already signed; free boxes: 2 检查人 张三 (page 6), \
+                 3 企业负责人 李四 (page 6), 4 监理 张三 (page 6)",
+            ),
         );
         check(
             "检查人:周敏",
-            Err("box 1 检查人 周敏 (page 6) is already signed; free boxes: 2 检查人 张三 (page 6), \
-                 3 企业负责人 李四 (page 6), 4 监理 张三 (page 6)"),
+            Err(
+                "box 1 检查人 周敏 (page 6) is already signed; free boxes: 2 检查人 张三 (page 6), \
+                 3 企业负责人 李四 (page 6), 4 监理 张三 (page 6)",
+            ),
         );
         // 周敏's box is signed: 周敏's certificate finds no other box to go to.
         check(
             "signer 周敏",
-            Err("no free box for 周敏 (the certificate's signer); free boxes: 2 检查人 张三 (page 6), \
-                 3 企业负责人 李四 (page 6), 4 监理 张三 (page 6)"),
+            Err(
+                "no free box for 周敏 (the certificate's signer); free boxes: 2 检查人 张三 (page 6), \
+                 3 企业负责人 李四 (page 6), 4 监理 张三 (page 6)",
+            ),
         );
         check(
             "signer 王五",
-            Err("no free box for 王五 (the certificate's signer); free boxes: 2 检查人 张三 (page 6), \
-                 3 企业负责人 李四 (page 6), 4 监理 张三 (page 6)"),
+            Err(
+                "no free box for 王五 (the certificate's signer); free boxes: 2 检查人 张三 (page 6), \
+                 3 企业负责人 李四 (page 6), 4 监理 张三 (page 6)",
+            ),
         );
         check(
             "signer 张三",
@@ -359,13 +369,17 @@ mod tests {
         );
         check(
             "9",
-            Err("the report has no box 9; free boxes: 2 检查人 张三 (page 6), \
-                 3 企业负责人 李四 (page 6), 4 监理 张三 (page 6)"),
+            Err(
+                "the report has no box 9; free boxes: 2 检查人 张三 (page 6), \
+                 3 企业负责人 李四 (page 6), 4 监理 张三 (page 6)",
+            ),
         );
         check(
             "监理:李四",
-            Err("the report has no box 监理:李四; free boxes: 2 检查人 张三 (page 6), \
-                 3 企业负责人 李四 (page 6), 4 监理 张三 (page 6)"),
+            Err(
+                "the report has no box 监理:李四; free boxes: 2 检查人 张三 (page 6), \
+                 3 企业负责人 李四 (page 6), 4 监理 张三 (page 6)",
+            ),
         );
     }
 

@@ -6,9 +6,9 @@
 
 use std::time::Instant;
 
-use pkcs8::pkcs5::{pbes2, scrypt};
 use pkcs8::EncodePrivateKey as _;
 use pkcs8::der::Decode as _;
+use pkcs8::pkcs5::{pbes2, scrypt};
 use zicha_sign::SigningKey;
 
 const RUNS: u32 = 5;
@@ -22,8 +22,7 @@ fn main() {
     let info = pkcs8::PrivateKeyInfo::from_der(plain.as_bytes()).expect("pkcs#8");
     for log_n in [15u8, 17] {
         let params = scrypt::Params::new(log_n, 8, 1, 32).expect("scrypt parameters");
-        let pbes2 =
-            pbes2::Parameters::scrypt_aes256cbc(params, &[1; 16], &[2; 16]).expect("pbes2");
+        let pbes2 = pbes2::Parameters::scrypt_aes256cbc(params, &[1; 16], &[2; 16]).expect("pbes2");
         let der = info
             .encrypt_with_params(pbes2, "correct horse battery")
             .expect("encrypted");

@@ -283,9 +283,10 @@ impl SignatureReport {
         };
         let matches = |party: &Party| {
             same_name(&party.organisation, &organisation)
-                && party.credit_code.as_deref().is_none_or(|code| {
-                    code.trim().eq_ignore_ascii_case(credit_code.trim())
-                })
+                && party
+                    .credit_code
+                    .as_deref()
+                    .is_none_or(|code| code.trim().eq_ignore_ascii_case(credit_code.trim()))
         };
         if parties.iter().any(matches) {
             return;

@@ -51,7 +51,10 @@ async fn parties(data: &Data, id: &str) -> Result<Vec<Party>, String> {
 /// read is left to the worker.
 fn unusable(certificate: &CertificateInfo, now: time::OffsetDateTime) -> Option<T> {
     let parse = |text: &str| zicha_core::dates::parse_rfc3339(text).ok();
-    match (parse(&certificate.not_before), parse(&certificate.not_after)) {
+    match (
+        parse(&certificate.not_before),
+        parse(&certificate.not_after),
+    ) {
         (Some(start), _) if now < start => Some(T::KeyNotYetValid),
         (_, Some(end)) if now > end => Some(T::KeyExpired),
         _ => None,
@@ -533,15 +536,27 @@ mod tests {
             algorithm: "ECDSA P-256".into(),
         };
         let now = datetime!(2026-03-02 19:00 +08:00);
-        assert_eq!(unusable(&certificate, now), expected, "{not_before} {not_after}");
+        assert_eq!(
+            unusable(&certificate, now),
+            expected,
+            "{not_before} {not_after}"
+        );
     }
 
     #[test]
     fn keys_outside_their_certificate_validity_cannot_be_chosen() {
         check("2026-01-01T00:00:00Z", "2029-01-01T00:00:00Z", None);
         check("2026-03-02T11:00:00Z", "2026-03-02T11:00:00Z", None);
-        check("2025-01-01T00:00:00Z", "2026-03-02T10:59:59Z", Some(T::KeyExpired));
-        check("2026-03-02T11:00:01Z", "2029-01-01T00:00:00Z", Some(T::KeyNotYetValid));
+        check(
+            "2025-01-01T00:00:00Z",
+            "2026-03-02T10:59:59Z",
+            Some(T::KeyExpired),
+        );
+        check(
+            "2026-03-02T11:00:01Z",
+            "2029-01-01T00:00:00Z",
+            Some(T::KeyNotYetValid),
+        );
         check("", "", None);
     }
 }

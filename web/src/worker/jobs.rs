@@ -339,9 +339,8 @@ async fn sign(
 
 /// The free box the report reserved for `party` (zicha_report::place): never another party's.
 fn signing_box(pdf: &[u8], party: &Party) -> Result<zicha_report::place::SignatureBox> {
-    let boxes = zicha_report::place::boxes(pdf).ok_or_else(|| {
-        zicha_report::place::PlaceError::NotAReport.to_string()
-    })?;
+    let boxes = zicha_report::place::boxes(pdf)
+        .ok_or_else(|| zicha_report::place::PlaceError::NotAReport.to_string())?;
     let choice = zicha_report::place::PartyChoice::Named {
         role: party.role.clone(),
         name: party.name.clone(),

@@ -169,7 +169,11 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
         };
         match chosen {
             Ok(signature_box) => {
-                if args.role.as_ref().is_some_and(|r| *r != signature_box.slot.role) {
+                if args
+                    .role
+                    .as_ref()
+                    .is_some_and(|r| *r != signature_box.slot.role)
+                {
                     writeln!(
                         io.err,
                         "zicha: --role {} does not match box {signature_box}",

@@ -58,7 +58,10 @@ fn a_signer_missing_from_the_trust_list_is_unregistered() {
     trust.add_certificate(&signer(8, "张三", "福州示例化工有限公司").certificate);
     let report = verify(&signed, &trust);
     assert_eq!(report.verdict, Verdict::Unregistered, "{report:#?}");
-    assert_eq!((report.verdict_en.as_str(), report.verdict_zh.as_str()), ("unregistered", "签名人证书未登记"));
+    assert_eq!(
+        (report.verdict_en.as_str(), report.verdict_zh.as_str()),
+        ("unregistered", "签名人证书未登记")
+    );
     let signature = &report.signatures[0];
     assert_eq!(signature.trust, Trust::Unknown);
     assert_eq!(signature.verdict, Verdict::Unregistered);
@@ -67,7 +70,9 @@ fn a_signer_missing_from_the_trust_list_is_unregistered() {
     assert_eq!(signature.reasons[0].code, "unregistered");
     assert_eq!(
         signature.reasons[0].en,
-        format!("the signer's certificate (sha-256 {fingerprint}) is not on the trust list: who signed is not established")
+        format!(
+            "the signer's certificate (sha-256 {fingerprint}) is not on the trust list: who signed is not established"
+        )
     );
     // Reports read back from JSON written before the rename keep their fingerprint.
     let mut json = serde_json::to_value(signature).unwrap();
@@ -95,7 +100,11 @@ fn check_party(parties: &[(&str, Option<&str>)], expected: &[&str]) {
     signature.check_party("检查人", &parties);
     let codes: Vec<&str> = signature.reasons.iter().map(|r| r.code.as_str()).collect();
     assert_eq!(codes, expected, "{parties:?}");
-    let verdict = if expected.is_empty() { Verdict::Valid } else { Verdict::Invalid };
+    let verdict = if expected.is_empty() {
+        Verdict::Valid
+    } else {
+        Verdict::Invalid
+    };
     assert_eq!(signature.verdict, verdict);
 }
 
@@ -103,11 +112,20 @@ fn check_party(parties: &[(&str, Option<&str>)], expected: &[&str]) {
 fn the_signer_must_be_the_party_the_signature_stands_for() {
     let mismatch = ["signer-party-mismatch"];
     check_party(&[("福州示例化工有限公司", Some(CREDIT_CODE))], &[]);
-    check_party(&[(" 福州示例化工有限公司 ", Some(&CREDIT_CODE.to_lowercase()))], &[]);
+    check_party(
+        &[(" 福州示例化工有限公司 ", Some(&CREDIT_CODE.to_lowercase()))],
+        &[],
+    );
     check_party(&[("福州示例化工有限公司", None)], &[]);
     check_party(&[("别家公司", None), ("福州示例化工有限公司", None)], &[]);
-    check_party(&[("福州示例化工有限公司", Some("91110000100000000R"))], &mismatch);
-    check_party(&[("福州示例化工（集团）有限公司", Some(CREDIT_CODE))], &mismatch);
+    check_party(
+        &[("福州示例化工有限公司", Some("91110000100000000R"))],
+        &mismatch,
+    );
+    check_party(
+        &[("福州示例化工（集团）有限公司", Some(CREDIT_CODE))],
+        &mismatch,
+    );
     check_party(&[("别家公司", Some(CREDIT_CODE))], &mismatch);
     check_party(&[], &mismatch);
 }
