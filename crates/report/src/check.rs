@@ -495,8 +495,7 @@ mod tests {
         let row = to_csv(std::slice::from_ref(&result));
         let fingerprint = signature.cert_sha256.clone().expect("a fingerprint");
         assert!(
-            row.contains(&format!(",unregistered,1,"))
-                && row.contains(&format!(",unknown,{fingerprint},")),
+            row.contains(",unregistered,1,") && row.contains(&format!(",unknown,{fingerprint},")),
             "{row}"
         );
 
