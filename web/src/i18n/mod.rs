@@ -430,6 +430,18 @@ pub fn party_role(lang: Lang, role: PartyRole) -> &'static str {
     }
 }
 
+/// A warning on the report page: the chosen key's certificate names `signer`, not `party`.
+pub fn other_signer(lang: Lang, signer: &str, party: &str) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "所选证书的签名人是 {signer}，不是 {party}：签名将以 {signer} 的名义落在 {party} 的签名框中"
+        ),
+        Lang::En => format!(
+            "The chosen certificate names {signer}, not {party}: {signer}'s signature would go into {party}'s box"
+        ),
+    }
+}
+
 /// "n hazards" for a count.
 pub fn hazard_count(lang: Lang, count: usize) -> String {
     match lang {

@@ -13,7 +13,7 @@ use yew::prelude::*;
 use crate::components::signature_pad::SignaturePad;
 use crate::components::{input_value, select_value};
 use crate::hooks::use_store;
-use crate::i18n::{Lang, T};
+use crate::i18n::{self, Lang, T};
 use crate::route::Route;
 use crate::services::signing::{self, KeyEntry};
 use crate::services::{clock, exports, files, signature, worker};
@@ -59,6 +59,15 @@ fn unusable(certificate: &CertificateInfo, now: time::OffsetDateTime) -> Option<
         (_, Some(end)) if now > end => Some(T::KeyExpired),
         _ => None,
     }
+}
+
+/// The certificate's signer when it is not `party` (the page says so next to the choice; the
+/// worker signs the box the page chose, this party's own).
+fn other_signer<'a>(certificate: &'a CertificateInfo, party: &Party) -> Option<&'a str> {
+    certificate
+        .signer
+        .as_deref()
+        .filter(|signer| signer.trim() != party.name.trim())
 }
 
 fn role_text(lang: Lang, role: &str) -> String {
@@ -294,6 +303,12 @@ pub fn report_page(props: &ReportPageProps) -> Html {
             .as_ref()
             .and_then(|chosen| keys.iter().find(|k| &k.meta.id == chosen))
             .is_some_and(|k| k.meta.needs_passphrase());
+        let other = choice
+            .key
+            .as_ref()
+            .and_then(|chosen| keys.iter().find(|k| &k.meta.id == chosen))
+            .and_then(|k| other_signer(&k.meta.certificate, party))
+            .map(|signer| i18n::other_signer(lang, signer, &party.name));
         let index = parties.iter().position(|p| p == party).unwrap_or(0);
         let dom = format!("party-{index}");
         html! {
@@ -324,6 +339,9 @@ pub fn report_page(props: &ReportPageProps) -> Html {
                             }) }
                         </select>
                     </div>
+                    if let Some(warning) = other {
+                        <p class="hint warning other-signer">{ warning }</p>
+                    }
                     if needs_passphrase {
                         <div class="field">
                             <label for={format!("{dom}-pass")}>{ t(T::Passphrase) }</label>
@@ -540,6 +558,41 @@ mod tests {
             unusable(&certificate, now),
             expected,
             "{not_before} {not_after}"
+        );
+    }
+
+    #[test]
+    fn a_key_of_someone_else_is_named() {
+        let party = |name: &str| Party {
+            role: "检查人".into(),
+            name: name.into(),
+        };
+        let certificate = |signer: Option<&str>| CertificateInfo {
+            pem: String::new(),
+            fingerprint: "ab".into(),
+            signer: signer.map(str::to_owned),
+            organisation: None,
+            credit_code: None,
+            not_before: String::new(),
+            not_after: String::new(),
+            algorithm: String::new(),
+        };
+        assert_eq!(
+            other_signer(&certificate(Some("周敏")), &party("周敏")),
+            None
+        );
+        assert_eq!(
+            other_signer(&certificate(Some("周敏 ")), &party("周敏")),
+            None
+        );
+        assert_eq!(
+            other_signer(&certificate(Some("张三")), &party("周敏")),
+            Some("张三")
+        );
+        assert_eq!(other_signer(&certificate(None), &party("周敏")), None);
+        assert_eq!(
+            i18n::other_signer(Lang::En, "张三", "周敏"),
+            "The chosen certificate names 张三, not 周敏: 张三's signature would go into 周敏's box"
         );
     }
 
