@@ -77,20 +77,31 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
         )?;
         return Ok(EXIT_USAGE);
     }
-    let (key, certificate, chain) = if let Some(p12) = &args.p12 {
+    let time = args.time.unwrap_or_else(now);
+    let (key, certificate, chain, placement) = if let Some(p12) = &args.p12 {
         let bytes = std::fs::read(p12).with_context(|| format!("cannot read {}", p12.display()))?;
         let passphrase = passphrase(
             &format!("Passphrase of {}", p12.display()),
             false,
             args.passphrase_file.as_deref(),
         )?;
-        match import_pkcs12(&bytes, &passphrase) {
-            Ok(identity) => (identity.key, identity.certificate, identity.chain),
+        let identity = match import_pkcs12(&bytes, &passphrase) {
+            Ok(identity) => identity,
             Err(error) => {
                 writeln!(io.err, "zicha: {}: {error}", p12.display())?;
                 return Ok(EXIT_PROBLEMS);
             }
-        }
+        };
+        let placement = match placement(&args, &pdf, &identity.certificate, time, io)? {
+            Ok(placement) => placement,
+            Err(code) => return Ok(code),
+        };
+        (
+            identity.key,
+            identity.certificate,
+            identity.chain,
+            placement,
+        )
     } else {
         let (key_path, cert_path) = (
             args.key.as_ref().expect("clap requires --key"),
@@ -107,13 +118,18 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
                 return Ok(EXIT_PROBLEMS);
             }
         };
+        // Checked before the passphrase is asked for and the key unlocked (about 0.8 s).
+        let placement = match placement(&args, &pdf, &certificate, time, io)? {
+            Ok(placement) => placement,
+            Err(code) => return Ok(code),
+        };
         let passphrase = passphrase(
             &format!("Passphrase of {}", key_path.display()),
             false,
             args.passphrase_file.as_deref(),
         )?;
         match SigningKey::from_encrypted_pem(&key_pem, &passphrase) {
-            Ok(key) => (key, certificate, Vec::new()),
+            Ok(key) => (key, certificate, Vec::new(), placement),
             Err(error) => {
                 writeln!(io.err, "zicha: {}: {error}", key_path.display())?;
                 return Ok(EXIT_PROBLEMS);
@@ -129,85 +145,12 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
         }
         None => AppearanceFont::new(BUILTIN_FONT.to_vec(), 0).context("the built-in font")?,
     };
-    let time = args.time.unwrap_or_else(now);
-    if let Err(error) = certificate.check_valid_at(time) {
-        writeln!(
-            io.err,
-            "zicha: cannot sign as {}: {error}",
-            certificate.common_name().unwrap_or_default()
-        )?;
-        return Ok(EXIT_PROBLEMS);
-    }
+    let Placement {
+        role,
+        page,
+        signature_box: placed,
+    } = placement;
     let signer_name = certificate.common_name().unwrap_or_default();
-    let mut role = args.role.clone().unwrap_or_else(|| "检查人".to_owned());
-    let mut placed = None;
-    let mut page = None;
-    if let Some(chosen_page) = args.page {
-        if chosen_page == 0 {
-            writeln!(io.err, "zicha: --page counts from 1")?;
-            return Ok(EXIT_USAGE);
-        }
-        page = Some(chosen_page - 1);
-    } else {
-        let choice = args.party.clone().unwrap_or_else(|| PartyChoice::Signer {
-            name: signer_name.clone(),
-            role: args.role.clone(),
-        });
-        let chosen = match place::boxes(&pdf) {
-            Some(boxes) => place::choose(&boxes, &choice),
-            // Another PDF reserves no boxes: without --party it is signed where --page says.
-            None if args.party.is_none() => Err(place::PlaceError::NotAReport),
-            None => {
-                writeln!(
-                    io.err,
-                    "zicha: {}: {}",
-                    args.input.display(),
-                    place::PlaceError::NotAReport
-                )?;
-                return Ok(EXIT_USAGE);
-            }
-        };
-        match chosen {
-            Ok(signature_box) => {
-                if args
-                    .role
-                    .as_ref()
-                    .is_some_and(|r| *r != signature_box.slot.role)
-                {
-                    writeln!(
-                        io.err,
-                        "zicha: --role {} does not match box {signature_box}",
-                        args.role.as_deref().unwrap_or_default()
-                    )?;
-                    return Ok(EXIT_USAGE);
-                }
-                if signature_box.slot.name != signer_name {
-                    writeln!(
-                        io.err,
-                        "warning: the certificate names {signer_name}, box {signature_box} was chosen with --party"
-                    )?;
-                }
-                role = signature_box.slot.role.clone();
-                placed = Some(signature_box);
-            }
-            Err(place::PlaceError::NotAReport) => {}
-            Err(error) => {
-                let hint = match &error {
-                    place::PlaceError::NoBoxForSigner { .. }
-                    | place::PlaceError::Ambiguous { .. } => {
-                        " (choose a box with --party ROLE:NAME or --party NUMBER)"
-                    }
-                    _ => "",
-                };
-                writeln!(io.err, "zicha: {}: {error}{hint}", args.input.display())?;
-                return Ok(if error.is_usage() {
-                    EXIT_USAGE
-                } else {
-                    EXIT_PROBLEMS
-                });
-            }
-        }
-    }
     let mut options = SignOptions::new(role.clone(), time).with_appearance_font(font.clone());
     options.page = page;
     if let Some(signature_box) = &placed {
@@ -253,4 +196,108 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
         certificate.fingerprint_hex()
     )?;
     Ok(EXIT_OK)
+}
+
+/// Where and as whom a signature goes, decided before the key is unlocked where possible.
+struct Placement {
+    /// The role written to /Reason.
+    role: String,
+    /// The 0-based page given with --page.
+    page: Option<usize>,
+    /// The party's own box in a Zicha report.
+    signature_box: Option<place::SignatureBox>,
+}
+
+/// Refuses a certificate outside its validity at `time` and chooses the box (module docs);
+/// `Ok(Err(code))` when the command stops, the reason written to stderr.
+fn placement(
+    args: &Args,
+    pdf: &[u8],
+    certificate: &Certificate,
+    time: OffsetDateTime,
+    io: &mut Io<'_>,
+) -> anyhow::Result<Result<Placement, u8>> {
+    if let Err(error) = certificate.check_valid_at(time) {
+        writeln!(
+            io.err,
+            "zicha: cannot sign as {}: {error}",
+            certificate.common_name().unwrap_or_default()
+        )?;
+        return Ok(Err(EXIT_PROBLEMS));
+    }
+    let signer_name = certificate.common_name().unwrap_or_default();
+    let mut role = args.role.clone().unwrap_or_else(|| "检查人".to_owned());
+    let mut placed = None;
+    let mut page = None;
+    if let Some(chosen_page) = args.page {
+        if chosen_page == 0 {
+            writeln!(io.err, "zicha: --page counts from 1")?;
+            return Ok(Err(EXIT_USAGE));
+        }
+        page = Some(chosen_page - 1);
+    } else {
+        let choice = args.party.clone().unwrap_or_else(|| PartyChoice::Signer {
+            name: signer_name.clone(),
+            role: args.role.clone(),
+        });
+        let chosen = match place::boxes(pdf) {
+            Some(boxes) => place::choose(&boxes, &choice),
+            // Another PDF reserves no boxes: without --party it is signed where --page says.
+            None if args.party.is_none() => Err(place::PlaceError::NotAReport),
+            None => {
+                writeln!(
+                    io.err,
+                    "zicha: {}: {}",
+                    args.input.display(),
+                    place::PlaceError::NotAReport
+                )?;
+                return Ok(Err(EXIT_USAGE));
+            }
+        };
+        match chosen {
+            Ok(signature_box) => {
+                if args
+                    .role
+                    .as_ref()
+                    .is_some_and(|r| *r != signature_box.slot.role)
+                {
+                    writeln!(
+                        io.err,
+                        "zicha: --role {} does not match box {signature_box}",
+                        args.role.as_deref().unwrap_or_default()
+                    )?;
+                    return Ok(Err(EXIT_USAGE));
+                }
+                if signature_box.slot.name != signer_name {
+                    writeln!(
+                        io.err,
+                        "warning: the certificate names {signer_name}, box {signature_box} was chosen with --party"
+                    )?;
+                }
+                role = signature_box.slot.role.clone();
+                placed = Some(signature_box);
+            }
+            Err(place::PlaceError::NotAReport) => {}
+            Err(error) => {
+                let hint = match &error {
+                    place::PlaceError::NoBoxForSigner { .. }
+                    | place::PlaceError::Ambiguous { .. } => {
+                        " (choose a box with --party ROLE:NAME or --party NUMBER)"
+                    }
+                    _ => "",
+                };
+                writeln!(io.err, "zicha: {}: {error}{hint}", args.input.display())?;
+                return Ok(Err(if error.is_usage() {
+                    EXIT_USAGE
+                } else {
+                    EXIT_PROBLEMS
+                }));
+            }
+        }
+    }
+    Ok(Ok(Placement {
+        role,
+        page,
+        signature_box: placed,
+    }))
 }

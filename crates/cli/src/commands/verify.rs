@@ -86,7 +86,7 @@ fn print_text(result: &FileResult, io: &mut Io<'_>) -> anyhow::Result<()> {
         report.verdict.zh(),
         report.verdict.en()
     )?;
-    if !report.identity_checked {
+    if !report.identity_checked && !report.signatures.is_empty() {
         writeln!(
             out,
             "  签名人身份未核验 signer identity NOT checked (no trust list, --trust)"
