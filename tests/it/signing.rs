@@ -812,6 +812,77 @@ fn tampered_copies_are_not_valid() {
     }
 }
 
+/// `pdf` with one more revision that redefines the catalog with `/PageLayout /TwoColumnLeft`
+/// (the report's revisions end in classic xref tables).
+fn with_catalog_changed(pdf: &[u8]) -> Vec<u8> {
+    let text: String = pdf.iter().map(|&byte| char::from(byte)).collect();
+    let number_after = |text: &str, key: &str| -> u64 {
+        let at = text.rfind(key).unwrap() + key.len();
+        text[at..]
+            .split(|c: char| !c.is_ascii_digit())
+            .find(|part| !part.is_empty())
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let startxref = number_after(&text, "startxref");
+    let trailer = &text[text.rfind("trailer").unwrap()..];
+    let (root, size) = (
+        number_after(trailer, "/Root"),
+        number_after(trailer, "/Size"),
+    );
+    let header = format!("\n{root} 0 obj");
+    let at = text.rfind(&header).unwrap() + header.len();
+    let body = &text[at..at + text[at..].find("endobj").unwrap()];
+    let close = body.rfind(">>").unwrap();
+    let changed = format!("{} /PageLayout /TwoColumnLeft >>", &body[..close]);
+    let mut out = pdf.to_vec();
+    if out.last() != Some(&b'\n') {
+        out.push(b'\n');
+    }
+    let offset = out.len();
+    out.extend(format!("{root} 0 obj\n{changed}\nendobj\n").bytes());
+    let xref = out.len();
+    out.extend(
+        format!(
+            "xref\n{root} 1\n{offset:010} 00000 n\r\ntrailer\n<</Size {size}/Root {root} 0 R/Prev {startxref}>>\nstartxref\n{xref}\n%%EOF\n"
+        )
+        .bytes(),
+    );
+    out
+}
+
+#[test]
+fn a_report_changed_after_signing_stays_modified() {
+    let fixture = fixture("sign-modified");
+    let signed = signed_in_sequence(&fixture, 1).remove(0);
+    let changed = fixture.dir.join("changed.pdf");
+    std::fs::write(
+        &changed,
+        with_catalog_changed(&std::fs::read(&signed).unwrap()),
+    )
+    .unwrap();
+    let trust = fixture.dir.join("trust.txt");
+    std::fs::write(&trust, &fixture.inspector.fingerprint).unwrap();
+    for extra in [vec![], vec!["--trust", trust.to_str().unwrap()]] {
+        let (code, results) = verify_json(&[&changed], &extra);
+        assert_eq!(code, 1);
+        // The change is what the verdict names; the data it left unsigned is a finding.
+        assert_eq!(results[0]["verdict"], "modified", "{:#}", results[0]);
+        let reasons: Vec<&str> = results[0]["signatures"][0]["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|reason| reason["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(reasons, ["catalog-changed"], "{:#}", results[0]);
+        assert_eq!(
+            results[0]["inspection"]["findings"][0]["code"],
+            "inspection-not-signed"
+        );
+    }
+}
+
 #[test]
 fn wrong_passphrase_and_bad_inputs() {
     let fixture = fixture("sign-errors");

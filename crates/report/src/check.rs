@@ -85,7 +85,9 @@ pub fn check(file: &str, pdf: &[u8], trust: &TrustList) -> FileResult {
             .findings
             .iter()
             .any(|f| f.code == "summary-mismatch" || f.code == "inspection-not-signed");
-        if serious {
+        // A file already modified after signing keeps that verdict (its data is unsigned
+        // because of the modification, which the findings name).
+        if serious && report.verdict <= Verdict::Unregistered {
             report.raise_verdict(Verdict::Invalid);
         }
     }
