@@ -16,15 +16,16 @@ const OID_P256: const_oid::ObjectIdentifier = const_oid::db::rfc5912::SECP_256_R
 const OID_RSA: const_oid::ObjectIdentifier = const_oid::db::rfc5912::RSA_ENCRYPTION;
 
 /// The scrypt cost of new key files: log2 N, with r = 8, p = 1 (128 MiB of memory at 17). 17 is
-/// OWASP's minimum for scrypt (https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html)
-/// and what pkcs8's default wrote before it was set here. Measured with `cargo run --release -p
-/// zicha-sign --example unlock_time` on the 2-core build machine (under load): one unlock takes
-/// 0.76 s at 17 and 0.18 s at 15 (1.04 s and 0.35 s before scrypt and salsa20 were compiled at
-/// opt-level 3, see the workspace Cargo.toml). A key is unlocked once per `zicha sign` or browser
-/// backup restore, so 0.76 s is paid rarely, while every guess of an attacker who copied the file
-/// costs the same 128 MiB and four times the work of 15.
-/// Written into every file, so files made with another cost (a future one, or 15 if any was
-/// written by hand) still open: reading takes the parameters from the file.
+/// OWASP's minimum for scrypt
+/// (<https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html>) and what
+/// pkcs8's default wrote before it was set here. Measured with `cargo run --release -p zicha-sign
+/// --example unlock_time` on the 2-core build machine (under load): one unlock takes 0.76 s at 17
+/// and 0.18 s at 15 (1.04 s and 0.35 s before scrypt and salsa20 were compiled at opt-level 3,
+/// see the workspace Cargo.toml). A key is unlocked once per `zicha sign` or browser backup
+/// restore, so 0.76 s is paid rarely, while every guess of an attacker who copied the file costs
+/// the same 128 MiB and four times the work of 15. The cost is written into every file, so files
+/// made with another one (15 by an earlier comment's reading, or a future cost) still open:
+/// reading takes the parameters from the file.
 pub const KEY_FILE_SCRYPT_LOG_N: u8 = 17;
 
 /// The algorithm of a key, a certificate's public key or a signature.
