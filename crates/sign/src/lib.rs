@@ -34,4 +34,7 @@ pub use error::{Error, Result};
 pub use findings::{Finding, Verdict};
 pub use keys::{KeyAlgorithm, Pkcs12Identity, SigningKey, import_pkcs12};
 pub use sign::{DEFAULT_RESERVED_BYTES, PreparedSignature, SignOptions, prepare, sign};
-pub use verify::{SignatureReport, Trust, TrustList, VerificationReport, fingerprint_hex, verify};
+pub use verify::{
+    SignatureReport, Trust, TrustList, Update, UpdateKind, VerificationReport, fingerprint_hex,
+    verify,
+};
