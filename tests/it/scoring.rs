@@ -26,6 +26,11 @@ scoring = "jgj59"
 code = "JGJ 59-2011"
 title = "建筑施工安全检查标准"
 
+[[standards]]
+code = "建质规〔2022〕2号"
+title = "房屋市政工程生产安全重大事故隐患判定标准（2022版）"
+judgement = true
+
 [[jgj59_rows]]
 id = "r1"
 title_zh = "安全管理"
@@ -86,6 +91,7 @@ sheet = "S1"
 [[sections.items]]
 id = "y1"
 text_zh = "一般一"
+hazard_zh = "一般一未落实"
 kind = "check"
 points = 20
 clause = "JGJ 59-2011 表1"
@@ -127,6 +133,7 @@ sheet = "S2"
 [[sections.items]]
 id = "b1"
 text_zh = "一般"
+hazard_zh = "一般项未落实"
 kind = "check"
 points = 40
 clause = "JGJ 59-2011 表2"
@@ -141,6 +148,7 @@ sheet = "S3"
 [[sections.items]]
 id = "c1"
 text_zh = "检查"
+hazard_zh = "检查不合格"
 kind = "check"
 points = 50
 clause = "JGJ 59-2011 表3"
@@ -150,6 +158,7 @@ tags = ["five100:responsibility", "stop-work"]
 [[sections.items]]
 id = "c2"
 text_zh = "测量"
+hazard_zh = "测量值不足"
 kind = "measurement"
 unit = "m"
 min = 1.8
@@ -165,10 +174,11 @@ max_points = 0
 [[sections.items]]
 id = "m1"
 text_zh = "重大隐患判定"
+hazard_zh = "存在重大隐患"
 kind = "check"
 points = 0
 level = "重大"
-clause = "JGJ 59-2011 附"
+clause = "建质规〔2022〕2号 第四条"
 verified = false
 tags = ["judgement", "five100:major-sources"]
 "#;
@@ -548,11 +558,14 @@ fn stop_work_verdict() {
 
 #[test]
 fn points_scoring_outside_construction() {
-    // The same items without JGJ 59: drop the scoring key, the 汇总表 and the sheet/group keys.
+    // The same items without JGJ 59: drop the scoring key, the 汇总表, the sheet/group keys and the
+    // five 100% tags.
     let head = &MINI[..MINI.find("[[jgj59_rows]]").unwrap()];
     let sections = &MINI[MINI.find("[[sections]]").unwrap()..];
     let source = (head.to_owned() + sections)
         .replace("sector = \"construction\"", "sector = \"generic\"")
+        // The five 100% targets are construction's only.
+        .replace("\"five100:", "\"topic:")
         .lines()
         .filter(|line| {
             !line.starts_with("scoring =")

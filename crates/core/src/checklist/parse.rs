@@ -572,6 +572,7 @@ fn read_item(ctx: &mut Ctx<'_>, mut table: Table<'_, '_>) -> Option<(Item, lint:
         id: id_span,
         text_zh: text_span,
         hazard_zh: hazard_span,
+        kind_read: kind.is_some(),
         points: points_span,
         clause: clause_span,
         deductions: rule_spans,
