@@ -114,7 +114,8 @@ mod tests {
             .next()
             .expect("a tagged item")
             .to_string();
-        let bad_tag = json.replacen(&format!("\"{tag}\""), "\"no-such-tag\"", 1);
+        // The tag as the first of a `tags` array: `"judgement"` alone is also a standard's key.
+        let bad_tag = json.replacen(&format!("[\"{tag}\""), "[\"no-such-tag\"", 1);
         let problem = from_json("school", &bad_tag).expect_err("unknown tag");
         assert!(
             problem
