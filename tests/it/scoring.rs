@@ -788,11 +788,10 @@ fn an_inspection_from_before_the_new_fields_still_opens() {
     assert_eq!(serde_json::to_value(&inspection).unwrap(), old);
 }
 
-/// The construction sample with `edit` applied to its inspection, scored by `zicha score --json`.
-fn score_edited_sample(name: &str, edit: impl FnOnce(&mut Inspection)) -> crate::support::Run {
+/// The construction sample with `edit` applied to its inspection, written to a fresh directory.
+fn edited_sample(name: &str, edit: impl FnOnce(&mut Inspection)) -> std::path::PathBuf {
     let dir = temp_dir(name);
     let file = dir.join("s.zicha");
-    let file = file.to_str().unwrap();
     let run = zicha(&[
         "sample",
         "construction",
@@ -801,13 +800,25 @@ fn score_edited_sample(name: &str, edit: impl FnOnce(&mut Inspection)) -> crate:
         "--date",
         "2026-11-20",
         "-o",
-        file,
+        file.to_str().unwrap(),
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let mut bundle = Bundle::from_zip(&std::fs::read(file).unwrap()).unwrap();
+    let mut bundle = Bundle::from_zip(&std::fs::read(&file).unwrap()).unwrap();
     edit(&mut bundle.data.inspection);
-    std::fs::write(file, bundle.to_zip().unwrap()).unwrap();
-    zicha(&["score", file, "--json", "--as-of", "2026-11-28"])
+    std::fs::write(&file, bundle.to_zip().unwrap()).unwrap();
+    file
+}
+
+/// [`edited_sample`] scored by `zicha score --json`.
+fn score_edited_sample(name: &str, edit: impl FnOnce(&mut Inspection)) -> crate::support::Run {
+    let file = edited_sample(name, edit);
+    zicha(&[
+        "score",
+        file.to_str().unwrap(),
+        "--json",
+        "--as-of",
+        "2026-11-28",
+    ])
 }
 
 #[test]
@@ -1123,4 +1134,37 @@ fn answers_that_do_not_fit_are_refused() {
         .to_string();
     assert_eq!(error, "answers.zz: no such item in the checklist");
     assert!(inspection.answers.is_empty());
+}
+
+#[test]
+fn the_report_says_scoring_is_incomplete_and_what_is_missing() {
+    let file = edited_sample("report-incomplete", |inspection| {
+        inspection.answers.remove("b17-05");
+    });
+    let dump = file.with_extension("txt");
+    let run = zicha(&[
+        "render",
+        file.to_str().unwrap(),
+        "-o",
+        file.with_extension("pdf").to_str().unwrap(),
+        "--time",
+        "2026-11-21T18:00:00+08:00",
+        "--dump",
+        dump.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text: String = std::fs::read_to_string(&dump)
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    for needle in [
+        "评分未完成：尚缺1项",
+        "评分未完成，不评定等级",
+        "尚缺：B.17保证项目「多塔作业」（b17-05）未检查。",
+        "评定等级：评分未完成",
+    ] {
+        assert!(text.contains(needle), "{needle} not in the report");
+    }
+    assert!(!text.contains("评定等级：优良") && !text.contains("评定等级：合格"));
 }
