@@ -1168,3 +1168,34 @@ fn the_report_says_scoring_is_incomplete_and_what_is_missing() {
     }
     assert!(!text.contains("评定等级：优良") && !text.contains("评定等级：合格"));
 }
+
+#[test]
+fn the_report_prints_the_reason_of_an_absent_guarantee_item() {
+    let file = edited_sample("report-na-reason", |inspection| {
+        inspection.answers.insert(
+            "b17-05".to_owned(),
+            Answer::not_applicable("现场仅一台塔吊"),
+        );
+    });
+    let dump = file.with_extension("txt");
+    let run = zicha(&[
+        "render",
+        file.to_str().unwrap(),
+        "-o",
+        file.with_extension("pdf").to_str().unwrap(),
+        "--time",
+        "2026-11-21T18:00:00+08:00",
+        "--dump",
+        dump.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text: String = std::fs::read_to_string(&dump)
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(
+        text.contains("不适用：现场仅一台塔吊"),
+        "the reason is printed"
+    );
+}
