@@ -786,6 +786,20 @@ fn an_inspection_from_before_the_new_fields_still_opens() {
     assert_eq!(inspection.validate(&checklist), Ok(()));
     // Written back without the new fields while they are empty: byte-for-byte the old shape.
     assert_eq!(serde_json::to_value(&inspection).unwrap(), old);
+    // One made before the 保证项目 rule, with g1 不适用: the app still opens it (the CLI refuses it).
+    let mut before_rule = inspection.clone();
+    before_rule.answers.insert("g1".to_owned(), answer("na"));
+    assert_eq!(before_rule.validate_to_open(&checklist), Ok(()));
+    assert!(before_rule.validate(&checklist).is_err());
+    // Anything else wrong is still refused when opening.
+    before_rule.answers.insert("c2".to_owned(), answer("ok"));
+    assert_eq!(
+        before_rule
+            .validate_to_open(&checklist)
+            .unwrap_err()
+            .to_string(),
+        "answers.c2: 符合 (conform) does not fit a measurement item"
+    );
 }
 
 /// The construction sample with `edit` applied to its inspection, written to a fresh directory.

@@ -363,8 +363,21 @@ impl Inspection {
 
     /// Checks the whole inspection against its checklist: the reference matches, the sheets declared
     /// absent exist (once each) and every answer fits its item, 保证项目 rules included (see
-    /// [`validate_answer`]). Names the first bad field.
+    /// [`validate_answer`]). Names the first bad field. What `zicha score`, the report and the
+    /// bundle require.
     pub fn validate(&self, checklist: &Checklist) -> Result<()> {
+        self.check(checklist, true)
+    }
+
+    /// [`Inspection::validate`] without the 保证项目 rule (JGJ 59-2011 4.0.1: 不适用 only where the
+    /// checklist allows, with a reason), which an inspection made before the rule may break: what
+    /// the app needs to open or restore it. Scoring counts such an answer as unanswered, so the
+    /// inspection has no grade until the item is answered again.
+    pub fn validate_to_open(&self, checklist: &Checklist) -> Result<()> {
+        self.check(checklist, false)
+    }
+
+    fn check(&self, checklist: &Checklist, guarantee_rule: bool) -> Result<()> {
         if self.checklist != checklist.reference() {
             return Err(Error::invalid(
                 "inspection.checklist",
@@ -401,7 +414,11 @@ impl Inspection {
                     "no such item in the checklist",
                 )
             })?;
-            validate_answer(item, group, answer)?;
+            if guarantee_rule {
+                validate_answer(item, group, answer)?;
+            } else {
+                validate_kind(item, answer)?;
+            }
         }
         Ok(())
     }
