@@ -569,7 +569,10 @@ fn sheets_declared_absent() {
     // out. r2 = 40 × 85 / 100 = 34; total 48.6 + 34 = 82.6; nothing stops work.
     let report = run_absent(&checklist, &["S3"], &example1_with(&[("c1", "no")]), &[]);
     let s3 = &report.sheets[2];
-    assert_eq!((s3.absent, s3.checked, s3.score), (true, false, 0.0));
+    assert_eq!(
+        (s3.absent, s3.checked, s3.score, s3.unanswered),
+        (true, false, 0.0, 0)
+    );
     assert_eq!(
         (report.summary[1].sheets_checked, report.summary[1].score),
         (1, Some(34.0))

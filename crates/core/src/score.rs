@@ -182,7 +182,8 @@ pub struct SheetScore {
     pub guarantee_subtotal: Option<f64>,
     /// Why the 保证项目 gate set the sheet to 0.
     pub gate: Option<String>,
-    /// Items not yet answered (a complete sheet has 0; 保证项目 must all be checked, 4.0.1).
+    /// Items not yet answered (a complete sheet has 0; 保证项目 must all be checked, 4.0.1); 0 on a
+    /// sheet declared absent, whose items are not asked for.
     pub unanswered: usize,
 }
 
@@ -523,7 +524,7 @@ fn jgj59(
                 guarantee_subtotal: guarantee_subtotal
                     .map(|subtotal| display(subtotal, &[GATE_SUBTOTAL])),
                 gate,
-                unanswered: unanswered.len(),
+                unanswered: if absent { 0 } else { unanswered.len() },
             }
         })
         .collect();
