@@ -161,6 +161,7 @@ pub fn item_card(props: &ItemCardProps) -> Html {
     };
     let reason_field = (needs_reason && (*reason_open || is_not_applicable)).then(|| {
         let reason_id = format!("{dom_id}-reason");
+        let confirm_id = format!("{dom_id}-reason-confirm");
         let mark = {
             let store = store.clone();
             let inspection_id = props.inspection_id.clone();
@@ -186,7 +187,7 @@ pub fn item_card(props: &ItemCardProps) -> Html {
                 <label for={reason_id.clone()}>{ t(T::NotApplicableReason) }</label>
                 <p class="hint">{ i18n::absent_if(lang, &item.absent_if) }</p>
                 <input id={reason_id} type="text" ref={reason_ref.clone()} value={reason} />
-                <button type="button" class="button small" data-choice="na-confirm" onclick={mark}>{ t(T::ConfirmNotApplicable) }</button>
+                <button type="button" class="button small" id={confirm_id} onclick={mark}>{ t(T::ConfirmNotApplicable) }</button>
             </div>
         }
     });
