@@ -397,3 +397,56 @@ fn jgj59_structure_is_linted() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn absent_if_only_on_guarantee_items() {
+    // GOOD has no 保证项目: the key has nothing to allow there.
+    check(
+        (
+            "text_zh = \"制定目标\"\n",
+            "text_zh = \"制定目标\"\nabsent_if = \"无此项\"\n",
+        ),
+        &[
+            "20:13: item `i1`: `absent_if` is only for items of a 保证项目 section; other items may be answered 不适用 anyway",
+        ],
+    );
+    check(
+        (
+            "text_zh = \"制定目标\"\n",
+            "text_zh = \"制定目标\"\nabsent_if = 1\n",
+        ),
+        &["20:13: `item[i1].absent_if` must be a string, found an integer"],
+    );
+    let construction = catalog::SOURCES
+        .iter()
+        .find(|(id, _)| *id == "construction")
+        .unwrap()
+        .1;
+    let broken = construction.replacen(
+        "absent_if = \"施工现场只有一台塔式起重机，没有两台及以上塔机的群塔作业\"",
+        "absent_if = \"one crane\"",
+        1,
+    );
+    let found = problems(&broken);
+    assert_eq!(
+        found.iter().filter(|p| p.contains("absent_if")).count(),
+        1,
+        "{found:#?}"
+    );
+    assert!(
+        found.iter().any(|p| p.ends_with(
+            "item `b17-05`: `absent_if` must say in Chinese when the item does not exist"
+        )),
+        "{found:#?}"
+    );
+    // The shipped file lets only these 保证项目 be absent (JGJ 59-2011 4.0.1 has the rest checked).
+    let (checklist, _) = zicha_core::checklist::parse(construction);
+    let absent: Vec<&str> = checklist
+        .as_ref()
+        .unwrap()
+        .items()
+        .filter(|(_, item)| !item.absent_if.is_empty())
+        .map(|(_, item)| item.id.as_str())
+        .collect();
+    assert_eq!(absent, ["b16-05", "b17-05"]);
+}

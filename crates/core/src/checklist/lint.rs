@@ -41,6 +41,8 @@ pub(crate) struct ItemSpans {
     /// One per deduction rule that could be read.
     pub(crate) deductions: Vec<Range<usize>>,
     pub(crate) tags: Vec<Range<usize>>,
+    /// `None` when the key was absent or of the wrong type (already reported).
+    pub(crate) absent_if: Option<Range<usize>>,
 }
 
 const EPSILON: f64 = 1e-9;
@@ -169,6 +171,7 @@ pub(crate) fn lint(checklist: &Checklist, spans: &Spans, ctx: &mut Ctx<'_>) {
         }
         for (item, item_spans) in section.items.iter().zip(&section_spans.items) {
             lint_item(checklist, item, item_spans, &mut item_ids, ctx);
+            lint_absent_if(section.group, item, item_spans, ctx);
         }
     }
 
@@ -356,6 +359,28 @@ fn lint_major_basis(
                  `judgement = true`, found \"{}\"",
                 item.clause
             ),
+        );
+    }
+}
+
+/// `absent_if` names when a 保证项目 item does not exist on a site; elsewhere 不适用 needs no leave.
+fn lint_absent_if(group: Option<Group>, item: &super::Item, spans: &ItemSpans, ctx: &mut Ctx<'_>) {
+    let Some(span) = &spans.absent_if else {
+        return;
+    };
+    let id = &item.id;
+    if group != Some(Group::Guarantee) {
+        ctx.problem(
+            span,
+            format!(
+                "item `{id}`: `absent_if` is only for items of a 保证项目 section; other items may \
+                 be answered 不适用 anyway"
+            ),
+        );
+    } else if !has_chinese(&item.absent_if) {
+        ctx.problem(
+            span,
+            format!("item `{id}`: `absent_if` must say in Chinese when the item does not exist"),
         );
     }
 }
