@@ -741,6 +741,7 @@ sheet = "S4"
 [[sections.items]]
 id = "f1"
 text_zh = "一般"
+hazard_zh = "一般项未落实"
 kind = "check"
 points = 40
 clause = "JGJ 59-2011 表4"
@@ -903,7 +904,7 @@ fn zicha_score_without_a_grade_names_what_is_missing() {
     );
     // The site has no 物料提升机: B.15 declared absent, the hoist row is B.16 alone.
     let run = score_edited_sample("score-absent-b15", |inspection| {
-        inspection.absent_sheets = vec!["B.15".to_owned()];
+        inspection.absent_sheets.push("B.15".to_owned());
     });
     assert_eq!(run.code, 0, "{}", run.stderr);
     let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
