@@ -274,7 +274,7 @@ fn synthetic(sections: usize, per_section: usize) -> Bundle {
         ));
         for i in 0..per_section {
             toml.push_str(&format!(
-                "\n[[sections.items]]\nid = \"s{s:02}-{i:02}\"\ntext_zh = \"检查第{i}号设备的安全防护装置是否齐全有效，安全警示标志是否设置在醒目位置，作业人员是否按规定佩戴劳动防护用品\"\ntext_en = \"Item\"\nkind = \"check\"\npoints = 1\nclause = \"GB/T 33000-2016 5.4\"\nguidance = \"现场查看\"\nverified = false\n"
+                "\n[[sections.items]]\nid = \"s{s:02}-{i:02}\"\ntext_zh = \"检查第{i}号设备的安全防护装置是否齐全有效，安全警示标志是否设置在醒目位置，作业人员是否按规定佩戴劳动防护用品\"\nhazard_zh = \"第{i}号设备安全防护装置缺失或失效，或未设置安全警示标志，或作业人员未按规定佩戴劳动防护用品\"\ntext_en = \"Item\"\nkind = \"check\"\npoints = 1\nclause = \"GB/T 33000-2016 5.4\"\nguidance = \"现场查看\"\nverified = false\n"
             ));
         }
     }

@@ -233,10 +233,42 @@ pub fn sample(
         date,
         inspectors.clone(),
     );
+    // A site uses one or two scaffold types, not all of them: where more than two JGJ 59 sheets
+    // feed one 汇总表 row (脚手架), the sample keeps the first and one other and declares the rest
+    // absent (本工程无此项). Rows of two sheets keep both.
+    for row in &checklist.jgj59_rows {
+        let sheets: Vec<&str> = checklist
+            .jgj59_sheets
+            .iter()
+            .filter(|sheet| sheet.row == row.id)
+            .map(|sheet| sheet.id.as_str())
+            .collect();
+        if sheets.len() > 2 {
+            let other = 1 + rng.below(sheets.len() - 1);
+            for (idx, sheet) in sheets.iter().enumerate() {
+                if idx != 0 && idx != other {
+                    inspection.absent_sheets.push((*sheet).to_owned());
+                }
+            }
+        }
+    }
+    let absent_items: Vec<&str> = checklist
+        .sections
+        .iter()
+        .filter(|section| {
+            section
+                .sheet
+                .as_deref()
+                .is_some_and(|sheet| inspection.sheet_absent(sheet))
+        })
+        .flat_map(|section| section.items.iter().map(|item| item.id.as_str()))
+        .collect();
+    let present = |item: &&crate::checklist::Item| !absent_items.contains(&item.id.as_str());
+
     let mut answers = BTreeMap::new();
     let mut failed = Vec::new();
     for section in &checklist.sections {
-        for item in &section.items {
+        for item in section.items.iter().filter(present) {
             let Some(response) = answer_for(item, section.group, &mut rng) else {
                 continue;
             };
@@ -259,6 +291,7 @@ pub fn sample(
     let major: Vec<_> = checklist
         .items()
         .map(|(_, item)| item)
+        .filter(present)
         .filter(|item| item.level == Level::Major && matches!(item.kind, ItemKind::Check))
         .collect();
     if !major.is_empty() {
@@ -274,6 +307,7 @@ pub fn sample(
     let scored: Vec<_> = checklist
         .items()
         .map(|(_, item)| item)
+        .filter(present)
         .filter(|item| matches!(item.kind, ItemKind::Check))
         .collect();
     while failed.len() < wanted && !scored.is_empty() {

@@ -38,6 +38,7 @@ pub use findings::{Finding, Verdict};
 pub use keys::{KEY_FILE_SCRYPT_LOG_N, KeyAlgorithm, Pkcs12Identity, SigningKey, import_pkcs12};
 pub use sign::{DEFAULT_RESERVED_BYTES, PreparedSignature, SignOptions, prepare, sign};
 pub use verify::{
-    Party, SignatureReport, TimeSource, Trust, TrustList, VerificationReport, fingerprint_hex,
+    Party, SignatureReport, TimeSource, Trust, TrustList, Update, UpdateKind, VerificationReport,
+    fingerprint_hex,
     verify,
 };

@@ -192,10 +192,55 @@ pub struct VerificationReport {
     /// given, so who signed was not checked (every signature's trust is `not-checked`).
     #[serde(default)]
     pub identity_checked: bool,
+    /// What each revision after the original added, in order (empty for a file of one revision).
+    #[serde(default)]
+    pub updates: Vec<Update>,
     /// The length of the verified bytes, so [`crate::embedded_files_with`] can refuse a report
     /// made for other bytes.
     #[serde(skip)]
     pub(crate) document_length: usize,
+}
+
+/// A revision after the original, and what it added.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Update {
+    /// The revision (2 = the first incremental update).
+    pub revision: usize,
+    /// What it added.
+    pub kind: UpdateKind,
+}
+
+/// What a revision added. Whether the change was allowed is judged separately (a signature's
+/// `reasons`); this only names it, as a regulator reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UpdateKind {
+    /// A signature (by Zicha or another PAdES tool).
+    SignatureAdded,
+    /// Only validation data: a /DSS with certificates, OCSP responses, CRLs and /VRI entries.
+    ValidationDataAdded,
+    /// Anything else (metadata, or a change reported among the signatures' reasons).
+    Other,
+}
+
+impl UpdateKind {
+    /// In English.
+    pub fn en(self) -> &'static str {
+        match self {
+            UpdateKind::SignatureAdded => "signature added",
+            UpdateKind::ValidationDataAdded => "validation data added",
+            UpdateKind::Other => "other changes",
+        }
+    }
+
+    /// In Chinese.
+    pub fn zh(self) -> &'static str {
+        match self {
+            UpdateKind::SignatureAdded => "添加签名",
+            UpdateKind::ValidationDataAdded => "添加验证数据",
+            UpdateKind::Other => "其他修改",
+        }
+    }
 }
 
 /// One signature.
@@ -349,6 +394,7 @@ pub fn verify(pdf: &[u8], trust: &TrustList) -> VerificationReport {
         findings: Vec::new(),
         revisions: ends.len(),
         identity_checked: !trust.is_empty(),
+        updates: Vec::new(),
         document_length: pdf.len(),
     };
     let mut document_problems = Vec::new();
@@ -437,6 +483,7 @@ pub fn verify(pdf: &[u8], trust: &TrustList) -> VerificationReport {
             signature.fail(problem);
         }
     }
+    report.updates = updates(&mut states, &ends, &report.signatures);
     if report.signatures.is_empty() {
         document_problems.push(Problem::NoSignatures);
     }
@@ -461,6 +508,37 @@ impl VerificationReport {
         self.verdict_en = self.verdict.en().into();
         self.verdict_zh = self.verdict.zh().into();
     }
+}
+
+/// Names what each revision after the original added: a signature when one covers exactly that
+/// revision, validation data when only the catalog's /DSS moved on.
+fn updates(states: &mut States<'_>, ends: &[usize], signatures: &[SignatureReport]) -> Vec<Update> {
+    let mut dss_of = |end: usize| {
+        states
+            .get(end)
+            .ok()
+            .and_then(|document| document.catalog().ok())
+            .and_then(|catalog| catalog.get(b"DSS").cloned())
+    };
+    let mut updates = Vec::new();
+    let mut previous_dss = ends.first().and_then(|&end| dss_of(end));
+    for (index, &end) in ends.iter().enumerate().skip(1) {
+        let revision = index + 1;
+        let dss = dss_of(end);
+        let kind = if signatures
+            .iter()
+            .any(|signature| signature.revision == Some(revision))
+        {
+            UpdateKind::SignatureAdded
+        } else if dss.is_some() && dss != previous_dss {
+            UpdateKind::ValidationDataAdded
+        } else {
+            UpdateKind::Other
+        };
+        updates.push(Update { revision, kind });
+        previous_dss = dss;
+    }
+    updates
 }
 
 fn finish(mut report: VerificationReport, problems: Vec<Problem>) -> VerificationReport {

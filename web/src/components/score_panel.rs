@@ -1,6 +1,7 @@
 //! The live score of an inspection, exactly as zicha-core's `score()` reports it: total and grade
 //! (JGJ 59), the stop-work banner with its reasons, the five 100% rates, the 汇总表 and every
-//! section. Numbers are printed like `zicha score`; nothing is recomputed here.
+//! section. Numbers are printed like `zicha score`; nothing is recomputed here. While JGJ 59 scoring
+//! is incomplete (a 保证项目 or a whole sheet unanswered) it says 评分未完成 and lists what is missing.
 
 use std::rc::Rc;
 
@@ -43,8 +44,21 @@ pub fn score_panel(props: &ScorePanelProps) -> Html {
 
     let grade = match report.grade {
         Some(grade) => i18n::grade(lang, grade).to_owned(),
+        None if !report.incomplete.is_empty() => t(T::GradeIncomplete).to_owned(),
         None => t(T::NoGrade).to_owned(),
     };
+    let incomplete = (!report.incomplete.is_empty()).then(|| {
+        let missing = report.incomplete.iter().map(|missing| {
+            html! { <li data-sheet={missing.sheet.clone()} data-item={missing.item.clone()}>{ i18n::missing(lang, missing) }</li> }
+        });
+        html! {
+            <div id="score-incomplete" class="incomplete" role="status">
+                <strong>{ t(T::GradeIncomplete) }</strong>
+                <p>{ t(T::IncompleteMissing) }</p>
+                <ul>{ for missing }</ul>
+            </div>
+        }
+    });
     let grade_class = match report.grade {
         Some(zicha_core::score::Grade::Fail) => "grade fail",
         Some(_) => "grade pass",
@@ -118,6 +132,7 @@ pub fn score_panel(props: &ScorePanelProps) -> Html {
                     <span id="score-progress" class="value small">{ i18n::fraction(report.progress.answered, report.progress.items) }</span>
                 </div>
             </div>
+            { for incomplete }
             if !report.five_100.is_empty() {
                 <h3>{ t(T::Five100) }</h3>
                 <ul class="rates">{ for rates }</ul>

@@ -156,6 +156,15 @@ catalog! {
     Total => "总分", "Total";
     Grade => "评定等级", "Grade";
     NoGrade => "尚未评分", "Not scored yet";
+    GradeIncomplete => "评分未完成", "Scoring incomplete";
+    IncompleteMissing => "保证项目须全数检查（JGJ 59-2011 4.0.1），尚缺：", "Every 保证项目 must be checked (JGJ 59-2011 4.0.1); still missing:";
+    SheetAbsent => "本工程无此项", "Not on this site";
+    SheetAbsentNote => "本表已声明本工程无此项，不评分。", "This sheet is declared not on this site and is not scored.";
+    SitePresence => "本工程有哪些分项（JGJ 59）", "What this site has (JGJ 59 sheets)";
+    SitePresenceHint => "未勾选的表声明为本工程无此项，不评分；脚手架等由多张表组成的分项按所勾选各表的平均分计。", "Unticked sheets are declared not on this site and are not scored; a row fed by several sheets (脚手架: the scaffold types used) takes the mean of the ticked ones.";
+    NotApplicableReason => "不适用原因", "Reason it does not apply";
+    ConfirmNotApplicable => "确认不适用", "Confirm not applicable";
+    GuaranteeNotApplicable => "保证项目须全数检查，不能选不适用（JGJ 59-2011 4.0.1）；本工程没有整张表的内容时，在表头声明本工程无此项。", "A 保证项目 must be checked and cannot be N/A (JGJ 59-2011 4.0.1); if the site has nothing of this sheet, declare it not on this site at the sheet's head.";
     Five100 => "五个100%", "Five 100% rates";
     NotChecked => "未检查", "not checked";
     StopWork => "应立即停工整改", "Stop work and rectify now";
@@ -393,6 +402,29 @@ pub fn status(lang: Lang, status: Status) -> &'static str {
     match lang {
         Lang::Zh => status.zh(),
         Lang::En => status.en(),
+    }
+}
+
+/// One entry of what keeps the score from a grade (`ScoreReport::incomplete`).
+pub fn missing(lang: Lang, missing: &zicha_core::score::Missing) -> String {
+    match (lang, &missing.item) {
+        (Lang::Zh, _) => missing.zh(),
+        (Lang::En, Some(item)) => format!(
+            "{} 保证项目 {} ({item}) not checked",
+            missing.sheet, missing.title
+        ),
+        (Lang::En, None) => format!(
+            "{} {}: not checked, nor declared not on this site",
+            missing.sheet, missing.title
+        ),
+    }
+}
+
+/// When a 保证项目 item may be 不适用 (the checklist's `absent_if`).
+pub fn absent_if(lang: Lang, condition: &str) -> String {
+    match lang {
+        Lang::Zh => format!("本项仅在以下情况可不适用，并须说明原因：{condition}"),
+        Lang::En => format!("May be N/A only when (give the reason): {condition}"),
     }
 }
 

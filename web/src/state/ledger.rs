@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use time::Date;
-use zicha_core::checklist::{Item, Level};
+use zicha_core::checklist::Level;
 use zicha_core::ledger::{Hazard, Status};
 
 use crate::state::{Data, StoredHazard};

@@ -128,6 +128,25 @@ pub enum Action {
         /// The result.
         response: Response,
     },
+    /// Answer 不适用 with the inspector's reason (a 保证项目 item the checklist lets be absent
+    /// needs one; checked by `Inspection::answer`), keeping the note and photos.
+    MarkNotApplicable {
+        /// The inspection.
+        inspection_id: String,
+        /// The item.
+        item_id: String,
+        /// Why the item does not apply.
+        reason: String,
+    },
+    /// Declare a JGJ 59 sheet not on this site (本工程无此项), or on it again.
+    SetSheetAbsent {
+        /// The inspection.
+        inspection_id: String,
+        /// The sheet, e.g. `B.17`.
+        sheet_id: String,
+        /// Absent (true) or present (false).
+        absent: bool,
+    },
     /// Set the note of an answered item.
     SetNote {
         /// The inspection.
@@ -237,12 +256,53 @@ pub fn apply(state: &AppState, action: Action) -> AppState {
         } => update_answer(&mut next, &inspection_id, &item_id, |answer| {
             Some(match answer {
                 Some(answer) => Answer {
+                    // A reason belongs to 不适用 only.
+                    reason: if response == Response::NotApplicable {
+                        answer.reason.clone()
+                    } else {
+                        String::new()
+                    },
                     response,
                     ..answer.clone()
                 },
                 None => Answer::new(response),
             })
         }),
+        Action::MarkNotApplicable {
+            inspection_id,
+            item_id,
+            reason,
+        } => update_answer(&mut next, &inspection_id, &item_id, |answer| {
+            Some(Answer {
+                response: Response::NotApplicable,
+                reason,
+                ..answer
+                    .cloned()
+                    .unwrap_or_else(|| Answer::new(Response::NotApplicable))
+            })
+        }),
+        Action::SetSheetAbsent {
+            inspection_id,
+            sheet_id,
+            absent,
+        } => {
+            if let Some(stored) = data.inspections.get(&inspection_id)
+                && let Some(checklist) = zicha_core::catalog::resolve(&stored.inspection.checklist)
+            {
+                let mut updated = (**stored).clone();
+                match updated
+                    .inspection
+                    .set_sheet_absent(checklist, &sheet_id, absent)
+                {
+                    Ok(()) => {
+                        data.inspections.insert(inspection_id, Rc::new(updated));
+                    }
+                    Err(error) => next
+                        .notices
+                        .push(notice(NoticeKind::InvalidAnswer, error.to_string())),
+                }
+            }
+        }
         Action::SetNote {
             inspection_id,
             item_id,
@@ -498,6 +558,64 @@ mod tests {
                 .answers
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn guarantee_items_and_absent_sheets_go_through_core() {
+        // b1-06 (应急救援) is a 保证项目: 不适用 is refused with a notice, nothing stored.
+        let refused = apply(&state(), answer("b1-06", Response::NotApplicable));
+        assert!(
+            refused.data.inspections["I-1"]
+                .inspection
+                .answers
+                .is_empty()
+        );
+        assert_eq!(refused.notices[0].kind, NoticeKind::InvalidAnswer);
+        assert!(
+            refused.notices[0]
+                .detail
+                .starts_with("answers.b1-06: 保证项目「应急救援」"),
+            "{}",
+            refused.notices[0].detail
+        );
+        // b17-05 (多塔作业) may be absent, with a reason; without one it is refused.
+        let mark = |reason: &str| Action::MarkNotApplicable {
+            inspection_id: "I-1".into(),
+            item_id: "b17-05".into(),
+            reason: reason.into(),
+        };
+        let refused = apply(&state(), mark(" "));
+        assert_eq!(refused.notices[0].kind, NoticeKind::InvalidAnswer);
+        let marked = apply(&state(), mark("现场仅一台塔吊"));
+        let stored = &marked.data.inspections["I-1"].inspection.answers["b17-05"];
+        assert_eq!(
+            (&stored.response, stored.reason.as_str()),
+            (&Response::NotApplicable, "现场仅一台塔吊")
+        );
+        // Another result drops the reason.
+        let changed = apply(&marked, answer("b17-05", Response::Conform));
+        assert_eq!(
+            changed.data.inspections["I-1"].inspection.answers["b17-05"].reason,
+            ""
+        );
+        // Sheets declared absent, and present again; an unknown sheet is a notice.
+        let absent = |sheet: &str, absent: bool| Action::SetSheetAbsent {
+            inspection_id: "I-1".into(),
+            sheet_id: sheet.into(),
+            absent,
+        };
+        let state = apply(&apply(&state(), absent("B.17", true)), absent("B.15", true));
+        assert_eq!(
+            state.data.inspections["I-1"].inspection.absent_sheets,
+            ["B.15", "B.17"]
+        );
+        let state = apply(&state, absent("B.17", false));
+        assert_eq!(
+            state.data.inspections["I-1"].inspection.absent_sheets,
+            ["B.15"]
+        );
+        let refused = apply(&state, absent("B.99", true));
+        assert_eq!(refused.notices[0].kind, NoticeKind::InvalidAnswer);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::{EXIT_OK, EXIT_PROBLEMS, Io};
 pub struct Args {
     /// Inspection bundle (.zicha).
     file: PathBuf,
-    /// Print JSON: {grade, total, sections, five_100, stop_work, hazards, ...}.
+    /// Print JSON: {grade, incomplete, total, sections, five_100, stop_work, hazards, ...}.
     #[arg(long)]
     json: bool,
     /// Day against which rectification deadlines are checked (default: today, China Standard Time).
@@ -83,6 +83,12 @@ fn print_text(
             fmt(report.total),
             grade.zh()
         )?,
+        None if !report.incomplete.is_empty() => {
+            writeln!(out, "评分未完成 scoring incomplete, no grade yet; missing:")?;
+            for missing in &report.incomplete {
+                writeln!(out, "  - {}", missing.zh())?;
+            }
+        }
         None => writeln!(out, "得分率 score: {}%", fmt(report.total))?,
     }
     if !report.summary.is_empty() {
@@ -96,6 +102,15 @@ fn print_text(
                 score,
                 fmt(row.weight)
             )?;
+        }
+        let absent: Vec<String> = report
+            .sheets
+            .iter()
+            .filter(|sheet| sheet.absent)
+            .map(|sheet| format!("{} {}", sheet.id, sheet.title))
+            .collect();
+        if !absent.is_empty() {
+            writeln!(out, "  本工程无此项 absent: {}", absent.join("、"))?;
         }
         for sheet in report.sheets.iter().filter(|sheet| sheet.gate.is_some()) {
             writeln!(

@@ -552,6 +552,7 @@ fn read_item(ctx: &mut Ctx<'_>, mut table: Table<'_, '_>) -> Option<(Item, lint:
         }
     }
     let verified = table.boolean(ctx, "verified", true);
+    let absent_if = table.string(ctx, "absent_if", false);
 
     let mut rule_spans = Vec::new();
     let kind = kind_name
@@ -568,10 +569,14 @@ fn read_item(ctx: &mut Ctx<'_>, mut table: Table<'_, '_>) -> Option<(Item, lint:
         clause.map_or((String::new(), None), |(text, span)| (text, Some(span)));
     let (hazard_zh, hazard_span) =
         hazard_zh.map_or((String::new(), None), |(text, span)| (text, Some(span)));
+    let (absent_if, absent_if_span) =
+        absent_if.map_or((String::new(), None), |(text, span)| (text, Some(span)));
     let spans = lint::ItemSpans {
         id: id_span,
+        absent_if: absent_if_span,
         text_zh: text_span,
         hazard_zh: hazard_span,
+        kind_read: kind.is_some(),
         points: points_span,
         clause: clause_span,
         deductions: rule_spans,
@@ -589,6 +594,7 @@ fn read_item(ctx: &mut Ctx<'_>, mut table: Table<'_, '_>) -> Option<(Item, lint:
         guidance,
         tags,
         verified: verified.is_some_and(|(verified, _)| verified),
+        absent_if,
     };
     Some((item, spans))
 }

@@ -93,6 +93,10 @@ pub(crate) fn cover(report: &mut Report<'_>) {
                 zicha_core::score::Grade::Fail => RED,
             },
         ),
+        None if !score.incomplete.is_empty() => (
+            format!("评分未完成：尚缺 {} 项，见检查结论", score.incomplete.len()),
+            RED,
+        ),
         None => (
             format!(
                 "得分率：{}%　　不合格项：{} 项",

@@ -54,7 +54,11 @@ pub(crate) fn items(report: &mut Report<'_>) {
                 None => ("未检查".to_owned(), GREY),
                 Some(Response::Conform) => ("符合".to_owned(), GREEN),
                 Some(Response::NonConform) => ("不符合".to_owned(), RED),
-                Some(Response::NotApplicable) => ("不适用".to_owned(), GREY),
+                // A 保证项目 allowed to be absent carries the inspector's reason (JGJ 59-2011 4.0.1).
+                Some(Response::NotApplicable) => match answer.map(|a| a.reason.trim()) {
+                    Some(reason) if !reason.is_empty() => (format!("不适用：{reason}"), GREY),
+                    _ => ("不适用".to_owned(), GREY),
+                },
                 Some(Response::Deducted { deductions }) => {
                     let off: f64 = deductions
                         .iter()

@@ -39,6 +39,10 @@ fn verdict(report: &mut Report<'_>) {
             num(score.total),
             grade.zh()
         ),
+        None if !score.incomplete.is_empty() => format!(
+            "评分未完成，不评定等级（JGJ 59-2011 4.0.1 保证项目应全数检查）。尚缺：{}。",
+            score.incomplete_zh()
+        ),
         None => format!(
             "检查得分率 {}%（已检查项目实得分与应得分之比）。",
             num(score.total)
@@ -182,7 +186,11 @@ fn jgj59(report: &mut Report<'_>) {
             ]
         })
         .collect();
-    let grade = report.score.grade.map_or("—", |grade| grade.zh());
+    let grade = match report.score.grade {
+        Some(grade) => grade.zh(),
+        None if !report.score.incomplete.is_empty() => "评分未完成",
+        None => "—",
+    };
     let grade_color = match report.score.grade {
         Some(zicha_core::score::Grade::Fail) => RED,
         Some(_) => GREEN,
