@@ -244,3 +244,44 @@ fn without_checklist_toml_the_builtin_is_used_by_hash() {
         "{error}"
     );
 }
+
+/// A bundle made before checklists had to word their hazards (no `hazard_zh`, 重大 items on a
+/// standard not declared a 判定标准, five 100% tags outside construction) still opens and scores:
+/// the authoring rules apply to the files Zicha ships, not to checklists recorded in old data.
+#[test]
+fn a_checklist_recorded_before_the_authoring_rules_still_opens() {
+    let mut bundle = sample("hazardous-chemicals", 3);
+    let current = bundle
+        .checklist_source
+        .clone()
+        .expect("samples embed their checklist");
+    let old: String = current
+        .lines()
+        .filter(|line| !line.starts_with("hazard_zh =") && !line.starts_with("judgement ="))
+        .map(|line| line.replace("\"topic:dust\"", "\"five100:rules\""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let (strict, problems) = zicha_core::checklist::parse(&old);
+    assert!(
+        problems
+            .iter()
+            .any(|problem| problem.message.contains("`hazard_zh` is missing")),
+        "the old text breaks today's authoring rules"
+    );
+    let old_reference = strict.expect("readable").reference();
+    bundle.data.inspection.checklist = old_reference.clone();
+    bundle.checklist_source = Some(old);
+    let reopened = Bundle::from_zip(&bundle.to_zip().unwrap()).expect("the old bundle opens");
+    let checklist = reopened.checklist().expect("its checklist is read");
+    assert_eq!(checklist.reference(), old_reference);
+    let report = zicha_core::score::score(
+        &checklist,
+        &reopened.data.inspection,
+        &reopened.data.hazards,
+        date!(2026 - 11 - 28),
+    );
+    assert_eq!(
+        report.progress.answered,
+        reopened.data.inspection.answers.len()
+    );
+}

@@ -98,14 +98,25 @@ fn content_minimums() {
         vec![10.0, 15.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 5.0],
         "JGJ 59-2011 汇总表 weights"
     );
-    for sheet in [
-        "B.1", "B.2", "B.3", "B.11", "B.12", "B.13", "B.14", "B.15", "B.16", "B.17", "B.18", "B.19",
-    ] {
-        assert!(
-            construction.jgj59_sheets.iter().any(|s| s.id == sheet),
-            "sheet {sheet}"
-        );
-    }
+    // All nineteen 分项检查评分表 of JGJ 59-2011 附录B, in the standard's order; the seven scaffold
+    // sheets B.3–B.10 feed the 脚手架 row.
+    let sheets: Vec<&str> = construction
+        .jgj59_sheets
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect();
+    let expected: Vec<String> = (1..=19).map(|n| format!("B.{n}")).collect();
+    assert_eq!(sheets, expected);
+    let scaffold: Vec<&str> = construction
+        .jgj59_sheets
+        .iter()
+        .filter(|s| s.row == "scaffolding")
+        .map(|s| s.id.as_str())
+        .collect();
+    assert_eq!(
+        scaffold,
+        ["B.3", "B.4", "B.5", "B.6", "B.7", "B.8", "B.9", "B.10"]
+    );
     for target in Target::ALL {
         let n = construction
             .items()

@@ -39,6 +39,5 @@ pub use keys::{KEY_FILE_SCRYPT_LOG_N, KeyAlgorithm, Pkcs12Identity, SigningKey, 
 pub use sign::{DEFAULT_RESERVED_BYTES, PreparedSignature, SignOptions, prepare, sign};
 pub use verify::{
     Party, SignatureReport, TimeSource, Trust, TrustList, Update, UpdateKind, VerificationReport,
-    fingerprint_hex,
-    verify,
+    fingerprint_hex, verify,
 };

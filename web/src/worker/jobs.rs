@@ -90,7 +90,7 @@ pub(super) async fn run(job: Job, input: Input, progress: Progress) -> Result<Ou
         } => {
             let data = snapshot.into_data();
             let photos = photos_of(&photos, &input.bytes)?;
-            let (checklist, problems) = zicha_core::checklist::parse(&checklist_source);
+            let (checklist, problems) = zicha_core::checklist::parse_recorded(&checklist_source);
             let checklist = checklist
                 .filter(|_| problems.is_empty())
                 .ok_or("the inspection's checklist cannot be read")?;

@@ -119,6 +119,15 @@ fn print_text(result: &FileResult, io: &mut Io<'_>) -> anyhow::Result<()> {
             writeln!(out, "     - {} / {}", reason.zh, reason.en)?;
         }
     }
+    for update in &report.updates {
+        writeln!(
+            out,
+            "  修订 revision {}: {} {}",
+            update.revision,
+            update.kind.zh(),
+            update.kind.en()
+        )?;
+    }
     for reason in &report.findings {
         writeln!(out, "  - {} / {}", reason.zh, reason.en)?;
     }
@@ -149,6 +158,10 @@ fn print_text(result: &FileResult, io: &mut Io<'_>) -> anyhow::Result<()> {
                 score.hazards.open,
                 if score.stop_work { "是 yes" } else { "否 no" },
             )?;
+            // What the inspection found, in the checklist's words of a finding (issue 11 §1).
+            for reason in &score.stop_work_reasons {
+                writeln!(out, "    停工原因 stop-work: {}", reason.text)?;
+            }
         }
         match inspection.matches_report {
             Some(true) => writeln!(out, "    与报告汇总一致 matches the report's summary")?,

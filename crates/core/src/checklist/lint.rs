@@ -266,7 +266,10 @@ fn lint_item<'c>(
                 format!("item `{id}`: a `judgement` item must have level \"重大\""),
             );
         }
-        if matches!(tag, Tag::Five100(_)) && checklist.sector != Sector::Construction {
+        if ctx.authoring
+            && matches!(tag, Tag::Five100(_))
+            && checklist.sector != Sector::Construction
+        {
             ctx.problem(
                 span,
                 format!(
@@ -276,7 +279,7 @@ fn lint_item<'c>(
             );
         }
     }
-    if item.level == Level::Major {
+    if ctx.authoring && item.level == Level::Major {
         lint_major_basis(checklist, item, spans, ctx);
     }
 }
@@ -286,7 +289,11 @@ fn lint_hazard_text(item: &super::Item, spans: &ItemSpans, ctx: &mut Ctx<'_>) {
     let id = &item.id;
     let can_fail_alone = matches!(item.kind, ItemKind::Check | ItemKind::Measurement { .. });
     let Some(span) = &spans.hazard_zh else {
-        if spans.kind_read && can_fail_alone && (item.points > 0.0 || item.level == Level::Major) {
+        if ctx.authoring
+            && spans.kind_read
+            && can_fail_alone
+            && (item.points > 0.0 || item.level == Level::Major)
+        {
             ctx.problem(
                 &spans.id,
                 format!(

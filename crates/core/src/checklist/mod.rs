@@ -19,7 +19,7 @@ use crate::hash::Sha256;
 
 pub use json::{from_json, to_json};
 pub use parse::content_hash;
-pub use parse::{parse, parse_file};
+pub use parse::{parse, parse_file, parse_recorded};
 
 /// The checklist file format this build reads.
 pub const FORMAT: i64 = 1;
