@@ -347,7 +347,7 @@ pub fn sample(
                 methods_and_measures: hazard.rectification.measures.clone(),
                 funds_and_materials: "安全生产费用列支，所需材料由物资部门当日调配".to_owned(),
                 organisation_and_people: format!(
-                    "项目安全生产领导小组负责，{}具体实施",
+                    "本单位安全生产领导小组负责，{}具体实施",
                     hazard.rectification.responsible
                 ),
                 schedule_and_requirements: format!(
