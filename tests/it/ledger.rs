@@ -628,6 +628,10 @@ fn verification_is_by_someone_other_than_who_rectified() {
         "hazard H-1: 验收 by 赵磊 refused: history[1].by is 赵磊, who submitted it for 验收; \
          someone else must verify it",
     );
+    assert_eq!(
+        ["李志强", "赵磊", " ", "王建国"].map(|by| hazard.may_verify(by)),
+        [false, false, false, true]
+    );
     // After a failed verification the later submitter counts: 赵磊 may now verify.
     hazard
         .transition(

@@ -717,6 +717,13 @@ impl Hazard {
         }
     }
 
+    /// Whether `by` may verify (验收) the hazard: someone other than the person responsible for the
+    /// rectification and the person who submitted it for verification. [`Hazard::transition`]
+    /// refuses the others with the reason.
+    pub fn may_verify(&self, by: &str) -> bool {
+        !by.trim().is_empty() && self.check_verifier(by).is_ok()
+    }
+
     /// 验收 by someone other than the person responsible for the rectification and the person who
     /// submitted it for verification.
     fn check_verifier(&self, by: &str) -> std::result::Result<(), String> {
