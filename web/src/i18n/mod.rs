@@ -458,7 +458,7 @@ pub fn hazard_count(lang: Lang, count: usize) -> String {
 
 /// The localized name of a missing field as reported by `Hazard::missing_plan_fields` or
 /// `Closure::missing`; an unknown field is shown as it is.
-pub fn plan_field<'a>(lang: Lang, field: &'a str) -> &'a str {
+pub fn plan_field(lang: Lang, field: &str) -> &str {
     match field {
         "rectification.measures" => T::Measures.get(lang),
         "rectification.acceptance_standard" => T::AcceptanceStandard.get(lang),
@@ -478,7 +478,7 @@ pub fn plan_field<'a>(lang: Lang, field: &'a str) -> &'a str {
 }
 
 /// The title of a part of the 治理方案 (`GovernancePlan::parts`), by its field name.
-pub fn governance_part<'a>(lang: Lang, part: &'a str) -> &'a str {
+pub fn governance_part(lang: Lang, part: &str) -> &str {
     match (lang, part) {
         (Lang::Zh, "goals_and_tasks") => "目标和任务",
         (Lang::Zh, "methods_and_measures") => "方法和措施",
