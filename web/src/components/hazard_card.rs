@@ -82,6 +82,20 @@ pub fn hazard_card(props: &HazardCardProps) -> Html {
             store.dispatch(Action::EditHazard(updated));
         }
     };
+    // An input that stays open after 销号 (the 挂牌督办 record: the authority's 摘牌 often comes
+    // after the enterprise's 销号; `state::ledger::edited` keeps only that record of a closed hazard).
+    let open_input =
+        |suffix: &str, label: T, value: String, kind: &'static str, apply: HazardEdit| {
+            let id = format!("{prefix}-{suffix}");
+            let save = edit(apply);
+            let oninput = Callback::from(move |event: InputEvent| save(input_value(&event)));
+            html! {
+                <div class="field">
+                    <label for={id.clone()}>{ t(label) }</label>
+                    <input {id} type={kind} {value} {oninput} autocomplete="off" />
+                </div>
+            }
+        };
     let text_input = |suffix: &str,
                       label: T,
                       value: String,
@@ -279,7 +293,7 @@ pub fn hazard_card(props: &HazardCardProps) -> Html {
             html! {
                 <div class="field">
                     <label for={id.clone()}>{ t(T::SupervisionLevelLabel) }</label>
-                    <select {id} {onchange} disabled={closed}>{ for options }</select>
+                    <select {id} {onchange}>{ for options }</select>
                 </div>
             }
         };
@@ -287,12 +301,12 @@ pub fn hazard_card(props: &HazardCardProps) -> Html {
             <fieldset class="supervision">
                 <legend>{ t(T::SupervisionTitle) }</legend>
                 <div class="form-grid">
-                    { text_input("sup-authority", T::SupervisionAuthority, text(|s| s.authority.clone()), "text", Box::new(|h, v| edit_supervision(h, |s| s.authority = v))) }
+                    { open_input("sup-authority", T::SupervisionAuthority, text(|s| s.authority.clone()), "text", Box::new(|h, v| edit_supervision(h, |s| s.authority = v))) }
                     { level_select }
-                    { text_input("sup-document", T::SupervisionDocument, text(|s| s.document_no.clone()), "text", Box::new(|h, v| edit_supervision(h, |s| s.document_no = v))) }
-                    { text_input("sup-deadline", T::SupervisionDeadline, day(|s| s.deadline), "date", Box::new(|h, v| edit_supervision(h, |s| s.deadline = date_format::parse(&v)))) }
-                    { text_input("sup-delisted-on", T::DelistedOn, day(|s| s.delisted_on), "date", Box::new(|h, v| edit_supervision(h, |s| s.delisted_on = date_format::parse(&v)))) }
-                    { text_input("sup-delisted-by", T::DelistedBy, text(|s| s.delisted_by.clone()), "text", Box::new(|h, v| edit_supervision(h, |s| s.delisted_by = v))) }
+                    { open_input("sup-document", T::SupervisionDocument, text(|s| s.document_no.clone()), "text", Box::new(|h, v| edit_supervision(h, |s| s.document_no = v))) }
+                    { open_input("sup-deadline", T::SupervisionDeadline, day(|s| s.deadline), "date", Box::new(|h, v| edit_supervision(h, |s| s.deadline = date_format::parse(&v)))) }
+                    { open_input("sup-delisted-on", T::DelistedOn, day(|s| s.delisted_on), "date", Box::new(|h, v| edit_supervision(h, |s| s.delisted_on = date_format::parse(&v)))) }
+                    { open_input("sup-delisted-by", T::DelistedBy, text(|s| s.delisted_by.clone()), "text", Box::new(|h, v| edit_supervision(h, |s| s.delisted_by = v))) }
                 </div>
             </fieldset>
         }

@@ -206,7 +206,7 @@ catalog! {
     MissingFields => "开始整改前请填写：", "Before rectification can start, fill in:";
     OperatorRequired => "请填写操作人", "Enter who makes the change";
     FromInspection => "来源检查", "Inspection";
-    HazardClosed => "已销号，不能再修改。", "Closed: no further changes.";
+    HazardClosed => "已销号，不能再修改（挂牌督办的摘牌信息除外）。", "Closed: no further changes (except the authority's delisting).";
     CategoryLabel => "隐患类别", "Category";
     CategoryNone => "（未分类）", "(not classified)";
     AcceptanceStandard => "验收标准（定标准）", "Acceptance standard";

@@ -56,10 +56,14 @@ pub fn filtered(data: &Data, filter: &Filter, today: Date) -> Vec<Rc<StoredHazar
 }
 
 /// Applies an edit of the hazard's fields; status and history stay those of `current` (they only
-/// change through `Hazard::transition`), and a closed hazard does not change at all.
+/// change through `Hazard::transition`). Of a closed hazard only the 挂牌督办 record changes: the
+/// authority lifts its listing (摘牌) after the hazard is closed.
 pub fn edited(current: &Hazard, edit: Hazard) -> Hazard {
     if current.status == Status::Closed {
-        return current.clone();
+        return Hazard {
+            supervision: edit.supervision,
+            ..current.clone()
+        };
     }
     Hazard {
         id: current.id.clone(),
@@ -208,6 +212,32 @@ mod tests {
         assert_eq!(result.history.len(), 1);
         assert_eq!(result.location, "3号楼");
         assert_eq!(result.closure.evaluation, "已消除");
+    }
+
+    #[test]
+    fn a_closed_hazard_changes_only_its_supervision_record() {
+        let mut current = hazard("H-2026-004", Level::General, None);
+        current
+            .fix_on_the_spot(
+                "王伟",
+                datetime!(2026-01-01 09:00 +8),
+                "",
+                zicha_core::hash::Sha256::of(b"after"),
+            )
+            .unwrap();
+        let mut edit = current.clone();
+        edit.description = "改过".into();
+        edit.closure.evaluation = "补写".into();
+        edit_supervision(&mut edit, |s| {
+            s.authority = "县应急管理局".into();
+            s.delisted_on = Some(date!(2026 - 01 - 05));
+            s.delisted_by = "县应急管理局".into();
+        });
+        let result = edited(&current, edit.clone());
+        assert_eq!(result.description, "描述");
+        assert!(result.closure.is_empty());
+        assert_eq!(result.supervision, edit.supervision);
+        assert_eq!(result.history, current.history);
     }
 
     #[test]

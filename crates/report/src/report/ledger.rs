@@ -48,6 +48,9 @@ pub(crate) fn ledger(report: &mut Report<'_>) {
         if overdue {
             title.push_str("　【已逾期】");
         }
+        if hazard.fixed_on_the_spot() {
+            title.push_str("　【即查即改】");
+        }
         report
             .canvas
             .text_styled(LEFT + 2.0, top + 1.0, 11.0, &title, WHITE, true);
