@@ -180,7 +180,7 @@ catalog! {
     AddHazard => "登记", "Record";
     DescriptionRequired => "请填写隐患描述", "Enter a description";
     LedgerTitle => "隐患台账", "Hazard ledger";
-    LedgerIntro => "一患一档：整改措施、资金、期限、责任人、预案，状态变更留痕。", "One file per hazard: measures, funds, deadline, responsible person, plan; every status change recorded.";
+    LedgerIntro => "一患一档一策：五定整改（措施、标准、资金、期限、责任人），重大隐患治理方案与挂牌督办，验收由整改人以外的人进行，状态变更留痕。", "One file and one plan per hazard: measures, acceptance standard, funds, deadline, responsible person; a remediation plan and supervision for major hazards; verified by someone other than who rectified; every status change recorded.";
     NoHazards => "没有符合条件的隐患。", "No hazards match.";
     FilterStatus => "状态", "Status";
     FilterLevel => "等级", "Level";
