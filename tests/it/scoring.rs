@@ -947,11 +947,33 @@ fn hazard(
     hazard.rectification.deadline = Some(deadline);
     hazard.rectification.funds_yuan = Some(1000);
     hazard.rectification.plan = "预案".into();
+    // What a live change needs since issue 11 §8: 定标准, interim measures, for 重大 the 治理方案 and
+    // the 销号 record, and 验收 by someone other than the person who rectified.
+    hazard.rectification.acceptance_standard = "标准".into();
+    hazard.rectification.interim_measures = "临时管控".into();
+    hazard.governance_plan = zicha_core::ledger::GovernancePlan {
+        goals_and_tasks: "目标".into(),
+        methods_and_measures: "措施".into(),
+        funds_and_materials: "经费".into(),
+        organisation_and_people: "人员".into(),
+        schedule_and_requirements: "时限".into(),
+        safety_and_emergency: "预案".into(),
+    };
+    hazard.closure = zicha_core::ledger::Closure {
+        evaluation: "评估".into(),
+        reported_on: Some(date!(2026 - 11 - 20)),
+        reported_to: "监管部门".into(),
+    };
     let mut at = datetime!(2026-11-20 10:00 UTC);
     let path = status.path_from_pending();
     for (to, passed) in path {
         at += time::Duration::hours(1);
-        hazard.transition(*to, "整改人", at, "", *passed).unwrap();
+        let by = if passed.is_some() {
+            "验收人"
+        } else {
+            "整改人"
+        };
+        hazard.transition(*to, by, at, "", *passed).unwrap();
     }
     hazard
 }

@@ -9,7 +9,9 @@ use time::{Date, Duration, OffsetDateTime, Time};
 use crate::bundle::{Bundle, BundleData, SCHEMA_VERSION};
 use crate::checklist::{Checklist, Group, ItemKind, Level, Sector};
 use crate::inspection::{Answer, AppliedDeduction, Inspection, Response, evaluate};
-use crate::ledger::{Hazard, Status, hazard_description};
+use crate::ledger::{
+    Closure, GovernancePlan, Hazard, Status, Supervision, SupervisionLevel, hazard_description,
+};
 use crate::org::{Organisation, Party, PartyRole, Project, credit_code_check_char};
 
 /// SplitMix64: tiny, fast and good enough for demo data (and for the generated cases of tests).
@@ -366,11 +368,43 @@ pub fn sample(
             7 + rng.below(21) as i64
         };
         hazard.rectification.deadline = Some(date + Duration::days(days));
+        // The new fields (issue 11 §8) take no dice, so that the rest of the sample stays as it was.
+        hazard.rectification.acceptance_standard = format!("达到{}的规定，复查合格", item.clause);
+        hazard.rectification.interim_measures =
+            "设置警示标志和隔离设施，专人看护，整改完成前该部位停止作业".to_owned();
         if item.level == Level::Major {
             hazard.rectification.funds_yuan = Some(5_000 * (1 + rng.below(20) as u64));
             hazard.rectification.plan =
                 "设置警戒区，撤出危险区域作业人员，专人监护，制定专项应急预案".to_owned();
+            hazard.governance_plan = GovernancePlan {
+                goals_and_tasks: format!("消除{}所述隐患，达到验收标准", hazard.id),
+                methods_and_measures: hazard.rectification.measures.clone(),
+                funds_and_materials: "安全生产费用列支，所需材料由物资部门当日调配".to_owned(),
+                organisation_and_people: format!(
+                    "本单位安全生产领导小组负责，{}具体实施",
+                    hazard.rectification.responsible
+                ),
+                schedule_and_requirements: format!(
+                    "{}前完成整改并申请验收",
+                    crate::dates::format_date(date + Duration::days(days))
+                ),
+                safety_and_emergency: hazard.rectification.plan.clone(),
+            };
+            hazard.supervision = Some(Supervision {
+                authority: "县安全生产委员会办公室".to_owned(),
+                level: SupervisionLevel::County,
+                document_no: format!("安委办督〔{}〕{:02}号", date.year(), idx + 1),
+                deadline: hazard.rectification.deadline,
+                delisted_on: None,
+                delisted_by: String::new(),
+            });
         }
+        // 验收 by someone other than who rectified it (the responsible person submits it).
+        let verifier = [&inspectors[0], &inspectors[1], &organisation.safety_lead]
+            .into_iter()
+            .find(|name| **name != hazard.rectification.responsible)
+            .cloned()
+            .unwrap_or_else(|| "安全管理部门负责人".to_owned());
         let target = statuses[idx % statuses.len()];
         // An overdue hazard stays open.
         let target = if days < 0 && target == Status::Closed {
@@ -383,7 +417,7 @@ pub fn sample(
         for (to, passed) in steps {
             at += Duration::hours(1 + rng.below(5) as i64);
             let by = if passed.is_some() {
-                inspectors[0].clone()
+                verifier.clone()
             } else {
                 hazard.rectification.responsible.clone()
             };
@@ -392,6 +426,17 @@ pub fn sample(
                 Status::AwaitingVerification => "整改完成，申请验收",
                 _ => "现场复查合格，予以销号",
             };
+            if *to == Status::Closed && item.level == Level::Major {
+                hazard.closure = Closure {
+                    evaluation: "整改措施全部落实，复查合格，隐患已消除".to_owned(),
+                    reported_on: Some(at.date()),
+                    reported_to: "县安全生产委员会办公室".to_owned(),
+                };
+                if let Some(supervision) = &mut hazard.supervision {
+                    supervision.delisted_on = Some(at.date());
+                    supervision.delisted_by = "县安全生产委员会办公室".to_owned();
+                }
+            }
             hazard
                 .transition(*to, &by, at, note, *passed)
                 .expect("the sample follows the legal path");

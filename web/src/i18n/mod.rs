@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use zicha_core::checklist::{Level, Target};
-use zicha_core::ledger::Status;
+use zicha_core::ledger::{Category, Status, SupervisionLevel};
 use zicha_core::org::PartyRole;
 use zicha_core::score::Grade;
 
@@ -189,7 +189,7 @@ catalog! {
     AddHazard => "登记", "Record";
     DescriptionRequired => "请填写隐患描述", "Enter a description";
     LedgerTitle => "隐患台账", "Hazard ledger";
-    LedgerIntro => "一患一档：整改措施、资金、期限、责任人、预案，状态变更留痕。", "One file per hazard: measures, funds, deadline, responsible person, plan; every status change recorded.";
+    LedgerIntro => "一患一档一策：五定整改（措施、标准、资金、期限、责任人），重大隐患治理方案与挂牌督办，验收由整改人以外的人进行，状态变更留痕。", "One file and one plan per hazard: measures, acceptance standard, funds, deadline, responsible person; a remediation plan and supervision for major hazards; verified by someone other than who rectified; every status change recorded.";
     NoHazards => "没有符合条件的隐患。", "No hazards match.";
     FilterStatus => "状态", "Status";
     FilterLevel => "等级", "Level";
@@ -215,7 +215,31 @@ catalog! {
     MissingFields => "开始整改前请填写：", "Before rectification can start, fill in:";
     OperatorRequired => "请填写操作人", "Enter who makes the change";
     FromInspection => "来源检查", "Inspection";
-    HazardClosed => "已销号，不能再修改。", "Closed: no further changes.";
+    HazardClosed => "已销号，不能再修改（挂牌督办的摘牌信息除外）。", "Closed: no further changes (except the authority's delisting).";
+    CategoryLabel => "隐患类别", "Category";
+    CategoryNone => "（未分类）", "(not classified)";
+    AcceptanceStandard => "验收标准（定标准）", "Acceptance standard";
+    InterimMeasures => "临时管控措施", "Interim measures";
+    GovernancePlanTitle => "重大隐患治理方案", "Major hazard remediation plan";
+    SupervisionTitle => "挂牌督办", "Supervision by an authority";
+    SupervisionAuthority => "督办单位", "Supervising authority";
+    SupervisionLevelLabel => "督办级别", "Level";
+    SupervisionDocument => "督办文号", "Document number";
+    SupervisionDeadline => "督办期限", "Supervision deadline";
+    DelistedOn => "摘牌日期", "Delisted on";
+    DelistedBy => "摘牌单位/人", "Delisted by";
+    ClosureTitle => "销号：治理效果评估与报告", "Closing: evaluation and report";
+    Evaluation => "治理效果评估", "Evaluation of the result";
+    ReportedOn => "报告监管部门日期", "Reported to the regulator on";
+    ReportedTo => "报告对象（监管部门）", "Reported to (regulator)";
+    ClosureMissing => "重大隐患销号前请填写：", "Before a major hazard is closed, fill in:";
+    Verifier => "验收人", "Verifier";
+    VerifierRequired => "请填写验收人", "Enter who verifies";
+    VerifierNotSeparate => "验收人不能是整改责任人，也不能是提交验收的人。", "The verifier can be neither the person responsible for the rectification nor the person who submitted it.";
+    FixOnTheSpot => "即查即改，当场销号", "Fixed on the spot: close";
+    FixOnTheSpotHint => "一般隐患当场整改完毕的，拍整改后照片后直接销号。", "A general hazard fixed on the spot closes at once with a photo after rectification.";
+    FixNeedsPhoto => "请先添加整改后照片", "Add a photo after rectification first";
+    OnTheSpot => "即查即改", "fixed on the spot";
     // Notices (both modules show them) and the navigation.
     SettingsTitle => "设置", "Settings";
     RestoreDone => "已恢复", "Restored";
@@ -483,14 +507,60 @@ pub fn hazard_count(lang: Lang, count: usize) -> String {
     }
 }
 
-/// The localized name of a missing 五定 field as reported by `Hazard::missing_plan_fields`.
-pub fn plan_field(lang: Lang, field: &str) -> &'static str {
+/// The localized name of a missing field as reported by `Hazard::missing_plan_fields` or
+/// `Closure::missing`; an unknown field is shown as it is.
+pub fn plan_field(lang: Lang, field: &str) -> &str {
     match field {
         "rectification.measures" => T::Measures.get(lang),
+        "rectification.acceptance_standard" => T::AcceptanceStandard.get(lang),
         "rectification.deadline" => T::Deadline.get(lang),
         "rectification.responsible" => T::Responsible.get(lang),
         "rectification.funds_yuan" => T::Funds.get(lang),
-        _ => T::EmergencyPlan.get(lang),
+        "rectification.plan" => T::EmergencyPlan.get(lang),
+        "rectification.interim_measures" => T::InterimMeasures.get(lang),
+        "closure.evaluation" => T::Evaluation.get(lang),
+        "closure.reported_on" => T::ReportedOn.get(lang),
+        "closure.reported_to" => T::ReportedTo.get(lang),
+        _ => match field.strip_prefix("governance_plan.") {
+            Some(part) => governance_part(lang, part),
+            None => field,
+        },
+    }
+}
+
+/// The title of a part of the 治理方案 (`GovernancePlan::parts`), by its field name.
+pub fn governance_part(lang: Lang, part: &str) -> &str {
+    match (lang, part) {
+        (Lang::Zh, "goals_and_tasks") => "目标和任务",
+        (Lang::Zh, "methods_and_measures") => "方法和措施",
+        (Lang::Zh, "funds_and_materials") => "经费和物资",
+        (Lang::Zh, "organisation_and_people") => "负责机构和人员",
+        (Lang::Zh, "schedule_and_requirements") => "时限和要求",
+        (Lang::Zh, "safety_and_emergency") => "安全措施和应急预案",
+        (Lang::En, "goals_and_tasks") => "Goals and tasks",
+        (Lang::En, "methods_and_measures") => "Methods and measures",
+        (Lang::En, "funds_and_materials") => "Funds and materials",
+        (Lang::En, "organisation_and_people") => "Organisation and people in charge",
+        (Lang::En, "schedule_and_requirements") => "Time limits and requirements",
+        (Lang::En, "safety_and_emergency") => "Safety measures and emergency plan",
+        _ => part,
+    }
+}
+
+/// The hazard category's name.
+pub fn category(lang: Lang, category: Category) -> &'static str {
+    match lang {
+        Lang::Zh => category.zh(),
+        Lang::En => category.en(),
+    }
+}
+
+/// The supervision level's name.
+pub fn supervision_level(lang: Lang, level: SupervisionLevel) -> &'static str {
+    match (lang, level) {
+        (Lang::Zh, level) => level.zh(),
+        (Lang::En, SupervisionLevel::City) => "city",
+        (Lang::En, SupervisionLevel::County) => "county",
     }
 }
 
@@ -526,6 +596,37 @@ mod tests {
         assert_eq!(pick(Lang::En, "安全管理", ""), "安全管理");
         assert_eq!(pick(Lang::En, "安全管理", "Safety"), "Safety");
         assert_eq!(pick(Lang::Zh, "安全管理", "Safety"), "安全管理");
+    }
+
+    #[test]
+    fn every_missing_field_has_a_name() {
+        let mut major = zicha_core::ledger::Hazard::new(
+            "H-1",
+            "x",
+            Level::Major,
+            "王",
+            time::macros::date!(2026 - 01 - 01),
+        );
+        major.rectification.plan.clear();
+        let fields: Vec<&str> = major
+            .missing_plan_fields()
+            .into_iter()
+            .chain(major.closure.missing())
+            .collect();
+        assert_eq!(fields.len(), 5 + 1 + 6 + 3);
+        for lang in [Lang::Zh, Lang::En] {
+            for field in &fields {
+                assert_ne!(plan_field(lang, field), *field, "{field} has no name");
+            }
+        }
+        assert_eq!(
+            plan_field(Lang::Zh, "governance_plan.safety_and_emergency"),
+            "安全措施和应急预案"
+        );
+        assert_eq!(
+            plan_field(Lang::Zh, "rectification.acceptance_standard"),
+            "验收标准（定标准）"
+        );
     }
 
     #[test]

@@ -209,6 +209,20 @@ pub enum Action {
         /// For a verification: passed or not.
         verification_passed: Option<bool>,
     },
+    /// Close a 一般 hazard fixed on the spot (即查即改) with its after-photo (checked by
+    /// `Hazard::fix_on_the_spot`).
+    FixHazardOnTheSpot {
+        /// The hazard.
+        id: String,
+        /// Who fixed and confirmed it.
+        by: String,
+        /// When.
+        at: OffsetDateTime,
+        /// What was done.
+        note: String,
+        /// The photo after rectification.
+        photo: Sha256,
+    },
     /// Replace all data (restore from a backup).
     Replace(Data),
     /// Show a message.
@@ -395,6 +409,25 @@ pub fn apply(state: &AppState, action: Action) -> AppState {
                     .hazard
                     .transition(to, &by, at, &note, verification_passed)
                 {
+                    Ok(()) => {
+                        data.hazards.insert(id, Rc::new(updated));
+                    }
+                    Err(error) => next
+                        .notices
+                        .push(notice(NoticeKind::TransitionRefused, error.to_string())),
+                }
+            }
+        }
+        Action::FixHazardOnTheSpot {
+            id,
+            by,
+            at,
+            note,
+            photo,
+        } => {
+            if let Some(stored) = data.hazards.get(&id) {
+                let mut updated = (**stored).clone();
+                match updated.hazard.fix_on_the_spot(&by, at, &note, photo) {
                     Ok(()) => {
                         data.hazards.insert(id, Rc::new(updated));
                     }
@@ -655,11 +688,84 @@ mod tests {
         planned.rectification.measures = "加设防护栏杆".into();
         planned.rectification.responsible = "李敏".into();
         planned.rectification.deadline = Some(date!(2026 - 01 - 20));
+        planned.rectification.acceptance_standard = "栏杆高1.2 m".into();
+        planned.rectification.interim_measures = "拉警戒带".into();
         let state = apply(&state, Action::EditHazard(planned));
         let started = apply(&state, transition(Status::InProgress));
         let stored = &started.data.hazards["H-2026-001"].hazard;
         assert_eq!(stored.status, Status::InProgress);
         assert_eq!(stored.history[0].by, "王伟");
+        // 即查即改 only from 待整改.
+        let refused = apply(&started, fix_on_the_spot("王伟"));
+        assert_eq!(
+            refused.notices[0].detail,
+            "hazard H-2026-001: 即查即改 starts from 待整改, but the hazard is 整改中"
+        );
+        // 验收 by the person responsible (李敏) or the submitter (王伟) is refused.
+        let submitted = apply(&started, transition(Status::AwaitingVerification));
+        for by in ["李敏", "王伟"] {
+            let refused = apply(
+                &submitted,
+                Action::TransitionHazard {
+                    id: "H-2026-001".into(),
+                    to: Status::Closed,
+                    by: by.into(),
+                    at: datetime!(2026-01-16 10:00 +8),
+                    note: String::new(),
+                    verification_passed: Some(true),
+                },
+            );
+            assert_eq!(refused.notices[0].kind, NoticeKind::TransitionRefused);
+            assert!(refused.notices[0].detail.contains("验收 by"), "{by}");
+            assert_eq!(
+                refused.data.hazards["H-2026-001"].hazard.status,
+                Status::AwaitingVerification
+            );
+        }
+    }
+
+    fn fix_on_the_spot(by: &str) -> Action {
+        Action::FixHazardOnTheSpot {
+            id: "H-2026-001".into(),
+            by: by.into(),
+            at: datetime!(2026-01-15 10:30 +8),
+            note: "当场关闭".into(),
+            photo: Sha256::of(b"after"),
+        }
+    }
+
+    #[test]
+    fn a_general_hazard_is_fixed_on_the_spot() {
+        let hazard = Hazard::new(
+            "H-2026-001",
+            "配电箱门未关闭",
+            zicha_core::checklist::Level::General,
+            "王伟",
+            date!(2026 - 01 - 15),
+        );
+        let state = apply(
+            &state(),
+            Action::AddHazard(StoredHazard {
+                inspection_id: "I-1".into(),
+                hazard,
+            }),
+        );
+        let fixed = apply(&state, fix_on_the_spot("王伟"));
+        let stored = &fixed.data.hazards["H-2026-001"].hazard;
+        assert_eq!(stored.status, Status::Closed);
+        assert_eq!(stored.history.len(), 3);
+        assert_eq!(stored.photos_after, vec![Sha256::of(b"after")]);
+        assert!(fixed.notices.is_empty());
+        // A 重大 hazard is refused and stays as it was.
+        let mut major = state.data.hazards["H-2026-001"].hazard.clone();
+        major.level = zicha_core::checklist::Level::Major;
+        let state = apply(&state, Action::EditHazard(major));
+        let refused = apply(&state, fix_on_the_spot("王伟"));
+        assert_eq!(refused.notices[0].kind, NoticeKind::TransitionRefused);
+        assert_eq!(
+            refused.data.hazards["H-2026-001"].hazard.status,
+            Status::Pending
+        );
     }
 
     #[test]
