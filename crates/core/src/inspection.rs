@@ -58,6 +58,10 @@ pub struct Answer {
     /// Photos by content hash.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub photos: Vec<Sha256>,
+    /// The inspector who gave this answer (谁排查、谁签字、谁负责), one of the inspection's
+    /// `inspectors`; empty in data written before it was recorded.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub by: String,
 }
 
 impl Answer {
@@ -67,6 +71,7 @@ impl Answer {
             response,
             note: String::new(),
             photos: Vec::new(),
+            by: String::new(),
         }
     }
 }

@@ -237,6 +237,24 @@ pub struct Project {
     /// Parties: 建设、设计、施工、监理 units.
     #[serde(default)]
     pub parties: Vec<Party>,
+    /// 建筑面积 in m², as written on the JGJ 59-2011 表A header (text, so that "12,500" or a range
+    /// typed by the user stays as typed).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub floor_area_m2: String,
+    /// 结构类型, e.g. 框架结构, 框架-剪力墙结构.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub structure_type: String,
+    /// 项目经理 (the contractor's project manager): on the 表A header, the cover and the
+    /// signature page.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub project_manager: String,
+}
+
+impl Project {
+    /// The unit with `role`, when the project names one (the first, if several).
+    pub fn party(&self, role: PartyRole) -> Option<&Party> {
+        self.parties.iter().find(|party| party.role == role)
+    }
 }
 
 impl Project {

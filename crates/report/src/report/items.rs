@@ -34,7 +34,9 @@ pub(crate) fn items(report: &mut Report<'_>) {
         {
             title.push_str(&format!("（{}）", group.zh()));
         }
-        let heading = if scored.max > 0.0 || scored.full > 0.0 {
+        // Without a scoring standard a section has no score to show (issue 11 §6).
+        let heading = if report.score.judgement.is_none() && (scored.max > 0.0 || scored.full > 0.0)
+        {
             format!(
                 "{}. {title}　得分 {} / {}",
                 section_idx + 1,
@@ -105,6 +107,9 @@ pub(crate) fn items(report: &mut Report<'_>) {
                 note_parts.push(text.clone());
             }
             if let Some(answer) = answer {
+                if !answer.by.trim().is_empty() {
+                    note_parts.push(format!("检查人：{}", answer.by));
+                }
                 if !answer.note.trim().is_empty() {
                     let label = format!("{} {}", item.id, crate::report::short(&item.text_zh, 20));
                     note_parts.push(report.cell_note(
