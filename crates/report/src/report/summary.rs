@@ -76,10 +76,24 @@ fn verdict(report: &mut Report<'_>) {
         .as_ref()
         .and_then(|judgement| judgement.combined.as_ref())
     {
+        // Elements are named as found (the hazard wording), not by the item's compliant text.
+        let answers = &report.bundle.data.inspection.answers;
         let elements: Vec<String> = combined
             .elements
             .iter()
-            .map(|id| gap_name(report, id))
+            .map(|id| match report.checklist.item(id) {
+                Some(item) => format!(
+                    "{id} {}",
+                    short(
+                        &zicha_core::ledger::hazard_description(
+                            item,
+                            answers.get(id).map(|answer| &answer.response)
+                        ),
+                        24
+                    )
+                ),
+                None => id.clone(),
+            })
             .collect();
         let found = if elements.is_empty() {
             "未发现综合判定要素".to_owned()
