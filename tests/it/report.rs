@@ -652,7 +652,10 @@ mod judgement {
         render(&path, &["--dump", dump.to_str().unwrap()]);
         let pass = squeeze(&std::fs::read_to_string(dump).unwrap());
         let json = score_json(&path);
-        assert_ne!(json["grade"], "不合格", "the sample must pass for this test");
+        assert_ne!(
+            json["grade"], "不合格",
+            "the sample must pass for this test"
+        );
         assert!(!pass.contains("限期整改"), "{pass}");
         assert!(pass.contains("隐患排查治理率本次未发现隐患"), "{pass}");
         assert!(!pass.contains("0/0（未检查）"), "{pass}");
@@ -668,7 +671,10 @@ mod judgement {
             zicha_core::checklist::ItemKind::Deduction(rules) => rules,
             _ => unreachable!(),
         };
-        let full = rules.iter().position(|rule| rule.max >= item.points).unwrap();
+        let full = rules
+            .iter()
+            .position(|rule| rule.max >= item.points)
+            .unwrap();
         bundle.data.inspection.answers.insert(
             "b1-01".into(),
             Answer::new(Response::Deducted {
@@ -684,8 +690,9 @@ mod judgement {
         let dump = dir.join("fail.txt");
         render(&path, &["--dump", dump.to_str().unwrap()]);
         let fail = squeeze(&std::fs::read_to_string(dump).unwrap());
-        let statement =
-            squeeze("按JGJ 59-2011第5.0.3条，评定为不合格的必须限期整改，整改后重新检查评定，直至达到合格。");
+        let statement = squeeze(
+            "按JGJ 59-2011第5.0.3条，评定为不合格的必须限期整改，整改后重新检查评定，直至达到合格。",
+        );
         // Cover, 检查结论 and 表A's 评语.
         assert_eq!(fail.matches(&statement).count(), 3, "{fail}");
         assert!(fail.contains(&squeeze("评定等级：不合格")), "{fail}");

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use zicha_core::checklist::{Level, Target};
 use zicha_core::ledger::Status;
 use zicha_core::org::PartyRole;
-use zicha_core::score::Grade;
+use zicha_core::score::{Grade, Judgement};
 
 /// The UI language.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,6 +96,9 @@ catalog! {
     AddProject => "新增项目", "Add project";
     ProjectName => "项目名称", "Project name";
     ProjectLocation => "项目地点", "Location";
+    FloorArea => "建筑面积（m²）", "Floor area (m²)";
+    StructureType => "结构类型", "Structure type";
+    ProjectManager => "项目经理", "Project manager";
     Parties => "参建单位", "Parties";
     UnitName => "单位名称", "Unit name";
     ProjectNameRequired => "请填写项目名称", "Enter the project name";
@@ -156,6 +159,9 @@ catalog! {
     Total => "总分", "Total";
     Grade => "评定等级", "Grade";
     NoGrade => "尚未评分", "Not scored yet";
+    Judgement => "判定结果", "Judgement";
+    NoHazardsFound => "本次未发现隐患", "no hazards found";
+    AnsweringAs => "当前检查人", "Answering as";
     Five100 => "五个100%", "Five 100% rates";
     NotChecked => "未检查", "not checked";
     StopWork => "应立即停工整改", "Stop work and rectify now";
@@ -396,6 +402,32 @@ pub fn grade(lang: Lang, grade: Grade) -> &'static str {
         (Lang::En, Grade::Excellent) => "excellent",
         (Lang::En, Grade::Pass) => "pass",
         (Lang::En, Grade::Fail) => "fail",
+    }
+}
+
+/// The 判定标准's verdict for a checklist without a scoring standard (see
+/// [`zicha_core::score::Judgement::verdict_zh`]).
+pub fn verdict(lang: Lang, judgement: &Judgement) -> &'static str {
+    match lang {
+        Lang::Zh => judgement.verdict_zh(),
+        Lang::En if judgement.major_present => "major hazard present",
+        Lang::En if judgement.major_found => "major hazards found, all closed",
+        Lang::En => "no major hazard found",
+    }
+}
+
+/// The open hazards behind a verdict: "重大 1 项（未销号 1）· 一般 2 项（未销号 1）".
+pub fn judgement_counts(lang: Lang, judgement: &Judgement) -> String {
+    let (major, general) = (judgement.major.total(), judgement.general.total());
+    match lang {
+        Lang::Zh => format!(
+            "重大 {major} 项（未销号 {}）· 一般 {general} 项（未销号 {}）",
+            judgement.major_open, judgement.general_open
+        ),
+        Lang::En => format!(
+            "major {major} ({} open) · general {general} ({} open)",
+            judgement.major_open, judgement.general_open
+        ),
     }
 }
 
