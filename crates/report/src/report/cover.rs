@@ -160,17 +160,32 @@ pub(crate) fn cover(report: &mut Report<'_>) {
     y += 3.0;
 
     if score.stop_work {
-        let reasons: Vec<String> = score
-            .stop_work_reasons
-            .iter()
-            .take(3)
-            .map(|reason| format!("· {}", short(&reason.text, 60)))
-            .collect();
-        let more = score.stop_work_reasons.len().saturating_sub(3);
+        // The banner ends above the issuing lines (FOOTER_TOP): as many reasons as fit, then
+        // a pointer to the full list.
+        let room_lines = ((FOOTER_TOP - 3.0 - (y + 12.0 + 3.0)) / line_height(BODY)).floor();
+        let room_lines = room_lines.max(1.0) as usize;
         let mut lines = Vec::new();
-        for reason in &reasons {
-            lines.extend(canvas.wrap(reason, BODY, WIDTH - 24.0).into_iter().take(2));
+        let mut shown = 0;
+        let total = score.stop_work_reasons.len();
+        for (idx, reason) in score.stop_work_reasons.iter().take(3).enumerate() {
+            let wrapped: Vec<String> = canvas
+                .wrap(
+                    &format!("· {}", short(&reason.text, 60)),
+                    BODY,
+                    WIDTH - 24.0,
+                )
+                .into_iter()
+                .take(2)
+                .collect();
+            // Keep one line free for the pointer when more follow.
+            let pointer = usize::from(idx + 1 < total);
+            if lines.len() + wrapped.len() + pointer > room_lines {
+                break;
+            }
+            lines.extend(wrapped);
+            shown += 1;
         }
+        let more = score.stop_work_reasons.len() - shown;
         if more > 0 {
             lines.push(format!("另有 {more} 项，详见“停工整改事由”"));
         }
@@ -199,7 +214,7 @@ pub(crate) fn cover(report: &mut Report<'_>) {
 
     // The issuing line sits low on the page, below whatever the cover holds.
     // Never over the result or the banner: the two lines end above the page footer (285 mm).
-    let footer_y = (y + 5.0).clamp(252.0, 272.0);
+    let footer_y = (y + 5.0).clamp(252.0, FOOTER_TOP);
     canvas.text_aligned(
         LEFT,
         WIDTH,
@@ -225,6 +240,10 @@ pub(crate) fn cover(report: &mut Report<'_>) {
         false,
     );
 }
+
+/// The lowest top of the issuing lines (自查单位, 报告编号 and 生成时间): they end above the page
+/// footer's rule at 285 mm.
+const FOOTER_TOP: f32 = 272.0;
 
 /// A person's name as the cover shows it: "（未填写）" when the record has none.
 fn filled(name: &str) -> String {

@@ -296,25 +296,24 @@ fn table_b(report: &mut Report<'_>, sheet: &SheetScore) {
                 Cell::from(answer.map_or_else(String::new, |a| a.by.clone())),
             ]);
         }
-        let name = match group {
-            Some(group) => format!("{}小计", group.zh()),
-            None => "小计".to_owned(),
-        };
-        let bold = |text: String| Cell {
-            text,
-            bold: true,
-            fill: Some(LIGHT),
-            ..Cell::default()
-        };
-        rows.push(vec![
-            bold(String::new()),
-            bold(name),
-            bold(String::new()),
-            bold(num(subtotal.full)),
-            bold(num(subtotal.off)),
-            bold(num(subtotal.obtained)),
-            bold(String::new()),
-        ]);
+        // A sheet without the 保证/一般 split (B.13 高处作业) has only the 合计 row.
+        if let Some(group) = group {
+            let bold = |text: String| Cell {
+                text,
+                bold: true,
+                fill: Some(LIGHT),
+                ..Cell::default()
+            };
+            rows.push(vec![
+                bold(String::new()),
+                bold(format!("{}小计", group.zh())),
+                bold(String::new()),
+                bold(num(subtotal.full)),
+                bold(num(subtotal.off)),
+                bold(num(subtotal.obtained)),
+                bold(String::new()),
+            ]);
+        }
         total.full += subtotal.full;
         total.off += subtotal.off;
         total.obtained += subtotal.obtained;
@@ -362,7 +361,6 @@ fn table_b(report: &mut Report<'_>, sheet: &SheetScore) {
     if sheet.unanswered > 0 {
         result.push_str(&format!("；{} 项未检查", sheet.unanswered));
     }
-    let gated = sheet.gate.is_some();
     report.canvas.paragraph(
         0.0,
         SMALL,
@@ -373,7 +371,7 @@ fn table_b(report: &mut Report<'_>, sheet: &SheetScore) {
         report.canvas.paragraph(
             0.0,
             SMALL,
-            &format!("保证项目：{gate}（当保证项目中有一项未得分或保证项目小计得分不足40分时，本检查评分表不应得分）。"),
+            &format!("{gate}（JGJ 59-2011：保证项目中有一项未得分或保证项目小计得分不足40分时，本检查评分表不应得分）。"),
             RED,
         );
     }
@@ -386,7 +384,7 @@ fn table_b(report: &mut Report<'_>, sheet: &SheetScore) {
         0.0,
         SMALL,
         &format!("检查人（谁排查、谁签字、谁负责）：{who}"),
-        if gated { RED } else { GREY },
+        GREY,
     );
     report.canvas.y += 2.0;
 }
