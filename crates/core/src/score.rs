@@ -54,7 +54,8 @@ impl Grade {
 pub struct ScoreReport {
     /// JGJ 59 grade; `None` for checklists without JGJ 59 scoring or with no sheet checked.
     pub grade: Option<Grade>,
-    /// JGJ 59: the 汇总表 total; otherwise the points obtained over the points of checked items, in %.
+    /// JGJ 59: the 汇总表 total; otherwise the points obtained over the points of checked items, in
+    /// %, kept for compatibility only: no standard defines it, and the result is [`Self::judgement`].
     pub total: f64,
     /// Per section: points obtained and points of the checked items.
     pub sections: Vec<SectionScore>,
@@ -594,9 +595,9 @@ pub struct CombinedJudgement {
 }
 
 /// GB 35181's count for 人员密集场所: 3 or more 综合判定要素 make a 重大火灾隐患. This is the
-/// 2017 version's rule (/work/shared/domain/REFERENCE.md §3.4, source
-/// https://docx.baby/p/21107789349091.html); the 2025 version revised the elements and its count
-/// has not been checked against the official text, which the basis printed with it says.
+/// 2017 version's rule (as read at <https://docx.baby/p/21107789349091.html>; the fire-safety
+/// checklist's guidance on `mh-09` says the same); the 2025 version revised the elements and its
+/// count has not been checked against the official text, which the basis printed with it says.
 pub const GB35181_CROWDED_PLACE_ELEMENTS: usize = 3;
 
 /// The standard whose 综合判定 [`CombinedJudgement`] implements, as checklists cite it.
