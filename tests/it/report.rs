@@ -478,6 +478,14 @@ mod judgement {
 
     use super::*;
 
+    /// An answer written before answers recorded their inspector still loads, with `by` empty.
+    #[test]
+    fn old_answers_load_without_inspector() {
+        let answer: Answer = serde_json::from_str(r#"{"result":"conform"}"#).unwrap();
+        assert_eq!(answer, Answer::new(Response::Conform));
+        assert_eq!(answer.by, "");
+    }
+
     /// Every `check` item of `checklist` answered 符合, except `failed` (不符合), each answered by
     /// 张三.
     fn answered(checklist: &Checklist, failed: &[&str]) -> Inspection {
@@ -656,6 +664,23 @@ mod judgement {
             json["grade"], "不合格",
             "the sample must pass for this test"
         );
+        // 表A's header from the project record, 表B's inspectors from the answers.
+        let project = bundle.data.project.as_ref().unwrap();
+        assert!(!project.floor_area_m2.is_empty() && !project.project_manager.is_empty());
+        for needle in [
+            format!("建筑面积{}m²", project.floor_area_m2),
+            format!("结构类型{}", project.structure_type),
+            format!("项目经理{}", project.project_manager),
+            format!(
+                "法定代表人{}",
+                bundle.data.organisation.legal_representative
+            ),
+        ] {
+            assert!(pass.contains(&squeeze(&needle)), "{needle} not in {pass}");
+        }
+        let b1_by = &bundle.data.inspection.answers["b1-01"].by;
+        assert!(!b1_by.is_empty());
+        assert!(pass.contains(&format!("检查人（谁排查、谁签字、谁负责）：{b1_by}")));
         assert!(!pass.contains("限期整改"), "{pass}");
         assert!(pass.contains("隐患排查治理率本次未发现隐患"), "{pass}");
         assert!(!pass.contains("0/0（未检查）"), "{pass}");

@@ -377,6 +377,28 @@ mod tests {
     }
 
     #[test]
+    fn projects_written_before_the_header_fields_still_load() {
+        let old =
+            r#"{"name":"1#楼","location":"福州","parties":[{"role":"施工","name":"甲公司"}]}"#;
+        let project: Project = serde_json::from_str(old).unwrap();
+        assert_eq!(
+            (
+                project.floor_area_m2.as_str(),
+                project.structure_type.as_str(),
+                project.project_manager.as_str()
+            ),
+            ("", "", "")
+        );
+        assert_eq!(project.party(PartyRole::Contractor).unwrap().name, "甲公司");
+        assert_eq!(project.party(PartyRole::Supervisor), None);
+        // Empty fields are not written, so old readers see the same JSON.
+        assert_eq!(
+            serde_json::to_string(&project).unwrap(),
+            r#"{"name":"1#楼","location":"福州","parties":[{"role":"施工","name":"甲公司","safety_lead":""}]}"#
+        );
+    }
+
+    #[test]
     fn messages_name_the_expected_character() {
         let error = validate_credit_code("91350100M000100Y44").unwrap_err();
         assert!(error.to_string().contains("expected '3'"), "{error}");
