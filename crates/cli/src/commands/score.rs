@@ -144,6 +144,15 @@ fn print_text(
     }
     writeln!(out, "\n分项 sections")?;
     for section in &report.sections {
+        if report.judgement.is_some() {
+            // No scoring standard: what was checked and what failed, no points.
+            writeln!(
+                out,
+                "  {:<24} {} / {} answered ({} failed)",
+                section.title, section.answered, section.items, section.failed
+            )?;
+            continue;
+        }
         writeln!(
             out,
             "  {:<24} {:>6} / {:<6} ({} failed)",

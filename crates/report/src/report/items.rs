@@ -9,14 +9,26 @@ use crate::report::{Report, num};
 
 pub(crate) fn items(report: &mut Report<'_>) {
     report.canvas.heading("二、检查项目明细", 40.0);
-    let columns = [
+    // Without a scoring standard the items have no score to print (issue 11 §6).
+    let with_points = report.score.judgement.is_none();
+    let mut columns = vec![
         col("编号", 14.0, Align::Left),
-        col("检查内容", 57.0, Align::Left),
+        col(
+            "检查内容",
+            if with_points { 57.0 } else { 66.0 },
+            Align::Left,
+        ),
         col("依据条款", 26.0, Align::Left),
         col("检查结果", 17.0, Align::Center),
-        col("得分", 15.0, Align::Center),
-        col("备注", WIDTH - 129.0, Align::Left),
     ];
+    if with_points {
+        columns.push(col("得分", 15.0, Align::Center));
+    }
+    columns.push(col(
+        "备注",
+        WIDTH - 129.0 + if with_points { 0.0 } else { 6.0 },
+        Align::Left,
+    ));
     let checklist = report.checklist;
     let inspection = &report.bundle.data.inspection;
     let mut photo_number = 0;
@@ -137,7 +149,7 @@ pub(crate) fn items(report: &mut Report<'_>) {
             } else {
                 Cell::from(item.id.clone())
             };
-            rows.push(vec![
+            let mut row = vec![
                 id,
                 Cell::from(item.text_zh.clone()),
                 Cell::from(item.clause.clone()),
@@ -147,9 +159,12 @@ pub(crate) fn items(report: &mut Report<'_>) {
                     fill: failed.then_some(PALE_RED),
                     bold: failed,
                 },
-                Cell::from(points),
-                Cell::from(note_parts.join("\n")),
-            ]);
+            ];
+            if with_points {
+                row.push(Cell::from(points));
+            }
+            row.push(Cell::from(note_parts.join("\n")));
+            rows.push(row);
         }
         let keep = report.canvas.table_start_height(&columns, &rows, SMALL);
         report.canvas.subheading(&heading, keep);
