@@ -69,6 +69,10 @@ pub struct Answer {
     /// Kept apart from [`Answer::note`], which is the inspector's free remark on any answer.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
+    /// The inspector who gave this answer (谁排查、谁签字、谁负责), one of the inspection's
+    /// `inspectors`; empty in data written before it was recorded.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub by: String,
 }
 
 impl Answer {
@@ -79,6 +83,7 @@ impl Answer {
             note: String::new(),
             photos: Vec::new(),
             reason: String::new(),
+            by: String::new(),
         }
     }
 

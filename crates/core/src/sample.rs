@@ -217,10 +217,18 @@ pub fn sample(
             credit_code: Some(credit_code(&mut rng, region)),
         })
         .collect();
+        // The 表A header fields come from their own generator so that adding them left every
+        // other draw of the sample (and the samples other tests count on) unchanged.
+        let mut header_rng = Rng(seed ^ 0x7AB1_E0A0_0000_0000);
         Project {
             name,
             location: address.to_owned(),
             parties,
+            floor_area_m2: format!("{}", 8_000 + 500 * header_rng.below(40)),
+            structure_type: header_rng
+                .pick(&["框架结构", "框架-剪力墙结构", "剪力墙结构"])
+                .to_string(),
+            project_manager: person(&mut header_rng),
         }
     });
 
@@ -269,12 +277,22 @@ pub fn sample(
 
     let mut answers = BTreeMap::new();
     let mut failed = Vec::new();
-    for section in &checklist.sections {
+    // Each inspector answers every other section (谁排查、谁签字); the answers record who.
+    let answerer = |section_idx: usize| inspectors[section_idx % inspectors.len()].clone();
+    let section_of = |id: &str| {
+        checklist
+            .sections
+            .iter()
+            .position(|section| section.items.iter().any(|item| item.id == id))
+            .unwrap_or(0)
+    };
+    for (section_idx, section) in checklist.sections.iter().enumerate() {
         for item in section.items.iter().filter(present) {
             let Some(response) = answer_for(item, section.group, &mut rng) else {
                 continue;
             };
             let mut answer = Answer::new(response);
+            answer.by = answerer(section_idx);
             if evaluate(item, &answer).failed {
                 answer.note = format!(
                     "现场检查发现问题：{}",
@@ -299,6 +317,7 @@ pub fn sample(
     if !major.is_empty() {
         let item = *rng.pick(&major);
         let mut answer = Answer::new(Response::NonConform);
+        answer.by = answerer(section_of(&item.id));
         answer.note = format!(
             "现场检查发现重大事故隐患：{}",
             hazard_description(item, Some(&answer.response))
@@ -318,6 +337,7 @@ pub fn sample(
             continue;
         }
         let mut answer = Answer::new(Response::NonConform);
+        answer.by = answerer(section_of(&item.id));
         answer.note = format!(
             "现场检查发现问题：{}",
             hazard_description(item, Some(&answer.response))

@@ -78,7 +78,8 @@ pub struct ScoreReport {
     /// "title": "施工升降机检查评分表"}]`.
     #[serde(default)]
     pub incomplete: Vec<Missing>,
-    /// JGJ 59: the 汇总表 total; otherwise the points obtained over the points of checked items, in %.
+    /// JGJ 59: the 汇总表 total; otherwise the points obtained over the points of checked items, in
+    /// %, kept for compatibility only: no standard defines it, and the result is [`Self::judgement`].
     pub total: f64,
     /// Per section: points obtained and points of the checked items.
     pub sections: Vec<SectionScore>,
@@ -98,6 +99,11 @@ pub struct ScoreReport {
     pub progress: Progress,
     /// Items that failed.
     pub failed_items: Vec<String>,
+    /// For checklists without a scoring standard (every sector but construction): the result as
+    /// the sector's 判定标准 states it. `total` is then only a points ratio no standard defines;
+    /// the CLI, the app and the report show this instead. Absent for JGJ 59 checklists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub judgement: Option<Judgement>,
 }
 
 /// Something JGJ 59 scoring needs before there is a grade (an entry of [`ScoreReport::incomplete`]).
@@ -389,6 +395,8 @@ pub fn score(
     };
 
     let stop_work_reasons = stop_reasons(checklist, inspection, &evaluations, hazards);
+    let judgement =
+        (checklist.scoring == Scoring::Points).then(|| judgement(checklist, &evaluations, hazards));
     ScoreReport {
         grade: jgj59.grade,
         incomplete: jgj59.incomplete,
@@ -405,6 +413,7 @@ pub fn score(
             items: expected_items,
         },
         failed_items,
+        judgement,
     }
 }
 
@@ -682,4 +691,184 @@ fn stop_reasons(
         }
     }
     reasons
+}
+
+/// The result of an inspection against a checklist without a scoring standard (issue 11 §6): the
+/// 重大事故隐患判定标准 decides whether a 重大事故隐患 exists; there is no grade and no percentage.
+/// Field names are a contract of `zicha score --json` (`judgement`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Judgement {
+    /// Codes of the checklist's standards declared as 判定标准 (`judgement = true`), e.g.
+    /// `GB 35181-2025`; empty when the checklist has none (then only the ledger speaks).
+    pub standards: Vec<String>,
+    /// The inspection found a 重大事故隐患: a 重大 item failed, the ledger holds a 重大 hazard
+    /// (whatever its status), or a combined rule ([`CombinedJudgement`]) is reached.
+    pub major_found: bool,
+    /// A 重大事故隐患 is still there: a failed 重大 item whose hazard is not 已销号, a 重大 hazard not
+    /// 已销号, or a combined rule reached. `major_found && !major_present`: all found were closed.
+    pub major_present: bool,
+    /// The 重大 items that failed, by id, in checklist order.
+    pub major_items: Vec<String>,
+    /// 重大 hazards in the ledger not 已销号.
+    pub major_open: usize,
+    /// 一般 hazards in the ledger not 已销号.
+    pub general_open: usize,
+    /// 重大 hazards in the ledger by status.
+    pub major: StatusCounts,
+    /// 一般 hazards in the ledger by status.
+    pub general: StatusCounts,
+    /// GB 35181's 综合判定, when the checklist cites GB 35181 and marks its 综合判定要素
+    /// (items tagged `topic:combined-judgement`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub combined: Option<CombinedJudgement>,
+}
+
+impl Judgement {
+    /// The verdict in the 判定标准's words: 存在重大事故隐患, 发现的重大事故隐患已全部销号 or
+    /// 未发现重大事故隐患.
+    pub fn verdict_zh(&self) -> &'static str {
+        if self.major_present {
+            "存在重大事故隐患"
+        } else if self.major_found {
+            "发现的重大事故隐患已全部销号"
+        } else {
+            "未发现重大事故隐患"
+        }
+    }
+}
+
+/// Hazards of one level by status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusCounts {
+    /// 待整改.
+    pub pending: usize,
+    /// 整改中.
+    pub in_progress: usize,
+    /// 待验收.
+    pub awaiting_verification: usize,
+    /// 已销号.
+    pub closed: usize,
+}
+
+impl StatusCounts {
+    /// The count for `status`.
+    pub fn get(&self, status: Status) -> usize {
+        match status {
+            Status::Pending => self.pending,
+            Status::InProgress => self.in_progress,
+            Status::AwaitingVerification => self.awaiting_verification,
+            Status::Closed => self.closed,
+        }
+    }
+
+    /// All statuses together.
+    pub fn total(&self) -> usize {
+        self.pending + self.in_progress + self.awaiting_verification + self.closed
+    }
+}
+
+/// GB 35181's 综合判定: a place is judged to have a 重大火灾隐患 when the number of 综合判定要素
+/// found reaches the standard's count for its kind of place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CombinedJudgement {
+    /// The items tagged `topic:combined-judgement` that failed (the elements found), by id; the
+    /// items that are themselves 判定标准 criteria (tagged `judgement`) are not elements.
+    pub elements: Vec<String>,
+    /// Elements that make a 重大火灾隐患 ([`GB35181_CROWDED_PLACE_ELEMENTS`]).
+    pub threshold: usize,
+    /// `elements.len() >= threshold`.
+    pub reached: bool,
+    /// Where the count comes from, in Chinese.
+    pub basis: String,
+}
+
+/// GB 35181's count for 人员密集场所: 3 or more 综合判定要素 make a 重大火灾隐患. This is the
+/// 2017 version's rule (as read at <https://docx.baby/p/21107789349091.html>; the fire-safety
+/// checklist's guidance on `mh-09` says the same); the 2025 version revised the elements and its
+/// count has not been checked against the official text, which the basis printed with it says.
+pub const GB35181_CROWDED_PLACE_ELEMENTS: usize = 3;
+
+/// The standard whose 综合判定 [`CombinedJudgement`] implements, as checklists cite it.
+const GB35181: &str = "GB 35181";
+
+fn judgement(
+    checklist: &Checklist,
+    evaluations: &HashMap<&str, Evaluation>,
+    hazards: &[Hazard],
+) -> Judgement {
+    let failed = |item: &Item| evaluations.get(item.id.as_str()).is_some_and(|e| e.failed);
+    let major_items: Vec<String> = checklist
+        .items()
+        .filter(|(_, item)| item.level == Level::Major && failed(item))
+        .map(|(_, item)| item.id.clone())
+        .collect();
+    let (mut major, mut general) = (StatusCounts::default(), StatusCounts::default());
+    for hazard in hazards {
+        let counts = match hazard.level {
+            Level::Major => &mut major,
+            Level::General => &mut general,
+        };
+        match hazard.status {
+            Status::Pending => counts.pending += 1,
+            Status::InProgress => counts.in_progress += 1,
+            Status::AwaitingVerification => counts.awaiting_verification += 1,
+            Status::Closed => counts.closed += 1,
+        }
+    }
+    let major_open = major.total() - major.closed;
+    let general_open = general.total() - general.closed;
+    // A failed 重大 item stays present until a hazard raised from it is closed (as for stop-work).
+    let item_unresolved = major_items.iter().any(|id| {
+        !hazards.iter().any(|hazard| {
+            hazard.item.as_deref() == Some(id.as_str()) && hazard.status == Status::Closed
+        })
+    });
+
+    let cites_gb35181 = checklist
+        .standards
+        .iter()
+        .any(|standard| standard.code.starts_with(GB35181));
+    let element_tag = Tag::Topic("combined-judgement".to_owned());
+    let combined = cites_gb35181
+        .then(|| {
+            let tagged: Vec<&Item> = checklist
+                .items()
+                .map(|(_, item)| item)
+                .filter(|item| item.has_tag(&element_tag) && !item.has_tag(&Tag::Judgement))
+                .collect();
+            (!tagged.is_empty()).then(|| {
+                let elements: Vec<String> = tagged
+                    .into_iter()
+                    .filter(|item| failed(item))
+                    .map(|item| item.id.clone())
+                    .collect();
+                CombinedJudgement {
+                    reached: elements.len() >= GB35181_CROWDED_PLACE_ELEMENTS,
+                    elements,
+                    threshold: GB35181_CROWDED_PLACE_ELEMENTS,
+                    basis: format!(
+                        "GB 35181 综合判定：人员密集场所存在综合判定要素{GB35181_CROWDED_PLACE_ELEMENTS}项及以上的，\
+                         判定为重大火灾隐患（按2017年版计数；2025年版的计数未核对原文）"
+                    ),
+                }
+            })
+        })
+        .flatten();
+    let reached = combined.as_ref().is_some_and(|combined| combined.reached);
+    Judgement {
+        standards: checklist
+            .standards
+            .iter()
+            .filter(|standard| standard.judgement)
+            .map(|standard| standard.code.clone())
+            .collect(),
+        major_found: !major_items.is_empty() || major.total() > 0 || reached,
+        major_present: item_unresolved || major_open > 0 || reached,
+        major_items,
+        major_open,
+        general_open,
+        major,
+        general,
+        combined,
+    }
 }

@@ -36,6 +36,8 @@ pub struct ItemCardProps {
     pub hazards: Vec<Rc<StoredHazard>>,
     /// Who found hazards of this inspection (the first inspector).
     pub found_by: String,
+    /// The inspector answering now, recorded with each answer (谁排查、谁签字).
+    pub answered_by: String,
     /// The inspection's day.
     pub found_at: Date,
 }
@@ -101,12 +103,14 @@ pub fn item_card(props: &ItemCardProps) -> Html {
         let inspection_id = props.inspection_id.clone();
         let item_id = item.id.clone();
         let local_error = local_error.clone();
+        let by = props.answered_by.clone();
         Callback::from(move |response: Response| {
             local_error.set(None);
             store.dispatch(Action::Respond {
                 inspection_id: inspection_id.clone(),
                 item_id: item_id.clone(),
                 response,
+                by: by.clone(),
             })
         })
     };

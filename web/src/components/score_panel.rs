@@ -6,6 +6,7 @@
 use std::rc::Rc;
 
 use yew::prelude::*;
+use zicha_core::checklist::Target;
 use zicha_core::score::ScoreReport;
 
 use crate::hooks::use_store;
@@ -66,10 +67,13 @@ pub fn score_panel(props: &ScorePanelProps) -> Html {
     };
 
     let rates = report.five_100.iter().map(|rate| {
-        let percent = rate
-            .percent()
-            .map(|p| format!("{}%", i18n::number(p)))
-            .unwrap_or_else(|| t(T::NotChecked).to_owned());
+        // Target 4 counts hazards: none found is not a gap.
+        let none_found = rate.target == Target::Hazards && rate.denominator == 0;
+        let percent = match rate.percent() {
+            Some(p) => format!("{}%", i18n::number(p)),
+            None if none_found => t(T::NoHazardsFound).to_owned(),
+            None => t(T::NotChecked).to_owned(),
+        };
         let full = rate.percent() == Some(100.0);
         html! {
             <li class="rate" data-target={rate.target.key()}>
@@ -118,6 +122,21 @@ pub fn score_panel(props: &ScorePanelProps) -> Html {
         <section class="score-panel card" aria-labelledby="score-title" data-as-of={props.as_of.clone()}>
             <h2 id="score-title">{ t(T::ScoreTitle) }</h2>
             { for stop_work }
+            if let Some(judgement) = &report.judgement {
+                // No scoring standard: the 判定标准's verdict, not a percentage (issue 11 §6).
+                <div class="score-head">
+                    <div class="score-figure">
+                        <span class="label">{ t(T::Judgement) }</span>
+                        <span id="score-judgement" class={classes!("grade", if judgement.major_present { "fail" } else { "pass" })}
+                            data-major-found={judgement.major_found.to_string()}>{ i18n::verdict(lang, judgement) }</span>
+                        <span id="score-judgement-counts" class="value small">{ i18n::judgement_counts(lang, judgement) }</span>
+                    </div>
+                    <div class="score-figure">
+                        <span class="label">{ t(T::Progress) }</span>
+                        <span id="score-progress" class="value small">{ i18n::fraction(report.progress.answered, report.progress.items) }</span>
+                    </div>
+                </div>
+            } else {
             <div class="score-head">
                 <div class="score-figure">
                     <span class="label">{ t(T::Total) }</span>
@@ -132,6 +151,7 @@ pub fn score_panel(props: &ScorePanelProps) -> Html {
                     <span id="score-progress" class="value small">{ i18n::fraction(report.progress.answered, report.progress.items) }</span>
                 </div>
             </div>
+            }
             { for incomplete }
             if !report.five_100.is_empty() {
                 <h3>{ t(T::Five100) }</h3>

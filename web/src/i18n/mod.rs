@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use zicha_core::checklist::{Level, Target};
 use zicha_core::ledger::{Category, Status, SupervisionLevel};
 use zicha_core::org::PartyRole;
-use zicha_core::score::Grade;
+use zicha_core::score::{Grade, Judgement};
 
 /// The UI language.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,6 +96,9 @@ catalog! {
     AddProject => "新增项目", "Add project";
     ProjectName => "项目名称", "Project name";
     ProjectLocation => "项目地点", "Location";
+    FloorArea => "建筑面积（m²）", "Floor area (m²)";
+    StructureType => "结构类型", "Structure type";
+    ProjectManager => "项目经理", "Project manager";
     Parties => "参建单位", "Parties";
     UnitName => "单位名称", "Unit name";
     ProjectNameRequired => "请填写项目名称", "Enter the project name";
@@ -165,6 +168,9 @@ catalog! {
     NotApplicableReason => "不适用原因", "Reason it does not apply";
     ConfirmNotApplicable => "确认不适用", "Confirm not applicable";
     GuaranteeNotApplicable => "保证项目须全数检查，不能选不适用（JGJ 59-2011 4.0.1）；本工程没有整张表的内容时，在表头声明本工程无此项。", "A 保证项目 must be checked and cannot be N/A (JGJ 59-2011 4.0.1); if the site has nothing of this sheet, declare it not on this site at the sheet's head.";
+    Judgement => "判定结果", "Judgement";
+    NoHazardsFound => "本次未发现隐患", "no hazards found";
+    AnsweringAs => "当前检查人", "Answering as";
     Five100 => "五个100%", "Five 100% rates";
     NotChecked => "未检查", "not checked";
     StopWork => "应立即停工整改", "Stop work and rectify now";
@@ -459,6 +465,32 @@ pub fn grade(lang: Lang, grade: Grade) -> &'static str {
         (Lang::En, Grade::Excellent) => "excellent",
         (Lang::En, Grade::Pass) => "pass",
         (Lang::En, Grade::Fail) => "fail",
+    }
+}
+
+/// The 判定标准's verdict for a checklist without a scoring standard (see
+/// [`zicha_core::score::Judgement::verdict_zh`]).
+pub fn verdict(lang: Lang, judgement: &Judgement) -> &'static str {
+    match lang {
+        Lang::Zh => judgement.verdict_zh(),
+        Lang::En if judgement.major_present => "major hazard present",
+        Lang::En if judgement.major_found => "major hazards found, all closed",
+        Lang::En => "no major hazard found",
+    }
+}
+
+/// The open hazards behind a verdict: "重大 1 项（未销号 1）· 一般 2 项（未销号 1）".
+pub fn judgement_counts(lang: Lang, judgement: &Judgement) -> String {
+    let (major, general) = (judgement.major.total(), judgement.general.total());
+    match lang {
+        Lang::Zh => format!(
+            "重大 {major} 项（未销号 {}）· 一般 {general} 项（未销号 {}）",
+            judgement.major_open, judgement.general_open
+        ),
+        Lang::En => format!(
+            "major {major} ({} open) · general {general} ({} open)",
+            judgement.major_open, judgement.general_open
+        ),
     }
 }
 

@@ -59,6 +59,9 @@ pub fn inspection_page(props: &InspectionPageProps) -> Html {
         });
     }
 
+    // The inspector answering now (谁排查、谁签字): chosen among the inspection's inspectors.
+    let answering_as = use_state(|| None::<String>);
+
     let Some(stored) = store.data.inspections.get(&props.id).cloned() else {
         return html! { <div class="page"><p class="card">{ t(T::NotFound) }</p><a href="#/" class="button">{ t(T::Back) }</a></div> };
     };
@@ -164,6 +167,26 @@ pub fn inspection_page(props: &InspectionPageProps) -> Html {
     });
 
     let found_by = inspection.inspectors.first().cloned().unwrap_or_default();
+    let answered_by = answering_as
+        .as_ref()
+        .filter(|name| inspection.inspectors.contains(name))
+        .cloned()
+        .unwrap_or_else(|| found_by.clone());
+    let answerer_picker = (inspection.inspectors.len() > 1).then(|| {
+        let answering_as = answering_as.clone();
+        let onchange = Callback::from(move |event: Event| {
+            answering_as.set(Some(select_value(&event)));
+        });
+        let options = inspection.inspectors.iter().map(|name| {
+            html! { <option value={name.clone()} selected={*name == answered_by}>{ name.clone() }</option> }
+        });
+        html! {
+            <div class="answerer-picker">
+                <label for="answering-as">{ t(T::AnsweringAs) }</label>
+                <select id="answering-as" {onchange}>{ for options }</select>
+            </div>
+        }
+    });
     let items = section.items.iter().map(|item| {
         let item_hazards: Vec<_> = store
             .data
@@ -175,7 +198,7 @@ pub fn inspection_page(props: &InspectionPageProps) -> Html {
         html! {
             <ItemCard key={item.id.clone()} inspection_id={inspection.id.clone()} item={item.clone()}
                 group={section.group} answer={inspection.answers.get(&item.id).cloned()} hazards={item_hazards}
-                found_by={found_by.clone()} found_at={inspection.date} />
+                found_by={found_by.clone()} answered_by={answered_by.clone()} found_at={inspection.date} />
         }
     });
 
@@ -240,15 +263,20 @@ pub fn inspection_page(props: &InspectionPageProps) -> Html {
                     <div class="section-picker card">
                         <label for="section-select">{ t(T::Section) }</label>
                         <select id="section-select" onchange={on_section}>{ for options }</select>
+                        { for answerer_picker }
                         <progress max={report.progress.items.max(1).to_string()} value={report.progress.answered.to_string()}
                             aria-label={t(T::Progress)}></progress>
                         <p class="mini-score" aria-hidden="true">
-                            <span>{ format!("{} {}", t(T::Total), i18n::number(report.total)) }</span>
-                            <span>{ format!("{} {}", t(T::Grade), match report.grade {
-                                Some(grade) => i18n::grade(lang, grade),
-                                None if !report.incomplete.is_empty() => t(T::GradeIncomplete),
-                                None => "—",
-                            }) }</span>
+                            if let Some(judgement) = &report.judgement {
+                                <span>{ format!("{} {}", t(T::Judgement), i18n::verdict(lang, judgement)) }</span>
+                            } else {
+                                <span>{ format!("{} {}", t(T::Total), i18n::number(report.total)) }</span>
+                                <span>{ format!("{} {}", t(T::Grade), match report.grade {
+                                    Some(grade) => i18n::grade(lang, grade),
+                                    None if !report.incomplete.is_empty() => t(T::GradeIncomplete),
+                                    None => "—",
+                                }) }</span>
+                            }
                             if report.stop_work { <span class="stop">{ format!("⚠ {}", t(T::StopWork)) }</span> }
                         </p>
                         { for site_sheets }

@@ -127,6 +127,8 @@ pub enum Action {
         item_id: String,
         /// The result.
         response: Response,
+        /// The inspector answering (谁排查、谁签字), recorded in [`Answer::by`].
+        by: String,
     },
     /// Answer 不适用 with the inspector's reason (a 保证项目 item the checklist lets be absent
     /// needs one; checked by `Inspection::answer`), keeping the note and photos.
@@ -267,6 +269,7 @@ pub fn apply(state: &AppState, action: Action) -> AppState {
             inspection_id,
             item_id,
             response,
+            by,
         } => update_answer(&mut next, &inspection_id, &item_id, |answer| {
             Some(match answer {
                 Some(answer) => Answer {
@@ -277,9 +280,13 @@ pub fn apply(state: &AppState, action: Action) -> AppState {
                         String::new()
                     },
                     response,
+                    by,
                     ..answer.clone()
                 },
-                None => Answer::new(response),
+                None => Answer {
+                    by,
+                    ..Answer::new(response)
+                },
             })
         }),
         Action::MarkNotApplicable {
@@ -540,7 +547,30 @@ mod tests {
             inspection_id: "I-1".into(),
             item_id: item_id.into(),
             response,
+            by: "王伟".into(),
         }
+    }
+
+    #[test]
+    fn answers_record_who_answered() {
+        let state = apply(&state(), answer("t1-01", Response::NonConform));
+        let answer = &state.data.inspections["I-1"].inspection.answers["t1-01"];
+        assert_eq!(answer.by, "王伟");
+        // Answered again by someone else: the last inspector to answer is recorded.
+        let state = apply(
+            &state,
+            Action::Respond {
+                inspection_id: "I-1".into(),
+                item_id: "t1-01".into(),
+                response: Response::Conform,
+                by: "李敏".into(),
+            },
+        );
+        let answer = &state.data.inspections["I-1"].inspection.answers["t1-01"];
+        assert_eq!(
+            (answer.response.clone(), answer.by.as_str()),
+            (Response::Conform, "李敏")
+        );
     }
 
     #[test]
