@@ -7,15 +7,15 @@ use serde_json::Value;
 
 use crate::support::{have_tool, run_tool, temp_dir, zicha};
 
-const TIME: &str = "2026-03-02T18:00:00+08:00";
+pub(crate) const TIME: &str = "2026-03-02T18:00:00+08:00";
 
-struct Party {
-    dir: PathBuf,
-    fingerprint: String,
+pub(crate) struct Party {
+    pub(crate) dir: PathBuf,
+    pub(crate) fingerprint: String,
 }
 
 /// `zicha keygen` for one signer, with the passphrase in a file.
-fn keygen(dir: &Path, name: &str, signer: &str, org: &str, code: &str) -> Party {
+pub(crate) fn keygen(dir: &Path, name: &str, signer: &str, org: &str, code: &str) -> Party {
     let dir = dir.join(name);
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("passphrase"), "安全第一 correct horse\n").unwrap();
@@ -40,7 +40,13 @@ fn keygen(dir: &Path, name: &str, signer: &str, org: &str, code: &str) -> Party 
     Party { dir, fingerprint }
 }
 
-fn sign(party: &Party, input: &Path, output: &Path, role: &str, time: &str) -> crate::support::Run {
+pub(crate) fn sign(
+    party: &Party,
+    input: &Path,
+    output: &Path,
+    role: &str,
+    time: &str,
+) -> crate::support::Run {
     zicha(&[
         "sign",
         input.to_str().unwrap(),
@@ -68,8 +74,8 @@ struct Fixture {
     supervisor: Party,
 }
 
-fn fixture(name: &str) -> Fixture {
-    let dir = temp_dir(name);
+/// `dir/report.pdf`: a sample construction inspection with one photo, rendered.
+pub(crate) fn render_report(dir: &Path) -> PathBuf {
     let bundle = dir.join("s.zicha");
     let report = dir.join("report.pdf");
     let run = zicha(&[
@@ -94,6 +100,12 @@ fn fixture(name: &str) -> Fixture {
         report.to_str().unwrap(),
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    report
+}
+
+fn fixture(name: &str) -> Fixture {
+    let dir = temp_dir(name);
+    let report = render_report(&dir);
     Fixture {
         inspector: keygen(
             &dir,
@@ -238,7 +250,7 @@ fn trust_list_and_csv() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 2, "{csv}");
     assert!(
-        lines[0].starts_with("file,verdict,signatures,signers"),
+        lines[0].starts_with("\u{feff}file,verdict,signatures,signers"),
         "{csv}"
     );
     assert!(

@@ -255,7 +255,8 @@ pub fn to_csv(results: &[FileResult]) -> String {
 /// A CSV file written one result at a time (the CLI streams thousands of rows without holding
 /// them): [`UTF8_BOM`] and the header when made, then a row per [`CsvWriter::write`].
 ///
-/// Cells are quoted as RFC 4180 says (commas, quotes, line breaks) and neutralised as the OWASP
+/// Control characters are removed from every cell ([`terminal_text`]: the file is also read with
+/// `cat`). Cells are quoted as RFC 4180 says (commas, quotes, line breaks) and neutralised as the OWASP
 /// CSV-injection rules say (<https://owasp.org/www-community/attacks/CSV_Injection>): a cell
 /// starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'` and is quoted, so
 /// that a certificate with O = `=HYPERLINK(...)` shows as text instead of planting a formula in
@@ -295,7 +296,7 @@ impl<W: std::io::Write> CsvWriter<W> {
             if idx > 0 {
                 self.line.push(',');
             }
-            push_csv_cell(&mut self.line, cell.as_ref());
+            push_csv_cell(&mut self.line, &terminal_text(cell.as_ref()));
         }
         self.line.push('\n');
         self.out.write_all(self.line.as_bytes())
@@ -587,7 +588,7 @@ mod tests {
     fn the_csv_streams_the_rows_of_to_csv() {
         let results = [
             check("one.pdf", b"not a pdf", &TrustList::new()),
-            check("=two.pdf", b"%PDF-1.7", &TrustList::new()),
+            check("\u{1b}=two.pdf", b"%PDF-1.7", &TrustList::new()),
         ];
         let mut writer = CsvWriter::new(Vec::new()).expect("header");
         for result in &results {
