@@ -92,7 +92,7 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
         let bar =
             ProgressBar::with_draw_target(Some(inputs.len() as u64), ProgressDrawTarget::stderr());
         if let Ok(style) =
-            ProgressStyle::with_template("{bar:40} {pos}/{len} files · {per_sec} · {eta} left")
+            ProgressStyle::with_template("{bar:40} {pos}/{len} files · {elapsed} · {eta} left")
         {
             bar.set_style(style);
         }
@@ -283,8 +283,10 @@ impl Schedule {
     }
 }
 
-/// Reads and checks one file. Never fails and never panics out: a file that cannot be read, and a
-/// panic in the checker (a bug), give an invalid result that says why.
+/// Reads and checks one file. Never fails: a file that cannot be read gives an invalid result that
+/// says why. The checker is written never to panic (zicha-sign's hostile-input tests); should it,
+/// a build that unwinds (debug, tests) turns the panic into such a result too, while the release
+/// profile's `panic = "abort"` (chosen for the wasm size) ends the process.
 fn check_input(input: &Input, trust: &TrustList) -> FileResult {
     let name = input.path.display().to_string();
     if let Some(error) = &input.walk_error {
@@ -552,4 +554,56 @@ fn print_text(result: &FileResult, out: &mut dyn Write) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `--json` prints for `results`, written one by one.
+    fn streamed_json(results: &[FileResult]) -> String {
+        let mut out = Vec::new();
+        let mut printer = Printer::begin(&mut out, Format::Json).expect("begun");
+        for result in results {
+            printer.print(result).expect("printed");
+        }
+        printer.finish().expect("finished");
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    #[test]
+    fn streamed_json_is_the_pretty_json_of_the_whole_list() {
+        let results: Vec<FileResult> = ["a.pdf", "b\n\"c\".pdf", "d.pdf"]
+            .iter()
+            .map(|name| unreadable(name, "no such file"))
+            .collect();
+        for n in 0..=results.len() {
+            let whole = serde_json::to_string_pretty(&results[..n]).expect("json");
+            assert_eq!(
+                streamed_json(&results[..n]),
+                format!("{whole}\n"),
+                "{n} results"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unreadable_file_is_invalid_with_its_reason() {
+        let result = unreadable("gone.pdf", "No such file or directory (os error 2)");
+        assert_eq!(result.file, "gone.pdf");
+        assert_eq!(result.report.verdict, Verdict::Invalid);
+        assert_eq!(result.report.verdict_en, "invalid");
+        assert!(result.report.signatures.is_empty() && result.inspection.is_none());
+        let codes: Vec<&str> = result
+            .report
+            .findings
+            .iter()
+            .map(|f| f.code.as_str())
+            .collect();
+        assert_eq!(codes, ["file-unreadable"]);
+        assert_eq!(
+            result.report.findings[0].zh,
+            "无法读取该文件：No such file or directory (os error 2)"
+        );
+    }
 }
