@@ -19,11 +19,10 @@
 #   - `zicha verify ONE.pdf`, one process per file (the cost of a process per report);
 #   - peak RSS (GNU time %M) of `zicha verify --jobs JOBS` on 100, N and BIG files: flat memory.
 #
-# Figures of 2026-12-05, release build, N=1000 (174 MB: 155-285 KB, 8-11 pages in a sample of one
-# per sector), BIG=10000, SAMPLE=50,
-# JOBS=2, on the 2-core VM while other builds kept its load average at 10-12: wall times (and so
-# files/s) moved by up to 2x between three runs and --jobs 2 gained little over --jobs 1, because
-# the cores were never free; CPU time per file is the steady figure.
+# Figures of 2026-12-05: release build; N=1000 (174 MB: 155-285 KB and 8-11 pages in a sample of
+# one per sector), BIG=10000, SAMPLE=50, JOBS=2; the 2-core VM ran other builds all along (load
+# average 10-12), so wall times (and files/s) moved by up to 2x between three runs and --jobs 2
+# gained little over --jobs 1: the cores were never free. CPU time per file is the steady figure.
 #                                            wall        files/s   CPU/file   peak RSS
 #   zicha verify --jobs 2 (--jsonl --csv)    1.6-3.0 s   330-621   1.0 ms     10.5-10.9 MB
 #   pdfsig, one process per file             28-35 s     26-36     9.6 ms
