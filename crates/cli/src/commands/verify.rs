@@ -107,7 +107,8 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
     };
     let mut printer = Printer::begin(&mut *io.out, format)?;
     let mut counts = Counts::default();
-    let verified = verify_in_order(&inputs, &trust, jobs, |result| {
+    let check = |idx: usize| check_input(&inputs[idx], &trust);
+    let verified = verify_in_order(inputs.len(), jobs, &check, |result| {
         progress.suspend(|| printer.print(&result))?;
         if let Some(csv) = &mut csv {
             csv.write(&result)?;
@@ -183,12 +184,13 @@ fn inputs(paths: &[PathBuf]) -> Vec<Input> {
     inputs
 }
 
-/// Verifies `inputs` with `jobs` worker threads and calls `emit` on the main thread with each
-/// result, in input order. Stops early only when `emit` fails (its error is returned).
+/// Runs `check` on the indices `0..total` in `jobs` worker threads and calls `emit` on the calling
+/// thread with each result, in index order. Stops early only when `emit` fails (its error is
+/// returned).
 fn verify_in_order(
-    inputs: &[Input],
-    trust: &TrustList,
+    total: usize,
     jobs: usize,
+    check: &(dyn Fn(usize) -> FileResult + Sync),
     mut emit: impl FnMut(FileResult) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let schedule = Schedule {
@@ -198,20 +200,17 @@ fn verify_in_order(
             stopped: false,
         }),
         changed: Condvar::new(),
-        total: inputs.len(),
+        total,
         window: jobs.max(1) * WINDOW_PER_WORKER,
     };
     let (sender, receiver) = mpsc::channel::<(usize, FileResult)>();
     std::thread::scope(|scope| {
-        for _ in 0..jobs.clamp(1, inputs.len().max(1)) {
+        for _ in 0..jobs.clamp(1, total.max(1)) {
             let sender = sender.clone();
             let schedule = &schedule;
             scope.spawn(move || {
                 while let Some(idx) = schedule.claim() {
-                    if sender
-                        .send((idx, check_input(&inputs[idx], trust)))
-                        .is_err()
-                    {
+                    if sender.send((idx, check(idx))).is_err() {
                         break;
                     }
                 }
@@ -585,6 +584,53 @@ mod tests {
                 "{n} results"
             );
         }
+    }
+
+    #[test]
+    fn results_come_in_order_and_workers_stay_within_the_window() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let (total, jobs) = (200, 4);
+        let window = jobs * WINDOW_PER_WORKER;
+        let started = AtomicUsize::new(0);
+        let check = |idx: usize| {
+            started.fetch_add(1, Ordering::SeqCst);
+            // The first file is slow: without the window the others would all be done (and held
+            // in memory) before it.
+            if idx == 0 {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            unreadable(&idx.to_string(), "test")
+        };
+        let mut emitted = Vec::new();
+        verify_in_order(total, jobs, &check, |result| {
+            let n_started = started.load(Ordering::SeqCst);
+            assert!(
+                n_started <= emitted.len() + window,
+                "{n_started} files started with {} printed",
+                emitted.len()
+            );
+            emitted.push(result.file);
+            Ok(())
+        })
+        .expect("verified");
+        let expected: Vec<String> = (0..total).map(|idx| idx.to_string()).collect();
+        assert_eq!(emitted, expected);
+    }
+
+    #[test]
+    fn a_failing_printer_stops_the_workers() {
+        let check = |idx: usize| unreadable(&idx.to_string(), "test");
+        let mut n_emitted = 0;
+        let outcome = verify_in_order(1000, 3, &check, |_| {
+            n_emitted += 1;
+            anyhow::ensure!(n_emitted < 5, "the reader went away");
+            Ok(())
+        });
+        assert_eq!(
+            outcome.map_err(|e| e.to_string()),
+            Err("the reader went away".to_owned())
+        );
+        assert_eq!(n_emitted, 5);
     }
 
     #[test]
