@@ -28,8 +28,8 @@ use crate::{EXIT_OK, EXIT_PROBLEMS, Io};
 const AFTER_HELP: &str = "\
 Files are verified by --jobs workers and printed in input order, each as soon as it and every \
 file before it are done: the files named in the order given, a folder's *.pdf files (any case, \
-subfolders included, symlinked folders not followed) sorted by path. A file that cannot be read \
-is a result with its reason (finding file-unreadable) and the run goes on.
+subfolders included, symlinked folders not followed) sorted by name at every level. A file \
+that cannot be read is a result with its reason (finding file-unreadable) and the run goes on.
 
 A progress bar is drawn on stderr when stderr is a terminal (not with NO_COLOR or TERM=dumb).
 
