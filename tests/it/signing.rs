@@ -9,15 +9,15 @@ use serde_json::Value;
 
 use crate::support::{have_tool, run_tool, temp_dir, zicha};
 
-const TIME: &str = "2026-03-02T18:00:00+08:00";
+pub(crate) const TIME: &str = "2026-03-02T18:00:00+08:00";
 
-struct Party {
-    dir: PathBuf,
-    fingerprint: String,
+pub(crate) struct Party {
+    pub(crate) dir: PathBuf,
+    pub(crate) fingerprint: String,
 }
 
 /// `zicha keygen` for one signer, with the passphrase in a file.
-fn keygen(dir: &Path, name: &str, signer: &str, org: &str, code: &str) -> Party {
+pub(crate) fn keygen(dir: &Path, name: &str, signer: &str, org: &str, code: &str) -> Party {
     keygen_valid(
         dir,
         name,
@@ -65,7 +65,7 @@ fn keygen_valid(
     Party { dir, fingerprint }
 }
 
-fn sign(party: &Party, input: &Path, output: &Path, role: &str, time: &str) -> crate::support::Run {
+pub(crate) fn sign(party: &Party, input: &Path, output: &Path, role: &str, time: &str) -> crate::support::Run {
     sign_with(party, input, output, &["--role", role], time)
 }
 
@@ -142,8 +142,8 @@ struct Fixture {
     supervisor: Party,
 }
 
-fn fixture(name: &str) -> Fixture {
-    let dir = temp_dir(name);
+/// `dir/report.pdf`: a sample construction inspection with one photo, rendered.
+pub(crate) fn render_report(dir: &Path) -> PathBuf {
     let bundle = dir.join("s.zicha");
     let report = dir.join("report.pdf");
     let run = zicha(&[
@@ -168,7 +168,13 @@ fn fixture(name: &str) -> Fixture {
         report.to_str().unwrap(),
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let names = names(&bundle);
+    report
+}
+
+fn fixture(name: &str) -> Fixture {
+    let dir = temp_dir(name);
+    let report = render_report(&dir);
+    let names = names(&dir.join("s.zicha"));
     Fixture {
         inspector: keygen(
             &dir,
@@ -342,7 +348,7 @@ fn trust_list_and_csv() {
     assert_eq!(lines.len(), 2, "{csv}");
     assert!(
         lines[0].starts_with(
-            "file,verdict,signatures,signers,organisations,credit_codes,times,trust,cert_sha256,grade,"
+            "\u{feff}file,verdict,signatures,signers,organisations,credit_codes,times,trust,cert_sha256,grade,"
         ),
         "{csv}"
     );

@@ -273,103 +273,193 @@ fn embedded_checklist(
     }
 }
 
-/// The results as CSV, one row per file: file, verdict, signatures, signers, organisations,
-/// credit_codes, times, trust, cert_sha256, grade, total, stop_work, hazards_open, matches_report,
-/// reasons_zh, reasons_en (the columns are a contract with `zicha verify --csv` users). Several
-/// signatures or reasons in one cell are joined with `; `; cells are quoted where needed. `trust`
-/// is `known`, `unknown` or `not-checked` (no trust list: who signed was not checked); `times`
-/// are the signers' claims.
+/// The columns of `zicha verify --csv`, one row per file (a contract with its users): file,
+/// verdict, signatures, signers, organisations, credit_codes, times, trust, cert_sha256, grade,
+/// total, stop_work, hazards_open, matches_report, reasons_zh, reasons_en. Several signatures or
+/// reasons in one cell are joined with `; `. `trust` is `known`, `unknown` or `not-checked` (no
+/// trust list: who signed was not checked); `times` are the signers' claims.
+pub const CSV_COLUMNS: &[&str] = &[
+    "file",
+    "verdict",
+    "signatures",
+    "signers",
+    "organisations",
+    "credit_codes",
+    "times",
+    "trust",
+    "cert_sha256",
+    "grade",
+    "total",
+    "stop_work",
+    "hazards_open",
+    "matches_report",
+    "reasons_zh",
+    "reasons_en",
+];
+
+/// The UTF-8 byte order mark every CSV starts with: without it Excel on zh-CN Windows reads the
+/// file as GBK and garbles the Chinese columns.
+pub const UTF8_BOM: &str = "\u{feff}";
+
+/// The results as CSV: [`UTF8_BOM`], the header ([`CSV_COLUMNS`]) and one row per file, exactly
+/// the bytes [`CsvWriter`] streams into `zicha verify --csv`'s file (the browser's verify page
+/// exports this string).
 pub fn to_csv(results: &[FileResult]) -> String {
-    let bytes = write_csv(results)
-        .unwrap_or_else(|error| unreachable!("writing CSV into memory failed: {error}"));
+    let mut bytes = Vec::new();
+    let written = CsvWriter::new(&mut bytes)
+        .and_then(|mut writer| results.iter().try_for_each(|result| writer.write(result)));
+    written.unwrap_or_else(|error| unreachable!("writing CSV into memory failed: {error}"));
     // Every cell is a `&str`, so the bytes are UTF-8.
     String::from_utf8(bytes).unwrap_or_else(|error| unreachable!("CSV is not UTF-8: {error}"))
 }
 
-/// The CSV writer into memory: it could only fail on I/O (there is none) or on rows of different
-/// lengths (every row has the header's 16 cells).
-fn write_csv(results: &[FileResult]) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record([
-        "file",
-        "verdict",
-        "signatures",
-        "signers",
-        "organisations",
-        "credit_codes",
-        "times",
-        "trust",
-        "cert_sha256",
-        "grade",
-        "total",
-        "stop_work",
-        "hazards_open",
-        "matches_report",
-        "reasons_zh",
-        "reasons_en",
-    ])?;
-    for result in results {
-        let report = &result.report;
-        let join = |field: fn(&SignatureReport) -> String| {
-            report
-                .signatures
-                .iter()
-                .map(field)
-                .collect::<Vec<_>>()
-                .join("; ")
+/// A CSV file written one result at a time (the CLI streams thousands of rows without holding
+/// them): [`UTF8_BOM`] and the header when made, then a row per [`CsvWriter::write`].
+///
+/// Control characters are removed from every cell ([`terminal_text`]: the file is also read with
+/// `cat`). Cells are quoted as RFC 4180 says (commas, quotes, line breaks) and neutralised as the OWASP
+/// CSV-injection rules say (<https://owasp.org/www-community/attacks/CSV_Injection>): a cell
+/// starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'` and is quoted, so
+/// that a certificate with O = `=HYPERLINK(...)` shows as text instead of planting a formula in
+/// the regulator's sheet. Written by hand because the csv crate chooses quoting per writer
+/// (`csv::QuoteStyle`), not per cell; tested against the csv crate's reader and Python's.
+pub struct CsvWriter<W: std::io::Write> {
+    out: W,
+    line: String,
+}
+
+impl<W: std::io::Write> CsvWriter<W> {
+    /// Writes the byte order mark and the header into `out`.
+    pub fn new(mut out: W) -> std::io::Result<Self> {
+        out.write_all(UTF8_BOM.as_bytes())?;
+        let mut writer = CsvWriter {
+            out,
+            line: String::new(),
         };
-        let score = result
+        writer.write_row(CSV_COLUMNS)?;
+        Ok(writer)
+    }
+
+    /// Writes the row of one file.
+    pub fn write(&mut self, result: &FileResult) -> std::io::Result<()> {
+        self.write_row(&csv_row(result))
+    }
+
+    /// Flushes and returns the output.
+    pub fn into_inner(mut self) -> std::io::Result<W> {
+        self.out.flush()?;
+        Ok(self.out)
+    }
+
+    fn write_row<S: AsRef<str>>(&mut self, cells: &[S]) -> std::io::Result<()> {
+        self.line.clear();
+        for (idx, cell) in cells.iter().enumerate() {
+            if idx > 0 {
+                self.line.push(',');
+            }
+            push_csv_cell(&mut self.line, &terminal_text(cell.as_ref()));
+        }
+        self.line.push('\n');
+        self.out.write_all(self.line.as_bytes())
+    }
+}
+
+/// Appends `cell` to a CSV line: neutralised when a spreadsheet would take it for a formula,
+/// quoted when it holds a comma, a quote or a line break (quotes doubled).
+fn push_csv_cell(line: &mut String, cell: &str) {
+    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if !formula && !cell.contains([',', '"', '\n', '\r']) {
+        line.push_str(cell);
+        return;
+    }
+    line.push('"');
+    if formula {
+        line.push('\'');
+    }
+    line.push_str(&cell.replace('"', "\"\""));
+    line.push('"');
+}
+
+/// `text` fit for a terminal: without control characters (C0, DEL, C1: escape sequences that
+/// move the cursor, recolour or retitle the terminal, and line breaks that forge output lines)
+/// and without the Unicode bidirectional controls that reorder what is shown ("Trojan Source",
+/// CVE-2021-42574). Certificate fields and file names come from whoever made the file.
+pub fn terminal_text(text: &str) -> std::borrow::Cow<'_, str> {
+    fn hidden(c: char) -> bool {
+        c.is_control()
+            || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }
+    if text.contains(hidden) {
+        text.chars()
+            .filter(|&c| !hidden(c))
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
+/// The cells of one file's CSV row, in the order of [`CSV_COLUMNS`].
+fn csv_row(result: &FileResult) -> Vec<String> {
+    let report = &result.report;
+    let join = |field: fn(&SignatureReport) -> String| {
+        report
+            .signatures
+            .iter()
+            .map(field)
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let score = result
+        .inspection
+        .as_ref()
+        .and_then(|inspection| inspection.score.as_ref());
+    let reasons: Vec<&Finding> = report
+        .findings
+        .iter()
+        .chain(report.signatures.iter().flat_map(|s| s.reasons.iter()))
+        .chain(result.inspection.iter().flat_map(|i| i.findings.iter()))
+        .collect();
+    vec![
+        result.file.clone(),
+        report.verdict.en().to_owned(),
+        report.signatures.len().to_string(),
+        join(|s| {
+            format!(
+                "{} {}",
+                s.role.clone().unwrap_or_default(),
+                s.signer.clone().unwrap_or_default()
+            )
+            .trim()
+            .to_owned()
+        }),
+        join(|s| s.organisation.clone().unwrap_or_default()),
+        join(|s| s.credit_code.clone().unwrap_or_default()),
+        join(|s| s.time.clone().unwrap_or_default()),
+        join(|s| s.trust.key().to_owned()),
+        join(|s| s.cert_sha256.clone().unwrap_or_default()),
+        score
+            .and_then(|s| s.grade)
+            .map_or(String::new(), |g| g.zh().to_owned()),
+        score.map_or(String::new(), |s| s.total.to_string()),
+        score.map_or(String::new(), |s| s.stop_work.to_string()),
+        score.map_or(String::new(), |s| s.hazards.open.to_string()),
+        result
             .inspection
             .as_ref()
-            .and_then(|inspection| inspection.score.as_ref());
-        let reasons: Vec<&Finding> = report
-            .findings
+            .and_then(|i| i.matches_report)
+            .map_or(String::new(), |m| m.to_string()),
+        reasons
             .iter()
-            .chain(report.signatures.iter().flat_map(|s| s.reasons.iter()))
-            .chain(result.inspection.iter().flat_map(|i| i.findings.iter()))
-            .collect();
-        writer.write_record([
-            result.file.clone(),
-            report.verdict.en().to_owned(),
-            report.signatures.len().to_string(),
-            join(|s| {
-                format!(
-                    "{} {}",
-                    s.role.clone().unwrap_or_default(),
-                    s.signer.clone().unwrap_or_default()
-                )
-                .trim()
-                .to_owned()
-            }),
-            join(|s| s.organisation.clone().unwrap_or_default()),
-            join(|s| s.credit_code.clone().unwrap_or_default()),
-            join(|s| s.time.clone().unwrap_or_default()),
-            join(|s| s.trust.key().to_owned()),
-            join(|s| s.cert_sha256.clone().unwrap_or_default()),
-            score
-                .and_then(|s| s.grade)
-                .map_or(String::new(), |g| g.zh().to_owned()),
-            score.map_or(String::new(), |s| s.total.to_string()),
-            score.map_or(String::new(), |s| s.stop_work.to_string()),
-            score.map_or(String::new(), |s| s.hazards.open.to_string()),
-            result
-                .inspection
-                .as_ref()
-                .and_then(|i| i.matches_report)
-                .map_or(String::new(), |m| m.to_string()),
-            reasons
-                .iter()
-                .map(|r| r.zh.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
-            reasons
-                .iter()
-                .map(|r| r.en.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
-        ])?;
-    }
-    Ok(writer.into_inner()?)
+            .map(|r| r.zh.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+        reasons
+            .iter()
+            .map(|r| r.en.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+    ]
 }
 
 #[cfg(test)]
@@ -546,12 +636,91 @@ mod tests {
         assert_eq!(
             lines.next(),
             Some(
-                "file,verdict,signatures,signers,organisations,credit_codes,times,trust,\
-                 cert_sha256,grade,total,stop_work,hazards_open,matches_report,reasons_zh,reasons_en"
+                "\u{feff}file,verdict,signatures,signers,organisations,credit_codes,times,trust,grade,\
+                 total,stop_work,hazards_open,matches_report,reasons_zh,reasons_en"
             )
         );
         let row = lines.next().expect("one row");
         assert!(row.starts_with("\"a, \"\"b\"\".pdf\",invalid,0,"), "{row}");
         assert_eq!(lines.next(), None);
+    }
+
+    /// One CSV cell as written, and as the csv crate's reader reads it back.
+    #[track_caller]
+    fn check_cell(cell: &str, written: &str, read_back: &str) {
+        let mut line = String::new();
+        push_csv_cell(&mut line, cell);
+        assert_eq!(line, written);
+        let row = format!("{line},x\n");
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(row.as_bytes());
+        let record = reader
+            .records()
+            .next()
+            .expect("a record")
+            .expect("valid CSV");
+        assert_eq!(record.iter().collect::<Vec<_>>(), [read_back, "x"]);
+    }
+
+    #[test]
+    fn csv_cells_are_quoted_and_formulas_neutralised() {
+        check_cell("plain 中文", "plain 中文", "plain 中文");
+        check_cell("", "", "");
+        check_cell("a, b", "\"a, b\"", "a, b");
+        check_cell("say \"hi\"", "\"say \"\"hi\"\"\"", "say \"hi\"");
+        check_cell("two\nlines", "\"two\nlines\"", "two\nlines");
+        check_cell(
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"",
+            "'=HYPERLINK(\"http://x\",\"y\")",
+        );
+        check_cell("+1", "\"'+1\"", "'+1");
+        check_cell("-2+3", "\"'-2+3\"", "'-2+3");
+        check_cell("@SUM(A1)", "\"'@SUM(A1)\"", "'@SUM(A1)");
+        check_cell("\t=1", "\"'\t=1\"", "'\t=1");
+        check_cell("\r=1", "\"'\r=1\"", "'\r=1");
+        // Only the first character makes a formula.
+        check_cell("a=b", "a=b", "a=b");
+        check_cell("检查人 =x", "检查人 =x", "检查人 =x");
+    }
+
+    #[test]
+    fn terminal_text_drops_control_characters() {
+        #[track_caller]
+        fn check(text: &str, expected: &str) {
+            assert_eq!(terminal_text(text), expected);
+        }
+        check("闽江建设工程有限公司", "闽江建设工程有限公司");
+        check("\u{1b}[2J\u{1b}]0;title\u{7}evil", "[2J]0;titleevil");
+        check("a\nb\rc\td\u{7f}e\u{9b}f", "abcdef");
+        check("abc\u{202e}fdp.exe", "abcfdp.exe");
+        check("\u{2066}x\u{2069}\u{200f}", "x");
+    }
+
+    #[test]
+    fn the_csv_streams_the_rows_of_to_csv() {
+        let results = [
+            check("one.pdf", b"not a pdf", &TrustList::new()),
+            check("\u{1b}=two.pdf", b"%PDF-1.7", &TrustList::new()),
+        ];
+        let mut writer = CsvWriter::new(Vec::new()).expect("header");
+        for result in &results {
+            writer.write(result).expect("row");
+        }
+        let streamed = writer.into_inner().expect("flushed");
+        assert_eq!(
+            String::from_utf8(streamed).expect("utf-8"),
+            to_csv(&results)
+        );
+        let csv = to_csv(&results);
+        assert!(csv.starts_with('\u{feff}'));
+        assert_eq!(csv.lines().count(), 3);
+        assert!(
+            csv.lines()
+                .nth(2)
+                .expect("row 2")
+                .starts_with("\"'=two.pdf\",invalid,0,")
+        );
     }
 }

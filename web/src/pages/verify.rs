@@ -423,7 +423,7 @@ pub fn page() -> Html {
                 return;
             };
             let date = zicha_core::inspection::date_format::format(today);
-            // The CLI's file exactly: UTF-8 without a byte order mark.
+            // The CLI's file exactly: UTF-8 with the byte order mark `to_csv` starts with.
             let saved = files::download(
                 outcome.csv.as_bytes(),
                 &format!("zicha-verify-{date}.csv"),
