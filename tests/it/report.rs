@@ -523,6 +523,8 @@ mod judgement {
         );
         hazard.rectification.responsible = "王五".into();
         hazard.rectification.measures = "按条款要求整改".into();
+        hazard.rectification.acceptance_standard = "符合所引条款的要求".into();
+        hazard.rectification.interim_measures = "设置警示并停用相关设施".into();
         hazard.rectification.deadline = Some(date!(2026 - 03 - 20));
         let mut at = datetime!(2026-03-01 10:00 +08:00);
         for (to, passed) in status.path_from_pending() {

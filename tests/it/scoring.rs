@@ -1215,7 +1215,7 @@ fn the_report_says_scoring_is_incomplete_and_what_is_missing() {
         "评分未完成：尚缺1项",
         "评分未完成，不评定等级",
         "尚缺：B.17保证项目「多塔作业」（b17-05）未检查。",
-        "评定等级：评分未完成",
+        "评语：评分未完成，不评定等级",
     ] {
         assert!(text.contains(needle), "{needle} not in the report");
     }

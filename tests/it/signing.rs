@@ -65,12 +65,18 @@ fn keygen_valid(
     Party { dir, fingerprint }
 }
 
-pub(crate) fn sign(party: &Party, input: &Path, output: &Path, role: &str, time: &str) -> crate::support::Run {
+pub(crate) fn sign(
+    party: &Party,
+    input: &Path,
+    output: &Path,
+    role: &str,
+    time: &str,
+) -> crate::support::Run {
     sign_with(party, input, output, &["--role", role], time)
 }
 
 /// `zicha sign` with `choice` (`--role R`, `--party P` or nothing) at `time`.
-fn sign_with(
+pub(crate) fn sign_with(
     party: &Party,
     input: &Path,
     output: &Path,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::signing::{Party, keygen, render_report, sign};
+use crate::signing::{Party, keygen, render_report, sign_with};
 use crate::support::{have_tool, run_tool, temp_dir, zicha};
 
 /// What a spreadsheet would take for a formula (OWASP's list).
@@ -35,7 +35,14 @@ fn enterprise_of(report: &Path) -> (String, String) {
 }
 
 fn signed_copy(party: &Party, report: &Path, output: &Path) -> Vec<u8> {
-    let run = sign(party, report, output, "检查人", "2026-03-02T18:10:00+08:00");
+    // Box 1 (the first 检查人) chosen explicitly: the test's signers are not the sample's people.
+    let run = sign_with(
+        party,
+        report,
+        output,
+        &["--party", "1"],
+        "2026-03-02T18:10:00+08:00",
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     std::fs::read(output).unwrap()
 }

@@ -636,8 +636,8 @@ mod tests {
         assert_eq!(
             lines.next(),
             Some(
-                "\u{feff}file,verdict,signatures,signers,organisations,credit_codes,times,trust,grade,\
-                 total,stop_work,hazards_open,matches_report,reasons_zh,reasons_en"
+                "\u{feff}file,verdict,signatures,signers,organisations,credit_codes,times,trust,cert_sha256,\
+                 grade,total,stop_work,hazards_open,matches_report,reasons_zh,reasons_en"
             )
         );
         let row = lines.next().expect("one row");
