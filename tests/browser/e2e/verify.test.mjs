@@ -19,10 +19,10 @@ import {
 import { startServer } from "../lib/server.mjs";
 
 const PASSPHRASE = "verify-test-passphrase";
-// The sample inspection (seed 3) is 钱塘建设工程有限公司's, and its report reserves boxes for
-// 检查人 周敏 and 企业负责人 王雪: the two parties sign as themselves.
-const ORGANISATION = "钱塘建设工程有限公司";
-const CREDIT_CODE = "913301006RBJTUXMGU";
+// The sample's enterprise, read from the report: the signers' certificates are its own. The two
+// signers (周敏, 王雪) are not the people the sample names, so their boxes are chosen by number.
+let ORGANISATION;
+let CREDIT_CODE;
 const INSPECTOR = "周敏";
 const HEAD = "王雪";
 const NAMES = ["valid.pdf", "flipped.pdf", "modified.pdf"];
@@ -136,6 +136,11 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), "zicha-verify-"));
   zicha(["sample", "construction", "--seed", "3", "--date", "2026-03-01", "-o", join(dir, "s.zicha")]);
   zicha(["render", join(dir, "s.zicha"), "-o", join(dir, "report.pdf"), "--time", "2026-03-02T18:00:00+08:00"]);
+  const unsigned = JSON.parse(
+    spawnSync(ZICHA_BIN, ["verify", "--json", join(dir, "report.pdf")], { encoding: "utf8" }).stdout,
+  )[0].inspection;
+  ORGANISATION = unsigned.organisation;
+  CREDIT_CODE = unsigned.credit_code;
   for (const [folder, signer] of [["inspector", INSPECTOR], ["head", HEAD]]) {
     zicha([
       "keygen", "--org", ORGANISATION, "--credit-code", CREDIT_CODE, "--signer", signer,
@@ -145,7 +150,8 @@ before(async () => {
   const sign = (input, folder, role, time, output) =>
     zicha([
       "sign", join(dir, input), "--key", join(dir, folder, "key.pem"), "--cert", join(dir, folder, "cert.pem"),
-      "--role", role, "--time", time, "-o", join(dir, output),
+      // The sample's own people are not the test's signers: their boxes are chosen by number.
+      "--party", role === "检查人" ? "1" : "3", "--time", time, "-o", join(dir, output),
     ]);
   sign("report.pdf", "inspector", "检查人", "2026-03-02T19:00:00+08:00", "one.pdf");
   sign("one.pdf", "head", "企业负责人", "2026-03-02T19:30:00+08:00", "valid.pdf");
