@@ -16,7 +16,8 @@ use zicha_sign::{
     EmbeddedFile, Finding, SignatureReport, Trust, TrustList, Verdict, VerificationReport,
 };
 
-use crate::{ReportSummary, SUMMARY_FILE};
+use crate::proof::{self, Proof, ProofStatus};
+use crate::{Fonts, ReportSummary, SUMMARY_FILE};
 
 /// The result of checking one file (one element of `zicha verify --json`). The JSON field names
 /// are a contract with the command's users.
@@ -30,6 +31,10 @@ pub struct FileResult {
     pub report: VerificationReport,
     /// The inspection recovered from the report, when it carries one.
     pub inspection: Option<InspectionSummary>,
+    /// Whether the pages are proven to show the embedded inspection ([`crate::proof`]); `None`
+    /// when the report carries no inspection to render.
+    #[serde(default)]
+    pub proof: Option<Proof>,
 }
 
 /// What the embedded inspection says, re-scored by zicha-core.
@@ -64,15 +69,22 @@ pub struct InspectionSummary {
 /// A report whose printed summary disagrees with its own data (`summary-mismatch`), or whose data
 /// is not covered by a valid signature (`inspection-not-signed`), is [`Verdict::Invalid`] even
 /// when its signatures are intact. Never fails: unreadable bytes give an invalid result.
-pub fn check(file: &str, pdf: &[u8], trust: &TrustList) -> FileResult {
+///
+/// `fonts` are the verifier's (the font Zicha ships): with them the pages are proven to be what
+/// the embedded data renders to ([`crate::proof`]). A report whose pages differ, or cannot be
+/// proven (an older layout, no `fonts`), is [`Verdict::Invalid`] too.
+pub fn check(file: &str, pdf: &[u8], trust: &TrustList, fonts: Option<&Fonts>) -> FileResult {
     let mut report = zicha_sign::verify(pdf, trust);
-    let inspection = inspection_summary(pdf, &report);
+    let (inspection, proof) = inspection_summary(pdf, &report, fonts);
+    let unproven = proof
+        .as_ref()
+        .is_some_and(|proof| proof.status != ProofStatus::Proven);
     if let Some(summary) = &inspection {
         let serious = summary
             .findings
             .iter()
             .any(|f| f.code == "summary-mismatch" || f.code == "inspection-not-signed");
-        if serious && report.verdict == Verdict::Valid {
+        if (serious || unproven) && report.verdict == Verdict::Valid {
             report.verdict = Verdict::Invalid;
             report.verdict_en = Verdict::Invalid.en().to_owned();
             report.verdict_zh = Verdict::Invalid.zh().to_owned();
@@ -82,6 +94,7 @@ pub fn check(file: &str, pdf: &[u8], trust: &TrustList) -> FileResult {
         file: file.to_owned(),
         report,
         inspection,
+        proof,
     }
 }
 
@@ -93,14 +106,22 @@ fn finding(code: &str, en: String, zh: String) -> Finding {
     }
 }
 
-fn inspection_summary(pdf: &[u8], report: &VerificationReport) -> Option<InspectionSummary> {
-    let files = zicha_sign::embedded_files_with(pdf, report).ok()?;
-    let data_file = files.iter().find(|file| file.name == "inspection.json")?;
+fn inspection_summary(
+    pdf: &[u8],
+    report: &VerificationReport,
+    fonts: Option<&Fonts>,
+) -> (Option<InspectionSummary>, Option<Proof>) {
+    let Ok(files) = zicha_sign::embedded_files_with(pdf, report) else {
+        return (None, None);
+    };
+    let Some(data_file) = files.iter().find(|file| file.name == "inspection.json") else {
+        return (None, None);
+    };
     let mut findings = Vec::new();
     let data: BundleData = match bundle::parse_data(&data_file.bytes) {
         Ok(data) => data,
         Err(error) => {
-            return Some(InspectionSummary {
+            let summary = InspectionSummary {
                 organisation: String::new(),
                 credit_code: String::new(),
                 project: None,
@@ -115,7 +136,8 @@ fn inspection_summary(pdf: &[u8], report: &VerificationReport) -> Option<Inspect
                     format!("the embedded inspection.json cannot be read: {error}"),
                     format!("内嵌的检查数据无法读取：{error}"),
                 )],
-            });
+            };
+            return (Some(summary), None);
         }
     };
     if !data_file.signed {
@@ -136,6 +158,21 @@ fn inspection_summary(pdf: &[u8], report: &VerificationReport) -> Option<Inspect
         .find(|file| file.name == SUMMARY_FILE)
         .and_then(|file| serde_json::from_slice(&file.bytes).ok());
     let mut matches_report = None;
+    // The pages rendered again from the data and compared with the signed file; a checklist this
+    // verifier cannot find cannot be rendered either.
+    let proof = checklist.as_ref().map(|checklist| {
+        let source = files
+            .iter()
+            .find(|file| file.name == "checklist.toml")
+            .and_then(|file| std::str::from_utf8(&file.bytes).ok());
+        let embedded = proof::Embedded {
+            data: &data,
+            checklist,
+            checklist_source: source,
+            summary: claimed.as_ref(),
+        };
+        proof::prove(pdf, report, embedded, fonts)
+    });
     let score = match &checklist {
         None => {
             findings.push(finding(
@@ -182,7 +219,7 @@ fn inspection_summary(pdf: &[u8], report: &VerificationReport) -> Option<Inspect
             Some(rescored)
         }
     };
-    Some(InspectionSummary {
+    let summary = InspectionSummary {
         organisation: data.organisation.name.clone(),
         credit_code: data.organisation.credit_code.clone(),
         project: data.project.as_ref().map(|project| project.name.clone()),
@@ -193,7 +230,8 @@ fn inspection_summary(pdf: &[u8], report: &VerificationReport) -> Option<Inspect
         matches_report,
         score,
         findings,
-    })
+    };
+    (Some(summary), proof)
 }
 
 /// The report's own `checklist.toml`, when it parses without problems and is the checklist the
@@ -265,6 +303,7 @@ fn write_csv(results: &[FileResult]) -> Result<Vec<u8>, Box<dyn std::error::Erro
             .iter()
             .chain(report.signatures.iter().flat_map(|s| s.reasons.iter()))
             .chain(result.inspection.iter().flat_map(|i| i.findings.iter()))
+            .chain(result.proof.iter().flat_map(|p| p.findings.iter()))
             .collect();
         writer.write_record([
             result.file.clone(),
@@ -334,11 +373,16 @@ mod tests {
         zicha_core::sample::sample(&checklist, Some(source), 7, date!(2026 - 03 - 01))
     }
 
+    /// The font, parsed once for all tests.
+    fn fonts() -> &'static Fonts {
+        static FONTS: std::sync::OnceLock<Fonts> = std::sync::OnceLock::new();
+        FONTS.get_or_init(|| Fonts::new(FONT, 0).expect("font"))
+    }
+
     fn render(bundle: &Bundle) -> Vec<u8> {
         let checklist = bundle.checklist().expect("the bundle's checklist");
-        let fonts = Fonts::new(FONT, 0).expect("font");
         let options = Options::new(
-            &fonts,
+            fonts(),
             datetime!(2026-03-02 18:00 +08:00),
             "ZC-CHECK-0001",
             date!(2026 - 03 - 02),
@@ -375,7 +419,7 @@ mod tests {
     #[test]
     fn a_signed_report_is_valid_and_its_inspection_re_scored() {
         let (signed, trust) = sign(&render(&bundle("generic", None)));
-        let result = check("report.pdf", &signed, &trust);
+        let result = check("report.pdf", &signed, &trust, Some(fonts()));
         assert_eq!(result.report.verdict, Verdict::Valid, "{result:?}");
         assert_eq!(result.report.signatures[0].trust, Trust::Known);
         let inspection = result.inspection.as_ref().expect("an inspection");
@@ -383,10 +427,13 @@ mod tests {
         assert_eq!(inspection.matches_report, Some(true));
         assert!(inspection.score.is_some());
         assert_eq!(codes(&inspection.findings), Vec::<&str>::new());
+        let proof = result.proof.as_ref().expect("a proof");
+        assert_eq!(proof.status, ProofStatus::Proven, "{proof:?}");
+        assert_eq!(proof.layout, Some(crate::LAYOUT_VERSION));
 
         // The JSON a worker sends and the page reads back is the JSON `zicha verify --json` prints.
         let json = serde_json::to_value(&result).expect("serialised");
-        for key in ["file", "verdict", "verdict_en", "signatures", "inspection"] {
+        for key in ["file", "verdict", "verdict_en", "signatures", "inspection", "proof"] {
             assert!(json.get(key).is_some(), "{key} missing: {json}");
         }
         assert!(json.get("report").is_none() && json.get("document_length").is_none());
@@ -401,7 +448,7 @@ mod tests {
         // Same id and version, other text: other hash, so only the embedded copy matches.
         let local = format!("{source}\n# an enterprise's local copy\n");
         let (signed, trust) = sign(&render(&bundle("generic", Some(&local))));
-        let result = check("local.pdf", &signed, &trust);
+        let result = check("local.pdf", &signed, &trust, Some(fonts()));
         assert_eq!(result.report.verdict, Verdict::Valid, "{result:?}");
         let inspection = result.inspection.expect("an inspection");
         assert_eq!(inspection.matches_report, Some(true));
@@ -414,16 +461,19 @@ mod tests {
             "unsigned.pdf",
             &render(&bundle("generic", None)),
             &TrustList::new(),
+            Some(fonts()),
         );
         assert_eq!(result.report.verdict, Verdict::Invalid);
         let inspection = result.inspection.expect("an inspection");
         assert!(!inspection.signed);
         assert_eq!(codes(&inspection.findings), ["inspection-not-signed"]);
+        // Unsigned, the whole file is the original: its pages are proven all the same.
+        assert_eq!(result.proof.expect("a proof").status, ProofStatus::Proven);
     }
 
     #[test]
     fn bytes_that_are_not_a_pdf_are_invalid_and_quoted_in_csv() {
-        let result = check("a, \"b\".pdf", b"not a pdf", &TrustList::new());
+        let result = check("a, \"b\".pdf", b"not a pdf", &TrustList::new(), Some(fonts()));
         assert_eq!(result.report.verdict, Verdict::Invalid);
         assert!(result.inspection.is_none());
         let csv = to_csv(&[result]);

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use printpdf::ParsedFont;
+use zicha_core::hash::Sha256;
 
 use crate::{Error, Result};
 
@@ -16,6 +17,9 @@ pub(crate) const PT_PER_MM: f32 = 72.0 / 25.4;
 pub(crate) struct Face {
     pub(crate) parsed: Arc<ParsedFont>,
     units_per_em: f32,
+    /// SHA-256 of the font file, recorded in a report's proof record.
+    sha256: Sha256,
+    index: u32,
 }
 
 impl Face {
@@ -35,7 +39,18 @@ impl Face {
         Ok(Face {
             parsed: Arc::new(parsed),
             units_per_em,
+            sha256: Sha256::of(bytes),
+            index,
         })
+    }
+
+    /// How a report's proof record names this face.
+    pub(crate) fn record(&self) -> crate::FontRecord {
+        crate::FontRecord {
+            name: self.parsed.font_name.clone().unwrap_or_default(),
+            sha256: self.sha256,
+            face: self.index,
+        }
     }
 
     fn glyph(&self, c: char) -> Option<u16> {

@@ -23,6 +23,7 @@ mod keys;
 mod pdf;
 mod sign;
 mod verify;
+mod view;
 
 pub use appearance::AppearanceFont;
 pub use cert::{
@@ -35,3 +36,4 @@ pub use findings::{Finding, Verdict};
 pub use keys::{KeyAlgorithm, Pkcs12Identity, SigningKey, import_pkcs12};
 pub use sign::{DEFAULT_RESERVED_BYTES, PreparedSignature, SignOptions, prepare, sign};
 pub use verify::{SignatureReport, Trust, TrustList, VerificationReport, fingerprint_hex, verify};
+pub use view::{PageView, PdfView, ResourceView, revision_ends};
