@@ -217,6 +217,7 @@ pub fn page() -> Html {
                 let job = Job::Verify {
                     names,
                     trust: trust_text.to_string(),
+                    font_url: worker::font_url(),
                 };
                 let answer = worker::run(&job, bytes, None, Some(on_progress)).await;
                 if !is_current() {

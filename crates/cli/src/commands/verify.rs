@@ -1,12 +1,15 @@
 //! `zicha verify FILE.pdf... [--trust FILE] [--json] [--csv OUT.csv]`: per file the verdict (valid /
 //! invalid / modified after signing), every signer, the reasons in Chinese and English, and the
-//! embedded inspection re-scored with zicha-core and compared with what the report claims. Exit 0
+//! embedded inspection re-scored with zicha-core and compared with what the report claims, and the
+//! pages proven to be what that inspection renders to with the built-in font. Exit 0
 //! only when every file is valid. The checking itself is [`zicha_report::check`], shared with the
 //! browser; this file reads the files, prints and chooses the exit code.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use anyhow::Context;
+use zicha_report::Fonts;
 use zicha_report::check::{self, FileResult};
 use zicha_sign::{TrustList, Verdict};
 
@@ -31,7 +34,21 @@ pub struct Args {
 
 fn check_file(path: &Path, trust: &TrustList) -> anyhow::Result<FileResult> {
     let pdf = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(check::check(&path.display().to_string(), &pdf, trust))
+    Ok(check::check(
+        &path.display().to_string(),
+        &pdf,
+        trust,
+        builtin_fonts(),
+    ))
+}
+
+/// The built-in font, parsed once per process (about 15 ms) for proving every report's pages;
+/// `None` only if the compiled-in font could not be parsed (then no report is proven).
+fn builtin_fonts() -> Option<&'static Fonts> {
+    static FONTS: OnceLock<Option<Fonts>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| Fonts::new(super::BUILTIN_FONT, zicha_report::DEFAULT_FONT_FACE).ok())
+        .as_ref()
 }
 
 pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
@@ -136,6 +153,12 @@ fn print_text(result: &FileResult, io: &mut Io<'_>) -> anyhow::Result<()> {
             None => {}
         }
         for reason in &inspection.findings {
+            writeln!(out, "    - {} / {}", reason.zh, reason.en)?;
+        }
+    }
+    if let Some(proof) = &result.proof {
+        writeln!(out, "  页面 pages: {} {}", proof.status_zh, proof.status_en)?;
+        for reason in &proof.findings {
             writeln!(out, "    - {} / {}", reason.zh, reason.en)?;
         }
     }
