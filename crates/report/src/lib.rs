@@ -445,5 +445,5 @@ impl Rendered {
 /// [`Bundle::checklist`]). The bundle is taken as validated ([`Bundle::validate`]); a missing or
 /// unusable photo becomes a placeholder and a [`Warning`], never an error.
 pub fn render(bundle: &Bundle, checklist: &Checklist, options: &Options<'_>) -> Result<Rendered> {
-    report::render(bundle, checklist, options, None)
+    report::render(bundle, checklist, options, None, &pdf::Deflater::default())
 }

@@ -24,6 +24,7 @@ use zicha_core::checklist::Checklist;
 use zicha_core::hash::Sha256;
 use zicha_sign::{Finding, PageView, PdfView, VerificationReport};
 
+use crate::pdf::Deflater;
 use crate::photo::{self, Filter, Prepared};
 use crate::report::Given;
 use crate::{Fonts, ImageRecord, ImageSource, Options, ProofRecord, ReportSummary};
@@ -197,8 +198,23 @@ pub fn prove(
         summary.as_of,
     );
     options.max_photo_px = record.max_photo_px;
-    let rendered = match crate::report::render(&bundle, embedded.checklist, &options, Some(&given))
-    {
+    // The file's compressed streams by what they inflate to: the re-render takes them instead of
+    // deflating again (see `Deflater`).
+    let mut deflater = Deflater::default();
+    if let Some(view) = &view {
+        deflater.known = view
+            .flate_streams()
+            .into_iter()
+            .map(|(digest, raw)| (Sha256(digest), raw))
+            .collect();
+    }
+    let rendered = match crate::report::render(
+        &bundle,
+        embedded.checklist,
+        &options,
+        Some(&given),
+        &deflater,
+    ) {
         Ok(rendered) => rendered,
         Err(error) => {
             return Proof::new(

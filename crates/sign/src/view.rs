@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::Result;
 use crate::pdf::filter::decode_stream;
-use crate::pdf::{Dictionary, Document, Object, ObjectId};
+use crate::pdf::{Dictionary, Document, Object, ObjectId, XrefEntry};
 
 /// Bound on the objects one digest visits, so a hostile file cannot make a view slow.
 const MAX_DIGEST_OBJECTS: usize = 10_000;
@@ -211,6 +211,31 @@ impl<'a> PdfView<'a> {
             },
             None => None,
         })
+    }
+
+    /// Every stream stored at a file offset that is compressed with /FlateDecode alone (no
+    /// predictor): the SHA-256 of what it inflates to, and its raw bytes. A stream that does not
+    /// inflate is left out.
+    pub fn flate_streams(&self) -> Vec<([u8; 32], Vec<u8>)> {
+        let document = &self.document;
+        let mut out = Vec::new();
+        for (&number, entry) in &document.entries {
+            let XrefEntry::InUse { generation, .. } = *entry else {
+                continue;
+            };
+            let Ok(Object::Stream(stream)) = document.get((number, generation)) else {
+                continue;
+            };
+            if stream.dict.name(b"Filter") != Some(b"FlateDecode".as_slice())
+                || stream.dict.get(b"DecodeParms").is_some()
+            {
+                continue;
+            }
+            if let Ok(decoded) = decode_stream(&stream) {
+                out.push((Sha256::digest(&decoded).into(), stream.data));
+            }
+        }
+        out
     }
 
     fn content(&self, page: &Dictionary) -> (usize, Vec<u8>, Option<String>) {

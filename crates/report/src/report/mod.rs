@@ -356,12 +356,14 @@ fn header_footer(report: &mut Report<'_>) {
     }
 }
 
-/// Renders the report; with `given`, the images are taken from there (a re-render for a proof).
+/// Renders the report; with `given`, the images are taken from there, and streams the `deflater`
+/// knows are not compressed again (a re-render for a proof).
 pub(crate) fn render(
     bundle: &Bundle,
     checklist: &Checklist,
     options: &Options<'_>,
     given: Option<&Given>,
+    deflater: &pdf::Deflater,
 ) -> Result<Rendered> {
     let data = &bundle.data;
     let score = score::score(checklist, &data.inspection, &data.hazards, options.as_of);
@@ -490,7 +492,7 @@ pub(crate) fn render(
             })
             .collect(),
     };
-    let (pdf, stats) = pdf::write(&report.canvas, &meta, &attachments)?;
+    let (pdf, stats) = pdf::write(&report.canvas, &meta, &attachments, deflater)?;
     let page_text = report
         .canvas
         .pages
