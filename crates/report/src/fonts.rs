@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use printpdf::ParsedFont;
 use zicha_core::hash::Sha256;
@@ -20,6 +21,10 @@ pub(crate) struct Face {
     /// SHA-256 of the font file, recorded in a report's proof record.
     sha256: Sha256,
     index: u32,
+    /// Glyph ids of the Basic Multilingual Plane as looked up (0: not yet, 1: none, else gid + 2):
+    /// a render asks for every character several times and azul's cmap look-up was a tenth of
+    /// a render's time. Atomics, so that one parsed font serves parallel renders and proofs.
+    looked_up: Arc<[AtomicU32]>,
 }
 
 impl Face {
@@ -41,6 +46,7 @@ impl Face {
             units_per_em,
             sha256: Sha256::of(bytes),
             index,
+            looked_up: (0..0x1_0000).map(|_| AtomicU32::new(0)).collect(),
         })
     }
 
@@ -54,9 +60,23 @@ impl Face {
     }
 
     fn glyph(&self, c: char) -> Option<u16> {
-        self.parsed
-            .lookup_glyph_index(c as u32)
-            .filter(|&gid| gid != 0)
+        let look_up = || {
+            self.parsed
+                .lookup_glyph_index(c as u32)
+                .filter(|&gid| gid != 0)
+        };
+        let Some(slot) = self.looked_up.get(c as usize) else {
+            return look_up();
+        };
+        match slot.load(Ordering::Relaxed) {
+            0 => {
+                let gid = look_up();
+                slot.store(gid.map_or(1, |gid| u32::from(gid) + 2), Ordering::Relaxed);
+                gid
+            }
+            1 => None,
+            known => u16::try_from(known - 2).ok(),
+        }
     }
 
     /// Advance of glyph `gid` in em.

@@ -157,8 +157,20 @@ pub fn prove(
     };
     let original = &pdf[..original_end];
 
-    let view = PdfView::load(pdf, original_end).ok();
     let mut findings = Vec::new();
+    // What follows the first signature is judged by zicha-sign; the first signature's own update
+    // is judged here, as if it came after signing: it may add the signature and nothing else.
+    if let Some(signed_end) = first_signed.and_then(|revision| ends.get(revision - 1)) {
+        for change in zicha_sign::changes_between(pdf, original_end, *signed_end) {
+            findings.push(finding(
+                "signing-update-changes",
+                format!("the update that adds the first signature also changes the document: {}", change.en),
+                format!("添加第一个签名的增量更新同时修改了文档：{}", change.zh),
+            ));
+        }
+    }
+
+    let view = PdfView::load(pdf, original_end).ok();
     let mut given = Given::default();
     let mut images_as_stored = 0;
     for image in &record.images {

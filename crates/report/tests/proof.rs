@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
+use lopdf::{Dictionary, Document, IncrementalDocument, Object, ObjectId, Stream, StringFormat};
 use time::macros::{date, datetime};
 use zicha_core::bundle::Bundle;
 use zicha_report::check::{FileResult, check};
@@ -147,6 +147,40 @@ fn overlay(document: &mut Document) {
     );
 }
 
+/// The same overlay appended as an incremental update (the original bytes kept), before signing.
+fn overlay_in_an_update(pdf: &[u8]) -> Vec<u8> {
+    let previous = Document::load_mem(pdf).expect("lopdf reads the report");
+    let page_id = page(&previous, 1);
+    let mut page = previous.get_dictionary(page_id).expect("page").clone();
+    let mut resources = resolved_dict(&previous, page.get(b"Resources").expect("resources"));
+    let mut fonts = resolved_dict(&previous, resources.get(b"Font").expect("fonts"));
+    let mut update = IncrementalDocument::create_from(pdf.to_vec(), previous);
+    let document = &mut update.new_document;
+    let helvetica = document.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Font".to_vec())),
+        ("Subtype", Object::Name(b"Type1".to_vec())),
+        ("BaseFont", Object::Name(b"Helvetica".to_vec())),
+    ]));
+    let over = document.add_object(Stream::new(
+        Dictionary::new(),
+        b"q 1 1 1 rg 60 560 480 120 re f Q BT /ZH 36 Tf 0 g 80 610 Td (GRADE: EXCELLENT) Tj ET"
+            .to_vec(),
+    ));
+    fonts.set("ZH", Object::Reference(helvetica));
+    resources.set("Font", Object::Dictionary(fonts));
+    let contents = page.get(b"Contents").expect("contents").clone();
+    page.set("Resources", Object::Dictionary(resources));
+    page.set(
+        "Contents",
+        Object::Array(vec![contents, Object::Reference(over)]),
+    );
+    document.set_object(page_id, page);
+    let mut out = Vec::new();
+    update.save_to(&mut out).expect("saved");
+    assert!(out.starts_with(pdf), "an incremental update keeps the original bytes");
+    out
+}
+
 /// A free-text annotation saying 合格 on the cover.
 fn annotation(document: &mut Document) {
     let page_id = page(document, 1);
@@ -265,6 +299,13 @@ fn reports_doctored_before_signing_are_not_valid_and_the_page_is_named() {
             page: Some(1),
         },
         Case {
+            name: "overlay-in-an-incremental-update",
+            pdf: overlay_in_an_update(&unsigned),
+            status: ProofStatus::Differs,
+            codes: &["pages-differ", "extra-font", "added-content"],
+            page: Some(1),
+        },
+        Case {
             name: "added-annotation",
             pdf: doctor(&unsigned, annotation),
             status: ProofStatus::Differs,
@@ -357,6 +398,24 @@ fn reports_doctored_before_signing_are_not_valid_and_the_page_is_named() {
         let csv = zicha_report::check::to_csv(std::slice::from_ref(&result));
         assert!(csv.contains(&proof.findings[0].zh), "{name}: {csv}");
     }
+}
+
+/// What the proof asks of the first signature's own update: zicha-sign's judgement of the changes
+/// between two revisions (nothing for a signature alone; the overlay for an update that draws).
+#[test]
+fn changes_between_revisions_are_judged() {
+    let unsigned = render(&bundle("generic"), &options(fonts()));
+    let (signed, _) = sign(&unsigned);
+    let ends = zicha_sign::revision_ends(&signed);
+    assert_eq!(ends.len(), 2);
+    assert_eq!(zicha_sign::changes_between(&signed, ends[0], ends[1]), []);
+    let updated = overlay_in_an_update(&unsigned);
+    let ends = zicha_sign::revision_ends(&updated);
+    let changes = zicha_sign::changes_between(&updated, ends[0], ends[1]);
+    assert!(
+        changes.iter().any(|change| change.code == "page-content-changed" && change.en.starts_with("page 1:")),
+        "{changes:?}"
+    );
 }
 
 #[test]

@@ -36,4 +36,4 @@ pub use findings::{Finding, Verdict};
 pub use keys::{KeyAlgorithm, Pkcs12Identity, SigningKey, import_pkcs12};
 pub use sign::{DEFAULT_RESERVED_BYTES, PreparedSignature, SignOptions, prepare, sign};
 pub use verify::{SignatureReport, Trust, TrustList, VerificationReport, fingerprint_hex, verify};
-pub use view::{PageView, PdfView, ResourceView, revision_ends};
+pub use view::{PageView, PdfView, ResourceView, changes_between, revision_ends};

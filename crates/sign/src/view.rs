@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use sha2::{Digest, Sha256};
 
 use crate::error::Result;
+use crate::findings::{Finding, Problem};
 use crate::pdf::filter::decode_stream;
 use crate::pdf::{Dictionary, Document, Object, ObjectId, XrefEntry};
 
@@ -20,6 +21,22 @@ const MAX_DIGEST_OBJECTS: usize = 10_000;
 /// after each `startxref N %%EOF`. `pdf[..ends[0]]` is the file as first written.
 pub fn revision_ends(pdf: &[u8]) -> Vec<usize> {
     crate::pdf::revision_ends(pdf)
+}
+
+/// What the revisions from `old_end` to `new_end` change beyond what signing may add (signatures
+/// with their fields, widgets and appearances, DSS data, document information), judged as
+/// [`crate::verify`] judges what follows a signature. Empty when nothing else changed. A caller
+/// uses it for the changes a signature's own incremental update makes: [`crate::verify`] judges
+/// only what comes after each signed revision.
+pub fn changes_between(pdf: &[u8], old_end: usize, new_end: usize) -> Vec<Finding> {
+    let loaded = Document::load(pdf, old_end).and_then(|old| Ok((old, Document::load(pdf, new_end)?)));
+    match loaded {
+        Ok((old, new)) => crate::diff::changes_after(&old, &new)
+            .iter()
+            .map(Problem::finding)
+            .collect(),
+        Err(error) => vec![Problem::UnreadableRevision(error.to_string()).finding()],
+    }
 }
 
 /// The document `pdf[..end]` describes (the revision ending at `end`, with every update before it
