@@ -258,8 +258,9 @@ fn verify_proves_the_pages_and_names_a_swapped_photo() {
     let run = zicha(&["verify", signed.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(
-        run.stdout
-            .contains("页面 pages: 页面与内嵌数据一致（已证明） pages proven to show the embedded data"),
+        run.stdout.contains(
+            "页面 pages: 页面与内嵌数据一致（已证明） pages proven to show the embedded data"
+        ),
         "{}",
         run.stdout
     );
@@ -279,7 +280,12 @@ fn verify_proves_the_pages_and_names_a_swapped_photo() {
     let signed = sign_as_inspector(&dir, &passphrase, &doctored_path);
     let run = zicha(&["verify", signed.to_str().unwrap()]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.starts_with(&format!("{}: 无效 invalid", signed.display())), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .starts_with(&format!("{}: 无效 invalid", signed.display())),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("页面与内嵌数据不符"), "{}", run.stdout);
     let page = run
         .stdout

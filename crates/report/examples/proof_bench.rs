@@ -62,7 +62,9 @@ fn main() {
     };
     let certificate = zicha_sign::self_issued_certificate(&subject, &key).expect("certificate");
     let trust = TrustList::new();
-    println!("sector                 pages    bytes  render  check w/o proof  check with proof  proof");
+    println!(
+        "sector                 pages    bytes  render  check w/o proof  check with proof  proof"
+    );
     let (mut sum_plain, mut sum_proof) = (0.0, 0.0);
     let only = std::env::args().nth(1);
     let checklists = zicha_core::catalog::builtin();
@@ -119,7 +121,11 @@ fn main() {
             proven - plain
         );
     }
-    let n = if only.is_some() { 1.0 } else { checklists.len() as f64 };
+    let n = if only.is_some() {
+        1.0
+    } else {
+        checklists.len() as f64
+    };
     println!(
         "mean per report: check without proof {:.1} ms, with proof {:.1} ms, proof {:.1} ms",
         sum_plain / n,

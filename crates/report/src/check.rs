@@ -433,7 +433,14 @@ mod tests {
 
         // The JSON a worker sends and the page reads back is the JSON `zicha verify --json` prints.
         let json = serde_json::to_value(&result).expect("serialised");
-        for key in ["file", "verdict", "verdict_en", "signatures", "inspection", "proof"] {
+        for key in [
+            "file",
+            "verdict",
+            "verdict_en",
+            "signatures",
+            "inspection",
+            "proof",
+        ] {
             assert!(json.get(key).is_some(), "{key} missing: {json}");
         }
         assert!(json.get("report").is_none() && json.get("document_length").is_none());
@@ -473,7 +480,12 @@ mod tests {
 
     #[test]
     fn bytes_that_are_not_a_pdf_are_invalid_and_quoted_in_csv() {
-        let result = check("a, \"b\".pdf", b"not a pdf", &TrustList::new(), Some(fonts()));
+        let result = check(
+            "a, \"b\".pdf",
+            b"not a pdf",
+            &TrustList::new(),
+            Some(fonts()),
+        );
         assert_eq!(result.report.verdict, Verdict::Invalid);
         assert!(result.inspection.is_none());
         let csv = to_csv(&[result]);

@@ -125,7 +125,9 @@ impl Deflater {
             {
                 let compressed = self.deflate(&stream.content);
                 if compressed.len() + 19 < stream.content.len() {
-                    stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                    stream
+                        .dict
+                        .set("Filter", Object::Name(b"FlateDecode".to_vec()));
                     stream.set_content(compressed);
                 }
             }

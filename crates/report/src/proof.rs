@@ -164,7 +164,10 @@ pub fn prove(
         for change in zicha_sign::changes_between(pdf, original_end, *signed_end) {
             findings.push(finding(
                 "signing-update-changes",
-                format!("the update that adds the first signature also changes the document: {}", change.en),
+                format!(
+                    "the update that adds the first signature also changes the document: {}",
+                    change.en
+                ),
                 format!("添加第一个签名的增量更新同时修改了文档：{}", change.zh),
             ));
         }
@@ -176,7 +179,10 @@ pub fn prove(
     for image in &record.images {
         let data = view
             .as_ref()
-            .and_then(|view| view.xobject_data(image.page.saturating_sub(1), &image.resource).ok())
+            .and_then(|view| {
+                view.xobject_data(image.page.saturating_sub(1), &image.resource)
+                    .ok()
+            })
             .flatten();
         let Some(data) = data else {
             findings.push(changed_image(image.page, &image.resource));
@@ -190,7 +196,9 @@ pub fn prove(
                         given.photos.insert(*sha256, prepared);
                     }
                     ImageSource::Handwritten { role, name } => {
-                        given.handwritten.push((role.clone(), name.clone(), prepared));
+                        given
+                            .handwritten
+                            .push((role.clone(), name.clone(), prepared));
                     }
                 }
             }
@@ -265,7 +273,11 @@ fn same_revision(rendered: &[u8], original: &[u8]) -> bool {
 
 /// The image as the re-render uses it, and whether it is taken as stored (not checked against an
 /// original). A photo passed through must be the photo the data names.
-fn given_image(image: &ImageRecord, data: Vec<u8>, max_photo_px: u32) -> Result<(Prepared, bool), ()> {
+fn given_image(
+    image: &ImageRecord,
+    data: Vec<u8>,
+    max_photo_px: u32,
+) -> Result<(Prepared, bool), ()> {
     if image.passthrough {
         if let ImageSource::Photo { sha256 } = &image.source
             && Sha256::of(&data) != *sha256
@@ -286,7 +298,11 @@ fn given_image(image: &ImageRecord, data: Vec<u8>, max_photo_px: u32) -> Result<
             height: image.height,
             components: image.components,
             inverted_cmyk: image.inverted_cmyk,
-            filter: if image.flate { Filter::Flate } else { Filter::Dct },
+            filter: if image.flate {
+                Filter::Flate
+            } else {
+                Filter::Dct
+            },
             data,
             orientation: image.orientation,
             passthrough: false,
@@ -326,7 +342,9 @@ fn older_layout(version: Option<u32>) -> Finding {
             "not provable (older layout): {en_detail}, so its pages cannot be proven to show its \
              data; ask for the report made again with the current Zicha"
         ),
-        format!("无法证明（旧版版式）：{zh_detail}，无法证明页面与内嵌数据一致；请要求用当前版本的 Zicha 重新生成报告"),
+        format!(
+            "无法证明（旧版版式）：{zh_detail}，无法证明页面与内嵌数据一致；请要求用当前版本的 Zicha 重新生成报告"
+        ),
     )
 }
 
@@ -527,7 +545,9 @@ fn content_difference(page: usize, want: &[u8], have: &[u8]) -> Finding {
     if added {
         return finding(
             "added-content",
-            format!("page {page}: content that Zicha does not draw was added (drawn over the page)"),
+            format!(
+                "page {page}: content that Zicha does not draw was added (drawn over the page)"
+            ),
             format!("第 {page} 页：添加了 Zicha 不会绘制的内容（覆盖在页面上）"),
         );
     }
@@ -678,7 +698,8 @@ mod tests {
 
     #[test]
     fn content_streams_split_into_operations() {
-        let ops = operations(b"q 1 0 0 1 5 6 cm BT /F1 12 Tf (a\\)b(c)) Tj [<0012> -3 (x)] TJ ET Q");
+        let ops =
+            operations(b"q 1 0 0 1 5 6 cm BT /F1 12 Tf (a\\)b(c)) Tj [<0012> -3 (x)] TJ ET Q");
         let operators: Vec<&[u8]> = ops.iter().map(|op| op.1).collect();
         assert_eq!(
             operators,
@@ -693,9 +714,18 @@ mod tests {
     fn kinds_of_content_difference() {
         let page = b"BT /F1 12 Tf <0012> Tj ET 0 0 10 10 re f";
         let code = |have: &[u8]| content_difference(3, page, have).code;
-        assert_eq!(code(b"BT /F1 12 Tf <0012> Tj ET 0 0 10 10 re f 1 g 0 0 5 5 re f"), "added-content");
-        assert_eq!(code(b"BT /F1 12 Tf <0013> Tj ET 0 0 10 10 re f"), "changed-text");
-        assert_eq!(code(b"BT /F1 12 Tf <0012> Tj ET 0 0 11 10 re f"), "changed-content");
+        assert_eq!(
+            code(b"BT /F1 12 Tf <0012> Tj ET 0 0 10 10 re f 1 g 0 0 5 5 re f"),
+            "added-content"
+        );
+        assert_eq!(
+            code(b"BT /F1 12 Tf <0013> Tj ET 0 0 10 10 re f"),
+            "changed-text"
+        );
+        assert_eq!(
+            code(b"BT /F1 12 Tf <0012> Tj ET 0 0 11 10 re f"),
+            "changed-content"
+        );
         let finding = content_difference(3, page, b"x");
         assert!(finding.en.starts_with("page 3:") && finding.zh.starts_with("第 3 页"));
     }

@@ -101,7 +101,10 @@ fn page_content(document: &Document, page_id: ObjectId) -> (ObjectId, Vec<u8>) {
         .get(b"Contents")
         .and_then(Object::as_reference)
         .expect("one content stream");
-    let stream = document.get_object(id).and_then(Object::as_stream).expect("stream");
+    let stream = document
+        .get_object(id)
+        .and_then(Object::as_stream)
+        .expect("stream");
     let content = stream
         .decompressed_content()
         .unwrap_or_else(|_| stream.content.clone());
@@ -177,7 +180,10 @@ fn overlay_in_an_update(pdf: &[u8]) -> Vec<u8> {
     document.set_object(page_id, page);
     let mut out = Vec::new();
     update.save_to(&mut out).expect("saved");
-    assert!(out.starts_with(pdf), "an incremental update keeps the original bytes");
+    assert!(
+        out.starts_with(pdf),
+        "an incremental update keeps the original bytes"
+    );
     out
 }
 
@@ -200,7 +206,10 @@ fn annotation(document: &mut Document) {
         .get_object_mut(page_id)
         .and_then(Object::as_dict_mut)
         .expect("page");
-    page.set("Annots", Object::Array(vec![Object::Dictionary(annotation)]));
+    page.set(
+        "Annots",
+        Object::Array(vec![Object::Dictionary(annotation)]),
+    );
 }
 
 /// One glyph of the first text shown on page `number` replaced by another.
@@ -360,7 +369,9 @@ fn reports_doctored_before_signing_are_not_valid_and_the_page_is_named() {
             name: "record-with-another-timestamp",
             pdf: doctor(
                 &unsigned,
-                edit_summary(|json| json["proof"]["timestamp"] = "2026-03-05T09:00:00+08:00".into()),
+                edit_summary(|json| {
+                    json["proof"]["timestamp"] = "2026-03-05T09:00:00+08:00".into()
+                }),
             ),
             status: ProofStatus::Differs,
             codes: &["pages-differ"],
@@ -371,8 +382,16 @@ fn reports_doctored_before_signing_are_not_valid_and_the_page_is_named() {
         let result = signed_check(&case.pdf);
         let name = case.name;
         // The signature itself is intact: only the proof makes the file not valid.
-        assert_eq!(result.report.signatures[0].verdict, Verdict::Valid, "{name}");
-        assert_eq!(result.report.verdict, Verdict::Invalid, "{name}: {result:?}");
+        assert_eq!(
+            result.report.signatures[0].verdict,
+            Verdict::Valid,
+            "{name}"
+        );
+        assert_eq!(
+            result.report.verdict,
+            Verdict::Invalid,
+            "{name}: {result:?}"
+        );
         let proof = result.proof.as_ref().expect("a proof");
         assert_eq!(proof.status, case.status, "{name}: {proof:?}");
         let found = codes(&result);
@@ -385,13 +404,21 @@ fn reports_doctored_before_signing_are_not_valid_and_the_page_is_named() {
         }
         if let Some(page) = case.page {
             let named = proof.findings.iter().any(|f| {
-                f.en.starts_with(&format!("page {page}:")) && f.zh.starts_with(&format!("第 {page} 页"))
+                f.en.starts_with(&format!("page {page}:"))
+                    && f.zh.starts_with(&format!("第 {page} 页"))
             });
-            assert!(named, "{name}: page {page} not named in {:?}", proof.findings);
+            assert!(
+                named,
+                "{name}: page {page} not named in {:?}",
+                proof.findings
+            );
         }
         if case.status == ProofStatus::NotProvable {
             let finding = &proof.findings[0];
-            assert!(finding.en.starts_with("not provable (older layout)"), "{name}");
+            assert!(
+                finding.en.starts_with("not provable (older layout)"),
+                "{name}"
+            );
             assert!(finding.zh.starts_with("无法证明（旧版版式）"), "{name}");
         }
         // The CSV carries the reasons.
@@ -421,7 +448,10 @@ fn changes_between_revisions_are_judged() {
 #[test]
 fn the_extra_page_is_named() {
     let unsigned = render(&bundle("generic"), &options(fonts()));
-    let pages = Document::load_mem(&unsigned).expect("pdf").get_pages().len();
+    let pages = Document::load_mem(&unsigned)
+        .expect("pdf")
+        .get_pages()
+        .len();
     let result = signed_check(&doctor(&unsigned, extra_page));
     let proof = result.proof.expect("a proof");
     let extra = proof
@@ -451,7 +481,12 @@ fn untouched_reports_of_every_sector_are_proven() {
             checklist.id
         );
         let proof = result.proof.expect("a proof");
-        assert_eq!(proof.status, ProofStatus::Proven, "{}: {proof:?}", checklist.id);
+        assert_eq!(
+            proof.status,
+            ProofStatus::Proven,
+            "{}: {proof:?}",
+            checklist.id
+        );
         assert_eq!(proof.status_zh, "页面与内嵌数据一致（已证明）");
         assert!(proof.findings.is_empty());
     }
@@ -476,7 +511,13 @@ fn signature_png() -> Vec<u8> {
     encoder.set_color(png::ColorType::GrayscaleAlpha);
     let mut writer = encoder.write_header().expect("png");
     let pixels: Vec<u8> = (0..300)
-        .flat_map(|i| if i % 30 == i / 30 * 3 { [0, 255] } else { [255, 0] })
+        .flat_map(|i| {
+            if i % 30 == i / 30 * 3 {
+                [0, 255]
+            } else {
+                [255, 0]
+            }
+        })
         .collect();
     writer.write_image_data(&pixels).expect("png");
     drop(writer);
@@ -519,9 +560,9 @@ fn photos_are_taken_back_out_of_the_report_and_a_swapped_photo_is_caught() {
             .objects
             .iter()
             .filter(|(_, object)| {
-                object
-                    .as_stream()
-                    .is_ok_and(|s| s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image"))
+                object.as_stream().is_ok_and(|s| {
+                    s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image")
+                })
             })
             .map(|(id, _)| *id)
             .collect();

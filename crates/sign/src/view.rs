@@ -29,7 +29,8 @@ pub fn revision_ends(pdf: &[u8]) -> Vec<usize> {
 /// uses it for the changes a signature's own incremental update makes: [`crate::verify`] judges
 /// only what comes after each signed revision.
 pub fn changes_between(pdf: &[u8], old_end: usize, new_end: usize) -> Vec<Finding> {
-    let loaded = Document::load(pdf, old_end).and_then(|old| Ok((old, Document::load(pdf, new_end)?)));
+    let loaded =
+        Document::load(pdf, old_end).and_then(|old| Ok((old, Document::load(pdf, new_end)?)));
     match loaded {
         Ok((old, new)) => crate::diff::changes_after(&old, &new)
             .iter()
@@ -95,7 +96,12 @@ impl<'a> PdfView<'a> {
 
     /// The catalog's keys, sorted.
     pub fn catalog_keys(&self) -> Result<Vec<String>> {
-        Ok(self.document.catalog()?.keys().map(|key| name(key)).collect())
+        Ok(self
+            .document
+            .catalog()?
+            .keys()
+            .map(|key| name(key))
+            .collect())
     }
 
     /// A digest of the catalog entry `key` and everything it refers to (see
@@ -348,7 +354,11 @@ impl<'d, 'a> Digester<'d, 'a> {
                 // and /Length are left out when the data decodes.
                 match decode_stream(stream) {
                     Ok(decoded) => {
-                        self.feed_dict(hasher, &stream.dict, &[b"Filter", b"DecodeParms", b"Length"]);
+                        self.feed_dict(
+                            hasher,
+                            &stream.dict,
+                            &[b"Filter", b"DecodeParms", b"Length"],
+                        );
                         hasher.update((decoded.len() as u64).to_be_bytes());
                         hasher.update(&decoded);
                     }

@@ -69,9 +69,8 @@ impl<'a> Report<'a> {
             }
             None => self.prepare_photo(sha256),
         };
-        let number = prepared.map(|prepared| {
-            self.add_image(prepared, ImageSource::Photo { sha256: *sha256 })
-        });
+        let number = prepared
+            .map(|prepared| self.add_image(prepared, ImageSource::Photo { sha256: *sha256 }));
         self.photos.insert(*sha256, number);
         if let Some(progress) = self.options.progress {
             (progress.0)(crate::Progress::Photos {
