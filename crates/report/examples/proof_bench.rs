@@ -52,8 +52,7 @@ fn one_kind(sector: &str, mode: &str, n: usize) {
     };
     let certificate = zicha_sign::self_issued_certificate(&subject, &key).expect("certificate");
     let sign_options = SignOptions::new("检查人", datetime!(2026-03-02 19:00 +08:00));
-    let signed =
-        zicha_sign::sign(&pdf, &key, &certificate, &[], &sign_options).expect("signed");
+    let signed = zicha_sign::sign(&pdf, &key, &certificate, &[], &sign_options).expect("signed");
     let trust = TrustList::new();
     for _ in 0..n {
         match mode {

@@ -13,6 +13,13 @@
 //! it says so plainly ("not provable (older layout)", 无法证明（旧版版式）) and is not valid either,
 //! because removing the record is as easy as doctoring the pages.
 //!
+//! Finding codes (stable, each with Chinese and English text): when the pages differ,
+//! `pages-differ` first, then per page `added-content`, `changed-text`, `changed-content`,
+//! `extra-font`, `changed-font`, `changed-image`, `extra-annotation`, `changed-page`, and for the
+//! document `extra-page`, `missing-page`, `extra-form-field`, `catalog-entry`,
+//! `signing-update-changes`, `changed-document`; when not provable, `layout-not-provable`,
+//! `font-not-available`, `data-invalid` or `render-failed`.
+//!
 //! What the proof does not reach: a photo that was downscaled or converted when the report was made
 //! is compared as the report stores it (its original is not in the report), and so are handwritten
 //! signature images; [`Proof::images_as_stored`] counts them. A photo passed through (the usual
@@ -139,6 +146,21 @@ pub fn prove(
         );
     };
 
+    // Rendering takes its data as validated; data that does not fit its checklist was not made
+    // by Zicha's render and is not rendered here.
+    if let Err(error) = embedded.data.inspection.validate(embedded.checklist) {
+        return Proof::new(
+            ProofStatus::NotProvable,
+            layout,
+            vec![finding(
+                "data-invalid",
+                format!(
+                    "not provable: the embedded inspection does not fit its checklist: {error}"
+                ),
+                format!("无法证明：内嵌检查数据与检查表不符：{error}"),
+            )],
+        );
+    }
     let ends = zicha_sign::revision_ends(pdf);
     let first_signed = report.signatures.iter().filter_map(|s| s.revision).min();
     let original_end = match first_signed {
