@@ -25,6 +25,16 @@
 //! signature images; [`Proof::images_as_stored`] counts them. A photo passed through (the usual
 //! case) must hash to the photo the data names.
 
+//!
+//! Cost (examples/proof_bench.rs, CPU time from `perf stat`, release profile as committed, on the
+//! 2-core development machine): the generic sample (11 pages) renders in 25 ms and checks in
+//! 0.8 ms without the proof, 19.6 ms with it; the construction sample (22 pages) in 48, 1.2 and
+//! 35 ms. The proof is a render without deflate (the file's own compressed streams are reused
+//! when they inflate to the same bytes); nearly half of what is left is allsorts' font
+//! subsetting, which searches the used glyphs linearly for every mapping of the font's cmap.
+//! Built with opt-level 3 for allsorts-azul, azul-layout, printpdf, lopdf and zicha-report
+//! (release has "z"), the proof drops to 9 ms (generic) and 20 ms (construction).
+
 use serde::{Deserialize, Serialize};
 use zicha_core::bundle::{Bundle, BundleData};
 use zicha_core::checklist::Checklist;
