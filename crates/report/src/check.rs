@@ -137,7 +137,8 @@ fn inspection_summary(
                     format!("内嵌的检查数据无法读取：{error}"),
                 )],
             };
-            return (Some(summary), None);
+            let proof = summary.findings.first().map(proof::not_provable);
+            return (Some(summary), proof);
         }
     };
     if !data_file.signed {
@@ -158,8 +159,7 @@ fn inspection_summary(
         .find(|file| file.name == SUMMARY_FILE)
         .and_then(|file| serde_json::from_slice(&file.bytes).ok());
     let mut matches_report = None;
-    // The pages rendered again from the data and compared with the signed file; a checklist this
-    // verifier cannot find cannot be rendered either.
+    // The pages rendered again from the data and compared with the signed file.
     let proof = checklist.as_ref().map(|checklist| {
         let source = files
             .iter()
@@ -219,6 +219,13 @@ fn inspection_summary(
             Some(rescored)
         }
     };
+    // No checklist, no render: the pages cannot be proven.
+    let proof = proof.or_else(|| {
+        findings
+            .iter()
+            .find(|f| f.code == "checklist-unknown")
+            .map(proof::not_provable)
+    });
     let summary = InspectionSummary {
         organisation: data.organisation.name.clone(),
         credit_code: data.organisation.credit_code.clone(),
@@ -460,6 +467,34 @@ mod tests {
         let inspection = result.inspection.expect("an inspection");
         assert_eq!(inspection.matches_report, Some(true));
         assert_eq!(codes(&inspection.findings), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_report_whose_checklist_cannot_be_found_is_not_provable() {
+        let builtin = zicha_core::catalog::by_id("generic").expect("built-in checklist");
+        let source = zicha_core::catalog::source_of(&builtin.reference()).expect("source");
+        let local = format!("{source}\n# not built in and not embedded\n");
+        let mut bundle = bundle("generic", Some(&local));
+        let checklist = bundle.checklist().expect("the bundle's checklist");
+        bundle.checklist_source = None;
+        let options = Options::new(
+            fonts(),
+            datetime!(2026-03-02 18:00 +08:00),
+            "ZC-CHECK-0002",
+            date!(2026 - 03 - 02),
+        );
+        let pdf = crate::render(&bundle, &checklist, &options)
+            .expect("rendered")
+            .pdf;
+        let (signed, trust) = sign(&pdf);
+        let result = check("unknown.pdf", &signed, &trust, Some(fonts()));
+        assert_eq!(result.report.verdict, Verdict::Invalid);
+        let inspection = result.inspection.expect("an inspection");
+        assert_eq!(codes(&inspection.findings), ["checklist-unknown"]);
+        let proof = result.proof.expect("a proof");
+        assert_eq!(proof.status, ProofStatus::NotProvable);
+        assert_eq!(codes(&proof.findings), ["data-invalid"]);
+        assert!(proof.findings[0].zh.starts_with("无法证明：检查表"));
     }
 
     #[test]

@@ -343,6 +343,20 @@ fn given_image(
     ))
 }
 
+/// The proof of a report whose data cannot be rendered at all (unreadable, or scored against a
+/// checklist this verifier cannot find): not provable, for the `reason` given.
+pub fn not_provable(reason: &Finding) -> Proof {
+    Proof::new(
+        ProofStatus::NotProvable,
+        None,
+        vec![finding(
+            "data-invalid",
+            format!("not provable: {}", reason.en),
+            format!("无法证明：{}", reason.zh),
+        )],
+    )
+}
+
 fn finding(code: &str, en: String, zh: String) -> Finding {
     Finding {
         code: code.to_owned(),
