@@ -94,6 +94,9 @@ fn subset_tag(seed: u8, chars: &BTreeSet<char>) -> String {
         .collect()
 }
 
+/// A stream as (what it inflates to, its compressed bytes).
+type Inflated = (Vec<u8>, Vec<u8>);
+
 /// How the streams are deflated (zlib, level 9). Rendering deflates; a re-render for a proof takes
 /// the compressed bytes of the file being proven wherever a stream there inflates to exactly the
 /// bytes to be compressed, which makes the re-render's output equal the file when, and only when,
@@ -101,14 +104,29 @@ fn subset_tag(seed: u8, chars: &BTreeSet<char>) -> String {
 /// render).
 #[derive(Debug, Default)]
 pub(crate) struct Deflater {
-    /// Compressed bytes by the digest of what they inflate to.
-    pub(crate) known: HashMap<Sha256, Vec<u8>>,
+    /// (what they inflate to, compressed bytes) by the inflated length; the bytes are compared
+    /// in full (a digest of every stream cost more than the comparison).
+    known: HashMap<usize, Vec<Inflated>>,
 }
 
 impl Deflater {
+    /// A deflater that reuses `streams`: (inflated, compressed) pairs.
+    pub(crate) fn reusing(streams: Vec<Inflated>) -> Deflater {
+        let mut known: HashMap<usize, Vec<Inflated>> = HashMap::new();
+        for (inflated, compressed) in streams {
+            known
+                .entry(inflated.len())
+                .or_default()
+                .push((inflated, compressed));
+        }
+        Deflater { known }
+    }
+
     fn deflate(&self, data: &[u8]) -> Vec<u8> {
-        if !self.known.is_empty()
-            && let Some(compressed) = self.known.get(&Sha256::of(data))
+        if let Some((_, compressed)) = self
+            .known
+            .get(&data.len())
+            .and_then(|candidates| candidates.iter().find(|(inflated, _)| inflated == data))
         {
             return compressed.clone();
         }

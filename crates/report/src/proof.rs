@@ -252,14 +252,9 @@ pub fn prove(
     options.max_photo_px = record.max_photo_px;
     // The file's compressed streams by what they inflate to: the re-render takes them instead of
     // deflating again (see `Deflater`).
-    let mut deflater = Deflater::default();
-    if let Some(view) = &view {
-        deflater.known = view
-            .flate_streams()
-            .into_iter()
-            .map(|(digest, raw)| (Sha256(digest), raw))
-            .collect();
-    }
+    let deflater = view.as_ref().map_or_else(Deflater::default, |view| {
+        Deflater::reusing(view.flate_streams())
+    });
     let rendered = match crate::report::render(
         &bundle,
         embedded.checklist,
@@ -320,7 +315,11 @@ fn given_image(
             ImageSource::Photo { .. } => max_photo_px,
             ImageSource::Handwritten { .. } => crate::report::signature::HANDWRITTEN_MAX_PX,
         };
-        let prepared = photo::prepare(&data, limit).map_err(|_| ())?;
+        let mut prepared = photo::prepare(&data, limit).map_err(|_| ())?;
+        if let ImageSource::Photo { sha256 } = &image.source {
+            // Checked above: the record's digest of the stored bytes need not be taken again.
+            prepared.sha256 = Some(*sha256);
+        }
         let as_stored = matches!(image.source, ImageSource::Handwritten { .. });
         return Ok((prepared, as_stored));
     }
@@ -338,6 +337,7 @@ fn given_image(
             data,
             orientation: image.orientation,
             passthrough: false,
+            sha256: None,
         },
         true,
     ))

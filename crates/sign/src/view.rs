@@ -237,9 +237,9 @@ impl<'a> PdfView<'a> {
     }
 
     /// Every stream stored at a file offset that is compressed with /FlateDecode alone (no
-    /// predictor): the SHA-256 of what it inflates to, and its raw bytes. A stream that does not
-    /// inflate is left out.
-    pub fn flate_streams(&self) -> Vec<([u8; 32], Vec<u8>)> {
+    /// predictor): what it inflates to, and its raw bytes. A stream that does not inflate is left
+    /// out.
+    pub fn flate_streams(&self) -> Vec<(Vec<u8>, Vec<u8>)> {
         let document = &self.document;
         let mut out = Vec::new();
         for (&number, entry) in &document.entries {
@@ -255,7 +255,7 @@ impl<'a> PdfView<'a> {
                 continue;
             }
             if let Ok(decoded) = decode_stream(&stream) {
-                out.push((Sha256::digest(&decoded).into(), stream.data));
+                out.push((decoded, stream.data));
             }
         }
         out

@@ -258,7 +258,9 @@ fn proof_record(report: &Report<'_>) -> crate::ProofRecord {
             resource: format!("Im{}", idx + 1),
             page: first_page[idx],
             source: source.clone(),
-            stored_sha256: Sha256::of(&prepared.data),
+            stored_sha256: prepared
+                .sha256
+                .unwrap_or_else(|| Sha256::of(&prepared.data)),
             passthrough: prepared.passthrough,
             width: prepared.width,
             height: prepared.height,
