@@ -244,3 +244,150 @@ fn without_checklist_toml_the_builtin_is_used_by_hash() {
         "{error}"
     );
 }
+
+/// A bundle made before checklists had to word their hazards (no `hazard_zh`, 重大 items on a
+/// standard not declared a 判定标准, five 100% tags outside construction) still opens and scores:
+/// the authoring rules apply to the files Zicha ships, not to checklists recorded in old data.
+#[test]
+fn a_checklist_recorded_before_the_authoring_rules_still_opens() {
+    let mut bundle = sample("hazardous-chemicals", 3);
+    let current = bundle
+        .checklist_source
+        .clone()
+        .expect("samples embed their checklist");
+    let old: String = current
+        .lines()
+        .filter(|line| !line.starts_with("hazard_zh =") && !line.starts_with("judgement ="))
+        .map(|line| line.replace("\"topic:dust\"", "\"five100:rules\""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let (strict, problems) = zicha_core::checklist::parse(&old);
+    assert!(
+        problems
+            .iter()
+            .any(|problem| problem.message.contains("`hazard_zh` is missing")),
+        "the old text breaks today's authoring rules"
+    );
+    let old_reference = strict.expect("readable").reference();
+    bundle.data.inspection.checklist = old_reference.clone();
+    bundle.checklist_source = Some(old);
+    let reopened = Bundle::from_zip(&bundle.to_zip().unwrap()).expect("the old bundle opens");
+    let checklist = reopened.checklist().expect("its checklist is read");
+    assert_eq!(checklist.reference(), old_reference);
+    let report = zicha_core::score::score(
+        &checklist,
+        &reopened.data.inspection,
+        &reopened.data.hazards,
+        date!(2026 - 11 - 28),
+    );
+    assert_eq!(
+        report.progress.answered,
+        reopened.data.inspection.answers.len()
+    );
+}
+/// A hazard as Zicha wrote it before issue 11 §8 (no 类别, 定标准, interim measures, 治理方案,
+/// 挂牌督办 or 销号 record), closed by the one person who also rectified it.
+const OLD_HAZARD: &str = r#"{
+  "id": "H-2026-101",
+  "description": "临边防护栏杆缺失",
+  "location": "3#楼五层",
+  "level": "重大",
+  "found_by": "王伟",
+  "found_at": "2026-11-20",
+  "rectification": {
+    "measures": "补设防护栏杆",
+    "funds_yuan": 3000,
+    "deadline": "2026-11-22",
+    "responsible": "王伟",
+    "plan": "设警戒区"
+  },
+  "status": "已销号",
+  "history": [
+    {"from": "待整改", "to": "整改中", "by": "王伟", "at": "2026-11-20T10:00:00+08:00"},
+    {"from": "整改中", "to": "待验收", "by": "王伟", "at": "2026-11-21T10:00:00+08:00"},
+    {"from": "待验收", "to": "已销号", "by": "王伟", "at": "2026-11-21T16:00:00+08:00",
+     "verification_passed": true}
+  ]
+}"#;
+
+#[test]
+fn a_bundle_of_the_previous_shape_opens_with_the_new_fields_empty() {
+    let bundle = sample("construction", 2);
+    let checklist = bundle.checklist().unwrap();
+    let mut json = serde_json::to_value(&bundle.data).unwrap();
+    // Take away every field the issue 11 §8 change added, then add a hazard written by hand.
+    let hazards = json["hazards"].as_array_mut().unwrap();
+    for hazard in hazards.iter_mut() {
+        let hazard = hazard.as_object_mut().unwrap();
+        for key in ["category", "governance_plan", "supervision", "closure"] {
+            hazard.remove(key);
+        }
+        let rectification = hazard["rectification"].as_object_mut().unwrap();
+        rectification.remove("acceptance_standard");
+        rectification.remove("interim_measures");
+    }
+    hazards.push(serde_json::from_str(OLD_HAZARD).unwrap());
+    let text = serde_json::to_string_pretty(&json).unwrap();
+    for added in [
+        "acceptance_standard",
+        "interim_measures",
+        "governance_plan",
+        "supervision",
+        "closure",
+        "category",
+        "on_the_spot",
+    ] {
+        assert!(!text.contains(added), "{added} left in the old shape");
+    }
+    let source = bundle.checklist_source.clone().unwrap();
+    let read = Bundle::from_zip(&zip_of(&[
+        ("inspection.json", text.as_bytes()),
+        ("checklist.toml", source.as_bytes()),
+    ]))
+    .unwrap();
+    read.validate(&checklist).unwrap();
+    assert_eq!(read.data.hazards.len(), bundle.data.hazards.len() + 1);
+    for hazard in &read.data.hazards {
+        assert_eq!(hazard.category, None, "{}", hazard.id);
+        assert!(hazard.governance_plan.is_empty(), "{}", hazard.id);
+        assert_eq!(hazard.supervision, None, "{}", hazard.id);
+        assert!(hazard.closure.is_empty(), "{}", hazard.id);
+        assert_eq!(
+            hazard.rectification.acceptance_standard, "",
+            "{}",
+            hazard.id
+        );
+        assert_eq!(hazard.rectification.interim_measures, "", "{}", hazard.id);
+    }
+    let old = read.data.hazards.last().unwrap();
+    assert_eq!(
+        (old.id.as_str(), old.status, old.history.len()),
+        ("H-2026-101", zicha_core::ledger::Status::Closed, 3)
+    );
+}
+
+#[test]
+fn sample_hazards_carry_the_new_records() {
+    // The construction sample's first hazard is a 重大 one (a 重大 item fails in every sample that
+    // has one): it has its 治理方案, 挂牌督办 record and the 五定 with 定标准 and interim measures.
+    let bundle = sample("construction", 2);
+    let major = &bundle.data.hazards[0];
+    assert_eq!(major.level, zicha_core::checklist::Level::Major);
+    assert_eq!(major.governance_plan.missing(), Vec::<&str>::new());
+    assert_eq!(major.missing_plan_fields(), Vec::<&str>::new());
+    let supervision = major.supervision.as_ref().unwrap();
+    assert_eq!(supervision.authority, "县安全生产委员会办公室");
+    assert_eq!(supervision.document_no, "安委办督〔2026〕01号");
+    for hazard in &bundle.data.hazards {
+        assert!(!hazard.rectification.acceptance_standard.is_empty());
+        assert!(!hazard.rectification.interim_measures.is_empty());
+        // 验收 by someone other than the person responsible.
+        for step in hazard
+            .history
+            .iter()
+            .filter(|s| s.verification_passed.is_some())
+        {
+            assert_ne!(step.by, hazard.rectification.responsible, "{}", hazard.id);
+        }
+    }
+}

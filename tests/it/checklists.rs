@@ -64,10 +64,18 @@ fn content_minimums() {
             checklist.id,
             checklist.item_count()
         );
-        assert!(
+        // 重大 exists only where a 判定标准 lists the situation: a checklist that follows one has
+        // 重大 items; one whose sector has none (geological hazards) has no 重大 item at all.
+        let has_judgement = checklist
+            .standards
+            .iter()
+            .any(|standard| standard.judgement);
+        assert_eq!(
             checklist.major_item_count() >= 1,
-            "{}: no 重大 items",
-            checklist.id
+            has_judgement,
+            "{}: {} 重大 items, judgement standard declared: {has_judgement}",
+            checklist.id,
+            checklist.major_item_count()
         );
         for (_, item) in checklist.items() {
             assert!(
@@ -90,14 +98,25 @@ fn content_minimums() {
         vec![10.0, 15.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 5.0],
         "JGJ 59-2011 汇总表 weights"
     );
-    for sheet in [
-        "B.1", "B.2", "B.3", "B.11", "B.12", "B.13", "B.14", "B.15", "B.16", "B.17", "B.18", "B.19",
-    ] {
-        assert!(
-            construction.jgj59_sheets.iter().any(|s| s.id == sheet),
-            "sheet {sheet}"
-        );
-    }
+    // All nineteen 分项检查评分表 of JGJ 59-2011 附录B, in the standard's order; the seven scaffold
+    // sheets B.3–B.10 feed the 脚手架 row.
+    let sheets: Vec<&str> = construction
+        .jgj59_sheets
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect();
+    let expected: Vec<String> = (1..=19).map(|n| format!("B.{n}")).collect();
+    assert_eq!(sheets, expected);
+    let scaffold: Vec<&str> = construction
+        .jgj59_sheets
+        .iter()
+        .filter(|s| s.row == "scaffolding")
+        .map(|s| s.id.as_str())
+        .collect();
+    assert_eq!(
+        scaffold,
+        ["B.3", "B.4", "B.5", "B.6", "B.7", "B.8", "B.9", "B.10"]
+    );
     for target in Target::ALL {
         let n = construction
             .items()
@@ -225,10 +244,10 @@ fn problems_carry_line_and_column() {
     check(
         (
             "verified = false\n",
-            "verified = false\ntags = [\"five100:rules\", \"safety\"]\n",
+            "verified = false\ntags = [\"topic:goals\", \"safety\"]\n",
         ),
         &[
-            "24:26: `item[i1].tags`: unknown tag \"safety\"; known: five100:responsibility, five100:supervision, five100:rules, five100:hazards, five100:major-sources, stop-work, judgement, nine-small, topic:<slug>",
+            "24:24: `item[i1].tags`: unknown tag \"safety\"; known: five100:responsibility, five100:supervision, five100:rules, five100:hazards, five100:major-sources, stop-work, judgement, nine-small, topic:<slug>",
         ],
     );
     check(
@@ -264,6 +283,40 @@ fn problems_carry_line_and_column() {
 }
 
 #[test]
+fn major_items_rest_on_a_judgement_standard() {
+    let major = |tags: &str| {
+        GOOD.replacen(
+            "verified = false\n",
+            &format!("verified = false\nlevel = \"重大\"\ntags = [{tags}]\n"),
+            1,
+        )
+    };
+    assert_eq!(
+        problems(&major("")),
+        [
+            "18:6: item `i1`: a \"重大\" item must be a criterion of a 判定标准: tag it `judgement` and cite the 判定标准, or make it \"一般\"",
+            "22:10: item `i1`: a \"重大\" item must cite a standard declared with `judgement = true`, found \"GB/T 33000-2016 5.1\"",
+        ]
+    );
+    let declared = major("\"judgement\"").replacen(
+        "title = \"企业安全生产标准化基本规范\"",
+        "title = \"企业安全生产标准化基本规范\"\njudgement = true",
+        1,
+    );
+    assert_eq!(problems(&declared), Vec::<String>::new());
+    assert_eq!(
+        problems(&GOOD.replacen(
+            "verified = false\n",
+            "verified = false\ntags = [\"five100:rules\"]\n",
+            1
+        )),
+        [
+            "24:9: item `i1`: `five100:rules` counts only in construction checklists (the five 100% targets are those of 在建工程项目)"
+        ]
+    );
+}
+
+#[test]
 fn hazard_wording_of_check_items() {
     let check_item = |hazard: &str| {
         GOOD.replacen(
@@ -285,6 +338,12 @@ fn hazard_wording_of_check_items() {
         problems(&check_item("hazard_zh = \"制定目标。\"\n")),
         [
             "20:13: item `i1`: `hazard_zh` repeats `text_zh`; say what is found when the item fails, not the compliant state"
+        ]
+    );
+    assert_eq!(
+        problems(&check_item("")),
+        [
+            "18:6: item `i1`: `hazard_zh` is missing: say what is found when the item fails (\"…未…\", \"…不…\", \"…超过…\"), not the compliant state"
         ]
     );
     assert_eq!(
@@ -348,4 +407,57 @@ fn jgj59_structure_is_linted() {
         found.iter().any(|p| p.contains("保证项目 must total 60")),
         "{found:#?}"
     );
+}
+
+#[test]
+fn absent_if_only_on_guarantee_items() {
+    // GOOD has no 保证项目: the key has nothing to allow there.
+    check(
+        (
+            "text_zh = \"制定目标\"\n",
+            "text_zh = \"制定目标\"\nabsent_if = \"无此项\"\n",
+        ),
+        &[
+            "20:13: item `i1`: `absent_if` is only for items of a 保证项目 section; other items may be answered 不适用 anyway",
+        ],
+    );
+    check(
+        (
+            "text_zh = \"制定目标\"\n",
+            "text_zh = \"制定目标\"\nabsent_if = 1\n",
+        ),
+        &["20:13: `item[i1].absent_if` must be a string, found an integer"],
+    );
+    let construction = catalog::SOURCES
+        .iter()
+        .find(|(id, _)| *id == "construction")
+        .unwrap()
+        .1;
+    let broken = construction.replacen(
+        "absent_if = \"施工现场只有一台塔式起重机，没有两台及以上塔机的群塔作业\"",
+        "absent_if = \"one crane\"",
+        1,
+    );
+    let found = problems(&broken);
+    assert_eq!(
+        found.iter().filter(|p| p.contains("absent_if")).count(),
+        1,
+        "{found:#?}"
+    );
+    assert!(
+        found.iter().any(|p| p.ends_with(
+            "item `b17-05`: `absent_if` must say in Chinese when the item does not exist"
+        )),
+        "{found:#?}"
+    );
+    // The shipped file lets only these 保证项目 be absent (JGJ 59-2011 4.0.1 has the rest checked).
+    let (checklist, _) = zicha_core::checklist::parse(construction);
+    let absent: Vec<&str> = checklist
+        .as_ref()
+        .unwrap()
+        .items()
+        .filter(|(_, item)| !item.absent_if.is_empty())
+        .map(|(_, item)| item.id.as_str())
+        .collect();
+    assert_eq!(absent, ["b16-05", "b17-05"]);
 }

@@ -8,3 +8,4 @@ mod report;
 mod scoring;
 mod signing;
 mod support;
+mod verify_batch;

@@ -111,8 +111,12 @@ fn three_sectors_extract_and_check() {
                 expect(&item);
             }
             let score = score_json(&bundle);
-            let total = fmt(score["total"].as_f64().unwrap());
-            expect(&total);
+            // JGJ 59 prints its total; other checklists print the 判定标准's verdict instead.
+            match score["judgement"]["major_present"].as_bool() {
+                None => expect(&fmt(score["total"].as_f64().unwrap())),
+                Some(true) => expect("判定结果：存在重大事故隐患"),
+                Some(false) => expect("判定结果："),
+            }
             for rate in score["five_100"].as_array().unwrap() {
                 let (n, m) = (
                     rate["numerator"].as_u64().unwrap(),
@@ -376,7 +380,7 @@ fn synthetic(sections: usize, per_section: usize) -> Bundle {
         ));
         for i in 0..per_section {
             toml.push_str(&format!(
-                "\n[[sections.items]]\nid = \"s{s:02}-{i:02}\"\ntext_zh = \"检查第{i}号设备的安全防护装置是否齐全有效，安全警示标志是否设置在醒目位置，作业人员是否按规定佩戴劳动防护用品\"\ntext_en = \"Item\"\nkind = \"check\"\npoints = 1\nclause = \"GB/T 33000-2016 5.4\"\nguidance = \"现场查看\"\nverified = false\n"
+                "\n[[sections.items]]\nid = \"s{s:02}-{i:02}\"\ntext_zh = \"检查第{i}号设备的安全防护装置是否齐全有效，安全警示标志是否设置在醒目位置，作业人员是否按规定佩戴劳动防护用品\"\nhazard_zh = \"第{i}号设备安全防护装置缺失或失效，或未设置安全警示标志，或作业人员未按规定佩戴劳动防护用品\"\ntext_en = \"Item\"\nkind = \"check\"\npoints = 1\nclause = \"GB/T 33000-2016 5.4\"\nguidance = \"现场查看\"\nverified = false\n"
             ));
         }
     }
@@ -562,5 +566,265 @@ fn long_note_and_rare_characters() {
     }
     if have_tool("qpdf", "-v") {
         run_tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+    }
+}
+
+/// The 判定标准's result, not a percentage, for checklists without a scoring standard (issue 11
+/// §6), and what the JGJ 59 forms say next to the grade (§5).
+mod judgement {
+    use time::macros::{date, datetime};
+    use zicha_core::checklist::Checklist;
+    use zicha_core::inspection::{Answer, Inspection, Response};
+    use zicha_core::ledger::{Hazard, Status};
+    use zicha_core::score::{StatusCounts, score};
+
+    use super::*;
+
+    /// An answer written before answers recorded their inspector still loads, with `by` empty.
+    #[test]
+    fn old_answers_load_without_inspector() {
+        let answer: Answer = serde_json::from_str(r#"{"result":"conform"}"#).unwrap();
+        assert_eq!(answer, Answer::new(Response::Conform));
+        assert_eq!(answer.by, "");
+    }
+
+    /// Every `check` item of `checklist` answered 符合, except `failed` (不符合), each answered by
+    /// 张三.
+    fn answered(checklist: &Checklist, failed: &[&str]) -> Inspection {
+        let mut inspection = Inspection::new(
+            "INS-J",
+            checklist,
+            date!(2026 - 03 - 01),
+            vec!["张三".into()],
+        );
+        for (_, item) in checklist.items() {
+            if !matches!(item.kind, zicha_core::checklist::ItemKind::Check) {
+                continue;
+            }
+            let response = if failed.contains(&item.id.as_str()) {
+                Response::NonConform
+            } else {
+                Response::Conform
+            };
+            let mut answer = Answer::new(response);
+            answer.by = "张三".into();
+            inspection.answers.insert(item.id.clone(), answer);
+        }
+        inspection
+    }
+
+    /// A hazard raised from `item_id`, moved along the legal path to `status`.
+    fn hazard(checklist: &Checklist, id: &str, item_id: &str, status: Status) -> Hazard {
+        let item = checklist.item(item_id).unwrap();
+        let mut hazard = Hazard::from_item(
+            id,
+            item,
+            Some(&Response::NonConform),
+            "张三",
+            date!(2026 - 03 - 01),
+        );
+        hazard.rectification.responsible = "王五".into();
+        hazard.rectification.measures = "按条款要求整改".into();
+        hazard.rectification.acceptance_standard = "符合所引条款的要求".into();
+        hazard.rectification.interim_measures = "设置警示并停用相关设施".into();
+        hazard.rectification.deadline = Some(date!(2026 - 03 - 20));
+        let mut at = datetime!(2026-03-01 10:00 +08:00);
+        for (to, passed) in status.path_from_pending() {
+            at += time::Duration::hours(1);
+            let by = if passed.is_some() { "张三" } else { "王五" };
+            hazard.transition(*to, by, at, "处理", *passed).unwrap();
+        }
+        hazard
+    }
+
+    /// Road transport, one 重大 item failed (mh-02) and two 一般 (pax-03, dg-04); the ledger has
+    /// mh-02 待整改, pax-03 整改中, dg-04 已销号. By hand: 重大 1 (open 1), 一般 2 (open 1), a
+    /// 重大事故隐患 is present.
+    #[test]
+    fn road_transport_with_one_major() {
+        let checklist = zicha_core::catalog::by_id("road-transport").unwrap();
+        let inspection = answered(checklist, &["mh-02", "pax-03", "dg-04"]);
+        let hazards = vec![
+            hazard(checklist, "H-1", "mh-02", Status::Pending),
+            hazard(checklist, "H-2", "pax-03", Status::InProgress),
+            hazard(checklist, "H-3", "dg-04", Status::Closed),
+        ];
+        let report = score(checklist, &inspection, &hazards, date!(2026 - 03 - 02));
+        assert_eq!(report.grade, None);
+        let judgement = report.judgement.as_ref().unwrap();
+        assert_eq!(judgement.standards, ["道路运输重大隐患判定标准(试行)"]);
+        assert!(judgement.major_found && judgement.major_present);
+        assert_eq!(judgement.verdict_zh(), "存在重大事故隐患");
+        assert_eq!(judgement.major_items, ["mh-02"]);
+        assert_eq!((judgement.major_open, judgement.general_open), (1, 1));
+        assert_eq!(
+            judgement.major,
+            StatusCounts {
+                pending: 1,
+                ..StatusCounts::default()
+            }
+        );
+        assert_eq!(
+            judgement.general,
+            StatusCounts {
+                in_progress: 1,
+                closed: 1,
+                ..StatusCounts::default()
+            }
+        );
+        assert_eq!(judgement.combined, None);
+
+        // The JSON keeps `total` and carries the judgement; the report shows no percentage.
+        let dir = temp_dir("report-judgement");
+        let mut bundle = load(&sample(&dir, "road-transport", 0));
+        bundle.data.inspection.answers = inspection.answers.clone();
+        bundle.data.inspection.inspectors = inspection.inspectors.clone();
+        bundle.data.hazards = hazards;
+        let path = write_bundle(&dir, "road.zicha", &bundle);
+        let json = score_json(&path);
+        assert!(json["total"].as_f64().is_some());
+        assert_eq!(json["judgement"]["major_found"], true);
+        assert_eq!(json["judgement"]["major_open"], 1);
+        assert_eq!(json["judgement"]["general"]["closed"], 1);
+        let dump = dir.join("road.txt");
+        render(&path, &["--dump", dump.to_str().unwrap()]);
+        let dump = squeeze(&std::fs::read_to_string(dump).unwrap());
+        for needle in [
+            "判定结果：存在重大事故隐患",
+            "按道路运输重大隐患判定标准(试行)判定：存在重大事故隐患",
+            "重大事故隐患1项（未销号1项），一般事故隐患2项（未销号1项）",
+            "不符合的重大隐患判定项：mh-02",
+        ] {
+            assert!(dump.contains(&squeeze(needle)), "{needle} not in {dump}");
+        }
+        assert!(!dump.contains('%'), "a percentage is printed: {dump}");
+    }
+
+    /// GB 35181 综合判定 on fire-safety: ev-01, ev-04 and fa-06 are 综合判定要素; mh-09 is the
+    /// inspector's own summary criterion (tagged `judgement`), not an element. Three elements reach
+    /// the count of 3, two do not.
+    #[test]
+    fn gb35181_combined_judgement() {
+        let checklist = zicha_core::catalog::by_id("fire-safety").unwrap();
+        let as_of = date!(2026 - 03 - 02);
+        let three = answered(checklist, &["ev-01", "ev-04", "fa-06", "ev-02"]);
+        let report = score(checklist, &three, &[], as_of);
+        let judgement = report.judgement.unwrap();
+        let combined = judgement.combined.as_ref().unwrap();
+        assert_eq!(combined.elements, ["ev-01", "ev-04", "fa-06"]);
+        assert_eq!(combined.threshold, 3);
+        assert!(combined.reached);
+        // No 重大 item failed and the ledger is empty: the combined rule alone makes it 重大.
+        assert!(judgement.major_items.is_empty());
+        assert!(judgement.major_found && judgement.major_present);
+
+        let two = answered(checklist, &["ev-01", "fa-06", "mh-09"]);
+        let judgement = score(checklist, &two, &[], as_of).judgement.unwrap();
+        let combined = judgement.combined.as_ref().unwrap();
+        assert_eq!(combined.elements, ["ev-01", "fa-06"]);
+        assert!(!combined.reached);
+        // mh-09 failed is a 重大 item in its own right.
+        assert_eq!(judgement.major_items, ["mh-09"]);
+        assert!(judgement.major_present);
+
+        let none = answered(checklist, &["ev-02"]);
+        let judgement = score(checklist, &none, &[], as_of).judgement.unwrap();
+        assert_eq!(judgement.combined.as_ref().unwrap().elements.len(), 0);
+        assert!(!judgement.major_found && !judgement.major_present);
+        assert_eq!(judgement.verdict_zh(), "未发现重大事故隐患");
+
+        // Construction has a scoring standard: no judgement.
+        let construction = zicha_core::catalog::by_id("construction").unwrap();
+        let report = score(construction, &answered(construction, &[]), &[], as_of);
+        assert_eq!(report.judgement, None);
+    }
+
+    /// A 不合格 grade carries the 限期整改 statement (JGJ 59-2011 5.0.3) in 表A and on the cover;
+    /// a 合格 or 优良 one does not. Target 4 without hazards reads 本次未发现隐患.
+    #[test]
+    fn fail_means_rectify_by_deadline_and_no_hazards_found() {
+        let dir = temp_dir("report-fail");
+        let mut bundle = load(&sample(&dir, "construction", 0));
+        let checklist = bundle.checklist().unwrap();
+        bundle.data.hazards.clear();
+        // Every failed answer made good (符合, or 不适用 for a measurement): the site grades 优良.
+        for (_, item) in checklist.items() {
+            let Some(answer) = bundle.data.inspection.answers.get_mut(&item.id) else {
+                continue;
+            };
+            if zicha_core::inspection::evaluate(item, answer).failed {
+                answer.response = match item.kind {
+                    zicha_core::checklist::ItemKind::Measurement { .. } => Response::NotApplicable,
+                    _ => Response::Conform,
+                };
+            }
+        }
+        let path = write_bundle(&dir, "pass.zicha", &bundle);
+        let dump = dir.join("pass.txt");
+        render(&path, &["--dump", dump.to_str().unwrap()]);
+        let pass = squeeze(&std::fs::read_to_string(dump).unwrap());
+        let json = score_json(&path);
+        assert_ne!(
+            json["grade"], "不合格",
+            "the sample must pass for this test"
+        );
+        // 表A's header from the project record, 表B's inspectors from the answers.
+        let project = bundle.data.project.as_ref().unwrap();
+        assert!(!project.floor_area_m2.is_empty() && !project.project_manager.is_empty());
+        for needle in [
+            format!("建筑面积{}m²", project.floor_area_m2),
+            format!("结构类型{}", project.structure_type),
+            format!("项目经理{}", project.project_manager),
+            format!(
+                "法定代表人{}",
+                bundle.data.organisation.legal_representative
+            ),
+        ] {
+            assert!(pass.contains(&squeeze(&needle)), "{needle} not in {pass}");
+        }
+        let b1_by = &bundle.data.inspection.answers["b1-01"].by;
+        assert!(!b1_by.is_empty());
+        assert!(pass.contains(&format!("检查人（谁排查、谁签字、谁负责）：{b1_by}")));
+        assert!(!pass.contains("限期整改"), "{pass}");
+        assert!(pass.contains("隐患排查治理率本次未发现隐患"), "{pass}");
+        assert!(!pass.contains("0/0（未检查）"), "{pass}");
+
+        // b1-01 is a 保证项目 of B.1: answering it 不符合 scores it 0 and the gate zeroes B.1,
+        // so the grade is 不合格 (5.0.1).
+        let item = checklist.item("b1-01").unwrap();
+        assert!(matches!(
+            item.kind,
+            zicha_core::checklist::ItemKind::Deduction(_)
+        ));
+        let rules = match &item.kind {
+            zicha_core::checklist::ItemKind::Deduction(rules) => rules,
+            _ => unreachable!(),
+        };
+        let full = rules
+            .iter()
+            .position(|rule| rule.max >= item.points)
+            .unwrap();
+        bundle.data.inspection.answers.insert(
+            "b1-01".into(),
+            Answer::new(Response::Deducted {
+                deductions: vec![zicha_core::inspection::AppliedDeduction {
+                    rule: full,
+                    points: item.points,
+                    count: 1,
+                }],
+            }),
+        );
+        let path = write_bundle(&dir, "fail.zicha", &bundle);
+        assert_eq!(score_json(&path)["grade"], "不合格");
+        let dump = dir.join("fail.txt");
+        render(&path, &["--dump", dump.to_str().unwrap()]);
+        let fail = squeeze(&std::fs::read_to_string(dump).unwrap());
+        let statement = squeeze(
+            "按JGJ 59-2011第5.0.3条，评定为不合格的必须限期整改，整改后重新检查评定，直至达到合格。",
+        );
+        // Cover, 检查结论 and 表A's 评语.
+        assert_eq!(fail.matches(&statement).count(), 3, "{fail}");
+        assert!(fail.contains(&squeeze("评定等级：不合格")), "{fail}");
+        assert!(fail.contains(&squeeze("本表不得分")), "{fail}");
     }
 }

@@ -50,7 +50,7 @@ enum Command {
     Keygen(commands::keygen::Args),
     /// Sign a PDF as an incremental update (PAdES B-B).
     Sign(commands::sign::Args),
-    /// Verify signed PDF reports.
+    /// Verify signed PDF reports: files, and folders of them, in parallel.
     Verify(commands::verify::Args),
 }
 
@@ -60,10 +60,47 @@ pub struct Io<'a> {
     pub out: &'a mut dyn Write,
     /// Standard error: diagnostics.
     pub err: &'a mut dyn Write,
+    /// What the process's real streams are: only a terminal gets escape sequences.
+    pub terminal: Terminal,
 }
 
-/// Runs the CLI with `args` (the first one is the program name) and returns the exit code.
+/// Which of the process's streams are terminals that take ANSI escape sequences (colour, a
+/// progress bar). The writers handed to [`run_with`] cannot say, so `main` asks once; the default,
+/// no terminal at all, is what [`run`] uses: plain text, as in a pipe or a file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Terminal {
+    /// Standard output is a terminal and colour is not turned off.
+    pub out_ansi: bool,
+    /// Standard error is a terminal and colour is not turned off (also: show progress bars).
+    pub err_ansi: bool,
+}
+
+impl Terminal {
+    /// The process's stdout and stderr, with anstream's rules (the ones clap follows for its own
+    /// streams): a terminal, unless `NO_COLOR` is set, `CLICOLOR=0` or `TERM=dumb`;
+    /// `CLICOLOR_FORCE` forces escapes.
+    pub fn detect() -> Self {
+        use anstream::{AutoStream, ColorChoice};
+        Terminal {
+            out_ansi: AutoStream::choice(&std::io::stdout()) != ColorChoice::Never,
+            err_ansi: AutoStream::choice(&std::io::stderr()) != ColorChoice::Never,
+        }
+    }
+}
+
+/// Runs the CLI with `args` (the first one is the program name) and returns the exit code. The
+/// output is plain text: no escape sequences, no progress bar (see [`run_with`]).
 pub fn run<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    run_with(args, out, err, Terminal::default())
+}
+
+/// [`run`], writing escape sequences (coloured help, progress bars) only to the streams that
+/// `terminal` says are terminals.
+pub fn run_with<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write, terminal: Terminal) -> u8
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -71,21 +108,27 @@ where
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(error) => {
-            let code = if error.use_stderr() {
-                EXIT_USAGE
+            let ansi = if error.use_stderr() {
+                terminal.err_ansi
             } else {
-                EXIT_OK
+                terminal.out_ansi
             };
-            let text = error.render().ansi().to_string();
-            let _ = if error.use_stderr() {
-                write!(err, "{text}")
+            // clap styles its help and errors; `StyledStr`'s Display is the plain text.
+            let styled = error.render();
+            let text = if ansi {
+                styled.ansi().to_string()
             } else {
-                write!(out, "{text}")
+                styled.to_string()
+            };
+            let (code, _) = if error.use_stderr() {
+                (EXIT_USAGE, write!(err, "{text}"))
+            } else {
+                (EXIT_OK, write!(out, "{text}"))
             };
             return code;
         }
     };
-    let mut io = Io { out, err };
+    let mut io = Io { out, err, terminal };
     let result = match cli.command {
         Command::Checklists(args) => commands::checklists::run(args, &mut io),
         Command::Lint(args) => commands::lint::run(args, &mut io),

@@ -5,6 +5,11 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
-    let code = zicha_cli::run(std::env::args_os(), &mut stdout.lock(), &mut stderr.lock());
+    let code = zicha_cli::run_with(
+        std::env::args_os(),
+        &mut stdout.lock(),
+        &mut stderr.lock(),
+        zicha_cli::Terminal::detect(),
+    );
     ExitCode::from(code)
 }

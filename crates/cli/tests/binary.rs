@@ -33,3 +33,30 @@ fn exit_codes_reach_the_shell() {
         Some(2)
     );
 }
+
+#[test]
+fn help_in_a_pipe_has_no_escape_codes() {
+    for args in [
+        &["--help"][..],
+        &["verify", "--help"],
+        &["verify", "--no-such-flag"],
+    ] {
+        let piped = zicha()
+            .args(args)
+            .env_remove("CLICOLOR_FORCE")
+            .output()
+            .unwrap();
+        let text = String::from_utf8([piped.stdout, piped.stderr].concat()).unwrap();
+        assert!(text.contains("Usage"), "{args:?}: {text}");
+        assert!(!text.contains('\u{1b}'), "{args:?}: {text:?}");
+        // The same streams with colour forced: the detection, not clap, kept the escapes out.
+        let forced = zicha()
+            .args(args)
+            .env("CLICOLOR_FORCE", "1")
+            .env_remove("NO_COLOR")
+            .output()
+            .unwrap();
+        let text = String::from_utf8([forced.stdout, forced.stderr].concat()).unwrap();
+        assert!(text.contains("\u{1b}["), "{args:?}: {text:?}");
+    }
+}

@@ -101,7 +101,7 @@ impl Bundle {
     pub fn checklist(&self) -> Result<Checklist> {
         let reference = &self.data.inspection.checklist;
         if let Some(source) = &self.checklist_source {
-            let (parsed, problems) = checklist::parse(source);
+            let (parsed, problems) = checklist::parse_recorded(source);
             return match parsed {
                 Some(parsed) if problems.is_empty() && parsed.reference() == *reference => {
                     Ok(parsed)

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::checklist::{Checklist, ChecklistRef, Item, ItemKind};
+use crate::checklist::{Checklist, ChecklistRef, Group, Item, ItemKind};
 use crate::hash::Sha256;
 use crate::{Error, Result};
 
@@ -44,6 +44,11 @@ pub struct Inspection {
     /// General notes.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// JGJ 59 sheets (ids such as `B.17`) the site does not have, declared once for the inspection
+    /// (本工程无此项): no tower crane, no hoist, a scaffold type not used. They are not scored, and
+    /// answers kept on their items are left out. Empty in bundles made before the field existed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub absent_sheets: Vec<String>,
 }
 
 /// The answer to one item.
@@ -58,15 +63,35 @@ pub struct Answer {
     /// Photos by content hash.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub photos: Vec<Sha256>,
+    /// Why the item is 不适用, in the inspector's words. Required when a 保证项目 item that the
+    /// checklist lets be absent (`absent_if`) is answered 不适用, so the report can say why one of
+    /// the items JGJ 59-2011 4.0.1 has checked was not; allowed on any 不适用, ignored otherwise.
+    /// Kept apart from [`Answer::note`], which is the inspector's free remark on any answer.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    /// The inspector who gave this answer (谁排查、谁签字、谁负责), one of the inspection's
+    /// `inspectors`; empty in data written before it was recorded.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub by: String,
 }
 
 impl Answer {
-    /// An answer without note or photos.
+    /// An answer without note, photos or reason.
     pub fn new(response: Response) -> Self {
         Answer {
             response,
             note: String::new(),
             photos: Vec::new(),
+            reason: String::new(),
+            by: String::new(),
+        }
+    }
+
+    /// 不适用 with the inspector's reason.
+    pub fn not_applicable(reason: impl Into<String>) -> Self {
+        Answer {
+            reason: reason.into(),
+            ..Answer::new(Response::NotApplicable)
         }
     }
 }
@@ -134,8 +159,47 @@ pub struct Evaluation {
     pub not_applicable: bool,
 }
 
-/// Checks that `answer` fits `item`; the error names the field `answers.<item id>`.
-pub fn validate_answer(item: &Item, answer: &Answer) -> Result<()> {
+/// Whether 不适用 may be answered on `item`, an item of a section in `group`: on any item outside
+/// the 保证项目, and on a 保证项目 item only when the checklist names the condition under which it
+/// does not exist (`absent_if`), since JGJ 59-2011 4.0.1 has every 保证项目 checked.
+pub fn not_applicable_allowed(group: Option<Group>, item: &Item) -> bool {
+    group != Some(Group::Guarantee) || !item.absent_if.trim().is_empty()
+}
+
+/// Checks that `answer` fits `item`, an item of a section in `group` (see
+/// [`crate::checklist::Checklist::item_with_group`]): the answer's kind, its deductions, and
+/// 不适用 only where [`not_applicable_allowed`], with a reason on a 保证项目 item. The error names
+/// the field `answers.<item id>`.
+pub fn validate_answer(item: &Item, group: Option<Group>, answer: &Answer) -> Result<()> {
+    let field = || format!("answers.{}", item.id);
+    if answer.response == Response::NotApplicable && group == Some(Group::Guarantee) {
+        if !not_applicable_allowed(group, item) {
+            return Err(Error::invalid(
+                field(),
+                format!(
+                    "保证项目「{}」cannot be 不适用: JGJ 59-2011 4.0.1 has every 保证项目 checked \
+                     (a site without anything of this sheet declares the sheet absent, 本工程无此项)",
+                    item.title_zh()
+                ),
+            ));
+        }
+        if answer.reason.trim().is_empty() {
+            return Err(Error::invalid(
+                field(),
+                format!(
+                    "保证项目「{}」may be 不适用 only with the inspector's reason (the checklist \
+                     allows it when: {})",
+                    item.title_zh(),
+                    item.absent_if.trim()
+                ),
+            ));
+        }
+    }
+    validate_kind(item, answer)
+}
+
+/// Checks that the answer's kind and values fit the item's kind.
+fn validate_kind(item: &Item, answer: &Answer) -> Result<()> {
     let field = || format!("answers.{}", item.id);
     let wrong = |what: &str| {
         Err(Error::invalid(
@@ -252,25 +316,73 @@ impl Inspection {
             inspectors,
             answers: BTreeMap::new(),
             notes: String::new(),
+            absent_sheets: Vec::new(),
         }
     }
 
     /// Records (or replaces) the answer to an item after checking that it fits.
     pub fn answer(&mut self, checklist: &Checklist, item_id: &str, answer: Answer) -> Result<()> {
-        let item = checklist.item(item_id).ok_or_else(|| {
+        let (group, item) = checklist.item_with_group(item_id).ok_or_else(|| {
             Error::invalid(
                 format!("answers.{item_id}"),
                 "no such item in the checklist",
             )
         })?;
-        validate_answer(item, &answer)?;
+        validate_answer(item, group, &answer)?;
         self.answers.insert(item_id.to_owned(), answer);
         Ok(())
     }
 
-    /// Checks the whole inspection against its checklist: the reference matches and every answer
-    /// fits its item. Names the first bad field.
+    /// Whether the JGJ 59 sheet `sheet_id` is declared absent (本工程无此项).
+    pub fn sheet_absent(&self, sheet_id: &str) -> bool {
+        self.absent_sheets.iter().any(|id| id == sheet_id)
+    }
+
+    /// Declares the JGJ 59 sheet `sheet_id` absent from the site (本工程无此项), or present again.
+    /// Answers already given on its items are kept (they count again once the sheet is present).
+    pub fn set_sheet_absent(
+        &mut self,
+        checklist: &Checklist,
+        sheet_id: &str,
+        absent: bool,
+    ) -> Result<()> {
+        if checklist.sheet(sheet_id).is_none() {
+            return Err(Error::invalid(
+                "inspection.absent_sheets",
+                format!("no sheet `{sheet_id}` in the checklist"),
+            ));
+        }
+        self.absent_sheets.retain(|id| id != sheet_id);
+        if absent {
+            self.absent_sheets.push(sheet_id.to_owned());
+            // Checklist order, so that the same declarations give the same bundle.
+            self.absent_sheets.sort_by_key(|id| {
+                checklist
+                    .jgj59_sheets
+                    .iter()
+                    .position(|sheet| &sheet.id == id)
+            });
+        }
+        Ok(())
+    }
+
+    /// Checks the whole inspection against its checklist: the reference matches, the sheets declared
+    /// absent exist (once each) and every answer fits its item, 保证项目 rules included (see
+    /// [`validate_answer`]). Names the first bad field. What `zicha score`, the report and the
+    /// bundle require.
     pub fn validate(&self, checklist: &Checklist) -> Result<()> {
+        self.check(checklist, true)
+    }
+
+    /// [`Inspection::validate`] without the 保证项目 rule (JGJ 59-2011 4.0.1: 不适用 only where the
+    /// checklist allows, with a reason), which an inspection made before the rule may break: what
+    /// the app needs to open or restore it. Scoring counts such an answer as unanswered, so the
+    /// inspection has no grade until the item is answered again.
+    pub fn validate_to_open(&self, checklist: &Checklist) -> Result<()> {
+        self.check(checklist, false)
+    }
+
+    fn check(&self, checklist: &Checklist, guarantee_rule: bool) -> Result<()> {
         if self.checklist != checklist.reference() {
             return Err(Error::invalid(
                 "inspection.checklist",
@@ -285,14 +397,33 @@ impl Inspection {
                 ),
             ));
         }
+        for (idx, sheet_id) in self.absent_sheets.iter().enumerate() {
+            let field = format!("inspection.absent_sheets[{idx}]");
+            if checklist.sheet(sheet_id).is_none() {
+                return Err(Error::invalid(
+                    field,
+                    format!("no sheet `{sheet_id}` in the checklist"),
+                ));
+            }
+            if self.absent_sheets[..idx].contains(sheet_id) {
+                return Err(Error::invalid(
+                    field,
+                    format!("sheet `{sheet_id}` is declared absent twice"),
+                ));
+            }
+        }
         for (item_id, answer) in &self.answers {
-            let item = checklist.item(item_id).ok_or_else(|| {
+            let (group, item) = checklist.item_with_group(item_id).ok_or_else(|| {
                 Error::invalid(
                     format!("answers.{item_id}"),
                     "no such item in the checklist",
                 )
             })?;
-            validate_answer(item, answer)?;
+            if guarantee_rule {
+                validate_answer(item, group, answer)?;
+            } else {
+                validate_kind(item, answer)?;
+            }
         }
         Ok(())
     }

@@ -237,6 +237,24 @@ pub struct Project {
     /// Parties: 建设、设计、施工、监理 units.
     #[serde(default)]
     pub parties: Vec<Party>,
+    /// 建筑面积 in m², as written on the JGJ 59-2011 表A header (text, so that "12,500" or a range
+    /// typed by the user stays as typed).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub floor_area_m2: String,
+    /// 结构类型, e.g. 框架结构, 框架-剪力墙结构.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub structure_type: String,
+    /// 项目经理 (the contractor's project manager): on the 表A header, the cover and the
+    /// signature page.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub project_manager: String,
+}
+
+impl Project {
+    /// The unit with `role`, when the project names one (the first, if several).
+    pub fn party(&self, role: PartyRole) -> Option<&Party> {
+        self.parties.iter().find(|party| party.role == role)
+    }
 }
 
 impl Project {
@@ -355,6 +373,28 @@ mod tests {
         assert_eq!(
             validate_credit_code(" 91350100m000100y43 ").as_deref(),
             Ok("91350100M000100Y43")
+        );
+    }
+
+    #[test]
+    fn projects_written_before_the_header_fields_still_load() {
+        let old =
+            r#"{"name":"1#楼","location":"福州","parties":[{"role":"施工","name":"甲公司"}]}"#;
+        let project: Project = serde_json::from_str(old).unwrap();
+        assert_eq!(
+            (
+                project.floor_area_m2.as_str(),
+                project.structure_type.as_str(),
+                project.project_manager.as_str()
+            ),
+            ("", "", "")
+        );
+        assert_eq!(project.party(PartyRole::Contractor).unwrap().name, "甲公司");
+        assert_eq!(project.party(PartyRole::Supervisor), None);
+        // Empty fields are not written, so old readers see the same JSON.
+        assert_eq!(
+            serde_json::to_string(&project).unwrap(),
+            r#"{"name":"1#楼","location":"福州","parties":[{"role":"施工","name":"甲公司","safety_lead":""}]}"#
         );
     }
 

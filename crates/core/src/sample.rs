@@ -9,7 +9,9 @@ use time::{Date, Duration, OffsetDateTime, Time};
 use crate::bundle::{Bundle, BundleData, SCHEMA_VERSION};
 use crate::checklist::{Checklist, Group, ItemKind, Level, Sector};
 use crate::inspection::{Answer, AppliedDeduction, Inspection, Response, evaluate};
-use crate::ledger::{Hazard, Status, hazard_description};
+use crate::ledger::{
+    Closure, GovernancePlan, Hazard, Status, Supervision, SupervisionLevel, hazard_description,
+};
 use crate::org::{Organisation, Party, PartyRole, Project, credit_code_check_char};
 
 /// SplitMix64: tiny, fast and good enough for demo data (and for the generated cases of tests).
@@ -215,10 +217,18 @@ pub fn sample(
             credit_code: Some(credit_code(&mut rng, region)),
         })
         .collect();
+        // The 表A header fields come from their own generator so that adding them left every
+        // other draw of the sample (and the samples other tests count on) unchanged.
+        let mut header_rng = Rng(seed ^ 0x7AB1_E0A0_0000_0000);
         Project {
             name,
             location: address.to_owned(),
             parties,
+            floor_area_m2: format!("{}", 8_000 + 500 * header_rng.below(40)),
+            structure_type: header_rng
+                .pick(&["框架结构", "框架-剪力墙结构", "剪力墙结构"])
+                .to_string(),
+            project_manager: person(&mut header_rng),
         }
     });
 
@@ -233,14 +243,56 @@ pub fn sample(
         date,
         inspectors.clone(),
     );
+    // A site uses one or two scaffold types, not all of them: where more than two JGJ 59 sheets
+    // feed one 汇总表 row (脚手架), the sample keeps the first and one other and declares the rest
+    // absent (本工程无此项). Rows of two sheets keep both.
+    for row in &checklist.jgj59_rows {
+        let sheets: Vec<&str> = checklist
+            .jgj59_sheets
+            .iter()
+            .filter(|sheet| sheet.row == row.id)
+            .map(|sheet| sheet.id.as_str())
+            .collect();
+        if sheets.len() > 2 {
+            let other = 1 + rng.below(sheets.len() - 1);
+            for (idx, sheet) in sheets.iter().enumerate() {
+                if idx != 0 && idx != other {
+                    inspection.absent_sheets.push((*sheet).to_owned());
+                }
+            }
+        }
+    }
+    let absent_items: Vec<&str> = checklist
+        .sections
+        .iter()
+        .filter(|section| {
+            section
+                .sheet
+                .as_deref()
+                .is_some_and(|sheet| inspection.sheet_absent(sheet))
+        })
+        .flat_map(|section| section.items.iter().map(|item| item.id.as_str()))
+        .collect();
+    let present = |item: &&crate::checklist::Item| !absent_items.contains(&item.id.as_str());
+
     let mut answers = BTreeMap::new();
     let mut failed = Vec::new();
-    for section in &checklist.sections {
-        for item in &section.items {
+    // Each inspector answers every other section (谁排查、谁签字); the answers record who.
+    let answerer = |section_idx: usize| inspectors[section_idx % inspectors.len()].clone();
+    let section_of = |id: &str| {
+        checklist
+            .sections
+            .iter()
+            .position(|section| section.items.iter().any(|item| item.id == id))
+            .unwrap_or(0)
+    };
+    for (section_idx, section) in checklist.sections.iter().enumerate() {
+        for item in section.items.iter().filter(present) {
             let Some(response) = answer_for(item, section.group, &mut rng) else {
                 continue;
             };
             let mut answer = Answer::new(response);
+            answer.by = answerer(section_idx);
             if evaluate(item, &answer).failed {
                 answer.note = format!(
                     "现场检查发现问题：{}",
@@ -259,11 +311,13 @@ pub fn sample(
     let major: Vec<_> = checklist
         .items()
         .map(|(_, item)| item)
+        .filter(present)
         .filter(|item| item.level == Level::Major && matches!(item.kind, ItemKind::Check))
         .collect();
     if !major.is_empty() {
         let item = *rng.pick(&major);
         let mut answer = Answer::new(Response::NonConform);
+        answer.by = answerer(section_of(&item.id));
         answer.note = format!(
             "现场检查发现重大事故隐患：{}",
             hazard_description(item, Some(&answer.response))
@@ -274,6 +328,7 @@ pub fn sample(
     let scored: Vec<_> = checklist
         .items()
         .map(|(_, item)| item)
+        .filter(present)
         .filter(|item| matches!(item.kind, ItemKind::Check))
         .collect();
     while failed.len() < wanted && !scored.is_empty() {
@@ -282,6 +337,7 @@ pub fn sample(
             continue;
         }
         let mut answer = Answer::new(Response::NonConform);
+        answer.by = answerer(section_of(&item.id));
         answer.note = format!(
             "现场检查发现问题：{}",
             hazard_description(item, Some(&answer.response))
@@ -332,11 +388,43 @@ pub fn sample(
             7 + rng.below(21) as i64
         };
         hazard.rectification.deadline = Some(date + Duration::days(days));
+        // The new fields (issue 11 §8) take no dice, so that the rest of the sample stays as it was.
+        hazard.rectification.acceptance_standard = format!("达到{}的规定，复查合格", item.clause);
+        hazard.rectification.interim_measures =
+            "设置警示标志和隔离设施，专人看护，整改完成前该部位停止作业".to_owned();
         if item.level == Level::Major {
             hazard.rectification.funds_yuan = Some(5_000 * (1 + rng.below(20) as u64));
             hazard.rectification.plan =
                 "设置警戒区，撤出危险区域作业人员，专人监护，制定专项应急预案".to_owned();
+            hazard.governance_plan = GovernancePlan {
+                goals_and_tasks: format!("消除{}所述隐患，达到验收标准", hazard.id),
+                methods_and_measures: hazard.rectification.measures.clone(),
+                funds_and_materials: "安全生产费用列支，所需材料由物资部门当日调配".to_owned(),
+                organisation_and_people: format!(
+                    "本单位安全生产领导小组负责，{}具体实施",
+                    hazard.rectification.responsible
+                ),
+                schedule_and_requirements: format!(
+                    "{}前完成整改并申请验收",
+                    crate::dates::format_date(date + Duration::days(days))
+                ),
+                safety_and_emergency: hazard.rectification.plan.clone(),
+            };
+            hazard.supervision = Some(Supervision {
+                authority: "县安全生产委员会办公室".to_owned(),
+                level: SupervisionLevel::County,
+                document_no: format!("安委办督〔{}〕{:02}号", date.year(), idx + 1),
+                deadline: hazard.rectification.deadline,
+                delisted_on: None,
+                delisted_by: String::new(),
+            });
         }
+        // 验收 by someone other than who rectified it (the responsible person submits it).
+        let verifier = [&inspectors[0], &inspectors[1], &organisation.safety_lead]
+            .into_iter()
+            .find(|name| **name != hazard.rectification.responsible)
+            .cloned()
+            .unwrap_or_else(|| "安全管理部门负责人".to_owned());
         let target = statuses[idx % statuses.len()];
         // An overdue hazard stays open.
         let target = if days < 0 && target == Status::Closed {
@@ -349,7 +437,7 @@ pub fn sample(
         for (to, passed) in steps {
             at += Duration::hours(1 + rng.below(5) as i64);
             let by = if passed.is_some() {
-                inspectors[0].clone()
+                verifier.clone()
             } else {
                 hazard.rectification.responsible.clone()
             };
@@ -358,6 +446,17 @@ pub fn sample(
                 Status::AwaitingVerification => "整改完成，申请验收",
                 _ => "现场复查合格，予以销号",
             };
+            if *to == Status::Closed && item.level == Level::Major {
+                hazard.closure = Closure {
+                    evaluation: "整改措施全部落实，复查合格，隐患已消除".to_owned(),
+                    reported_on: Some(at.date()),
+                    reported_to: "县安全生产委员会办公室".to_owned(),
+                };
+                if let Some(supervision) = &mut hazard.supervision {
+                    supervision.delisted_on = Some(at.date());
+                    supervision.delisted_by = "县安全生产委员会办公室".to_owned();
+                }
+            }
             hazard
                 .transition(*to, &by, at, note, *passed)
                 .expect("the sample follows the legal path");

@@ -13,11 +13,11 @@ use zicha_core::bundle::{self, BundleData};
 use zicha_core::checklist::{self, Checklist};
 use zicha_core::score::{self, ScoreReport};
 use zicha_sign::{
-    EmbeddedFile, Finding, SignatureReport, Trust, TrustList, Verdict, VerificationReport,
+    EmbeddedFile, Finding, Party, SignatureReport, TrustList, Verdict, VerificationReport,
 };
 
 use crate::proof::{self, Proof, ProofStatus};
-use crate::{Fonts, ReportSummary, SUMMARY_FILE};
+use crate::{Fonts, ReportSummary, Role, SUMMARY_FILE};
 
 /// The result of checking one file (one element of `zicha verify --json`). The JSON field names
 /// are a contract with the command's users.
@@ -68,14 +68,37 @@ pub struct InspectionSummary {
 ///
 /// A report whose printed summary disagrees with its own data (`summary-mismatch`), or whose data
 /// is not covered by a valid signature (`inspection-not-signed`), is [`Verdict::Invalid`] even
-/// when its signatures are intact. Never fails: unreadable bytes give an invalid result.
+/// when its signatures are intact; so is one with a signature whose certificate is issued to
+/// another unit than the party its role stands for (`signer-party-mismatch`, see
+/// [`signing_parties`]). With a non-empty `trust` list, a certificate not on it makes the file
+/// [`Verdict::Unregistered`]. Never fails: unreadable bytes give an invalid result.
 ///
 /// `fonts` are the verifier's (the font Zicha ships): with them the pages are proven to be what
 /// the embedded data renders to ([`crate::proof`]). A report whose pages differ, or cannot be
 /// proven (an older layout, no `fonts`), is [`Verdict::Invalid`] too.
 pub fn check(file: &str, pdf: &[u8], trust: &TrustList, fonts: Option<&Fonts>) -> FileResult {
     let mut report = zicha_sign::verify(pdf, trust);
-    let (inspection, proof) = inspection_summary(pdf, &report, fonts);
+    // Read once: which bytes are signed is the signatures' cryptographic verdict, before the
+    // party check below adds its own.
+    let files = zicha_sign::embedded_files_with(pdf, &report).unwrap_or_default();
+    let data_file = files.iter().find(|file| file.name == "inspection.json");
+    let data = data_file.map(|file| bundle::parse_data(&file.bytes));
+    if let Some(Ok(data)) = &data {
+        check_parties(data, &mut report);
+    }
+    let (inspection, proof) = match data_file.zip(data) {
+        Some((data_file, data)) => {
+            let embedded = Embedded {
+                pdf,
+                report: &report,
+                files: &files,
+                data_file,
+            };
+            let (summary, proof) = inspection_summary(embedded, data, fonts);
+            (Some(summary), proof)
+        }
+        None => (None, None),
+    };
     let unproven = proof
         .as_ref()
         .is_some_and(|proof| proof.status != ProofStatus::Proven);
@@ -84,10 +107,10 @@ pub fn check(file: &str, pdf: &[u8], trust: &TrustList, fonts: Option<&Fonts>) -
             .findings
             .iter()
             .any(|f| f.code == "summary-mismatch" || f.code == "inspection-not-signed");
-        if (serious || unproven) && report.verdict == Verdict::Valid {
-            report.verdict = Verdict::Invalid;
-            report.verdict_en = Verdict::Invalid.en().to_owned();
-            report.verdict_zh = Verdict::Invalid.zh().to_owned();
+        // A file already modified after signing keeps that verdict (its data is unsigned
+        // because of the modification, which the findings name).
+        if (serious || unproven) && report.verdict <= Verdict::Unregistered {
+            report.raise_verdict(Verdict::Invalid);
         }
     }
     FileResult {
@@ -98,6 +121,50 @@ pub fn check(file: &str, pdf: &[u8], trust: &TrustList, fonts: Option<&Fonts>) -
     }
 }
 
+/// The units that may sign a report of `data` in each role: the enterprise for 检查人 and
+/// 企业负责人 (its name and credit code), every 监理单位 the project records for 监理 (its name, and
+/// its credit code when recorded). The same parties [`crate::signers`] reserves boxes for.
+pub fn signing_parties(data: &BundleData) -> Vec<(Role, Vec<Party>)> {
+    let enterprise = Party {
+        organisation: data.organisation.name.clone(),
+        credit_code: Some(data.organisation.credit_code.clone()),
+    };
+    let supervisors = data
+        .project
+        .iter()
+        .flat_map(|project| project.parties.iter())
+        .filter(|party| party.role == zicha_core::org::PartyRole::Supervisor)
+        .map(|party| Party {
+            organisation: party.name.clone(),
+            credit_code: party.credit_code.clone(),
+        })
+        .collect();
+    vec![
+        (Role::Inspector, vec![enterprise.clone()]),
+        (Role::Enterprise, vec![enterprise]),
+        (Role::Supervisor, supervisors),
+    ]
+}
+
+/// Checks every signature made in a Zicha role (its /Reason: 检查人, 企业负责人, 监理) against the
+/// party that role stands for in the embedded inspection data. Signatures in other roles (a
+/// co-signature by another tool) stand for no recorded party and are left alone; a PDF without
+/// readable inspection data has no parties to check.
+fn check_parties(data: &BundleData, report: &mut VerificationReport) {
+    let parties = signing_parties(data);
+    let mut worst = Verdict::Valid;
+    for signature in &mut report.signatures {
+        let Some(role) = signature.role.clone() else {
+            continue;
+        };
+        if let Some((_, units)) = parties.iter().find(|(known, _)| known.zh() == role) {
+            signature.check_party(&role, units);
+            worst = worst.max(signature.verdict);
+        }
+    }
+    report.raise_verdict(worst);
+}
+
 fn finding(code: &str, en: String, zh: String) -> Finding {
     Finding {
         code: code.to_owned(),
@@ -106,19 +173,27 @@ fn finding(code: &str, en: String, zh: String) -> Finding {
     }
 }
 
+/// What [`inspection_summary`] reads: the file, its verification and its attachments.
+struct Embedded<'a> {
+    pdf: &'a [u8],
+    report: &'a VerificationReport,
+    files: &'a [EmbeddedFile],
+    data_file: &'a EmbeddedFile,
+}
+
 fn inspection_summary(
-    pdf: &[u8],
-    report: &VerificationReport,
+    embedded: Embedded<'_>,
+    data: zicha_core::Result<BundleData>,
     fonts: Option<&Fonts>,
-) -> (Option<InspectionSummary>, Option<Proof>) {
-    let Ok(files) = zicha_sign::embedded_files_with(pdf, report) else {
-        return (None, None);
-    };
-    let Some(data_file) = files.iter().find(|file| file.name == "inspection.json") else {
-        return (None, None);
-    };
+) -> (InspectionSummary, Option<Proof>) {
+    let Embedded {
+        pdf,
+        report,
+        files,
+        data_file,
+    } = embedded;
     let mut findings = Vec::new();
-    let data: BundleData = match bundle::parse_data(&data_file.bytes) {
+    let data: BundleData = match data {
         Ok(data) => data,
         Err(error) => {
             let summary = InspectionSummary {
@@ -138,7 +213,7 @@ fn inspection_summary(
                 )],
             };
             let proof = summary.findings.first().map(proof::not_provable);
-            return (Some(summary), proof);
+            return (summary, proof);
         }
     };
     if !data_file.signed {
@@ -153,7 +228,7 @@ fn inspection_summary(
     // embedded checklist.toml is parsed only for checklists this build does not know.
     let checklist: Option<Checklist> = zicha_core::catalog::resolve(reference)
         .cloned()
-        .or_else(|| embedded_checklist(&files, reference));
+        .or_else(|| embedded_checklist(files, reference));
     let claimed: Option<ReportSummary> = files
         .iter()
         .find(|file| file.name == SUMMARY_FILE)
@@ -205,7 +280,7 @@ fn inspection_summary(
                 .map_or(data.inspection.date, |claimed| claimed.as_of);
             let rescored = score::score(checklist, &data.inspection, &data.hazards, as_of);
             if let Some(claimed) = &claimed {
-                let same = claimed.score == rescored;
+                let same = same_as_printed(claimed, &rescored);
                 matches_report = Some(same);
                 if !same {
                     findings.push(finding(
@@ -238,7 +313,23 @@ fn inspection_summary(
         score,
         findings,
     };
-    (Some(summary), proof)
+    (summary, proof)
+}
+
+/// Whether the score a report prints equals its data re-scored. A summary written before
+/// [`crate::SUMMARY_FORMAT`] 2 was scored by the rules of its time (grades on rounded values, no
+/// `incomplete`, a percentage outside construction, hazard texts worded from the item): only what
+/// those rules and today's agree on is compared (progress, failed items, hazard counts, whether
+/// work must stop), so an honest older report is not called inconsistent for a rule it predates.
+fn same_as_printed(claimed: &ReportSummary, rescored: &ScoreReport) -> bool {
+    if claimed.format >= 2 {
+        return claimed.score == *rescored;
+    }
+    let printed = &claimed.score;
+    printed.progress == rescored.progress
+        && printed.failed_items == rescored.failed_items
+        && printed.hazards == rescored.hazards
+        && printed.stop_work == rescored.stop_work
 }
 
 /// The report's own `checklist.toml`, when it parses without problems and is the checklist the
@@ -251,7 +342,7 @@ fn embedded_checklist(
         .iter()
         .find(|file| file.name == "checklist.toml")
         .and_then(|file| std::str::from_utf8(&file.bytes).ok())?;
-    match checklist::parse(source) {
+    match checklist::parse_recorded(source) {
         (Some(parsed), problems) if problems.is_empty() && parsed.reference() == *reference => {
             Some(parsed)
         }
@@ -259,110 +350,201 @@ fn embedded_checklist(
     }
 }
 
-/// The results as CSV, one row per file: file, verdict, signatures, signers, organisations,
-/// credit_codes, times, trust, grade, total, stop_work, hazards_open, matches_report, reasons_zh,
-/// reasons_en (the columns are a contract with `zicha verify --csv` users). Several signatures or
-/// reasons in one cell are joined with `; `; cells are quoted where needed.
+/// The columns of `zicha verify --csv`, one row per file (a contract with its users): file,
+/// verdict, signatures, signers, organisations, credit_codes, times, trust, cert_sha256, grade,
+/// total, stop_work, hazards_open, matches_report, reasons_zh, reasons_en. Several signatures or
+/// reasons in one cell are joined with `; `. `trust` is `known`, `unknown` or `not-checked` (no
+/// trust list: who signed was not checked); `times` are the signers' claims.
+pub const CSV_COLUMNS: &[&str] = &[
+    "file",
+    "verdict",
+    "signatures",
+    "signers",
+    "organisations",
+    "credit_codes",
+    "times",
+    "trust",
+    "cert_sha256",
+    "grade",
+    "total",
+    "stop_work",
+    "hazards_open",
+    "matches_report",
+    "reasons_zh",
+    "reasons_en",
+];
+
+/// The UTF-8 byte order mark every CSV starts with: without it Excel on zh-CN Windows reads the
+/// file as GBK and garbles the Chinese columns.
+pub const UTF8_BOM: &str = "\u{feff}";
+
+/// The results as CSV: [`UTF8_BOM`], the header ([`CSV_COLUMNS`]) and one row per file, exactly
+/// the bytes [`CsvWriter`] streams into `zicha verify --csv`'s file (the browser's verify page
+/// exports this string).
 pub fn to_csv(results: &[FileResult]) -> String {
-    let bytes = write_csv(results)
-        .unwrap_or_else(|error| unreachable!("writing CSV into memory failed: {error}"));
+    let mut bytes = Vec::new();
+    let written = CsvWriter::new(&mut bytes)
+        .and_then(|mut writer| results.iter().try_for_each(|result| writer.write(result)));
+    written.unwrap_or_else(|error| unreachable!("writing CSV into memory failed: {error}"));
     // Every cell is a `&str`, so the bytes are UTF-8.
     String::from_utf8(bytes).unwrap_or_else(|error| unreachable!("CSV is not UTF-8: {error}"))
 }
 
-/// The CSV writer into memory: it could only fail on I/O (there is none) or on rows of different
-/// lengths (every row has the header's 15 cells).
-fn write_csv(results: &[FileResult]) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record([
-        "file",
-        "verdict",
-        "signatures",
-        "signers",
-        "organisations",
-        "credit_codes",
-        "times",
-        "trust",
-        "grade",
-        "total",
-        "stop_work",
-        "hazards_open",
-        "matches_report",
-        "reasons_zh",
-        "reasons_en",
-    ])?;
-    for result in results {
-        let report = &result.report;
-        let join = |field: fn(&SignatureReport) -> String| {
-            report
-                .signatures
-                .iter()
-                .map(field)
-                .collect::<Vec<_>>()
-                .join("; ")
+/// A CSV file written one result at a time (the CLI streams thousands of rows without holding
+/// them): [`UTF8_BOM`] and the header when made, then a row per [`CsvWriter::write`].
+///
+/// Control characters are removed from every cell ([`terminal_text`]: the file is also read with
+/// `cat`). Cells are quoted as RFC 4180 says (commas, quotes, line breaks) and neutralised as the OWASP
+/// CSV-injection rules say (<https://owasp.org/www-community/attacks/CSV_Injection>): a cell
+/// starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'` and is quoted, so
+/// that a certificate with O = `=HYPERLINK(...)` shows as text instead of planting a formula in
+/// the regulator's sheet. Written by hand because the csv crate chooses quoting per writer
+/// (`csv::QuoteStyle`), not per cell; tested against the csv crate's reader and Python's.
+pub struct CsvWriter<W: std::io::Write> {
+    out: W,
+    line: String,
+}
+
+impl<W: std::io::Write> CsvWriter<W> {
+    /// Writes the byte order mark and the header into `out`.
+    pub fn new(mut out: W) -> std::io::Result<Self> {
+        out.write_all(UTF8_BOM.as_bytes())?;
+        let mut writer = CsvWriter {
+            out,
+            line: String::new(),
         };
-        let score = result
+        writer.write_row(CSV_COLUMNS)?;
+        Ok(writer)
+    }
+
+    /// Writes the row of one file.
+    pub fn write(&mut self, result: &FileResult) -> std::io::Result<()> {
+        self.write_row(&csv_row(result))
+    }
+
+    /// Flushes and returns the output.
+    pub fn into_inner(mut self) -> std::io::Result<W> {
+        self.out.flush()?;
+        Ok(self.out)
+    }
+
+    fn write_row<S: AsRef<str>>(&mut self, cells: &[S]) -> std::io::Result<()> {
+        self.line.clear();
+        for (idx, cell) in cells.iter().enumerate() {
+            if idx > 0 {
+                self.line.push(',');
+            }
+            push_csv_cell(&mut self.line, &terminal_text(cell.as_ref()));
+        }
+        self.line.push('\n');
+        self.out.write_all(self.line.as_bytes())
+    }
+}
+
+/// Appends `cell` to a CSV line: neutralised when a spreadsheet would take it for a formula,
+/// quoted when it holds a comma, a quote or a line break (quotes doubled).
+fn push_csv_cell(line: &mut String, cell: &str) {
+    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if !formula && !cell.contains([',', '"', '\n', '\r']) {
+        line.push_str(cell);
+        return;
+    }
+    line.push('"');
+    if formula {
+        line.push('\'');
+    }
+    line.push_str(&cell.replace('"', "\"\""));
+    line.push('"');
+}
+
+/// `text` fit for a terminal: without control characters (C0, DEL, C1: escape sequences that
+/// move the cursor, recolour or retitle the terminal, and line breaks that forge output lines)
+/// and without the Unicode bidirectional controls that reorder what is shown ("Trojan Source",
+/// CVE-2021-42574). Certificate fields and file names come from whoever made the file.
+pub fn terminal_text(text: &str) -> std::borrow::Cow<'_, str> {
+    fn hidden(c: char) -> bool {
+        c.is_control()
+            || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }
+    if text.contains(hidden) {
+        text.chars()
+            .filter(|&c| !hidden(c))
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
+/// The cells of one file's CSV row, in the order of [`CSV_COLUMNS`].
+fn csv_row(result: &FileResult) -> Vec<String> {
+    let report = &result.report;
+    let join = |field: fn(&SignatureReport) -> String| {
+        report
+            .signatures
+            .iter()
+            .map(field)
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let score = result
+        .inspection
+        .as_ref()
+        .and_then(|inspection| inspection.score.as_ref());
+    let reasons: Vec<&Finding> = report
+        .findings
+        .iter()
+        .chain(report.signatures.iter().flat_map(|s| s.reasons.iter()))
+        .chain(result.inspection.iter().flat_map(|i| i.findings.iter()))
+        .chain(result.proof.iter().flat_map(|p| p.findings.iter()))
+        .collect();
+    vec![
+        result.file.clone(),
+        report.verdict.en().to_owned(),
+        report.signatures.len().to_string(),
+        join(|s| {
+            format!(
+                "{} {}",
+                s.role.clone().unwrap_or_default(),
+                s.signer.clone().unwrap_or_default()
+            )
+            .trim()
+            .to_owned()
+        }),
+        join(|s| s.organisation.clone().unwrap_or_default()),
+        join(|s| s.credit_code.clone().unwrap_or_default()),
+        join(|s| s.time.clone().unwrap_or_default()),
+        join(|s| s.trust.key().to_owned()),
+        join(|s| s.cert_sha256.clone().unwrap_or_default()),
+        score
+            .and_then(|s| s.grade)
+            .map_or(String::new(), |g| g.zh().to_owned()),
+        score.map_or(String::new(), |s| s.total.to_string()),
+        score.map_or(String::new(), |s| s.stop_work.to_string()),
+        score.map_or(String::new(), |s| s.hazards.open.to_string()),
+        result
             .inspection
             .as_ref()
-            .and_then(|inspection| inspection.score.as_ref());
-        let reasons: Vec<&Finding> = report
-            .findings
+            .and_then(|i| i.matches_report)
+            .map_or(String::new(), |m| m.to_string()),
+        reasons
             .iter()
-            .chain(report.signatures.iter().flat_map(|s| s.reasons.iter()))
-            .chain(result.inspection.iter().flat_map(|i| i.findings.iter()))
-            .chain(result.proof.iter().flat_map(|p| p.findings.iter()))
-            .collect();
-        writer.write_record([
-            result.file.clone(),
-            report.verdict.en().to_owned(),
-            report.signatures.len().to_string(),
-            join(|s| {
-                format!(
-                    "{} {}",
-                    s.role.clone().unwrap_or_default(),
-                    s.signer.clone().unwrap_or_default()
-                )
-                .trim()
-                .to_owned()
-            }),
-            join(|s| s.organisation.clone().unwrap_or_default()),
-            join(|s| s.credit_code.clone().unwrap_or_default()),
-            join(|s| s.time.clone().unwrap_or_default()),
-            join(|s| match s.trust {
-                Trust::Known => "known".to_owned(),
-                Trust::Unknown => "unknown".to_owned(),
-            }),
-            score
-                .and_then(|s| s.grade)
-                .map_or(String::new(), |g| g.zh().to_owned()),
-            score.map_or(String::new(), |s| s.total.to_string()),
-            score.map_or(String::new(), |s| s.stop_work.to_string()),
-            score.map_or(String::new(), |s| s.hazards.open.to_string()),
-            result
-                .inspection
-                .as_ref()
-                .and_then(|i| i.matches_report)
-                .map_or(String::new(), |m| m.to_string()),
-            reasons
-                .iter()
-                .map(|r| r.zh.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
-            reasons
-                .iter()
-                .map(|r| r.en.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
-        ])?;
-    }
-    Ok(writer.into_inner()?)
+            .map(|r| r.zh.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+        reasons
+            .iter()
+            .map(|r| r.en.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+    ]
 }
 
 #[cfg(test)]
 mod tests {
     use time::macros::{date, datetime};
     use zicha_core::bundle::Bundle;
-    use zicha_sign::{CertificateSubject, SignOptions, SigningKey};
+    use zicha_sign::{CertificateSubject, SignOptions, SigningKey, Trust};
 
     use super::*;
     use crate::{Fonts, Options};
@@ -388,6 +570,7 @@ mod tests {
 
     fn render(bundle: &Bundle) -> Vec<u8> {
         let checklist = bundle.checklist().expect("the bundle's checklist");
+
         let options = Options::new(
             fonts(),
             datetime!(2026-03-02 18:00 +08:00),
@@ -399,14 +582,24 @@ mod tests {
             .pdf
     }
 
-    /// `pdf` signed by the inspector with a fresh self-issued certificate, and that certificate's
-    /// trust list.
-    fn sign(pdf: &[u8]) -> (Vec<u8>, TrustList) {
+    /// The report of `bundle` signed by its inspector with a fresh self-issued certificate of the
+    /// bundle's enterprise, and that certificate's trust list.
+    fn sign(bundle: &Bundle) -> (Vec<u8>, TrustList) {
+        let organisation = &bundle.data.organisation;
+        sign_as(
+            &render(bundle),
+            &organisation.name,
+            &organisation.credit_code,
+        )
+    }
+
+    /// `pdf` signed as 检查人 张三 of `organisation` with a fresh self-issued certificate.
+    fn sign_as(pdf: &[u8], organisation: &str, credit_code: &str) -> (Vec<u8>, TrustList) {
         let key = SigningKey::generate_p256();
         let subject = CertificateSubject {
-            organisation: "测试建设有限公司".to_owned(),
+            organisation: organisation.to_owned(),
             signer: "张三".to_owned(),
-            credit_code: "91350100M000100Y43".to_owned(),
+            credit_code: credit_code.to_owned(),
             not_before: datetime!(2026-01-01 0:00 UTC),
             not_after: datetime!(2027-01-01 0:00 UTC),
         };
@@ -425,7 +618,7 @@ mod tests {
 
     #[test]
     fn a_signed_report_is_valid_and_its_inspection_re_scored() {
-        let (signed, trust) = sign(&render(&bundle("generic", None)));
+        let (signed, trust) = sign(&bundle("generic", None));
         let result = check("report.pdf", &signed, &trust, Some(fonts()));
         assert_eq!(result.report.verdict, Verdict::Valid, "{result:?}");
         assert_eq!(result.report.signatures[0].trust, Trust::Known);
@@ -434,12 +627,12 @@ mod tests {
         assert_eq!(inspection.matches_report, Some(true));
         assert!(inspection.score.is_some());
         assert_eq!(codes(&inspection.findings), Vec::<&str>::new());
-        let proof = result.proof.as_ref().expect("a proof");
-        assert_eq!(proof.status, ProofStatus::Proven, "{proof:?}");
-        assert_eq!(proof.layout, Some(crate::LAYOUT_VERSION));
 
         // The JSON a worker sends and the page reads back is the JSON `zicha verify --json` prints.
         let json = serde_json::to_value(&result).expect("serialised");
+        let proof = result.proof.as_ref().expect("a proof");
+        assert_eq!(proof.status, ProofStatus::Proven, "{proof:?}");
+        assert_eq!(proof.layout, Some(crate::LAYOUT_VERSION));
         for key in [
             "file",
             "verdict",
@@ -461,7 +654,7 @@ mod tests {
         let source = zicha_core::catalog::source_of(&builtin.reference()).expect("source");
         // Same id and version, other text: other hash, so only the embedded copy matches.
         let local = format!("{source}\n# an enterprise's local copy\n");
-        let (signed, trust) = sign(&render(&bundle("generic", Some(&local))));
+        let (signed, trust) = sign(&bundle("generic", Some(&local)));
         let result = check("local.pdf", &signed, &trust, Some(fonts()));
         assert_eq!(result.report.verdict, Verdict::Valid, "{result:?}");
         let inspection = result.inspection.expect("an inspection");
@@ -470,31 +663,48 @@ mod tests {
     }
 
     #[test]
-    fn a_report_whose_checklist_cannot_be_found_is_not_provable() {
-        let builtin = zicha_core::catalog::by_id("generic").expect("built-in checklist");
-        let source = zicha_core::catalog::source_of(&builtin.reference()).expect("source");
-        let local = format!("{source}\n# not built in and not embedded\n");
-        let mut bundle = bundle("generic", Some(&local));
-        let checklist = bundle.checklist().expect("the bundle's checklist");
-        bundle.checklist_source = None;
-        let options = Options::new(
-            fonts(),
-            datetime!(2026-03-02 18:00 +08:00),
-            "ZC-CHECK-0002",
-            date!(2026 - 03 - 02),
+    fn who_signed_unregistered_and_other_company() {
+        let sample = bundle("generic", None);
+        let (signed, registered) = sign(&sample);
+        // The same signer, enterprise and credit code, another key: not on the list.
+        let (impostor, _) = sign(&sample);
+        let result = check("impostor.pdf", &impostor, &registered, Some(fonts()));
+        assert_eq!(result.report.verdict, Verdict::Unregistered, "{result:?}");
+        assert!(result.report.identity_checked);
+        let signature = &result.report.signatures[0];
+        assert_eq!(signature.trust, Trust::Unknown);
+        assert_eq!(codes(&signature.reasons), ["unregistered"]);
+        // Its data is still signed (by someone): nothing but the identity is wrong.
+        let inspection = result.inspection.as_ref().expect("an inspection");
+        assert!(inspection.signed);
+        assert_eq!(codes(&inspection.findings), Vec::<&str>::new());
+        let row = to_csv(std::slice::from_ref(&result));
+        let fingerprint = signature.cert_sha256.clone().expect("a fingerprint");
+        assert!(
+            row.contains(",unregistered,1,") && row.contains(&format!(",unknown,{fingerprint},")),
+            "{row}"
         );
-        let pdf = crate::render(&bundle, &checklist, &options)
-            .expect("rendered")
-            .pdf;
-        let (signed, trust) = sign(&pdf);
-        let result = check("unknown.pdf", &signed, &trust, Some(fonts()));
-        assert_eq!(result.report.verdict, Verdict::Invalid);
-        let inspection = result.inspection.expect("an inspection");
-        assert_eq!(codes(&inspection.findings), ["checklist-unknown"]);
-        let proof = result.proof.expect("a proof");
-        assert_eq!(proof.status, ProofStatus::NotProvable);
-        assert_eq!(codes(&proof.findings), ["data-invalid"]);
-        assert!(proof.findings[0].zh.starts_with("无法证明：检查表"));
+
+        // No list: valid, and said to be unchecked.
+        let result = check("report.pdf", &signed, &TrustList::new(), Some(fonts()));
+        assert_eq!(result.report.verdict, Verdict::Valid);
+        assert!(!result.report.identity_checked);
+        assert_eq!(result.report.signatures[0].trust, Trust::NotChecked);
+
+        // Another company's certificate signing this enterprise's report, even registered.
+        let (other, trust) = sign_as(&render(&sample), "别家化工有限公司", "91110000100000000R");
+        let result = check("other.pdf", &other, &trust, Some(fonts()));
+        assert_eq!(result.report.verdict, Verdict::Invalid, "{result:?}");
+        let signature = &result.report.signatures[0];
+        assert_eq!(codes(&signature.reasons), ["signer-party-mismatch"]);
+        assert_eq!(
+            signature.reasons[0].en,
+            format!(
+                "the certificate is issued to 别家化工有限公司 (91110000100000000R), but the 检查人 \
+                 signs for {} ({})",
+                sample.data.organisation.name, sample.data.organisation.credit_code
+            )
+        );
     }
 
     #[test]
@@ -514,6 +724,35 @@ mod tests {
     }
 
     #[test]
+    fn a_report_whose_checklist_cannot_be_found_is_not_provable() {
+        let builtin = zicha_core::catalog::by_id("generic").expect("built-in checklist");
+        let source = zicha_core::catalog::source_of(&builtin.reference()).expect("source");
+        let local = format!("{source}\n# not built in and not embedded\n");
+        let mut bundle = bundle("generic", Some(&local));
+        let checklist = bundle.checklist().expect("the bundle's checklist");
+        bundle.checklist_source = None;
+        let options = Options::new(
+            fonts(),
+            datetime!(2026-03-02 18:00 +08:00),
+            "ZC-CHECK-0002",
+            date!(2026 - 03 - 02),
+        );
+        let pdf = crate::render(&bundle, &checklist, &options)
+            .expect("rendered")
+            .pdf;
+        let organisation = &bundle.data.organisation;
+        let (signed, trust) = sign_as(&pdf, &organisation.name, &organisation.credit_code);
+        let result = check("unknown.pdf", &signed, &trust, Some(fonts()));
+        assert_eq!(result.report.verdict, Verdict::Invalid);
+        let inspection = result.inspection.expect("an inspection");
+        assert_eq!(codes(&inspection.findings), ["checklist-unknown"]);
+        let proof = result.proof.expect("a proof");
+        assert_eq!(proof.status, ProofStatus::NotProvable);
+        assert_eq!(codes(&proof.findings), ["data-invalid"]);
+        assert!(proof.findings[0].zh.starts_with("无法证明：检查表"));
+    }
+
+    #[test]
     fn bytes_that_are_not_a_pdf_are_invalid_and_quoted_in_csv() {
         let result = check(
             "a, \"b\".pdf",
@@ -528,12 +767,91 @@ mod tests {
         assert_eq!(
             lines.next(),
             Some(
-                "file,verdict,signatures,signers,organisations,credit_codes,times,trust,grade,\
-                 total,stop_work,hazards_open,matches_report,reasons_zh,reasons_en"
+                "\u{feff}file,verdict,signatures,signers,organisations,credit_codes,times,trust,cert_sha256,\
+                 grade,total,stop_work,hazards_open,matches_report,reasons_zh,reasons_en"
             )
         );
         let row = lines.next().expect("one row");
         assert!(row.starts_with("\"a, \"\"b\"\".pdf\",invalid,0,"), "{row}");
         assert_eq!(lines.next(), None);
+    }
+
+    /// One CSV cell as written, and as the csv crate's reader reads it back.
+    #[track_caller]
+    fn check_cell(cell: &str, written: &str, read_back: &str) {
+        let mut line = String::new();
+        push_csv_cell(&mut line, cell);
+        assert_eq!(line, written);
+        let row = format!("{line},x\n");
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(row.as_bytes());
+        let record = reader
+            .records()
+            .next()
+            .expect("a record")
+            .expect("valid CSV");
+        assert_eq!(record.iter().collect::<Vec<_>>(), [read_back, "x"]);
+    }
+
+    #[test]
+    fn csv_cells_are_quoted_and_formulas_neutralised() {
+        check_cell("plain 中文", "plain 中文", "plain 中文");
+        check_cell("", "", "");
+        check_cell("a, b", "\"a, b\"", "a, b");
+        check_cell("say \"hi\"", "\"say \"\"hi\"\"\"", "say \"hi\"");
+        check_cell("two\nlines", "\"two\nlines\"", "two\nlines");
+        check_cell(
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"",
+            "'=HYPERLINK(\"http://x\",\"y\")",
+        );
+        check_cell("+1", "\"'+1\"", "'+1");
+        check_cell("-2+3", "\"'-2+3\"", "'-2+3");
+        check_cell("@SUM(A1)", "\"'@SUM(A1)\"", "'@SUM(A1)");
+        check_cell("\t=1", "\"'\t=1\"", "'\t=1");
+        check_cell("\r=1", "\"'\r=1\"", "'\r=1");
+        // Only the first character makes a formula.
+        check_cell("a=b", "a=b", "a=b");
+        check_cell("检查人 =x", "检查人 =x", "检查人 =x");
+    }
+
+    #[test]
+    fn terminal_text_drops_control_characters() {
+        #[track_caller]
+        fn check(text: &str, expected: &str) {
+            assert_eq!(terminal_text(text), expected);
+        }
+        check("闽江建设工程有限公司", "闽江建设工程有限公司");
+        check("\u{1b}[2J\u{1b}]0;title\u{7}evil", "[2J]0;titleevil");
+        check("a\nb\rc\td\u{7f}e\u{9b}f", "abcdef");
+        check("abc\u{202e}fdp.exe", "abcfdp.exe");
+        check("\u{2066}x\u{2069}\u{200f}", "x");
+    }
+
+    #[test]
+    fn the_csv_streams_the_rows_of_to_csv() {
+        let results = [
+            check("one.pdf", b"not a pdf", &TrustList::new(), Some(fonts())),
+            check("\u{1b}=two.pdf", b"%PDF-1.7", &TrustList::new(), None),
+        ];
+        let mut writer = CsvWriter::new(Vec::new()).expect("header");
+        for result in &results {
+            writer.write(result).expect("row");
+        }
+        let streamed = writer.into_inner().expect("flushed");
+        assert_eq!(
+            String::from_utf8(streamed).expect("utf-8"),
+            to_csv(&results)
+        );
+        let csv = to_csv(&results);
+        assert!(csv.starts_with('\u{feff}'));
+        assert_eq!(csv.lines().count(), 3);
+        assert!(
+            csv.lines()
+                .nth(2)
+                .expect("row 2")
+                .starts_with("\"'=two.pdf\",invalid,0,")
+        );
     }
 }

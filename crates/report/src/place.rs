@@ -1,39 +1,268 @@
 //! Where a party's digital signature goes: the box the report reserved for it on the signature
 //! page, as recorded in the report's own `summary.json`. Used by `zicha sign` and the browser's
 //! report worker alike.
+//!
+//! A signature goes only into the box of the party it is for: the box is chosen explicitly (by its
+//! number or by role and name) or found by the certificate's signer name, and a box that is
+//! already signed is never taken again. Nothing falls back to "the next free box": the wrong box
+//! would make the report say someone signed who did not. A filled box is recognised by its field
+//! name ([`field_name`], written since boxes are chosen this way) or, for reports signed before,
+//! by a signature with the box's role and name.
+
+use std::fmt;
 
 use crate::{ReportSummary, SUMMARY_FILE, SlotSummary};
 
 /// How far inside its reserved box a visible signature is drawn, in points.
 pub const SLOT_MARGIN: f64 = 4.0;
 
-/// The reserved signature box for `role` in a Zicha report: the one named for `signer` when there
-/// is one not yet signed by that name, else the first box of that role not yet signed. `None` for a
-/// PDF that is not a Zicha report or has no free box for the role.
-pub fn reserved_slot(pdf: &[u8], role: &str, signer: Option<&str>) -> Option<SlotSummary> {
+/// A box reserved on a report's signature page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignatureBox {
+    /// Its 1-based number, in the order of the report's `summary.json` (the signing order).
+    pub number: usize,
+    /// Role, name, page and rectangle.
+    pub slot: SlotSummary,
+    /// Whether a signature already fills it.
+    pub signed: bool,
+}
+
+impl fmt::Display for SignatureBox {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} {} (page {})",
+            self.number, self.slot.role, self.slot.name, self.slot.page
+        )
+    }
+}
+
+/// Which box a signature goes in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartyChoice {
+    /// The box with this 1-based number.
+    Number(usize),
+    /// The box of this role (检查人, 企业负责人, 监理) and person.
+    Named {
+        /// The role.
+        role: String,
+        /// The person's name as the report prints it.
+        name: String,
+    },
+    /// The box whose name is the certificate's signer name (within `role` when given).
+    Signer {
+        /// The certificate's common name.
+        name: String,
+        /// Only boxes of this role.
+        role: Option<String>,
+    },
+}
+
+impl PartyChoice {
+    /// Reads `ROLE:NAME` (e.g. `检查人:周敏`, a full-width `：` too) or a box number (`2`).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        if let Ok(number) = text.parse::<usize>() {
+            return match number {
+                0 => Err("box numbers count from 1".to_owned()),
+                number => Ok(PartyChoice::Number(number)),
+            };
+        }
+        match text.split_once([':', '：']) {
+            Some((role, name)) if !role.trim().is_empty() && !name.trim().is_empty() => {
+                Ok(PartyChoice::Named {
+                    role: role.trim().to_owned(),
+                    name: name.trim().to_owned(),
+                })
+            }
+            _ => Err(format!(
+                "{text:?} is neither ROLE:NAME (e.g. 检查人:周敏) nor a box number"
+            )),
+        }
+    }
+}
+
+/// Why no box was chosen. Every variant that can name the free boxes does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlaceError {
+    /// The PDF is not a Zicha report (no readable `summary.json`): it reserves no boxes.
+    NotAReport,
+    /// No box is that number or that role and name.
+    NoSuchBox {
+        /// What was asked for, as written.
+        asked: String,
+        /// The boxes not yet signed.
+        free: Vec<SignatureBox>,
+    },
+    /// The box asked for is already signed.
+    Signed {
+        /// The box.
+        signature_box: SignatureBox,
+        /// The boxes not yet signed.
+        free: Vec<SignatureBox>,
+    },
+    /// No free box bears the certificate's signer name.
+    NoBoxForSigner {
+        /// The certificate's signer name.
+        signer: String,
+        /// The boxes not yet signed.
+        free: Vec<SignatureBox>,
+    },
+    /// Several free boxes bear the signer's name (one person in two roles).
+    Ambiguous {
+        /// The certificate's signer name.
+        signer: String,
+        /// The boxes with that name.
+        candidates: Vec<SignatureBox>,
+    },
+}
+
+impl PlaceError {
+    /// Whether the caller asked for something the report does not have (a usage error), rather
+    /// than the report's state or the certificate not fitting (a problem in the input).
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            PlaceError::NotAReport | PlaceError::NoSuchBox { .. } | PlaceError::Ambiguous { .. }
+        )
+    }
+}
+
+fn list(boxes: &[SignatureBox]) -> String {
+    if boxes.is_empty() {
+        return "none".to_owned();
+    }
+    boxes
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl fmt::Display for PlaceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PlaceError::NotAReport => write!(
+                f,
+                "not a zicha report: it reserves no signature boxes to choose from"
+            ),
+            PlaceError::NoSuchBox { asked, free } => {
+                write!(
+                    f,
+                    "the report has no box {asked}; free boxes: {}",
+                    list(free)
+                )
+            }
+            PlaceError::Signed {
+                signature_box,
+                free,
+            } => write!(
+                f,
+                "box {signature_box} is already signed; free boxes: {}",
+                list(free)
+            ),
+            PlaceError::NoBoxForSigner { signer, free } => write!(
+                f,
+                "no free box for {signer} (the certificate's signer); free boxes: {}",
+                list(free)
+            ),
+            PlaceError::Ambiguous { signer, candidates } => {
+                write!(f, "{signer} has several free boxes: {}", list(candidates))
+            }
+        }
+    }
+}
+
+impl std::error::Error for PlaceError {}
+
+/// The signature field name of box `number`, so that later signers see it is filled.
+pub fn field_name(number: usize) -> String {
+    format!("ZichaBox{number}")
+}
+
+/// The boxes a Zicha report reserved and whether each is signed; `None` for a PDF that is not a
+/// Zicha report (no readable `summary.json`).
+pub fn boxes(pdf: &[u8]) -> Option<Vec<SignatureBox>> {
     let report = zicha_sign::verify(pdf, &zicha_sign::TrustList::new());
     let files = zicha_sign::embedded_files_with(pdf, &report).ok()?;
     let file = files.iter().find(|file| file.name == SUMMARY_FILE)?;
     let summary: ReportSummary = serde_json::from_slice(&file.bytes).ok()?;
-    let signed_by: Vec<&str> = report
-        .signatures
-        .iter()
-        .filter(|signature| signature.role.as_deref() == Some(role))
-        .filter_map(|signature| signature.signer.as_deref())
-        .collect();
-    let slots: Vec<&SlotSummary> = summary
-        .signature_slots
-        .iter()
-        .filter(|slot| slot.role == role)
-        .collect();
-    let named = signer.and_then(|name| {
-        slots
+    Some(
+        summary
+            .signature_slots
+            .into_iter()
+            .enumerate()
+            .map(|(index, slot)| {
+                let number = index + 1;
+                let signed = report.signatures.iter().any(|signature| {
+                    signature.field == field_name(number)
+                        || (signature.role.as_deref() == Some(slot.role.as_str())
+                            && signature.signer.as_deref() == Some(slot.name.as_str()))
+                });
+                SignatureBox {
+                    number,
+                    slot,
+                    signed,
+                }
+            })
+            .collect(),
+    )
+}
+
+/// The free box `choice` names among `boxes`, or why there is none.
+pub fn choose(boxes: &[SignatureBox], choice: &PartyChoice) -> Result<SignatureBox, PlaceError> {
+    let free = || -> Vec<SignatureBox> {
+        boxes
             .iter()
-            .find(|slot| slot.name == name && !signed_by.contains(&name))
-    });
-    named
-        .or_else(|| slots.get(signed_by.len()))
-        .map(|slot| (*slot).clone())
+            .filter(|signature_box| !signature_box.signed)
+            .cloned()
+            .collect()
+    };
+    let chosen = match choice {
+        PartyChoice::Number(number) => boxes
+            .iter()
+            .find(|signature_box| signature_box.number == *number)
+            .ok_or_else(|| PlaceError::NoSuchBox {
+                asked: number.to_string(),
+                free: free(),
+            })?,
+        PartyChoice::Named { role, name } => boxes
+            .iter()
+            .filter(|signature_box| {
+                signature_box.slot.role == *role && signature_box.slot.name == *name
+            })
+            // The same person may appear twice in one role only by mistake; take a free one.
+            .min_by_key(|signature_box| signature_box.signed)
+            .ok_or_else(|| PlaceError::NoSuchBox {
+                asked: format!("{role}:{name}"),
+                free: free(),
+            })?,
+        PartyChoice::Signer { name, role } => {
+            let candidates: Vec<SignatureBox> = free()
+                .into_iter()
+                .filter(|signature_box| signature_box.slot.name == *name)
+                .filter(|signature_box| role.as_ref().is_none_or(|r| signature_box.slot.role == *r))
+                .collect();
+            return match candidates.as_slice() {
+                [one] => Ok(one.clone()),
+                [] => Err(PlaceError::NoBoxForSigner {
+                    signer: name.clone(),
+                    free: free(),
+                }),
+                _ => Err(PlaceError::Ambiguous {
+                    signer: name.clone(),
+                    candidates,
+                }),
+            };
+        }
+    };
+    if chosen.signed {
+        return Err(PlaceError::Signed {
+            signature_box: chosen.clone(),
+            free: free(),
+        });
+    }
+    Ok(chosen.clone())
 }
 
 /// The widget rectangle inside `slot` (`SLOT_MARGIN` from its edges) and its 0-based page.
@@ -48,4 +277,130 @@ pub fn widget_place(slot: &SlotSummary) -> (usize, [f64; 4]) {
             y2 - SLOT_MARGIN,
         ],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signature_box(number: usize, role: &str, name: &str, signed: bool) -> SignatureBox {
+        SignatureBox {
+            number,
+            slot: SlotSummary {
+                role: role.to_owned(),
+                name: name.to_owned(),
+                page: 6,
+                rect: [0.0, 0.0, 100.0, 50.0],
+            },
+            signed,
+        }
+    }
+
+    /// 检查人 周敏 (signed), 检查人 张三, 企业负责人 李四, 监理 张三.
+    fn report() -> Vec<SignatureBox> {
+        vec![
+            signature_box(1, "检查人", "周敏", true),
+            signature_box(2, "检查人", "张三", false),
+            signature_box(3, "企业负责人", "李四", false),
+            signature_box(4, "监理", "张三", false),
+        ]
+    }
+
+    #[track_caller]
+    fn check(choice: &str, expected: Result<usize, &str>) {
+        let choice = match choice.strip_prefix("signer ") {
+            Some(rest) => {
+                let (name, role) = match rest.split_once(" in ") {
+                    Some((name, role)) => (name, Some(role.to_owned())),
+                    None => (rest, None),
+                };
+                PartyChoice::Signer {
+                    name: name.to_owned(),
+                    role,
+                }
+            }
+            None => PartyChoice::parse(choice).expect("a choice"),
+        };
+        let got = choose(&report(), &choice)
+            .map(|signature_box| signature_box.number)
+            .map_err(|error| error.to_string());
+        assert_eq!(got, expected.map_err(str::to_owned), "{choice:?}");
+    }
+
+    #[test]
+    fn a_signature_goes_only_into_its_own_free_box() {
+        check("2", Ok(2));
+        check("检查人:张三", Ok(2));
+        check("企业负责人：李四", Ok(3));
+        check("signer 李四", Ok(3));
+        check("signer 张三 in 监理", Ok(4));
+        check(
+            "1",
+            Err(
+                "box 1 检查人 周敏 (page 6) is already signed; free boxes: 2 检查人 张三 (page 6), \
+                 3 企业负责人 李四 (page 6), 4 监理 张三 (page 6)",
+            ),
+        );
+        check(
+            "检查人:周敏",
+            Err(
+                "box 1 检查人 周敏 (page 6) is already signed; free boxes: 2 检查人 张三 (page 6), \
+                 3 企业负责人 李四 (page 6), 4 监理 张三 (page 6)",
+            ),
+        );
+        // 周敏's box is signed: 周敏's certificate finds no other box to go to.
+        check(
+            "signer 周敏",
+            Err(
+                "no free box for 周敏 (the certificate's signer); free boxes: 2 检查人 张三 (page 6), \
+                 3 企业负责人 李四 (page 6), 4 监理 张三 (page 6)",
+            ),
+        );
+        check(
+            "signer 王五",
+            Err(
+                "no free box for 王五 (the certificate's signer); free boxes: 2 检查人 张三 (page 6), \
+                 3 企业负责人 李四 (page 6), 4 监理 张三 (page 6)",
+            ),
+        );
+        check(
+            "signer 张三",
+            Err("张三 has several free boxes: 2 检查人 张三 (page 6), 4 监理 张三 (page 6)"),
+        );
+        check(
+            "9",
+            Err(
+                "the report has no box 9; free boxes: 2 检查人 张三 (page 6), \
+                 3 企业负责人 李四 (page 6), 4 监理 张三 (page 6)",
+            ),
+        );
+        check(
+            "监理:李四",
+            Err(
+                "the report has no box 监理:李四; free boxes: 2 检查人 张三 (page 6), \
+                 3 企业负责人 李四 (page 6), 4 监理 张三 (page 6)",
+            ),
+        );
+    }
+
+    #[test]
+    fn party_choices_are_read() {
+        assert_eq!(PartyChoice::parse(" 3 "), Ok(PartyChoice::Number(3)));
+        assert_eq!(
+            PartyChoice::parse("监理: 王五"),
+            Ok(PartyChoice::Named {
+                role: "监理".to_owned(),
+                name: "王五".to_owned()
+            })
+        );
+        assert_eq!(
+            PartyChoice::parse("0"),
+            Err("box numbers count from 1".to_owned())
+        );
+        assert_eq!(
+            PartyChoice::parse("周敏"),
+            Err("\"周敏\" is neither ROLE:NAME (e.g. 检查人:周敏) nor a box number".to_owned())
+        );
+        assert!(PartyChoice::parse("检查人:").is_err());
+    }
 }

@@ -137,6 +137,27 @@ impl Certificate {
         time_to_offset(self.inner.tbs_certificate.validity.not_after)
     }
 
+    /// Refuses to sign at `time` with a certificate that is expired or not yet valid then: the
+    /// verifier would call such a signature invalid. Signing tools (`zicha sign`, the browser's
+    /// report worker) call this with the signing time before [`crate::prepare`]; the time is
+    /// passed in, this crate reads no clock.
+    pub fn check_valid_at(&self, time: OffsetDateTime) -> Result<()> {
+        let (not_before, not_after) = (self.not_before(), self.not_after());
+        if time >= not_before && time <= not_after {
+            return Ok(());
+        }
+        let format = |moment: OffsetDateTime| {
+            moment
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default()
+        };
+        Err(Error::CertificateNotValidAt {
+            time: format(time),
+            not_before: format(not_before),
+            not_after: format(not_after),
+        })
+    }
+
     /// The public key as DER SubjectPublicKeyInfo.
     pub fn public_key_der(&self) -> Result<Vec<u8>> {
         to_der(&self.inner.tbs_certificate.subject_public_key_info)

@@ -1,6 +1,10 @@
 //! What changed between the revision a signature covers and the final document. Allowed after
 //! signing: new signatures with their fields, widgets and appearances, DSS data, document
-//! information. Everything else (page content, visible annotations, optional content, catalog
+//! information, and two changes other PAdES tools make in a signing revision: a rewritten XMP
+//! metadata stream (the catalog's /Metadata; nothing shown on a page, and Zicha reads its own data
+//! from the attachments, never from XMP) and a raised catalog /Version (pyHanko writes both when
+//! it adds a signature or validation data, as pyHanko's own difference analysis allows).
+//! Everything else (page content, visible annotations, optional content, catalog
 //! entries, attachments, removed fields, objects redefined or freed, references to objects that
 //! did not exist when signed) is reported as a change.
 
@@ -29,6 +33,7 @@ enum Role {
     SignatureDictionary,
     Info,
     Dss,
+    Metadata,
     OptionalContent,
     Attachments,
 }
@@ -244,6 +249,7 @@ fn roles_of(document: &Document<'_>, pages: &[ObjectId]) -> Roles {
             roles.tag(id.0, Role::Field);
         }
     }
+    roles.tag_object(catalog.get(b"Metadata"), Role::Metadata);
     roles.tag_object(catalog.get(b"DSS"), Role::Dss);
     roles.tag_subtree(document, catalog.get(b"DSS"), Role::Dss);
     roles.tag_subtree(
@@ -440,6 +446,7 @@ impl Checker<'_, '_> {
                 }
             }
             Some(Role::Info | Role::Dss) => {}
+            Some(Role::Metadata) if is_xmp(new) => {}
             Some(Role::PageContent(page)) => self
                 .problems
                 .push(Problem::PageContentChanged { page: page + 1 }),
@@ -472,6 +479,14 @@ impl Checker<'_, '_> {
                 }
                 // Validation data and the extensions dictionary that announces it are allowed.
                 b"DSS" | b"Extensions" => {}
+                // A signing tool's own XMP packet (a new /Metadata stream).
+                b"Metadata"
+                    if new
+                        .get(b"Metadata")
+                        .and_then(|value| self.new.resolve(value).ok())
+                        .is_some_and(|object| is_xmp(&object)) => {}
+                // A higher PDF version (a tool that writes 2.0 syntax announces it); never lower.
+                b"Version" if version_raised(old.name(b"Version"), new.name(b"Version")) => {}
                 b"OCProperties" => self.problems.push(Problem::OptionalContentChanged),
                 b"Names" | b"AF" => self.problems.push(Problem::AttachmentsChanged),
                 b"Pages" => self.problems.push(Problem::PageTreeChanged),
@@ -596,6 +611,27 @@ impl Checker<'_, '_> {
     }
 }
 
+/// An XMP metadata stream: `/Type /Metadata /Subtype /XML`.
+fn is_xmp(object: &Object) -> bool {
+    matches!(object, Object::Stream(stream)
+        if stream.dict.has_name(b"Type", b"Metadata") && stream.dict.has_name(b"Subtype", b"XML"))
+}
+
+/// Whether the catalog's /Version went up (or appeared): `1.7` → `2.0`. A version that cannot be
+/// read, or one that goes down, is a change like any other.
+fn version_raised(old: Option<&[u8]>, new: Option<&[u8]>) -> bool {
+    fn parse(name: &[u8]) -> Option<(u32, u32)> {
+        let text = std::str::from_utf8(name).ok()?;
+        let (major, minor) = text.split_once('.')?;
+        Some((major.parse().ok()?, minor.parse().ok()?))
+    }
+    match (old.map(parse), new.map(parse)) {
+        (None, Some(Some(_))) => true,
+        (Some(Some(old)), Some(Some(new))) => new >= old,
+        _ => false,
+    }
+}
+
 /// Keys whose values differ between two dictionaries (missing on either side counts).
 fn changed_keys(old: Option<&Dictionary>, new: Option<&Dictionary>) -> Vec<Vec<u8>> {
     let empty = Dictionary::new();
@@ -606,4 +642,30 @@ fn changed_keys(old: Option<&Dictionary>, new: Option<&Dictionary>) -> Vec<Vec<u
     keys.dedup();
     keys.retain(|key| old.get(key) != new.get(key));
     keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::version_raised;
+
+    #[track_caller]
+    fn check(old: Option<&str>, new: Option<&str>, allowed: bool) {
+        assert_eq!(
+            version_raised(old.map(str::as_bytes), new.map(str::as_bytes)),
+            allowed,
+            "{old:?} -> {new:?}"
+        );
+    }
+
+    #[test]
+    fn only_a_raised_version_is_allowed() {
+        check(Some("1.7"), Some("2.0"), true);
+        check(Some("1.4"), Some("1.7"), true);
+        check(Some("1.7"), Some("1.7"), true);
+        check(None, Some("2.0"), true);
+        check(Some("2.0"), Some("1.7"), false);
+        check(Some("1.7"), None, false);
+        check(Some("1.7"), Some("x"), false);
+        check(Some("1.7"), Some("1.10.2"), false);
+    }
 }

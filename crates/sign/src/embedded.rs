@@ -107,7 +107,11 @@ pub fn embedded_files_with(pdf: &[u8], report: &VerificationReport) -> Result<Ve
             .signatures
             .iter()
             .enumerate()
-            .filter(|(_, signature)| signature.verdict == Verdict::Valid)
+            // An unregistered signer's signature is intact: the bytes are signed, by someone the
+            // trust list does not know (that is the document's verdict, not the data's).
+            .filter(|(_, signature)| {
+                matches!(signature.verdict, Verdict::Valid | Verdict::Unregistered)
+            })
             .filter(|(_, signature)| {
                 let (Some(ranges), Some((start, end))) = (signature.covered(), span) else {
                     return false;

@@ -47,6 +47,15 @@ pub enum Error {
     InvalidArgument(String),
     /// The appearance font cannot be read, subset or embedded.
     Font(String),
+    /// The certificate is expired or not yet valid at the signing time (RFC 3339 times).
+    CertificateNotValidAt {
+        /// The signing time.
+        time: String,
+        /// Start of validity.
+        not_before: String,
+        /// End of validity.
+        not_after: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -77,6 +86,14 @@ impl fmt::Display for Error {
             Error::UnsupportedAlgorithm(message) => write!(f, "unsupported algorithm: {message}"),
             Error::InvalidArgument(message) => write!(f, "invalid argument: {message}"),
             Error::Font(message) => write!(f, "font error: {message}"),
+            Error::CertificateNotValidAt {
+                time,
+                not_before,
+                not_after,
+            } => write!(
+                f,
+                "the certificate is not valid at {time}: it is valid from {not_before} to {not_after}"
+            ),
         }
     }
 }

@@ -20,6 +20,9 @@ pub enum Verdict {
     /// Every signature is intact, and nothing but signatures, their fields and DSS data was added
     /// after each.
     Valid,
+    /// The signatures are intact, but a signer's certificate is not on the trust list the
+    /// verifier was given: who signed is not established (only with a non-empty trust list).
+    Unregistered,
     /// The signatures are intact but the document was changed after signing (or has unsigned
     /// bytes appended).
     Modified,
@@ -32,6 +35,7 @@ impl Verdict {
     pub fn en(self) -> &'static str {
         match self {
             Verdict::Valid => "valid",
+            Verdict::Unregistered => "unregistered",
             Verdict::Modified => "modified after signing",
             Verdict::Invalid => "invalid",
         }
@@ -41,6 +45,7 @@ impl Verdict {
     pub fn zh(self) -> &'static str {
         match self {
             Verdict::Valid => "有效",
+            Verdict::Unregistered => "签名人证书未登记",
             Verdict::Modified => "签名后被修改",
             Verdict::Invalid => "无效",
         }
@@ -78,6 +83,19 @@ pub(crate) enum Problem {
     },
     KeyUsage,
     CertificateIsCa,
+    // Who signed.
+    Unregistered {
+        fingerprint: String,
+    },
+    PartyMismatch {
+        role: String,
+        certificate: String,
+        party: String,
+    },
+    PartyMissing {
+        role: String,
+        certificate: String,
+    },
     // Changes after signing.
     CatalogChanged(String),
     OptionalContentChanged,
@@ -138,6 +156,7 @@ impl Problem {
             | ReferenceFilledLater { .. }
             | RootReplaced
             | UnreadableRevision(_) => Verdict::Modified,
+            Unregistered { .. } => Verdict::Unregistered,
             _ => Verdict::Invalid,
         }
     }
@@ -248,6 +267,21 @@ impl Problem {
                 "certificate-is-ca",
                 "the signer's certificate is a ca certificate".into(),
                 "签名者证书是 CA 证书".into(),
+            ),
+            Unregistered { fingerprint } => (
+                "unregistered",
+                format!("the signer's certificate (sha-256 {fingerprint}) is not on the trust list: who signed is not established"),
+                format!("签名人证书（SHA-256 {fingerprint}）不在信任列表中：无法确认签名人身份"),
+            ),
+            PartyMismatch { role, certificate, party } => (
+                "signer-party-mismatch",
+                format!("the certificate is issued to {certificate}, but the {role} signs for {party}"),
+                format!("证书持有单位为 {certificate}，而{role}应代表 {party} 签名"),
+            ),
+            PartyMissing { role, certificate } => (
+                "signer-party-mismatch",
+                format!("the certificate is issued to {certificate}, but the document records no party for the {role}"),
+                format!("证书持有单位为 {certificate}，而文档中没有记录{role}所代表的单位"),
             ),
             CatalogChanged(key) => (
                 "catalog-changed",

@@ -8,7 +8,10 @@
 //! to the widget; in Chinese with a subset of a caller-supplied font ([`AppearanceFont`], e.g. the
 //! report's WenQuanYi Micro Hei), else in Helvetica with English labels.
 //! It does not build certificate chains to a CA, check revocation, or add timestamps (PAdES B-T);
-//! trust is a list of certificate fingerprints.
+//! trust is a list of certificate fingerprints: with one, a signer not on it makes the document
+//! `unregistered`; without one, every report says that who signed was not checked. Signing times
+//! are the signer's claim. A caller that knows which party a signature stands for checks the
+//! certificate against it with [`SignatureReport::check_party`].
 
 #![deny(missing_docs)]
 
@@ -33,7 +36,10 @@ pub use cert::{
 pub use embedded::{EmbeddedFile, embedded_files, embedded_files_with};
 pub use error::{Error, Result};
 pub use findings::{Finding, Verdict};
-pub use keys::{KeyAlgorithm, Pkcs12Identity, SigningKey, import_pkcs12};
+pub use keys::{KEY_FILE_SCRYPT_LOG_N, KeyAlgorithm, Pkcs12Identity, SigningKey, import_pkcs12};
 pub use sign::{DEFAULT_RESERVED_BYTES, PreparedSignature, SignOptions, prepare, sign};
-pub use verify::{SignatureReport, Trust, TrustList, VerificationReport, fingerprint_hex, verify};
+pub use verify::{
+    Party, SignatureReport, TimeSource, Trust, TrustList, Update, UpdateKind, VerificationReport,
+    fingerprint_hex, verify,
+};
 pub use view::{PageView, PdfView, ResourceView, changes_between, revision_ends};

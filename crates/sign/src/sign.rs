@@ -31,6 +31,10 @@ pub struct SignOptions {
     pub signer_name: Option<String>,
     /// Where the signature was made (/Location), if given.
     pub location: Option<String>,
+    /// The signature field's name; by default the first free `SignatureN`. A signing tool that
+    /// fills a reserved box names the field after the box, so the next signer sees it is taken.
+    /// A name some field already has is refused.
+    pub field_name: Option<String>,
     /// The page for the visible signature (0-based); defaults to the last page.
     pub page: Option<usize>,
     /// The widget rectangle `[x1, y1, x2, y2]` in page space; by default widgets are laid out
@@ -52,6 +56,7 @@ impl SignOptions {
             time,
             signer_name: None,
             location: None,
+            field_name: None,
             page: None,
             rect: None,
             reserved_bytes: DEFAULT_RESERVED_BYTES,
@@ -245,10 +250,23 @@ pub fn prepare(
             field_names.push(decode_text_string(name));
         }
     }
-    let field_name = (1..)
-        .map(|index| format!("Signature{index}"))
-        .find(|name| !field_names.contains(name))
-        .unwrap_or_else(|| "Signature".into());
+    let field_name = match &options.field_name {
+        Some(name) if field_names.contains(name) => {
+            return Err(Error::InvalidArgument(format!(
+                "the document already has a field named {name}"
+            )));
+        }
+        Some(name) if name.is_empty() || name.contains('.') => {
+            return Err(Error::InvalidArgument(format!(
+                "{name:?} is not a field name (empty or with a period)"
+            )));
+        }
+        Some(name) => name.clone(),
+        None => (1..)
+            .map(|index| format!("Signature{index}"))
+            .find(|name| !field_names.contains(name))
+            .unwrap_or_else(|| "Signature".into()),
+    };
     let mut new_fields = fields.clone();
     new_fields.push(Object::Reference(widget_id));
     match acro_form.get(b"Fields") {

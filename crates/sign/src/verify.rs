@@ -16,14 +16,16 @@ use crate::findings::{Finding, Problem, Verdict};
 use crate::pdf::{Document, Object, ObjectId, XrefEntry, decode_text_string, revision_ends};
 
 /// Certificates the verifier knows, by SHA-256 fingerprint (the regulator registers each
-/// enterprise's certificate).
+/// enterprise's certificate). A list with fingerprints makes every signature whose certificate is
+/// not on it [`Verdict::Unregistered`]; an empty list checks nobody's identity (every signature's
+/// trust is [`Trust::NotChecked`]), so callers that load a list from a file refuse an empty one.
 #[derive(Clone, Debug, Default)]
 pub struct TrustList {
     fingerprints: HashSet<[u8; 32]>,
 }
 
 impl TrustList {
-    /// An empty list: every signer is unknown.
+    /// An empty list: no signer's identity is checked.
     pub fn new() -> Self {
         Self::default()
     }
@@ -81,6 +83,22 @@ impl TrustList {
     }
 }
 
+/// Whether two unit names are the same: surrounding spaces and full- or half-width brackets do
+/// not count (a certificate may write 福州某某（集团）有限公司 with either).
+fn same_name(expected: &str, found: &str) -> bool {
+    let normal = |name: &str| -> String {
+        name.trim()
+            .chars()
+            .map(|character| match character {
+                '（' => '(',
+                '）' => ')',
+                other => other,
+            })
+            .collect()
+    };
+    !found.trim().is_empty() && normal(expected) == normal(found)
+}
+
 fn parse_fingerprint(digits: &str) -> Option<[u8; 32]> {
     if digits.len() != 64 || !digits.is_ascii() {
         return None;
@@ -98,8 +116,59 @@ fn parse_fingerprint(digits: &str) -> Option<[u8; 32]> {
 pub enum Trust {
     /// The certificate's fingerprint is on the trust list.
     Known,
-    /// It is not (or there is no certificate to look up).
+    /// It is not (or there is no certificate to look up): the signature is
+    /// [`Verdict::Unregistered`] at best.
     Unknown,
+    /// The verifier was given no trust list (an empty one), so who signed was not checked: the
+    /// certificate only says what its holder wrote into it.
+    NotChecked,
+}
+
+impl Trust {
+    /// The value as the CSV and JSON write it: `known`, `unknown`, `not-checked`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Trust::Known => "known",
+            Trust::Unknown => "unknown",
+            Trust::NotChecked => "not-checked",
+        }
+    }
+}
+
+/// Where a signature's time comes from. Offline there is no timestamp authority, so today it is
+/// always what the signer's own software wrote into /M; a verifier must not present it as proven.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimeSource {
+    /// The signer's claim (/M of the signature dictionary), not attested by a third party.
+    #[default]
+    SignerClaim,
+}
+
+impl TimeSource {
+    /// Said next to the time, in English.
+    pub fn en(self) -> &'static str {
+        match self {
+            TimeSource::SignerClaim => "claimed by the signer, no timestamp authority",
+        }
+    }
+
+    /// Said next to the time, in Chinese.
+    pub fn zh(self) -> &'static str {
+        match self {
+            TimeSource::SignerClaim => "签名人自报时间，无时间戳机构证明",
+        }
+    }
+}
+
+/// The party a signature stands for, as the signed document records it (for a Zicha report: the
+/// enterprise for 检查人 and 企业负责人, the project's 监理单位 for 监理).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Party {
+    /// The unit's registered name.
+    pub organisation: String,
+    /// Its 统一社会信用代码, when the document records one.
+    pub credit_code: Option<String>,
 }
 
 /// The verification report of one document (serialised for the CLI's `--json`; deserialised where a
@@ -119,10 +188,59 @@ pub struct VerificationReport {
     pub findings: Vec<Finding>,
     /// The number of revisions (incremental updates plus the original).
     pub revisions: usize,
+    /// Whether the signers' certificates were looked up in a trust list. `false`: no list was
+    /// given, so who signed was not checked (every signature's trust is `not-checked`).
+    #[serde(default)]
+    pub identity_checked: bool,
+    /// What each revision after the original added, in order (empty for a file of one revision).
+    #[serde(default)]
+    pub updates: Vec<Update>,
     /// The length of the verified bytes, so [`crate::embedded_files_with`] can refuse a report
     /// made for other bytes.
     #[serde(skip)]
     pub(crate) document_length: usize,
+}
+
+/// A revision after the original, and what it added.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Update {
+    /// The revision (2 = the first incremental update).
+    pub revision: usize,
+    /// What it added.
+    pub kind: UpdateKind,
+}
+
+/// What a revision added. Whether the change was allowed is judged separately (a signature's
+/// `reasons`); this only names it, as a regulator reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UpdateKind {
+    /// A signature (by Zicha or another PAdES tool).
+    SignatureAdded,
+    /// Only validation data: a /DSS with certificates, OCSP responses, CRLs and /VRI entries.
+    ValidationDataAdded,
+    /// Anything else (metadata, or a change reported among the signatures' reasons).
+    Other,
+}
+
+impl UpdateKind {
+    /// In English.
+    pub fn en(self) -> &'static str {
+        match self {
+            UpdateKind::SignatureAdded => "signature added",
+            UpdateKind::ValidationDataAdded => "validation data added",
+            UpdateKind::Other => "other changes",
+        }
+    }
+
+    /// In Chinese.
+    pub fn zh(self) -> &'static str {
+        match self {
+            UpdateKind::SignatureAdded => "添加签名",
+            UpdateKind::ValidationDataAdded => "添加验证数据",
+            UpdateKind::Other => "其他修改",
+        }
+    }
 }
 
 /// One signature.
@@ -142,8 +260,13 @@ pub struct SignatureReport {
     pub role: Option<String>,
     /// The claimed signing time (/M) in RFC 3339.
     pub time: Option<String>,
-    /// SHA-256 fingerprint of the signer's certificate (lower-case hex).
-    pub fingerprint: Option<String>,
+    /// Where [`time`](Self::time) comes from: the signer's claim.
+    #[serde(default)]
+    pub time_source: TimeSource,
+    /// SHA-256 fingerprint of the signer's certificate (lower-case hex); the name the register
+    /// and the CSV use. Reports written before it was renamed called it `fingerprint`.
+    #[serde(alias = "fingerprint")]
+    pub cert_sha256: Option<String>,
     /// Whether the certificate is on the trust list.
     pub trust: Trust,
     /// This signature's verdict.
@@ -170,7 +293,8 @@ impl SignatureReport {
             credit_code: None,
             role: None,
             time: None,
-            fingerprint: None,
+            time_source: TimeSource::SignerClaim,
+            cert_sha256: None,
             trust: Trust::Unknown,
             verdict: Verdict::Valid,
             reasons: Vec::new(),
@@ -187,6 +311,50 @@ impl SignatureReport {
         if !self.reasons.contains(&finding) {
             self.reasons.push(finding);
         }
+    }
+
+    /// Checks that the certificate is issued to the party the signature stands for: its
+    /// organisation (O, compared ignoring surrounding spaces and full- or half-width brackets)
+    /// and, when the document records one, its credit code. `parties` are the units that may sign
+    /// in this role (empty: the document records none). A mismatch is the finding
+    /// `signer-party-mismatch` and makes the signature [`Verdict::Invalid`].
+    pub fn check_party(&mut self, role: &str, parties: &[Party]) {
+        let organisation = self.organisation.clone().unwrap_or_default();
+        let credit_code = self.credit_code.clone().unwrap_or_default();
+        let certificate = if credit_code.is_empty() {
+            format!("{organisation} (—)")
+        } else {
+            format!("{organisation} ({credit_code})")
+        };
+        let matches = |party: &Party| {
+            same_name(&party.organisation, &organisation)
+                && party
+                    .credit_code
+                    .as_deref()
+                    .is_none_or(|code| code.trim().eq_ignore_ascii_case(credit_code.trim()))
+        };
+        if parties.iter().any(matches) {
+            return;
+        }
+        let problem = match parties.first() {
+            None => Problem::PartyMissing {
+                role: role.to_owned(),
+                certificate,
+            },
+            Some(_) => Problem::PartyMismatch {
+                role: role.to_owned(),
+                certificate,
+                party: parties
+                    .iter()
+                    .map(|party| match &party.credit_code {
+                        Some(code) => format!("{} ({code})", party.organisation),
+                        None => party.organisation.clone(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+            },
+        };
+        self.fail(&problem);
     }
 
     /// The byte spans this signature covers, when it is intact.
@@ -225,6 +393,8 @@ pub fn verify(pdf: &[u8], trust: &TrustList) -> VerificationReport {
         signatures: Vec::new(),
         findings: Vec::new(),
         revisions: ends.len(),
+        identity_checked: !trust.is_empty(),
+        updates: Vec::new(),
         document_length: pdf.len(),
     };
     let mut document_problems = Vec::new();
@@ -313,10 +483,62 @@ pub fn verify(pdf: &[u8], trust: &TrustList) -> VerificationReport {
             signature.fail(problem);
         }
     }
+    report.updates = updates(&mut states, &ends, &report.signatures);
     if report.signatures.is_empty() {
         document_problems.push(Problem::NoSignatures);
     }
+    // Who signed: only a trust list establishes it. Without one, say so on every signature.
+    for signature in &mut report.signatures {
+        if !report.identity_checked {
+            signature.trust = Trust::NotChecked;
+        } else if signature.trust == Trust::Unknown
+            && let Some(fingerprint) = signature.cert_sha256.clone()
+        {
+            signature.fail(&Problem::Unregistered { fingerprint });
+        }
+    }
     finish(report, document_problems)
+}
+
+impl VerificationReport {
+    /// Makes the overall verdict at least `verdict` (a caller's own check failed, e.g. the
+    /// document's data disagrees with what it prints).
+    pub fn raise_verdict(&mut self, verdict: Verdict) {
+        self.verdict = self.verdict.max(verdict);
+        self.verdict_en = self.verdict.en().into();
+        self.verdict_zh = self.verdict.zh().into();
+    }
+}
+
+/// Names what each revision after the original added: a signature when one covers exactly that
+/// revision, validation data when only the catalog's /DSS moved on.
+fn updates(states: &mut States<'_>, ends: &[usize], signatures: &[SignatureReport]) -> Vec<Update> {
+    let mut dss_of = |end: usize| {
+        states
+            .get(end)
+            .ok()
+            .and_then(|document| document.catalog().ok())
+            .and_then(|catalog| catalog.get(b"DSS").cloned())
+    };
+    let mut updates = Vec::new();
+    let mut previous_dss = ends.first().and_then(|&end| dss_of(end));
+    for (index, &end) in ends.iter().enumerate().skip(1) {
+        let revision = index + 1;
+        let dss = dss_of(end);
+        let kind = if signatures
+            .iter()
+            .any(|signature| signature.revision == Some(revision))
+        {
+            UpdateKind::SignatureAdded
+        } else if dss.is_some() && dss != previous_dss {
+            UpdateKind::ValidationDataAdded
+        } else {
+            UpdateKind::Other
+        };
+        updates.push(Update { revision, kind });
+        previous_dss = dss;
+    }
+    updates
 }
 
 fn finish(mut report: VerificationReport, problems: Vec<Problem>) -> VerificationReport {
@@ -505,7 +727,7 @@ fn check_signature(
         report.signer = certificate.common_name();
         report.organisation = certificate.organisation();
         report.credit_code = certificate.credit_code();
-        report.fingerprint = Some(certificate.fingerprint_hex());
+        report.cert_sha256 = Some(certificate.fingerprint_hex());
         if trust.contains(&certificate.fingerprint()) {
             report.trust = Trust::Known;
         }

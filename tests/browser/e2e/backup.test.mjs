@@ -23,12 +23,14 @@ test("backup, clear site data, restore: the same bundles come out", async () => 
   const hazard = await page.getAttribute(`#item-${items[0]} article.hazard`, "data-hazard");
   await addPhoto(page, `#hz-${hazard}-before-file`, `#hz-${hazard} .photos`, png(1200, 900, 2));
 
-  // In the ledger: the 五定 plan, then start rectification (a transition with who and when).
+  // In the ledger: the 五定 plan (with 定标准 and the interim measures), then start rectification (a transition with who and when).
   await page.click('a.nav-link[href="#/ledger"]');
   await page.waitForSelector(`#hz-${hazard}-measures`);
   await saved(page, () => page.fill(`#hz-${hazard}-measures`, "补签责任书并盖章"));
   await saved(page, () => page.fill(`#hz-${hazard}-deadline`, "2030-12-31"));
   await saved(page, () => page.fill(`#hz-${hazard}-responsible`, "李海燕"));
+  await saved(page, () => page.fill(`#hz-${hazard}-standard`, "责任书经双方签字并加盖公章"));
+  await saved(page, () => page.fill(`#hz-${hazard}-interim`, "补签前暂停该分包单位进场作业"));
   const start = page.locator(`#hz-${hazard} button[data-to="InProgress"]`);
   assert.equal(await start.isEnabled(), true);
   await saved(page, () => start.click());

@@ -167,7 +167,7 @@ before(async () => {
 
   // The certificates' fingerprints, for a trust list (`zicha verify --json` prints them).
   const { json } = cliCsv(dir, "fingerprints.csv");
-  fingerprints = json[0].signatures.map((signature) => signature.fingerprint);
+  fingerprints = json[0].signatures.map((signature) => signature.cert_sha256);
   assert.equal(fingerprints.length, 2);
 
   server = await startServer(DIST);
@@ -241,7 +241,8 @@ test("verify page: verdicts, signers, CSV equal to the CLI's, nothing leaves the
     })),
   );
   const { json: cli, csv: cliCsvPath } = cliCsv(dir, "cli.csv");
-  const signers = [["检查人", INSPECTOR, "unknown"], ["企业负责人", HEAD, "unknown"]];
+  // No trust list: nobody's identity was checked, and each card says so.
+  const signers = [["检查人", INSPECTOR, "not-checked"], ["企业负责人", HEAD, "not-checked"]];
   assert.deepEqual(
     cards.map(({ file, verdict, text, signers }) => ({ file, verdict, text, signers })),
     [
@@ -253,6 +254,7 @@ test("verify page: verdicts, signers, CSV equal to the CLI's, nothing leaves the
   assert.ok(cards[1].reasons.includes("digest-mismatch"), cards[1].reasons.join());
   assert.ok(cards[2].reasons.includes("page-content-changed"), cards[2].reasons.join());
   assert.deepEqual(cards[0].reasons, []);
+  assert.equal(await page.locator("article.verify-card .verify-identity-unchecked").count(), 3);
   // The recovered inspection, re-scored, as the CLI has it.
   for (const [index, card] of cards.entries()) {
     const score = cli[index].inspection.score;
@@ -260,7 +262,7 @@ test("verify page: verdicts, signers, CSV equal to the CLI's, nothing leaves the
     assert.equal(card.total, String(score.total));
     assert.deepEqual(card.rates, score.five_100.map((rate) => `${rate.numerator}/${rate.denominator}`));
   }
-  assert.match(await page.textContent("#verify-counts"), /共 3 份：有效 1，无效 1，签名后被修改 1/);
+  assert.match(await page.textContent("#verify-counts"), /共 3 份：有效 1，无效 1，签名后被修改 1，签名人证书未登记 0/);
 
   // The exported CSV is the CLI's file, byte for byte (no byte order mark).
   const exported = await download(page, "#export-csv");
@@ -284,13 +286,23 @@ test("verify page: verdicts, signers, CSV equal to the CLI's, nothing leaves the
     ),
     [[INSPECTOR, "known", "已登记"], [HEAD, "unknown", "未登记"]],
   );
+  // The head's certificate is not on the list: the file is not valid, in red, and says why.
+  assert.deepEqual(
+    await page.$eval('article[data-file="valid.pdf"]', (article) => [
+      article.dataset.verdict,
+      article.classList.contains("invalid"),
+      article.querySelector(".verdict-text").textContent,
+      [...article.querySelectorAll(".verify-signature .verify-reasons li")].map((li) => li.dataset.code),
+    ]),
+    ["unregistered", true, "签名人证书未登记", ["unregistered"]],
+  );
   const { csv: trustedCsvPath } = cliCsv(dir, "cli-trusted.csv", ["--trust", trustPath]);
   const trustedCsv = await readFile((await download(page, "#export-csv")).path);
   assert.ok(trustedCsv.equals(await readFile(trustedCsvPath)), `CSV with trust list differs:\n${trustedCsv}`);
-  // Cleared: everyone is unregistered again.
+  // Cleared: nobody's identity is checked again.
   await page.click("#trust-clear");
   await page.waitForFunction(
-    () => document.querySelector('article[data-file="valid.pdf"] .verify-signature')?.dataset.trust === "unknown",
+    () => document.querySelector('article[data-file="valid.pdf"] .verify-signature')?.dataset.trust === "not-checked",
     null,
     { timeout: 60_000 },
   );

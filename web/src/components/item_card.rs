@@ -1,13 +1,17 @@
 //! One checklist item: its text, clause and guidance, one-tap answers for its kind (符合 / 不符合 /
 //! 不适用; deductions within the allowed range; a measurement with unit and range check; text;
-//! photo), the note and photos of the answer, and "record a hazard" once it has failed.
+//! photo), the note and photos of the answer, and "record a hazard" once it has failed. A 保证项目
+//! item offers 不适用 only where the checklist lets it be absent, and then asks for the reason
+//! (JGJ 59-2011 4.0.1, `zicha_core::inspection::not_applicable_allowed`).
 
 use std::rc::Rc;
 
 use time::Date;
 use yew::prelude::*;
-use zicha_core::checklist::{Item, ItemKind, Level, Tag};
-use zicha_core::inspection::{Answer, AppliedDeduction, Response, evaluate, validate_answer};
+use zicha_core::checklist::{Group, Item, ItemKind, Level, Tag};
+use zicha_core::inspection::{
+    Answer, AppliedDeduction, Response, evaluate, not_applicable_allowed, validate_answer,
+};
 use zicha_core::ledger::Hazard;
 
 use crate::components::hazard_card::HazardCard;
@@ -24,12 +28,16 @@ pub struct ItemCardProps {
     pub inspection_id: String,
     /// The item.
     pub item: Item,
+    /// The group of its section (保证项目 / 一般项目), where the standard splits a sheet.
+    pub group: Option<Group>,
     /// Its answer.
     pub answer: Option<Answer>,
     /// Hazards recorded from this item.
     pub hazards: Vec<Rc<StoredHazard>>,
     /// Who found hazards of this inspection (the first inspector).
     pub found_by: String,
+    /// The inspector answering now, recorded with each answer (谁排查、谁签字).
+    pub answered_by: String,
     /// The inspection's day.
     pub found_at: Date,
 }
@@ -76,11 +84,17 @@ pub fn item_card(props: &ItemCardProps) -> Html {
     let item = &props.item;
     let answer = props.answer.as_ref();
     let response = answer.map(|a| &a.response);
+    let group = props.group;
     let evaluation = answer
-        .filter(|a| validate_answer(item, a).is_ok())
+        .filter(|a| validate_answer(item, group, a).is_ok())
         .map(|a| evaluate(item, a));
     let failed = evaluation.is_some_and(|e| e.failed);
+    let na_allowed = not_applicable_allowed(group, item);
+    let needs_reason = na_allowed && group == Some(Group::Guarantee);
+    let is_not_applicable = response == Some(&Response::NotApplicable);
     let deduct_open = use_state(|| false);
+    let reason_open = use_state(|| false);
+    let reason_ref = use_node_ref();
     let local_error = use_state(|| None::<String>);
     let dom_id = format!("item-{}", item.id);
 
@@ -89,12 +103,14 @@ pub fn item_card(props: &ItemCardProps) -> Html {
         let inspection_id = props.inspection_id.clone();
         let item_id = item.id.clone();
         let local_error = local_error.clone();
+        let by = props.answered_by.clone();
         Callback::from(move |response: Response| {
             local_error.set(None);
             store.dispatch(Action::Respond {
                 inspection_id: inspection_id.clone(),
                 item_id: item_id.clone(),
                 response,
+                by: by.clone(),
             })
         })
     };
@@ -131,13 +147,54 @@ pub fn item_card(props: &ItemCardProps) -> Html {
                 data-choice={class}>{ t(label) }</button>
         }
     };
-    let not_applicable = choice(
-        T::NotApplicable,
-        "na",
-        response == Some(&Response::NotApplicable),
-        Some(Response::NotApplicable),
-        None,
-    );
+    let not_applicable = if !na_allowed {
+        html! {}
+    } else if needs_reason {
+        // The reason comes first: the button opens its field, the field's button answers.
+        let reason_open = reason_open.clone();
+        let open = Callback::from(move |()| reason_open.set(true));
+        choice(T::NotApplicable, "na", is_not_applicable, None, Some(open))
+    } else {
+        choice(
+            T::NotApplicable,
+            "na",
+            is_not_applicable,
+            Some(Response::NotApplicable),
+            None,
+        )
+    };
+    let reason_field = (needs_reason && (*reason_open || is_not_applicable)).then(|| {
+        let reason_id = format!("{dom_id}-reason");
+        let confirm_id = format!("{dom_id}-reason-confirm");
+        let mark = {
+            let store = store.clone();
+            let inspection_id = props.inspection_id.clone();
+            let item_id = item.id.clone();
+            let reason_ref = reason_ref.clone();
+            let reason_open = reason_open.clone();
+            Callback::from(move |_| {
+                let reason = reason_ref
+                    .cast::<web_sys::HtmlInputElement>()
+                    .map(|input| input.value())
+                    .unwrap_or_default();
+                reason_open.set(false);
+                store.dispatch(Action::MarkNotApplicable {
+                    inspection_id: inspection_id.clone(),
+                    item_id: item_id.clone(),
+                    reason,
+                })
+            })
+        };
+        let reason = answer.map(|a| a.reason.clone()).unwrap_or_default();
+        html! {
+            <div class="field na-reason">
+                <label for={reason_id.clone()}>{ t(T::NotApplicableReason) }</label>
+                <p class="hint">{ i18n::absent_if(lang, &item.absent_if) }</p>
+                <input id={reason_id} type="text" ref={reason_ref.clone()} value={reason} />
+                <button type="button" class="button small" id={confirm_id} onclick={mark}>{ t(T::ConfirmNotApplicable) }</button>
+            </div>
+        }
+    });
 
     let controls = match &item.kind {
         ItemKind::Check => html! {
@@ -190,7 +247,7 @@ pub fn item_card(props: &ItemCardProps) -> Html {
                         }
                         let response = Response::Deducted { deductions };
                         // Checked here too, so that the reason shows next to the field.
-                        match validate_answer(&item, &Answer::new(response.clone())) {
+                        match validate_answer(&item, group, &Answer::new(response.clone())) {
                             Ok(()) => respond.emit(response),
                             Err(error) => local_error.set(Some(error.to_string())),
                         }
@@ -407,6 +464,10 @@ pub fn item_card(props: &ItemCardProps) -> Html {
                 </details>
             }
             { controls }
+            { for reason_field }
+            if is_not_applicable && !na_allowed {
+                <p class="hint error" role="alert">{ t(T::GuaranteeNotApplicable) }</p>
+            }
             if let Some(error) = (*local_error).clone() {
                 <p class="hint error" role="alert">{ format!("{}{error}", t(T::InvalidAnswer)) }</p>
             }

@@ -139,6 +139,10 @@ pub fn project_editor(props: &ProjectEditorProps) -> Html {
             <div class="form-grid">
                 { text_field("name", t(T::ProjectName).to_owned(), project.name.clone(), Box::new(|p, v| Project { name: v, ..p.clone() })) }
                 { text_field("location", t(T::ProjectLocation).to_owned(), project.location.clone(), Box::new(|p, v| Project { location: v, ..p.clone() })) }
+                // The JGJ 59-2011 表A header: 建筑面积, 结构类型, 项目经理.
+                { text_field("floor-area", t(T::FloorArea).to_owned(), project.floor_area_m2.clone(), Box::new(|p, v| Project { floor_area_m2: v, ..p.clone() })) }
+                { text_field("structure", t(T::StructureType).to_owned(), project.structure_type.clone(), Box::new(|p, v| Project { structure_type: v, ..p.clone() })) }
+                { text_field("manager", t(T::ProjectManager).to_owned(), project.project_manager.clone(), Box::new(|p, v| Project { project_manager: v, ..p.clone() })) }
             </div>
             <fieldset class="parties">
                 <legend>{ t(T::Parties) }</legend>

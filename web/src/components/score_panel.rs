@@ -1,10 +1,12 @@
 //! The live score of an inspection, exactly as zicha-core's `score()` reports it: total and grade
 //! (JGJ 59), the stop-work banner with its reasons, the five 100% rates, the 汇总表 and every
-//! section. Numbers are printed like `zicha score`; nothing is recomputed here.
+//! section. Numbers are printed like `zicha score`; nothing is recomputed here. While JGJ 59 scoring
+//! is incomplete (a 保证项目 or a whole sheet unanswered) it says 评分未完成 and lists what is missing.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
+use zicha_core::checklist::Target;
 use zicha_core::score::ScoreReport;
 
 use crate::hooks::use_store;
@@ -43,8 +45,21 @@ pub fn score_panel(props: &ScorePanelProps) -> Html {
 
     let grade = match report.grade {
         Some(grade) => i18n::grade(lang, grade).to_owned(),
+        None if !report.incomplete.is_empty() => t(T::GradeIncomplete).to_owned(),
         None => t(T::NoGrade).to_owned(),
     };
+    let incomplete = (!report.incomplete.is_empty()).then(|| {
+        let missing = report.incomplete.iter().map(|missing| {
+            html! { <li data-sheet={missing.sheet.clone()} data-item={missing.item.clone()}>{ i18n::missing(lang, missing) }</li> }
+        });
+        html! {
+            <div id="score-incomplete" class="incomplete" role="status">
+                <strong>{ t(T::GradeIncomplete) }</strong>
+                <p>{ t(T::IncompleteMissing) }</p>
+                <ul>{ for missing }</ul>
+            </div>
+        }
+    });
     let grade_class = match report.grade {
         Some(zicha_core::score::Grade::Fail) => "grade fail",
         Some(_) => "grade pass",
@@ -52,10 +67,13 @@ pub fn score_panel(props: &ScorePanelProps) -> Html {
     };
 
     let rates = report.five_100.iter().map(|rate| {
-        let percent = rate
-            .percent()
-            .map(|p| format!("{}%", i18n::number(p)))
-            .unwrap_or_else(|| t(T::NotChecked).to_owned());
+        // Target 4 counts hazards: none found is not a gap.
+        let none_found = rate.target == Target::Hazards && rate.denominator == 0;
+        let percent = match rate.percent() {
+            Some(p) => format!("{}%", i18n::number(p)),
+            None if none_found => t(T::NoHazardsFound).to_owned(),
+            None => t(T::NotChecked).to_owned(),
+        };
         let full = rate.percent() == Some(100.0);
         html! {
             <li class="rate" data-target={rate.target.key()}>
@@ -104,6 +122,21 @@ pub fn score_panel(props: &ScorePanelProps) -> Html {
         <section class="score-panel card" aria-labelledby="score-title" data-as-of={props.as_of.clone()}>
             <h2 id="score-title">{ t(T::ScoreTitle) }</h2>
             { for stop_work }
+            if let Some(judgement) = &report.judgement {
+                // No scoring standard: the 判定标准's verdict, not a percentage (issue 11 §6).
+                <div class="score-head">
+                    <div class="score-figure">
+                        <span class="label">{ t(T::Judgement) }</span>
+                        <span id="score-judgement" class={classes!("grade", if judgement.major_present { "fail" } else { "pass" })}
+                            data-major-found={judgement.major_found.to_string()}>{ i18n::verdict(lang, judgement) }</span>
+                        <span id="score-judgement-counts" class="value small">{ i18n::judgement_counts(lang, judgement) }</span>
+                    </div>
+                    <div class="score-figure">
+                        <span class="label">{ t(T::Progress) }</span>
+                        <span id="score-progress" class="value small">{ i18n::fraction(report.progress.answered, report.progress.items) }</span>
+                    </div>
+                </div>
+            } else {
             <div class="score-head">
                 <div class="score-figure">
                     <span class="label">{ t(T::Total) }</span>
@@ -118,6 +151,8 @@ pub fn score_panel(props: &ScorePanelProps) -> Html {
                     <span id="score-progress" class="value small">{ i18n::fraction(report.progress.answered, report.progress.items) }</span>
                 </div>
             </div>
+            }
+            { for incomplete }
             if !report.five_100.is_empty() {
                 <h3>{ t(T::Five100) }</h3>
                 <ul class="rates">{ for rates }</ul>

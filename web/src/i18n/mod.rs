@@ -3,9 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 use zicha_core::checklist::{Level, Target};
-use zicha_core::ledger::Status;
+use zicha_core::ledger::{Category, Status, SupervisionLevel};
 use zicha_core::org::PartyRole;
-use zicha_core::score::Grade;
+use zicha_core::score::{Grade, Judgement};
 
 /// The UI language.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,6 +96,9 @@ catalog! {
     AddProject => "新增项目", "Add project";
     ProjectName => "项目名称", "Project name";
     ProjectLocation => "项目地点", "Location";
+    FloorArea => "建筑面积（m²）", "Floor area (m²)";
+    StructureType => "结构类型", "Structure type";
+    ProjectManager => "项目经理", "Project manager";
     Parties => "参建单位", "Parties";
     UnitName => "单位名称", "Unit name";
     ProjectNameRequired => "请填写项目名称", "Enter the project name";
@@ -156,6 +159,18 @@ catalog! {
     Total => "总分", "Total";
     Grade => "评定等级", "Grade";
     NoGrade => "尚未评分", "Not scored yet";
+    GradeIncomplete => "评分未完成", "Scoring incomplete";
+    IncompleteMissing => "保证项目须全数检查（JGJ 59-2011 4.0.1），尚缺：", "Every 保证项目 must be checked (JGJ 59-2011 4.0.1); still missing:";
+    SheetAbsent => "本工程无此项", "Not on this site";
+    SheetAbsentNote => "本表已声明本工程无此项，不评分。", "This sheet is declared not on this site and is not scored.";
+    SitePresence => "本工程有哪些分项（JGJ 59）", "What this site has (JGJ 59 sheets)";
+    SitePresenceHint => "未勾选的表声明为本工程无此项，不评分；脚手架等由多张表组成的分项按所勾选各表的平均分计。", "Unticked sheets are declared not on this site and are not scored; a row fed by several sheets (脚手架: the scaffold types used) takes the mean of the ticked ones.";
+    NotApplicableReason => "不适用原因", "Reason it does not apply";
+    ConfirmNotApplicable => "确认不适用", "Confirm not applicable";
+    GuaranteeNotApplicable => "保证项目须全数检查，不能选不适用（JGJ 59-2011 4.0.1）；本工程没有整张表的内容时，在表头声明本工程无此项。", "A 保证项目 must be checked and cannot be N/A (JGJ 59-2011 4.0.1); if the site has nothing of this sheet, declare it not on this site at the sheet's head.";
+    Judgement => "判定结果", "Judgement";
+    NoHazardsFound => "本次未发现隐患", "no hazards found";
+    AnsweringAs => "当前检查人", "Answering as";
     Five100 => "五个100%", "Five 100% rates";
     NotChecked => "未检查", "not checked";
     StopWork => "应立即停工整改", "Stop work and rectify now";
@@ -180,7 +195,7 @@ catalog! {
     AddHazard => "登记", "Record";
     DescriptionRequired => "请填写隐患描述", "Enter a description";
     LedgerTitle => "隐患台账", "Hazard ledger";
-    LedgerIntro => "一患一档：整改措施、资金、期限、责任人、预案，状态变更留痕。", "One file per hazard: measures, funds, deadline, responsible person, plan; every status change recorded.";
+    LedgerIntro => "一患一档一策：五定整改（措施、标准、资金、期限、责任人），重大隐患治理方案与挂牌督办，验收由整改人以外的人进行，状态变更留痕。", "One file and one plan per hazard: measures, acceptance standard, funds, deadline, responsible person; a remediation plan and supervision for major hazards; verified by someone other than who rectified; every status change recorded.";
     NoHazards => "没有符合条件的隐患。", "No hazards match.";
     FilterStatus => "状态", "Status";
     FilterLevel => "等级", "Level";
@@ -206,7 +221,31 @@ catalog! {
     MissingFields => "开始整改前请填写：", "Before rectification can start, fill in:";
     OperatorRequired => "请填写操作人", "Enter who makes the change";
     FromInspection => "来源检查", "Inspection";
-    HazardClosed => "已销号，不能再修改。", "Closed: no further changes.";
+    HazardClosed => "已销号，不能再修改（挂牌督办的摘牌信息除外）。", "Closed: no further changes (except the authority's delisting).";
+    CategoryLabel => "隐患类别", "Category";
+    CategoryNone => "（未分类）", "(not classified)";
+    AcceptanceStandard => "验收标准（定标准）", "Acceptance standard";
+    InterimMeasures => "临时管控措施", "Interim measures";
+    GovernancePlanTitle => "重大隐患治理方案", "Major hazard remediation plan";
+    SupervisionTitle => "挂牌督办", "Supervision by an authority";
+    SupervisionAuthority => "督办单位", "Supervising authority";
+    SupervisionLevelLabel => "督办级别", "Level";
+    SupervisionDocument => "督办文号", "Document number";
+    SupervisionDeadline => "督办期限", "Supervision deadline";
+    DelistedOn => "摘牌日期", "Delisted on";
+    DelistedBy => "摘牌单位/人", "Delisted by";
+    ClosureTitle => "销号：治理效果评估与报告", "Closing: evaluation and report";
+    Evaluation => "治理效果评估", "Evaluation of the result";
+    ReportedOn => "报告监管部门日期", "Reported to the regulator on";
+    ReportedTo => "报告对象（监管部门）", "Reported to (regulator)";
+    ClosureMissing => "重大隐患销号前请填写：", "Before a major hazard is closed, fill in:";
+    Verifier => "验收人", "Verifier";
+    VerifierRequired => "请填写验收人", "Enter who verifies";
+    VerifierNotSeparate => "验收人不能是整改责任人，也不能是提交验收的人。", "The verifier can be neither the person responsible for the rectification nor the person who submitted it.";
+    FixOnTheSpot => "即查即改，当场销号", "Fixed on the spot: close";
+    FixOnTheSpotHint => "一般隐患当场整改完毕的，拍整改后照片后直接销号。", "A general hazard fixed on the spot closes at once with a photo after rectification.";
+    FixNeedsPhoto => "请先添加整改后照片", "Add a photo after rectification first";
+    OnTheSpot => "即查即改", "fixed on the spot";
     // Notices (both modules show them) and the navigation.
     SettingsTitle => "设置", "Settings";
     RestoreDone => "已恢复", "Restored";
@@ -313,23 +352,27 @@ catalog! {
     VerifyChoose => "选择 PDF 文件", "Choose PDF files";
     VerifyChosen => "已选择 {n} 个文件", "{n} files chosen";
     TrustTitle => "信任列表", "Trust list";
-    TrustIntro => "已登记企业证书的 SHA-256 指纹（文本文件，每行一个）。未载入时，所有签名人均显示为未登记。", "SHA-256 fingerprints of registered enterprise certificates (a text file, one per line). Without a list, every signer shows as not registered.";
+    TrustIntro => "已登记企业证书的 SHA-256 指纹（文本文件，每行一个）。载入后，证书不在列表中的签名使文件无效（签名人证书未登记）；未载入时不核验签名人身份。", "SHA-256 fingerprints of registered enterprise certificates (a text file, one per line). With a list, a signature whose certificate is not on it makes the file not valid (unregistered); without one, who signed is not checked.";
     TrustLoad => "载入信任列表", "Load trust list";
     TrustClear => "清除信任列表", "Clear trust list";
     TrustNone => "未载入信任列表", "No trust list loaded";
     TrustLoaded => "已载入 {n} 个指纹（{file}）", "{n} fingerprints loaded ({file})";
     TrustBadLine => "信任列表无法使用：第 {n} 行不是 SHA-256 指纹", "The trust list cannot be used: line {n} is not a SHA-256 fingerprint";
+    KeyExpired => "证书已过期，不能签名", "certificate expired: cannot sign";
+    KeyNotYetValid => "证书尚未生效，不能签名", "certificate not yet valid: cannot sign";
+    TrustEmpty => "信任列表无法使用：其中没有任何指纹", "The trust list cannot be used: it holds no fingerprint";
     VerifyChecking => "已检查 {done} / {total} 份", "Checked {done} of {total}";
     VerifyReading => "正在读取文件…", "Reading the files…";
     VerifyCancel => "取消验证", "Cancel verification";
     VerifyCancelled => "已取消验证。", "Verification cancelled.";
     VerifyFailed => "无法验证：", "Cannot verify:";
     VerifyResults => "验证结果", "Results";
-    VerifyCounts => "共 {total} 份：有效 {valid}，无效 {invalid}，签名后被修改 {modified}", "{total} files: {valid} valid, {invalid} invalid, {modified} modified after signing";
+    VerifyCounts => "共 {total} 份：有效 {valid}，无效 {invalid}，签名后被修改 {modified}，签名人证书未登记 {unregistered}", "{total} files: {valid} valid, {invalid} invalid, {modified} modified after signing, {unregistered} unregistered";
     VerifyExportCsv => "导出 CSV", "Export CSV";
     VerdictValid => "有效", "valid";
     VerdictInvalid => "无效", "invalid";
     VerdictModified => "签名后被修改", "modified after signing";
+    VerdictUnregistered => "签名人证书未登记", "unregistered";
     VerifySignatures => "签名", "Signatures";
     VerifyNoSignatures => "没有签名", "No signatures";
     VerifySigner => "签名人", "Signer";
@@ -338,6 +381,9 @@ catalog! {
     VerifyFingerprint => "证书指纹", "Certificate fingerprint";
     VerifyTrustKnown => "已登记", "registered";
     VerifyTrustUnknown => "未登记", "not registered";
+    VerifyTrustNotChecked => "身份未核验", "identity not checked";
+    VerifyIdentityNotChecked => "未载入信任列表：签名人身份未核验，证书中的姓名和单位仅为持有人自填。", "No trust list loaded: who signed was not checked; the names in a certificate are what its holder wrote.";
+    VerifyTimeClaimed => "签名人自报时间，无时间戳证明", "claimed by the signer, no timestamp";
     VerifySelfSigned => "自签发证书", "self-issued certificate";
     VerifyReasons => "发现的问题", "Findings";
     VerifyInspection => "报告内嵌的检查数据（重新评分）", "Inspection data in the report (re-scored)";
@@ -389,6 +435,29 @@ pub fn status(lang: Lang, status: Status) -> &'static str {
     }
 }
 
+/// One entry of what keeps the score from a grade (`ScoreReport::incomplete`).
+pub fn missing(lang: Lang, missing: &zicha_core::score::Missing) -> String {
+    match (lang, &missing.item) {
+        (Lang::Zh, _) => missing.zh(),
+        (Lang::En, Some(item)) => format!(
+            "{} 保证项目 {} ({item}) not checked",
+            missing.sheet, missing.title
+        ),
+        (Lang::En, None) => format!(
+            "{} {}: not checked, nor declared not on this site",
+            missing.sheet, missing.title
+        ),
+    }
+}
+
+/// When a 保证项目 item may be 不适用 (the checklist's `absent_if`).
+pub fn absent_if(lang: Lang, condition: &str) -> String {
+    match lang {
+        Lang::Zh => format!("本项仅在以下情况可不适用，并须说明原因：{condition}"),
+        Lang::En => format!("May be N/A only when (give the reason): {condition}"),
+    }
+}
+
 /// The grade's name.
 pub fn grade(lang: Lang, grade: Grade) -> &'static str {
     match (lang, grade) {
@@ -396,6 +465,32 @@ pub fn grade(lang: Lang, grade: Grade) -> &'static str {
         (Lang::En, Grade::Excellent) => "excellent",
         (Lang::En, Grade::Pass) => "pass",
         (Lang::En, Grade::Fail) => "fail",
+    }
+}
+
+/// The 判定标准's verdict for a checklist without a scoring standard (see
+/// [`zicha_core::score::Judgement::verdict_zh`]).
+pub fn verdict(lang: Lang, judgement: &Judgement) -> &'static str {
+    match lang {
+        Lang::Zh => judgement.verdict_zh(),
+        Lang::En if judgement.major_present => "major hazard present",
+        Lang::En if judgement.major_found => "major hazards found, all closed",
+        Lang::En => "no major hazard found",
+    }
+}
+
+/// The open hazards behind a verdict: "重大 1 项（未销号 1）· 一般 2 项（未销号 1）".
+pub fn judgement_counts(lang: Lang, judgement: &Judgement) -> String {
+    let (major, general) = (judgement.major.total(), judgement.general.total());
+    match lang {
+        Lang::Zh => format!(
+            "重大 {major} 项（未销号 {}）· 一般 {general} 项（未销号 {}）",
+            judgement.major_open, judgement.general_open
+        ),
+        Lang::En => format!(
+            "major {major} ({} open) · general {general} ({} open)",
+            judgement.major_open, judgement.general_open
+        ),
     }
 }
 
@@ -423,6 +518,18 @@ pub fn party_role(lang: Lang, role: PartyRole) -> &'static str {
     }
 }
 
+/// A warning on the report page: the chosen key's certificate names `signer`, not `party`.
+pub fn other_signer(lang: Lang, signer: &str, party: &str) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "所选证书的签名人是 {signer}，不是 {party}：签名将以 {signer} 的名义落在 {party} 的签名框中"
+        ),
+        Lang::En => format!(
+            "The chosen certificate names {signer}, not {party}: {signer}'s signature would go into {party}'s box"
+        ),
+    }
+}
+
 /// "n hazards" for a count.
 pub fn hazard_count(lang: Lang, count: usize) -> String {
     match lang {
@@ -432,14 +539,60 @@ pub fn hazard_count(lang: Lang, count: usize) -> String {
     }
 }
 
-/// The localized name of a missing 五定 field as reported by `Hazard::missing_plan_fields`.
-pub fn plan_field(lang: Lang, field: &str) -> &'static str {
+/// The localized name of a missing field as reported by `Hazard::missing_plan_fields` or
+/// `Closure::missing`; an unknown field is shown as it is.
+pub fn plan_field(lang: Lang, field: &str) -> &str {
     match field {
         "rectification.measures" => T::Measures.get(lang),
+        "rectification.acceptance_standard" => T::AcceptanceStandard.get(lang),
         "rectification.deadline" => T::Deadline.get(lang),
         "rectification.responsible" => T::Responsible.get(lang),
         "rectification.funds_yuan" => T::Funds.get(lang),
-        _ => T::EmergencyPlan.get(lang),
+        "rectification.plan" => T::EmergencyPlan.get(lang),
+        "rectification.interim_measures" => T::InterimMeasures.get(lang),
+        "closure.evaluation" => T::Evaluation.get(lang),
+        "closure.reported_on" => T::ReportedOn.get(lang),
+        "closure.reported_to" => T::ReportedTo.get(lang),
+        _ => match field.strip_prefix("governance_plan.") {
+            Some(part) => governance_part(lang, part),
+            None => field,
+        },
+    }
+}
+
+/// The title of a part of the 治理方案 (`GovernancePlan::parts`), by its field name.
+pub fn governance_part(lang: Lang, part: &str) -> &str {
+    match (lang, part) {
+        (Lang::Zh, "goals_and_tasks") => "目标和任务",
+        (Lang::Zh, "methods_and_measures") => "方法和措施",
+        (Lang::Zh, "funds_and_materials") => "经费和物资",
+        (Lang::Zh, "organisation_and_people") => "负责机构和人员",
+        (Lang::Zh, "schedule_and_requirements") => "时限和要求",
+        (Lang::Zh, "safety_and_emergency") => "安全措施和应急预案",
+        (Lang::En, "goals_and_tasks") => "Goals and tasks",
+        (Lang::En, "methods_and_measures") => "Methods and measures",
+        (Lang::En, "funds_and_materials") => "Funds and materials",
+        (Lang::En, "organisation_and_people") => "Organisation and people in charge",
+        (Lang::En, "schedule_and_requirements") => "Time limits and requirements",
+        (Lang::En, "safety_and_emergency") => "Safety measures and emergency plan",
+        _ => part,
+    }
+}
+
+/// The hazard category's name.
+pub fn category(lang: Lang, category: Category) -> &'static str {
+    match lang {
+        Lang::Zh => category.zh(),
+        Lang::En => category.en(),
+    }
+}
+
+/// The supervision level's name.
+pub fn supervision_level(lang: Lang, level: SupervisionLevel) -> &'static str {
+    match (lang, level) {
+        (Lang::Zh, level) => level.zh(),
+        (Lang::En, SupervisionLevel::City) => "city",
+        (Lang::En, SupervisionLevel::County) => "county",
     }
 }
 
@@ -475,6 +628,37 @@ mod tests {
         assert_eq!(pick(Lang::En, "安全管理", ""), "安全管理");
         assert_eq!(pick(Lang::En, "安全管理", "Safety"), "Safety");
         assert_eq!(pick(Lang::Zh, "安全管理", "Safety"), "安全管理");
+    }
+
+    #[test]
+    fn every_missing_field_has_a_name() {
+        let mut major = zicha_core::ledger::Hazard::new(
+            "H-1",
+            "x",
+            Level::Major,
+            "王",
+            time::macros::date!(2026 - 01 - 01),
+        );
+        major.rectification.plan.clear();
+        let fields: Vec<&str> = major
+            .missing_plan_fields()
+            .into_iter()
+            .chain(major.closure.missing())
+            .collect();
+        assert_eq!(fields.len(), 5 + 1 + 6 + 3);
+        for lang in [Lang::Zh, Lang::En] {
+            for field in &fields {
+                assert_ne!(plan_field(lang, field), *field, "{field} has no name");
+            }
+        }
+        assert_eq!(
+            plan_field(Lang::Zh, "governance_plan.safety_and_emergency"),
+            "安全措施和应急预案"
+        );
+        assert_eq!(
+            plan_field(Lang::Zh, "rectification.acceptance_standard"),
+            "验收标准（定标准）"
+        );
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! The inspection screen: one section at a time with progress, every item of it, and the live
-//! score from zicha-core beside (desktop) or above (phone) the items.
+//! score from zicha-core beside (desktop) or above (phone) the items. For JGJ 59 checklists the
+//! inspector declares which sheets the site does not have (本工程无此项): at each sheet's head, and
+//! for all sheets at once (which scaffold types, hoists, cranes the site uses).
 
 use std::rc::Rc;
 
@@ -9,7 +11,7 @@ use zicha_core::inspection::date_format;
 
 use crate::components::item_card::ItemCard;
 use crate::components::score_panel::ScorePanel;
-use crate::components::select_value;
+use crate::components::{checked, select_value};
 use crate::hooks::use_store;
 use crate::i18n::{self, T};
 use crate::route::{self, Route};
@@ -57,6 +59,9 @@ pub fn inspection_page(props: &InspectionPageProps) -> Html {
         });
     }
 
+    // The inspector answering now (谁排查、谁签字): chosen among the inspection's inspectors.
+    let answering_as = use_state(|| None::<String>);
+
     let Some(stored) = store.data.inspections.get(&props.id).cloned() else {
         return html! { <div class="page"><p class="card">{ t(T::NotFound) }</p><a href="#/" class="button">{ t(T::Back) }</a></div> };
     };
@@ -101,7 +106,87 @@ pub fn inspection_page(props: &InspectionPageProps) -> Html {
         })
     };
 
+    let set_absent = {
+        let store = store.clone();
+        let inspection_id = inspection.id.clone();
+        move |sheet_id: String| {
+            let store = store.clone();
+            let inspection_id = inspection_id.clone();
+            Callback::from(move |absent: bool| {
+                store.dispatch(Action::SetSheetAbsent {
+                    inspection_id: inspection_id.clone(),
+                    sheet_id: sheet_id.clone(),
+                    absent,
+                })
+            })
+        }
+    };
+    // Every sheet by 汇总表 row, ticked when the site has it.
+    let site_sheets = (!checklist.jgj59_sheets.is_empty()).then(|| {
+        let rows = checklist.jgj59_rows.iter().map(|row| {
+            let sheets = checklist.jgj59_sheets.iter().filter(|sheet| sheet.row == row.id).map(|sheet| {
+                let on_change = set_absent(sheet.id.clone());
+                let onchange = Callback::from(move |event: Event| on_change.emit(!checked(&event)));
+                let input_id = format!("sheet-present-{}", sheet.id);
+                html! {
+                    <li>
+                        <input type="checkbox" id={input_id.clone()} data-sheet={sheet.id.clone()}
+                            checked={!inspection.sheet_absent(&sheet.id)} {onchange} />
+                        <label for={input_id}>{ format!("{} {}", sheet.id, i18n::pick(lang, &sheet.title_zh, &sheet.title_en)) }</label>
+                    </li>
+                }
+            });
+            html! {
+                <li class="site-row">
+                    <span class="label">{ row.title_zh.clone() }</span>
+                    <ul class="site-row-sheets">{ for sheets }</ul>
+                </li>
+            }
+        });
+        html! {
+            <details class="site-sheets">
+                <summary>{ t(T::SitePresence) }</summary>
+                <p class="hint">{ t(T::SitePresenceHint) }</p>
+                <ul>{ for rows }</ul>
+            </details>
+        }
+    });
+    let sheet_absent = section
+        .sheet
+        .as_deref()
+        .is_some_and(|sheet| inspection.sheet_absent(sheet));
+    let sheet_toggle = section.sheet.clone().map(|sheet| {
+        let on_change = set_absent(sheet.clone());
+        let onchange = Callback::from(move |event: Event| on_change.emit(checked(&event)));
+        html! {
+            <label class="sheet-absent">
+                <input type="checkbox" id="sheet-absent" data-sheet={sheet} checked={sheet_absent} {onchange} />
+                { format!(" {}", t(T::SheetAbsent)) }
+            </label>
+        }
+    });
+
     let found_by = inspection.inspectors.first().cloned().unwrap_or_default();
+    let answered_by = answering_as
+        .as_ref()
+        .filter(|name| inspection.inspectors.contains(name))
+        .cloned()
+        .unwrap_or_else(|| found_by.clone());
+    let answerer_picker = (inspection.inspectors.len() > 1).then(|| {
+        let answering_as = answering_as.clone();
+        let onchange = Callback::from(move |event: Event| {
+            answering_as.set(Some(select_value(&event)));
+        });
+        let options = inspection.inspectors.iter().map(|name| {
+            html! { <option value={name.clone()} selected={*name == answered_by}>{ name.clone() }</option> }
+        });
+        html! {
+            <div class="answerer-picker">
+                <label for="answering-as">{ t(T::AnsweringAs) }</label>
+                <select id="answering-as" {onchange}>{ for options }</select>
+            </div>
+        }
+    });
     let items = section.items.iter().map(|item| {
         let item_hazards: Vec<_> = store
             .data
@@ -112,8 +197,8 @@ pub fn inspection_page(props: &InspectionPageProps) -> Html {
             .collect();
         html! {
             <ItemCard key={item.id.clone()} inspection_id={inspection.id.clone()} item={item.clone()}
-                answer={inspection.answers.get(&item.id).cloned()} hazards={item_hazards}
-                found_by={found_by.clone()} found_at={inspection.date} />
+                group={section.group} answer={inspection.answers.get(&item.id).cloned()} hazards={item_hazards}
+                found_by={found_by.clone()} answered_by={answered_by.clone()} found_at={inspection.date} />
         }
     });
 
@@ -178,13 +263,23 @@ pub fn inspection_page(props: &InspectionPageProps) -> Html {
                     <div class="section-picker card">
                         <label for="section-select">{ t(T::Section) }</label>
                         <select id="section-select" onchange={on_section}>{ for options }</select>
+                        { for answerer_picker }
                         <progress max={report.progress.items.max(1).to_string()} value={report.progress.answered.to_string()}
                             aria-label={t(T::Progress)}></progress>
                         <p class="mini-score" aria-hidden="true">
-                            <span>{ format!("{} {}", t(T::Total), i18n::number(report.total)) }</span>
-                            <span>{ format!("{} {}", t(T::Grade), report.grade.map(|g| i18n::grade(lang, g)).unwrap_or("—")) }</span>
+                            if let Some(judgement) = &report.judgement {
+                                <span>{ format!("{} {}", t(T::Judgement), i18n::verdict(lang, judgement)) }</span>
+                            } else {
+                                <span>{ format!("{} {}", t(T::Total), i18n::number(report.total)) }</span>
+                                <span>{ format!("{} {}", t(T::Grade), match report.grade {
+                                    Some(grade) => i18n::grade(lang, grade),
+                                    None if !report.incomplete.is_empty() => t(T::GradeIncomplete),
+                                    None => "—",
+                                }) }</span>
+                            }
                             if report.stop_work { <span class="stop">{ format!("⚠ {}", t(T::StopWork)) }</span> }
                         </p>
+                        { for site_sheets }
                     </div>
                     <section class="section" aria-labelledby="section-title" data-section={section.id.clone()}>
                         <header class="section-head">
@@ -197,8 +292,13 @@ pub fn inspection_page(props: &InspectionPageProps) -> Html {
                                 <span class="section-progress">{ format!("{} {}", t(T::Progress), i18n::fraction(section_score.answered, section_score.items)) }</span>
                                 { format!(" · {} {}/{}", t(T::ScoreTitle), i18n::number(section_score.score), i18n::number(section_score.max)) }
                             </p>
+                            { for sheet_toggle }
                         </header>
-                        { for items }
+                        if sheet_absent {
+                            <p class="card muted sheet-absent-note">{ t(T::SheetAbsentNote) }</p>
+                        } else {
+                            { for items }
+                        }
                     </section>
                     { pager }
                 </div>

@@ -13,12 +13,14 @@ use yew::prelude::*;
 use crate::components::signature_pad::SignaturePad;
 use crate::components::{input_value, select_value};
 use crate::hooks::use_store;
-use crate::i18n::{Lang, T};
+use crate::i18n::{self, Lang, T};
 use crate::route::Route;
 use crate::services::signing::{self, KeyEntry};
 use crate::services::{clock, exports, files, signature, worker};
 use crate::state::Data;
-use crate::state::jobs::{HandwrittenRef, Job, Party, Reply, Snapshot, Stage, report_file_name};
+use crate::state::jobs::{
+    CertificateInfo, HandwrittenRef, Job, Party, Reply, Snapshot, Stage, report_file_name,
+};
 use crate::state::signature::Strokes;
 
 /// Props of [`ReportPage`].
@@ -42,6 +44,30 @@ async fn parties(data: &Data, id: &str) -> Result<Vec<Party>, String> {
         Reply::Parties { parties } => Ok(parties),
         _ => Err("the worker named no parties".into()),
     }
+}
+
+/// Why a key cannot sign at `now`: its certificate is not yet valid or expired (the report worker
+/// refuses such a key too, with zicha-sign's rule); `None` when it can. A validity that cannot be
+/// read is left to the worker.
+fn unusable(certificate: &CertificateInfo, now: time::OffsetDateTime) -> Option<T> {
+    let parse = |text: &str| zicha_core::dates::parse_rfc3339(text).ok();
+    match (
+        parse(&certificate.not_before),
+        parse(&certificate.not_after),
+    ) {
+        (Some(start), _) if now < start => Some(T::KeyNotYetValid),
+        (_, Some(end)) if now > end => Some(T::KeyExpired),
+        _ => None,
+    }
+}
+
+/// The certificate's signer when it is not `party` (the page says so next to the choice; the
+/// worker signs the box the page chose, this party's own).
+fn other_signer<'a>(certificate: &'a CertificateInfo, party: &Party) -> Option<&'a str> {
+    certificate
+        .signer
+        .as_deref()
+        .filter(|signer| signer.trim() != party.name.trim())
 }
 
 fn role_text(lang: Lang, role: &str) -> String {
@@ -228,6 +254,8 @@ pub fn report_page(props: &ReportPageProps) -> Html {
         })
     };
 
+    // Keys whose certificate is not valid now are shown but cannot be chosen.
+    let now = clock::now();
     let party_card = |party: &Party| {
         let key = signing::pad_key(&id, &party.role, &party.name);
         let strokes = pads.get(&key).cloned().unwrap_or_default();
@@ -275,6 +303,12 @@ pub fn report_page(props: &ReportPageProps) -> Html {
             .as_ref()
             .and_then(|chosen| keys.iter().find(|k| &k.meta.id == chosen))
             .is_some_and(|k| k.meta.needs_passphrase());
+        let other = choice
+            .key
+            .as_ref()
+            .and_then(|chosen| keys.iter().find(|k| &k.meta.id == chosen))
+            .and_then(|k| other_signer(&k.meta.certificate, party))
+            .map(|signer| i18n::other_signer(lang, signer, &party.name));
         let index = parties.iter().position(|p| p == party).unwrap_or(0);
         let dom = format!("party-{index}");
         html! {
@@ -290,14 +324,24 @@ pub fn report_page(props: &ReportPageProps) -> Html {
                         <label for={format!("{dom}-key")}>{ t(T::SigningKey) }</label>
                         <select id={format!("{dom}-key")} onchange={on_key}>
                             <option value="" selected={choice.key.is_none()}>{ t(T::NoDigitalSignature) }</option>
-                            { for keys.iter().map(|k| html! {
-                                <option value={k.meta.id.clone()}
-                                    selected={choice.key.as_deref() == Some(k.meta.id.as_str())}>
-                                    { k.meta.label() }
-                                </option>
+                            { for keys.iter().map(|k| {
+                                let refused = unusable(&k.meta.certificate, now);
+                                let label = match refused {
+                                    Some(why) => format!("{} · {}", k.meta.label(), t(why)),
+                                    None => k.meta.label(),
+                                };
+                                html! {
+                                    <option value={k.meta.id.clone()} disabled={refused.is_some()}
+                                        selected={choice.key.as_deref() == Some(k.meta.id.as_str())}>
+                                        { label }
+                                    </option>
+                                }
                             }) }
                         </select>
                     </div>
+                    if let Some(warning) = other {
+                        <p class="hint warning other-signer">{ warning }</p>
+                    }
                     if needs_passphrase {
                         <div class="field">
                             <label for={format!("{dom}-pass")}>{ t(T::Passphrase) }</label>
@@ -489,4 +533,83 @@ async fn run(
         sign_ms,
         warnings,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+
+    #[track_caller]
+    fn check(not_before: &str, not_after: &str, expected: Option<T>) {
+        let certificate = CertificateInfo {
+            pem: String::new(),
+            fingerprint: "ab".into(),
+            signer: Some("张三".into()),
+            organisation: None,
+            credit_code: None,
+            not_before: not_before.into(),
+            not_after: not_after.into(),
+            algorithm: "ECDSA P-256".into(),
+        };
+        let now = datetime!(2026-03-02 19:00 +08:00);
+        assert_eq!(
+            unusable(&certificate, now),
+            expected,
+            "{not_before} {not_after}"
+        );
+    }
+
+    #[test]
+    fn a_key_of_someone_else_is_named() {
+        let party = |name: &str| Party {
+            role: "检查人".into(),
+            name: name.into(),
+        };
+        let certificate = |signer: Option<&str>| CertificateInfo {
+            pem: String::new(),
+            fingerprint: "ab".into(),
+            signer: signer.map(str::to_owned),
+            organisation: None,
+            credit_code: None,
+            not_before: String::new(),
+            not_after: String::new(),
+            algorithm: String::new(),
+        };
+        assert_eq!(
+            other_signer(&certificate(Some("周敏")), &party("周敏")),
+            None
+        );
+        assert_eq!(
+            other_signer(&certificate(Some("周敏 ")), &party("周敏")),
+            None
+        );
+        assert_eq!(
+            other_signer(&certificate(Some("张三")), &party("周敏")),
+            Some("张三")
+        );
+        assert_eq!(other_signer(&certificate(None), &party("周敏")), None);
+        assert_eq!(
+            i18n::other_signer(Lang::En, "张三", "周敏"),
+            "The chosen certificate names 张三, not 周敏: 张三's signature would go into 周敏's box"
+        );
+    }
+
+    #[test]
+    fn keys_outside_their_certificate_validity_cannot_be_chosen() {
+        check("2026-01-01T00:00:00Z", "2029-01-01T00:00:00Z", None);
+        check("2026-03-02T11:00:00Z", "2026-03-02T11:00:00Z", None);
+        check(
+            "2025-01-01T00:00:00Z",
+            "2026-03-02T10:59:59Z",
+            Some(T::KeyExpired),
+        );
+        check(
+            "2026-03-02T11:00:01Z",
+            "2029-01-01T00:00:00Z",
+            Some(T::KeyNotYetValid),
+        );
+        check("", "", None);
+    }
 }

@@ -23,8 +23,8 @@ use crate::services::worker::{self, OnProgress};
 use crate::state::jobs::{Job, Reply, Stage};
 
 /// One element of `zicha verify --json` (zicha_report::check::FileResult), as far as the page
-/// shows it. Verdicts stay strings (`valid`, `modified`, `invalid`) so that the app shell does not
-/// link zicha-sign.
+/// shows it. Verdicts stay strings (`valid`, `unregistered`, `modified`, `invalid`) so that the
+/// app shell does not link zicha-sign.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 struct FileView {
     file: String,
@@ -37,6 +37,9 @@ struct FileView {
     findings: Vec<FindingView>,
     #[serde(default)]
     inspection: Option<InspectionView>,
+    /// A trust list was given: `false` means who signed was not checked.
+    #[serde(default)]
+    identity_checked: bool,
     /// Whether the pages are proven to show the data; its findings join the reasons.
     #[serde(default)]
     proof: Option<ProofView>,
@@ -56,7 +59,10 @@ struct SignatureView {
     credit_code: Option<String>,
     role: Option<String>,
     time: Option<String>,
-    fingerprint: Option<String>,
+    /// The SHA-256 of the signer's certificate (`fingerprint` in results of older builds).
+    #[serde(alias = "fingerprint")]
+    cert_sha256: Option<String>,
+    /// `known`, `unknown` or `not-checked`.
     trust: String,
     verdict: String,
     #[serde(default)]
@@ -132,6 +138,15 @@ fn file_vec(list: Option<FileList>) -> Vec<File> {
         .collect()
 }
 
+/// Why a chosen trust list is not used.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum TrustProblem {
+    /// This 1-based line is not a fingerprint.
+    BadLine(usize),
+    /// No line holds a fingerprint.
+    Empty,
+}
+
 /// A message above the results.
 #[derive(Debug, Clone, PartialEq)]
 enum Message {
@@ -148,7 +163,7 @@ pub fn page() -> Html {
 
     let files = use_state(|| Rc::new(Vec::<File>::new()));
     let trust = use_state(|| None::<TrustFile>);
-    let trust_error = use_state(|| None::<usize>);
+    let trust_error = use_state(|| None::<TrustProblem>);
     let outcome = use_state(|| None::<Rc<Outcome>>);
     let busy = use_state(|| false);
     // (done, total); total 0 while the files are still being read.
@@ -363,6 +378,8 @@ pub fn page() -> Html {
                 };
                 let text = String::from_utf8_lossy(&bytes).into_owned();
                 match trust_count(&text) {
+                    // A list without fingerprints would check nobody while looking like a check.
+                    Ok(0) => trust_error.set(Some(TrustProblem::Empty)),
                     Ok(count) => {
                         let text = Rc::new(text);
                         trust_error.set(None);
@@ -374,7 +391,7 @@ pub fn page() -> Html {
                         // The shown results follow the list: check the same files again.
                         start(chosen, text);
                     }
-                    Err(line) => trust_error.set(Some(line)),
+                    Err(line) => trust_error.set(Some(TrustProblem::BadLine(line))),
                 }
             });
         })
@@ -416,7 +433,7 @@ pub fn page() -> Html {
                 return;
             };
             let date = zicha_core::inspection::date_format::format(today);
-            // The CLI's file exactly: UTF-8 without a byte order mark.
+            // The CLI's file exactly: UTF-8 with the byte order mark `to_csv` starts with.
             let saved = files::download(
                 outcome.csv.as_bytes(),
                 &format!("zicha-verify-{date}.csv"),
@@ -429,9 +446,12 @@ pub fn page() -> Html {
     };
 
     let trust_status = match (&*trust, *trust_error) {
-        (_, Some(line)) => html! {
+        (_, Some(problem)) => html! {
             <p id="trust-status" class="hint error" role="alert">
-                { fill(t(T::TrustBadLine), &[("n", line.to_string())]) }
+                { match problem {
+                    TrustProblem::BadLine(line) => fill(t(T::TrustBadLine), &[("n", line.to_string())]),
+                    TrustProblem::Empty => t(T::TrustEmpty).to_owned(),
+                } }
             </p>
         },
         (Some(trust), None) => html! {
@@ -485,6 +505,7 @@ pub fn page() -> Html {
                 .count()
                 .to_string()
         };
+        let unregistered = count("unregistered");
         let counts = fill(
             t(T::VerifyCounts),
             &[
@@ -492,6 +513,7 @@ pub fn page() -> Html {
                 ("valid", count("valid")),
                 ("invalid", count("invalid")),
                 ("modified", count("modified")),
+                ("unregistered", unregistered),
             ],
         );
         let cards = outcome
@@ -573,12 +595,33 @@ pub fn page() -> Html {
     }
 }
 
-/// `verdict` (`valid`, `modified`, `invalid`) as a class name; anything else counts as invalid.
+/// `verdict` (`valid`, `unregistered`, `modified`, `invalid`) as a class name, which sets the
+/// colour: an unregistered signer is as red as a broken signature (the file is not valid), and
+/// anything unknown counts as invalid.
 fn verdict_class(verdict: &str) -> &'static str {
     match verdict {
         "valid" => "valid",
         "modified" => "modified",
         _ => "invalid",
+    }
+}
+
+/// A signature's verdict in words.
+fn verdict_text(verdict: &str) -> T {
+    match verdict {
+        "valid" => T::VerdictValid,
+        "unregistered" => T::VerdictUnregistered,
+        "modified" => T::VerdictModified,
+        _ => T::VerdictInvalid,
+    }
+}
+
+/// The trust badge of a signature (`known`, `unknown`, `not-checked`): its class and words.
+fn trust_badge(trust: &str) -> (&'static str, T) {
+    match trust {
+        "known" => ("trust-known", T::VerifyTrustKnown),
+        "not-checked" => ("trust-unchecked", T::VerifyTrustNotChecked),
+        _ => ("trust-unknown", T::VerifyTrustUnknown),
     }
 }
 
@@ -628,13 +671,9 @@ fn signature_item(lang: Lang, signature: &SignatureView) -> Html {
         .clone()
         .or_else(|| signature.name.clone())
         .unwrap_or_else(|| "?".to_owned());
-    let known = signature.trust == "known";
+    let (trust_class, trust_text) = trust_badge(&signature.trust);
     let verdict = verdict_class(&signature.verdict);
-    let verdict_text = match verdict {
-        "valid" => t(T::VerdictValid),
-        "modified" => t(T::VerdictModified),
-        _ => t(T::VerdictInvalid),
-    };
+    let verdict_text = t(verdict_text(&signature.verdict));
     let reasons = signature
         .reasons
         .iter()
@@ -646,9 +685,7 @@ fn signature_item(lang: Lang, signature: &SignatureView) -> Html {
             <p class="verify-signer">
                 <span class="verify-role">{ signature.role.clone().unwrap_or_else(dash) }</span>
                 <strong class="verify-signer-name">{ signer }</strong>
-                <span class={classes!("badge", if known { "trust-known" } else { "trust-unknown" })}>
-                    { if known { t(T::VerifyTrustKnown) } else { t(T::VerifyTrustUnknown) } }
-                </span>
+                <span class={classes!("badge", trust_class)}>{ t(trust_text) }</span>
                 <span class={classes!("badge", format!("verdict-{verdict}"))}>{ verdict_text }</span>
             </p>
             <dl class="verify-facts">
@@ -657,12 +694,17 @@ fn signature_item(lang: Lang, signature: &SignatureView) -> Html {
                     <span class="mono">{ signature.credit_code.clone().unwrap_or_else(dash) }</span>
                 }) }
                 { fact(t(T::VerifyTime), match &signature.time {
-                    Some(time) => html! { <time datetime={time.clone()}>{ readable_time(time) }</time> },
+                    Some(time) => html! {
+                        <>
+                            <time datetime={time.clone()}>{ readable_time(time) }</time>
+                            <span class="muted small-text verify-time-claim">{ format!(" ({})", t(T::VerifyTimeClaimed)) }</span>
+                        </>
+                    },
                     None => html! { dash() },
                 }) }
                 { fact(t(T::VerifyFingerprint), html! {
                     <>
-                        <span class="mono verify-fingerprint">{ signature.fingerprint.clone().unwrap_or_else(dash) }</span>
+                        <span class="mono verify-fingerprint">{ signature.cert_sha256.clone().unwrap_or_else(dash) }</span>
                         if signature.self_signed {
                             <span class="muted small-text">{ format!(" ({})", t(T::VerifySelfSigned)) }</span>
                         }
@@ -813,7 +855,7 @@ fn result_card(lang: Lang, index: usize, result: &FileView) -> Html {
     html! {
         <li>
             <article class={classes!("card", "verify-card", verdict)} data-file={result.file.clone()}
-                     data-verdict={verdict} aria-labelledby={title.clone()}>
+                     data-verdict={result.verdict.clone()} aria-labelledby={title.clone()}>
                 <header class="verify-card-head">
                     <h3 id={title} class="verify-file">{ result.file.clone() }</h3>
                     <p class={classes!("verdict", verdict)}>
@@ -822,6 +864,9 @@ fn result_card(lang: Lang, index: usize, result: &FileView) -> Html {
                         <span class="verdict-other" lang={secondary_lang}>{ secondary.clone() }</span>
                     </p>
                 </header>
+                if !result.identity_checked && !result.signatures.is_empty() {
+                    <p class="notice verify-identity-unchecked">{ t(T::VerifyIdentityNotChecked) }</p>
+                }
                 <h4>{ format!("{} ({})", t(T::VerifySignatures), result.signatures.len()) }</h4>
                 if result.signatures.is_empty() {
                     <p class="muted">{ t(T::VerifyNoSignatures) }</p>
@@ -887,6 +932,56 @@ mod tests {
     }
 
     #[test]
+    fn verdicts_and_trust_are_shown_by_their_own_words_and_colours() {
+        // (verdict, class = colour, mark, words)
+        for (verdict, class, mark, words) in [
+            ("valid", "valid", "✓", "有效"),
+            ("unregistered", "invalid", "✕", "签名人证书未登记"),
+            ("modified", "modified", "!", "签名后被修改"),
+            ("invalid", "invalid", "✕", "无效"),
+            ("something-new", "invalid", "✕", "无效"),
+        ] {
+            assert_eq!(
+                (verdict_class(verdict), verdict_mark(verdict_class(verdict))),
+                (class, mark),
+                "{verdict}"
+            );
+            assert_eq!(verdict_text(verdict).get(Lang::Zh), words, "{verdict}");
+        }
+        for (trust, class, words) in [
+            ("known", "trust-known", "已登记"),
+            ("unknown", "trust-unknown", "未登记"),
+            ("not-checked", "trust-unchecked", "身份未核验"),
+        ] {
+            let (got_class, text) = trust_badge(trust);
+            assert_eq!((got_class, text.get(Lang::Zh)), (class, words), "{trust}");
+        }
+    }
+
+    #[test]
+    fn a_result_with_an_unregistered_signer_is_read() {
+        let json = serde_json::json!({
+            "file": "b.pdf", "verdict": "unregistered", "verdict_en": "unregistered",
+            "verdict_zh": "签名人证书未登记", "identity_checked": true, "signatures": [{
+                "field": "ZichaBox1", "signer": "张三", "name": null, "organisation": "某公司",
+                "credit_code": "91350100M000100Y43", "role": "检查人",
+                "time": "2026-03-02T19:00:00+08:00", "time_source": "signer-claim",
+                "cert_sha256": "cd", "trust": "unknown", "verdict": "unregistered",
+                "reasons": [{"code": "unregistered", "en": "not on the list", "zh": "不在列表中"}],
+                "revision": 1, "covers_whole_document": true, "byte_range": [0, 1, 2, 3],
+                "self_signed": true
+            }],
+            "findings": [], "revisions": 2, "inspection": null
+        });
+        let view: FileView = serde_json::from_value(json).expect("read");
+        assert!(view.identity_checked);
+        let signature = &view.signatures[0];
+        assert_eq!(signature.cert_sha256.as_deref(), Some("cd"));
+        assert_eq!(trust_badge(&signature.trust).0, "trust-unknown");
+        assert_eq!(verdict_class(&view.verdict), "invalid");
+    }
+
+    #[test]
     fn a_cli_result_is_read() {
         let json = serde_json::json!({
             "file": "a.pdf", "verdict": "modified", "verdict_en": "modified after signing",
@@ -902,6 +997,9 @@ mod tests {
         });
         let view: FileView = serde_json::from_value(json).expect("read");
         assert_eq!(view.signatures[0].signer.as_deref(), Some("张三"));
+        // A result of an older build: its fingerprint, and no word on identity (not checked).
+        assert_eq!(view.signatures[0].cert_sha256.as_deref(), Some("ab"));
+        assert!(!view.identity_checked);
         assert_eq!(view.findings[0].text(Lang::Zh), "页面被改");
         assert!(view.inspection.is_none());
     }

@@ -272,10 +272,12 @@ fn import_bundle(bytes: &[u8]) -> Result<Restored, String> {
 fn read_bundle(bytes: &[u8]) -> Result<Bundle, String> {
     let bundle = Bundle::from_zip(bytes).map_err(|error| error.to_string())?;
     let checklist = bundle.checklist().map_err(|error| error.to_string())?;
+    // An inspection from before the 保证项目 rule opens; its 不适用 on a 保证 item shows as still
+    // to be checked (zicha_core::inspection::Inspection::validate_to_open).
     bundle
         .data
         .inspection
-        .validate(&checklist)
+        .validate_to_open(&checklist)
         .map_err(|error| error.to_string())?;
     for (idx, hazard) in bundle.data.hazards.iter().enumerate() {
         hazard

@@ -127,6 +127,27 @@ pub enum Action {
         item_id: String,
         /// The result.
         response: Response,
+        /// The inspector answering (谁排查、谁签字), recorded in [`Answer::by`].
+        by: String,
+    },
+    /// Answer 不适用 with the inspector's reason (a 保证项目 item the checklist lets be absent
+    /// needs one; checked by `Inspection::answer`), keeping the note and photos.
+    MarkNotApplicable {
+        /// The inspection.
+        inspection_id: String,
+        /// The item.
+        item_id: String,
+        /// Why the item does not apply.
+        reason: String,
+    },
+    /// Declare a JGJ 59 sheet not on this site (本工程无此项), or on it again.
+    SetSheetAbsent {
+        /// The inspection.
+        inspection_id: String,
+        /// The sheet, e.g. `B.17`.
+        sheet_id: String,
+        /// Absent (true) or present (false).
+        absent: bool,
     },
     /// Set the note of an answered item.
     SetNote {
@@ -190,6 +211,20 @@ pub enum Action {
         /// For a verification: passed or not.
         verification_passed: Option<bool>,
     },
+    /// Close a 一般 hazard fixed on the spot (即查即改) with its after-photo (checked by
+    /// `Hazard::fix_on_the_spot`).
+    FixHazardOnTheSpot {
+        /// The hazard.
+        id: String,
+        /// Who fixed and confirmed it.
+        by: String,
+        /// When.
+        at: OffsetDateTime,
+        /// What was done.
+        note: String,
+        /// The photo after rectification.
+        photo: Sha256,
+    },
     /// Replace all data (restore from a backup).
     Replace(Data),
     /// Show a message.
@@ -234,15 +269,61 @@ pub fn apply(state: &AppState, action: Action) -> AppState {
             inspection_id,
             item_id,
             response,
+            by,
         } => update_answer(&mut next, &inspection_id, &item_id, |answer| {
             Some(match answer {
                 Some(answer) => Answer {
+                    // A reason belongs to 不适用 only.
+                    reason: if response == Response::NotApplicable {
+                        answer.reason.clone()
+                    } else {
+                        String::new()
+                    },
                     response,
+                    by,
                     ..answer.clone()
                 },
-                None => Answer::new(response),
+                None => Answer {
+                    by,
+                    ..Answer::new(response)
+                },
             })
         }),
+        Action::MarkNotApplicable {
+            inspection_id,
+            item_id,
+            reason,
+        } => update_answer(&mut next, &inspection_id, &item_id, |answer| {
+            Some(Answer {
+                response: Response::NotApplicable,
+                reason,
+                ..answer
+                    .cloned()
+                    .unwrap_or_else(|| Answer::new(Response::NotApplicable))
+            })
+        }),
+        Action::SetSheetAbsent {
+            inspection_id,
+            sheet_id,
+            absent,
+        } => {
+            if let Some(stored) = data.inspections.get(&inspection_id)
+                && let Some(checklist) = zicha_core::catalog::resolve(&stored.inspection.checklist)
+            {
+                let mut updated = (**stored).clone();
+                match updated
+                    .inspection
+                    .set_sheet_absent(checklist, &sheet_id, absent)
+                {
+                    Ok(()) => {
+                        data.inspections.insert(inspection_id, Rc::new(updated));
+                    }
+                    Err(error) => next
+                        .notices
+                        .push(notice(NoticeKind::InvalidAnswer, error.to_string())),
+                }
+            }
+        }
         Action::SetNote {
             inspection_id,
             item_id,
@@ -335,6 +416,25 @@ pub fn apply(state: &AppState, action: Action) -> AppState {
                     .hazard
                     .transition(to, &by, at, &note, verification_passed)
                 {
+                    Ok(()) => {
+                        data.hazards.insert(id, Rc::new(updated));
+                    }
+                    Err(error) => next
+                        .notices
+                        .push(notice(NoticeKind::TransitionRefused, error.to_string())),
+                }
+            }
+        }
+        Action::FixHazardOnTheSpot {
+            id,
+            by,
+            at,
+            note,
+            photo,
+        } => {
+            if let Some(stored) = data.hazards.get(&id) {
+                let mut updated = (**stored).clone();
+                match updated.hazard.fix_on_the_spot(&by, at, &note, photo) {
                     Ok(()) => {
                         data.hazards.insert(id, Rc::new(updated));
                     }
@@ -447,7 +547,30 @@ mod tests {
             inspection_id: "I-1".into(),
             item_id: item_id.into(),
             response,
+            by: "王伟".into(),
         }
+    }
+
+    #[test]
+    fn answers_record_who_answered() {
+        let state = apply(&state(), answer("t1-01", Response::NonConform));
+        let answer = &state.data.inspections["I-1"].inspection.answers["t1-01"];
+        assert_eq!(answer.by, "王伟");
+        // Answered again by someone else: the last inspector to answer is recorded.
+        let state = apply(
+            &state,
+            Action::Respond {
+                inspection_id: "I-1".into(),
+                item_id: "t1-01".into(),
+                response: Response::Conform,
+                by: "李敏".into(),
+            },
+        );
+        let answer = &state.data.inspections["I-1"].inspection.answers["t1-01"];
+        assert_eq!(
+            (answer.response.clone(), answer.by.as_str()),
+            (Response::Conform, "李敏")
+        );
     }
 
     #[test]
@@ -501,6 +624,64 @@ mod tests {
     }
 
     #[test]
+    fn guarantee_items_and_absent_sheets_go_through_core() {
+        // b1-06 (应急救援) is a 保证项目: 不适用 is refused with a notice, nothing stored.
+        let refused = apply(&state(), answer("b1-06", Response::NotApplicable));
+        assert!(
+            refused.data.inspections["I-1"]
+                .inspection
+                .answers
+                .is_empty()
+        );
+        assert_eq!(refused.notices[0].kind, NoticeKind::InvalidAnswer);
+        assert!(
+            refused.notices[0]
+                .detail
+                .starts_with("answers.b1-06: 保证项目「应急救援」"),
+            "{}",
+            refused.notices[0].detail
+        );
+        // b17-05 (多塔作业) may be absent, with a reason; without one it is refused.
+        let mark = |reason: &str| Action::MarkNotApplicable {
+            inspection_id: "I-1".into(),
+            item_id: "b17-05".into(),
+            reason: reason.into(),
+        };
+        let refused = apply(&state(), mark(" "));
+        assert_eq!(refused.notices[0].kind, NoticeKind::InvalidAnswer);
+        let marked = apply(&state(), mark("现场仅一台塔吊"));
+        let stored = &marked.data.inspections["I-1"].inspection.answers["b17-05"];
+        assert_eq!(
+            (&stored.response, stored.reason.as_str()),
+            (&Response::NotApplicable, "现场仅一台塔吊")
+        );
+        // Another result drops the reason.
+        let changed = apply(&marked, answer("b17-05", Response::Conform));
+        assert_eq!(
+            changed.data.inspections["I-1"].inspection.answers["b17-05"].reason,
+            ""
+        );
+        // Sheets declared absent, and present again; an unknown sheet is a notice.
+        let absent = |sheet: &str, absent: bool| Action::SetSheetAbsent {
+            inspection_id: "I-1".into(),
+            sheet_id: sheet.into(),
+            absent,
+        };
+        let state = apply(&apply(&state(), absent("B.17", true)), absent("B.15", true));
+        assert_eq!(
+            state.data.inspections["I-1"].inspection.absent_sheets,
+            ["B.15", "B.17"]
+        );
+        let state = apply(&state, absent("B.17", false));
+        assert_eq!(
+            state.data.inspections["I-1"].inspection.absent_sheets,
+            ["B.15"]
+        );
+        let refused = apply(&state, absent("B.99", true));
+        assert_eq!(refused.notices[0].kind, NoticeKind::InvalidAnswer);
+    }
+
+    #[test]
     fn illegal_transitions_are_refused() {
         let hazard = Hazard::new(
             "H-2026-001",
@@ -537,11 +718,84 @@ mod tests {
         planned.rectification.measures = "加设防护栏杆".into();
         planned.rectification.responsible = "李敏".into();
         planned.rectification.deadline = Some(date!(2026 - 01 - 20));
+        planned.rectification.acceptance_standard = "栏杆高1.2 m".into();
+        planned.rectification.interim_measures = "拉警戒带".into();
         let state = apply(&state, Action::EditHazard(planned));
         let started = apply(&state, transition(Status::InProgress));
         let stored = &started.data.hazards["H-2026-001"].hazard;
         assert_eq!(stored.status, Status::InProgress);
         assert_eq!(stored.history[0].by, "王伟");
+        // 即查即改 only from 待整改.
+        let refused = apply(&started, fix_on_the_spot("王伟"));
+        assert_eq!(
+            refused.notices[0].detail,
+            "hazard H-2026-001: 即查即改 starts from 待整改, but the hazard is 整改中"
+        );
+        // 验收 by the person responsible (李敏) or the submitter (王伟) is refused.
+        let submitted = apply(&started, transition(Status::AwaitingVerification));
+        for by in ["李敏", "王伟"] {
+            let refused = apply(
+                &submitted,
+                Action::TransitionHazard {
+                    id: "H-2026-001".into(),
+                    to: Status::Closed,
+                    by: by.into(),
+                    at: datetime!(2026-01-16 10:00 +8),
+                    note: String::new(),
+                    verification_passed: Some(true),
+                },
+            );
+            assert_eq!(refused.notices[0].kind, NoticeKind::TransitionRefused);
+            assert!(refused.notices[0].detail.contains("验收 by"), "{by}");
+            assert_eq!(
+                refused.data.hazards["H-2026-001"].hazard.status,
+                Status::AwaitingVerification
+            );
+        }
+    }
+
+    fn fix_on_the_spot(by: &str) -> Action {
+        Action::FixHazardOnTheSpot {
+            id: "H-2026-001".into(),
+            by: by.into(),
+            at: datetime!(2026-01-15 10:30 +8),
+            note: "当场关闭".into(),
+            photo: Sha256::of(b"after"),
+        }
+    }
+
+    #[test]
+    fn a_general_hazard_is_fixed_on_the_spot() {
+        let hazard = Hazard::new(
+            "H-2026-001",
+            "配电箱门未关闭",
+            zicha_core::checklist::Level::General,
+            "王伟",
+            date!(2026 - 01 - 15),
+        );
+        let state = apply(
+            &state(),
+            Action::AddHazard(StoredHazard {
+                inspection_id: "I-1".into(),
+                hazard,
+            }),
+        );
+        let fixed = apply(&state, fix_on_the_spot("王伟"));
+        let stored = &fixed.data.hazards["H-2026-001"].hazard;
+        assert_eq!(stored.status, Status::Closed);
+        assert_eq!(stored.history.len(), 3);
+        assert_eq!(stored.photos_after, vec![Sha256::of(b"after")]);
+        assert!(fixed.notices.is_empty());
+        // A 重大 hazard is refused and stays as it was.
+        let mut major = state.data.hazards["H-2026-001"].hazard.clone();
+        major.level = zicha_core::checklist::Level::Major;
+        let state = apply(&state, Action::EditHazard(major));
+        let refused = apply(&state, fix_on_the_spot("王伟"));
+        assert_eq!(refused.notices[0].kind, NoticeKind::TransitionRefused);
+        assert_eq!(
+            refused.data.hazards["H-2026-001"].hazard.status,
+            Status::Pending
+        );
     }
 
     #[test]

@@ -90,7 +90,7 @@ pub(super) async fn run(job: Job, input: Input, progress: Progress) -> Result<Ou
         } => {
             let data = snapshot.into_data();
             let photos = photos_of(&photos, &input.bytes)?;
-            let (checklist, problems) = zicha_core::checklist::parse(&checklist_source);
+            let (checklist, problems) = zicha_core::checklist::parse_recorded(&checklist_source);
             let checklist = checklist
                 .filter(|_| problems.is_empty())
                 .ok_or("the inspection's checklist cannot be read")?;
@@ -317,16 +317,21 @@ async fn sign(
             (Signer::Memory(key), certificate, Vec::new())
         }
     };
+    // Refused before anything is drawn: the verifier would call the signature invalid.
+    certificate
+        .check_valid_at(time)
+        .map_err(|e| e.to_string())?;
+    // Only into this party's own free box; a report without boxes is not ours to sign here.
+    let signature_box = signing_box(pdf, &party)?;
     let font = appearance_font(font_url, progress).await?;
     progress.report(Stage::Signing, 0, 0);
     let started = js_sys::Date::now();
     let mut options = SignOptions::new(party.role.clone(), time).with_appearance_font(font);
     options.signer_name = Some(party.name.clone());
-    if let Some(slot) = zicha_report::place::reserved_slot(pdf, &party.role, Some(&party.name)) {
-        let (page, rect) = zicha_report::place::widget_place(&slot);
-        options.page = Some(page);
-        options.rect = Some(rect);
-    }
+    let (page, rect) = zicha_report::place::widget_place(&signature_box.slot);
+    options.page = Some(page);
+    options.rect = Some(rect);
+    options.field_name = Some(zicha_report::place::field_name(signature_box.number));
     let prepared =
         zicha_sign::prepare(pdf, &certificate, &chain, &options).map_err(|e| e.to_string())?;
     let missing_characters: String = prepared.missing_characters().iter().collect();
@@ -346,6 +351,17 @@ async fn sign(
         },
         vec![signed],
     ))
+}
+
+/// The free box the report reserved for `party` (zicha_report::place): never another party's.
+fn signing_box(pdf: &[u8], party: &Party) -> Result<zicha_report::place::SignatureBox> {
+    let boxes = zicha_report::place::boxes(pdf)
+        .ok_or_else(|| zicha_report::place::PlaceError::NotAReport.to_string())?;
+    let choice = zicha_report::place::PartyChoice::Named {
+        role: party.role.clone(),
+        name: party.name.clone(),
+    };
+    zicha_report::place::choose(&boxes, &choice).map_err(|e| e.to_string())
 }
 
 /// A key backup: the encrypted PKCS#8 PEM, then the certificate PEM.

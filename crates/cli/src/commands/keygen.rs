@@ -1,5 +1,8 @@
 //! `zicha keygen --org NAME --credit-code CODE --signer NAME -o DIR`: an ECDSA P-256 key stored only
-//! as encrypted PKCS#8 (DIR/key.pem) and a self-issued certificate (DIR/cert.pem).
+//! as encrypted PKCS#8 (DIR/key.pem; scrypt N = 2^17, about 0.8 s per unlock, see
+//! `zicha_sign::KEY_FILE_SCRYPT_LOG_N`) and a self-issued certificate (DIR/cert.pem). Anyone can
+//! self-issue a certificate in any company's name: the SHA-256 printed on stdout is what the
+//! regulator registers, and `zicha verify --trust` checks.
 
 use std::path::PathBuf;
 

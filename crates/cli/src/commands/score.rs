@@ -12,7 +12,7 @@ use crate::{EXIT_OK, EXIT_PROBLEMS, Io};
 pub struct Args {
     /// Inspection bundle (.zicha).
     file: PathBuf,
-    /// Print JSON: {grade, total, sections, five_100, stop_work, hazards, ...}.
+    /// Print JSON: {grade, incomplete, total, sections, five_100, stop_work, hazards, ...}.
     #[arg(long)]
     json: bool,
     /// Day against which rectification deadlines are checked (default: today, China Standard Time).
@@ -83,7 +83,48 @@ fn print_text(
             fmt(report.total),
             grade.zh()
         )?,
-        None => writeln!(out, "得分率 score: {}%", fmt(report.total))?,
+        None if !report.incomplete.is_empty() => {
+            writeln!(out, "评分未完成 scoring incomplete, no grade yet; missing:")?;
+            for missing in &report.incomplete {
+                writeln!(out, "  - {}", missing.zh())?;
+            }
+        }
+        None => match &report.judgement {
+            // No scoring standard: the 判定标准's verdict, not a percentage (issue 11 §6).
+            Some(judgement) => {
+                writeln!(out, "判定 judgement: {}", judgement.verdict_zh())?;
+                writeln!(
+                    out,
+                    "  重大 major: {} (未销号 open {}) · 一般 general: {} (未销号 open {})",
+                    judgement.major.total(),
+                    judgement.major_open,
+                    judgement.general.total(),
+                    judgement.general_open
+                )?;
+                if !judgement.major_items.is_empty() {
+                    writeln!(
+                        out,
+                        "  不符合的重大隐患判定项 failed major items: {}",
+                        judgement.major_items.join(", ")
+                    )?;
+                }
+                if let Some(combined) = &judgement.combined {
+                    writeln!(
+                        out,
+                        "  综合判定 combined: {} / {} elements{} ({})",
+                        combined.elements.len(),
+                        combined.threshold,
+                        if combined.reached {
+                            " — 重大火灾隐患"
+                        } else {
+                            ""
+                        },
+                        combined.elements.join(", ")
+                    )?;
+                }
+            }
+            None => writeln!(out, "等级 grade: — (no sheet checked)")?,
+        },
     }
     if !report.summary.is_empty() {
         writeln!(out, "\n汇总表 (JGJ 59-2011)")?;
@@ -97,6 +138,15 @@ fn print_text(
                 fmt(row.weight)
             )?;
         }
+        let absent: Vec<String> = report
+            .sheets
+            .iter()
+            .filter(|sheet| sheet.absent)
+            .map(|sheet| format!("{} {}", sheet.id, sheet.title))
+            .collect();
+        if !absent.is_empty() {
+            writeln!(out, "  本工程无此项 absent: {}", absent.join("、"))?;
+        }
         for sheet in report.sheets.iter().filter(|sheet| sheet.gate.is_some()) {
             writeln!(
                 out,
@@ -109,6 +159,15 @@ fn print_text(
     }
     writeln!(out, "\n分项 sections")?;
     for section in &report.sections {
+        if report.judgement.is_some() {
+            // No scoring standard: what was checked and what failed, no points.
+            writeln!(
+                out,
+                "  {:<24} {} / {} answered ({} failed)",
+                section.title, section.answered, section.items, section.failed
+            )?;
+            continue;
+        }
         writeln!(
             out,
             "  {:<24} {:>6} / {:<6} ({} failed)",

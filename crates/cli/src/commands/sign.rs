@@ -1,10 +1,15 @@
-//! `zicha sign IN.pdf --key KEY.pem --cert CERT.pem [--p12 FILE] [--role 检查人] -o OUT.pdf`: adds a
-//! PAdES B-B signature as an incremental update; earlier signatures stay valid.
+//! `zicha sign IN.pdf --key KEY.pem --cert CERT.pem [--p12 FILE] [--party 检查人:周敏 | --party N]
+//! -o OUT.pdf`: adds a PAdES B-B signature as an incremental update; earlier signatures stay
+//! valid. In a Zicha report the signature goes only into the box of its party: the one `--party`
+//! names, else the free box bearing the certificate's signer name; never into another person's
+//! box (zicha_report::place). A certificate that is expired or not yet valid at the signing time
+//! is refused.
 
 use std::path::PathBuf;
 
 use anyhow::Context;
 use time::OffsetDateTime;
+use zicha_report::place::{self, PartyChoice};
 use zicha_sign::{AppearanceFont, Certificate, SignOptions, SigningKey, import_pkcs12};
 
 use super::{BUILTIN_FONT, now, parse_time, passphrase, write_new};
@@ -24,13 +29,23 @@ pub struct Args {
     /// A PKCS#12 file (.p12/.pfx) from a CA instead of --key/--cert.
     #[arg(long, conflicts_with_all = ["key", "cert"])]
     p12: Option<PathBuf>,
-    /// The signer's role, e.g. 检查人, 企业负责人, 监理.
-    #[arg(long, default_value = "检查人")]
-    role: String,
+    /// The box to sign in, in a Zicha report: ROLE:NAME as the report prints it (e.g. 检查人:周敏,
+    /// 企业负责人:李四, 监理:王五) or the box's number (1 = the first box of the signature page, in
+    /// signing order). Without it, the free box bearing the certificate's signer name (CN) is
+    /// used; when there is none the command fails and lists the free boxes. A box already signed
+    /// is never signed again.
+    #[arg(long, value_parser = PartyChoice::parse, conflicts_with = "page")]
+    party: Option<PartyChoice>,
+    /// The signer's role, e.g. 检查人, 企业负责人, 监理: in a Zicha report it only narrows the
+    /// search by signer name (the box decides the role); elsewhere it is written as the
+    /// signature's reason (default 检查人).
+    #[arg(long)]
+    role: Option<String>,
     /// Signing time, RFC 3339 (default: now).
     #[arg(long, value_parser = parse_time)]
     time: Option<OffsetDateTime>,
-    /// Page for the visible signature, 1-based (default: the last page).
+    /// Page for the visible signature, 1-based, outside any reserved box (default: the party's
+    /// box in a Zicha report, else the last page).
     #[arg(long)]
     page: Option<usize>,
     /// Output PDF.
@@ -62,20 +77,31 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
         )?;
         return Ok(EXIT_USAGE);
     }
-    let (key, certificate, chain) = if let Some(p12) = &args.p12 {
+    let time = args.time.unwrap_or_else(now);
+    let (key, certificate, chain, placement) = if let Some(p12) = &args.p12 {
         let bytes = std::fs::read(p12).with_context(|| format!("cannot read {}", p12.display()))?;
         let passphrase = passphrase(
             &format!("Passphrase of {}", p12.display()),
             false,
             args.passphrase_file.as_deref(),
         )?;
-        match import_pkcs12(&bytes, &passphrase) {
-            Ok(identity) => (identity.key, identity.certificate, identity.chain),
+        let identity = match import_pkcs12(&bytes, &passphrase) {
+            Ok(identity) => identity,
             Err(error) => {
                 writeln!(io.err, "zicha: {}: {error}", p12.display())?;
                 return Ok(EXIT_PROBLEMS);
             }
-        }
+        };
+        let placement = match placement(&args, &pdf, &identity.certificate, time, io)? {
+            Ok(placement) => placement,
+            Err(code) => return Ok(code),
+        };
+        (
+            identity.key,
+            identity.certificate,
+            identity.chain,
+            placement,
+        )
     } else {
         let (key_path, cert_path) = (
             args.key.as_ref().expect("clap requires --key"),
@@ -92,13 +118,18 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
                 return Ok(EXIT_PROBLEMS);
             }
         };
+        // Checked before the passphrase is asked for and the key unlocked (about 0.8 s).
+        let placement = match placement(&args, &pdf, &certificate, time, io)? {
+            Ok(placement) => placement,
+            Err(code) => return Ok(code),
+        };
         let passphrase = passphrase(
             &format!("Passphrase of {}", key_path.display()),
             false,
             args.passphrase_file.as_deref(),
         )?;
         match SigningKey::from_encrypted_pem(&key_pem, &passphrase) {
-            Ok(key) => (key, certificate, Vec::new()),
+            Ok(key) => (key, certificate, Vec::new(), placement),
             Err(error) => {
                 writeln!(io.err, "zicha: {}: {error}", key_path.display())?;
                 return Ok(EXIT_PROBLEMS);
@@ -114,24 +145,21 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
         }
         None => AppearanceFont::new(BUILTIN_FONT.to_vec(), 0).context("the built-in font")?,
     };
-    let mut options = SignOptions::new(args.role.clone(), args.time.unwrap_or_else(now))
-        .with_appearance_font(font.clone());
-    let signer_name = certificate.common_name();
-    let mut placed = None;
-    if let Some(page) = args.page {
-        if page == 0 {
-            writeln!(io.err, "zicha: --page counts from 1")?;
-            return Ok(EXIT_USAGE);
-        }
-        options.page = Some(page - 1);
-    } else if let Some(slot) =
-        zicha_report::place::reserved_slot(&pdf, &args.role, signer_name.as_deref())
-    {
-        // Inside the box the report reserved for this party, with a small margin.
-        let (page, rect) = zicha_report::place::widget_place(&slot);
+    let Placement {
+        role,
+        page,
+        signature_box: placed,
+    } = placement;
+    let signer_name = certificate.common_name().unwrap_or_default();
+    let mut options = SignOptions::new(role.clone(), time).with_appearance_font(font.clone());
+    options.page = page;
+    if let Some(signature_box) = &placed {
+        // Inside the box the report reserved for this party, with a small margin; the field is
+        // named after the box so the next signer finds it taken.
+        let (page, rect) = place::widget_place(&signature_box.slot);
         options.page = Some(page);
         options.rect = Some(rect);
-        placed = Some(slot);
+        options.field_name = Some(place::field_name(signature_box.number));
     }
     let signed = match zicha_sign::sign(&pdf, &key, &certificate, &chain, &options) {
         Ok(signed) => signed,
@@ -140,11 +168,7 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
             return Ok(EXIT_PROBLEMS);
         }
     };
-    let shown = format!(
-        "{} {}",
-        args.role,
-        certificate.common_name().unwrap_or_default()
-    );
+    let shown = format!("{role} {signer_name}");
     let missing = font.missing_characters(&format!(
         "{shown}{}",
         certificate.organisation().unwrap_or_default()
@@ -158,25 +182,122 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
     }
     write_new(&args.output, &signed, true)?;
     match &placed {
-        Some(slot) => writeln!(
-            io.err,
-            "placed in the box reserved for {} {} on page {}",
-            slot.role, slot.name, slot.page
-        )?,
+        Some(signature_box) => writeln!(io.err, "placed in box {signature_box}")?,
         None if args.page.is_none() => writeln!(
             io.err,
-            "warning: no free box reserved for {} in this PDF; the signature goes at the bottom of the last page",
-            args.role
+            "warning: not a Zicha report (no reserved boxes); the signature goes at the bottom of the last page"
         )?,
         None => {}
     }
     writeln!(
         io.err,
-        "signed {} as {} ({}); certificate {}",
+        "signed {} as {signer_name} ({role}); certificate {}",
         args.output.display(),
-        certificate.common_name().unwrap_or_default(),
-        args.role,
         certificate.fingerprint_hex()
     )?;
     Ok(EXIT_OK)
+}
+
+/// Where and as whom a signature goes, decided before the key is unlocked where possible.
+struct Placement {
+    /// The role written to /Reason.
+    role: String,
+    /// The 0-based page given with --page.
+    page: Option<usize>,
+    /// The party's own box in a Zicha report.
+    signature_box: Option<place::SignatureBox>,
+}
+
+/// Refuses a certificate outside its validity at `time` and chooses the box (module docs);
+/// `Ok(Err(code))` when the command stops, the reason written to stderr.
+fn placement(
+    args: &Args,
+    pdf: &[u8],
+    certificate: &Certificate,
+    time: OffsetDateTime,
+    io: &mut Io<'_>,
+) -> anyhow::Result<Result<Placement, u8>> {
+    if let Err(error) = certificate.check_valid_at(time) {
+        writeln!(
+            io.err,
+            "zicha: cannot sign as {}: {error}",
+            certificate.common_name().unwrap_or_default()
+        )?;
+        return Ok(Err(EXIT_PROBLEMS));
+    }
+    let signer_name = certificate.common_name().unwrap_or_default();
+    let mut role = args.role.clone().unwrap_or_else(|| "检查人".to_owned());
+    let mut placed = None;
+    let mut page = None;
+    if let Some(chosen_page) = args.page {
+        if chosen_page == 0 {
+            writeln!(io.err, "zicha: --page counts from 1")?;
+            return Ok(Err(EXIT_USAGE));
+        }
+        page = Some(chosen_page - 1);
+    } else {
+        let choice = args.party.clone().unwrap_or_else(|| PartyChoice::Signer {
+            name: signer_name.clone(),
+            role: args.role.clone(),
+        });
+        let chosen = match place::boxes(pdf) {
+            Some(boxes) => place::choose(&boxes, &choice),
+            // Another PDF reserves no boxes: without --party it is signed where --page says.
+            None if args.party.is_none() => Err(place::PlaceError::NotAReport),
+            None => {
+                writeln!(
+                    io.err,
+                    "zicha: {}: {}",
+                    args.input.display(),
+                    place::PlaceError::NotAReport
+                )?;
+                return Ok(Err(EXIT_USAGE));
+            }
+        };
+        match chosen {
+            Ok(signature_box) => {
+                if args
+                    .role
+                    .as_ref()
+                    .is_some_and(|r| *r != signature_box.slot.role)
+                {
+                    writeln!(
+                        io.err,
+                        "zicha: --role {} does not match box {signature_box}",
+                        args.role.as_deref().unwrap_or_default()
+                    )?;
+                    return Ok(Err(EXIT_USAGE));
+                }
+                if signature_box.slot.name != signer_name {
+                    writeln!(
+                        io.err,
+                        "warning: the certificate names {signer_name}, box {signature_box} was chosen with --party"
+                    )?;
+                }
+                role = signature_box.slot.role.clone();
+                placed = Some(signature_box);
+            }
+            Err(place::PlaceError::NotAReport) => {}
+            Err(error) => {
+                let hint = match &error {
+                    place::PlaceError::NoBoxForSigner { .. }
+                    | place::PlaceError::Ambiguous { .. } => {
+                        " (choose a box with --party ROLE:NAME or --party NUMBER)"
+                    }
+                    _ => "",
+                };
+                writeln!(io.err, "zicha: {}: {error}{hint}", args.input.display())?;
+                return Ok(Err(if error.is_usage() {
+                    EXIT_USAGE
+                } else {
+                    EXIT_PROBLEMS
+                }));
+            }
+        }
+    }
+    Ok(Ok(Placement {
+        role,
+        page,
+        signature_box: placed,
+    }))
 }

@@ -114,7 +114,8 @@ mod tests {
             .next()
             .expect("a tagged item")
             .to_string();
-        let bad_tag = json.replacen(&format!("\"{tag}\""), "\"no-such-tag\"", 1);
+        // The first tag opens a `tags` array (a standard's `judgement` key has the same spelling).
+        let bad_tag = json.replacen(&format!("[\"{tag}\""), "[\"no-such-tag\"", 1);
         let problem = from_json("school", &bad_tag).expect_err("unknown tag");
         assert!(
             problem

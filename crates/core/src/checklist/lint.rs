@@ -1,11 +1,12 @@
 //! The semantic lint: what TOML types cannot say (unique ids, points adding up, known tags,
-//! Chinese text present, clauses citing a declared standard, JGJ 59 sheet structure).
+//! Chinese text present, clauses citing a declared standard, JGJ 59 sheet structure, hazard wording
+//! that says what was found, 重大 resting on a 判定标准, five 100% tags only in construction).
 
 use std::collections::HashMap;
 use std::ops::Range;
 
 use super::parse::Ctx;
-use super::{Checklist, Group, ItemKind, Level, Scoring, Tag};
+use super::{Checklist, Group, ItemKind, Level, Scoring, Sector, Tag};
 
 /// Where things are in the file, recorded while parsing.
 #[derive(Default)]
@@ -31,6 +32,8 @@ pub(crate) struct ItemSpans {
     pub(crate) text_zh: Option<Range<usize>>,
     /// `None` when the key was absent or of the wrong type (already reported).
     pub(crate) hazard_zh: Option<Range<usize>>,
+    /// Whether `kind` was read (an unreadable kind is reported already and stands in as `check`).
+    pub(crate) kind_read: bool,
     /// `None` when the key was missing or of the wrong type (already reported).
     pub(crate) points: Option<Range<usize>>,
     /// `None` when the key was missing or of the wrong type (already reported).
@@ -38,6 +41,8 @@ pub(crate) struct ItemSpans {
     /// One per deduction rule that could be read.
     pub(crate) deductions: Vec<Range<usize>>,
     pub(crate) tags: Vec<Range<usize>>,
+    /// `None` when the key was absent or of the wrong type (already reported).
+    pub(crate) absent_if: Option<Range<usize>>,
 }
 
 const EPSILON: f64 = 1e-9;
@@ -166,6 +171,7 @@ pub(crate) fn lint(checklist: &Checklist, spans: &Spans, ctx: &mut Ctx<'_>) {
         }
         for (item, item_spans) in section.items.iter().zip(&section_spans.items) {
             lint_item(checklist, item, item_spans, &mut item_ids, ctx);
+            lint_absent_if(section.group, item, item_spans, ctx);
         }
     }
 
@@ -260,6 +266,21 @@ fn lint_item<'c>(
                 format!("item `{id}`: a `judgement` item must have level \"重大\""),
             );
         }
+        if ctx.authoring
+            && matches!(tag, Tag::Five100(_))
+            && checklist.sector != Sector::Construction
+        {
+            ctx.problem(
+                span,
+                format!(
+                    "item `{id}`: `{tag}` counts only in construction checklists (the five 100% \
+                     targets are those of 在建工程项目)"
+                ),
+            );
+        }
+    }
+    if ctx.authoring && item.level == Level::Major {
+        lint_major_basis(checklist, item, spans, ctx);
     }
 }
 
@@ -268,6 +289,19 @@ fn lint_hazard_text(item: &super::Item, spans: &ItemSpans, ctx: &mut Ctx<'_>) {
     let id = &item.id;
     let can_fail_alone = matches!(item.kind, ItemKind::Check | ItemKind::Measurement { .. });
     let Some(span) = &spans.hazard_zh else {
+        if ctx.authoring
+            && spans.kind_read
+            && can_fail_alone
+            && (item.points > 0.0 || item.level == Level::Major)
+        {
+            ctx.problem(
+                &spans.id,
+                format!(
+                    "item `{id}`: `hazard_zh` is missing: say what is found when the item fails \
+                     (\"…未…\", \"…不…\", \"…超过…\"), not the compliant state"
+                ),
+            );
+        }
         return;
     };
     if !can_fail_alone {
@@ -294,6 +328,66 @@ fn lint_hazard_text(item: &super::Item, spans: &ItemSpans, ctx: &mut Ctx<'_>) {
                 "item `{id}`: `hazard_zh` repeats `text_zh`; say what is found when the item \
                  fails, not the compliant state"
             ),
+        );
+    }
+}
+
+/// A 重大 item is a criterion of a 重大事故隐患判定标准: it carries the `judgement` tag and its
+/// clause cites a standard declared with `judgement = true` (issue 11 §6: no 重大 on a law's
+/// general duty alone).
+fn lint_major_basis(
+    checklist: &Checklist,
+    item: &super::Item,
+    spans: &ItemSpans,
+    ctx: &mut Ctx<'_>,
+) {
+    let id = &item.id;
+    if !item.has_tag(&Tag::Judgement) {
+        ctx.problem(
+            &spans.id,
+            format!(
+                "item `{id}`: a \"重大\" item must be a criterion of a 判定标准: tag it \
+                 `judgement` and cite the 判定标准, or make it \"一般\""
+            ),
+        );
+    }
+    let cites_judgement = checklist
+        .standards
+        .iter()
+        .any(|standard| standard.judgement && item.clause.starts_with(standard.code.as_str()));
+    if let Some(clause_span) = &spans.clause
+        && !item.clause.trim().is_empty()
+        && !cites_judgement
+    {
+        ctx.problem(
+            clause_span,
+            format!(
+                "item `{id}`: a \"重大\" item must cite a standard declared with \
+                 `judgement = true`, found \"{}\"",
+                item.clause
+            ),
+        );
+    }
+}
+
+/// `absent_if` names when a 保证项目 item does not exist on a site; elsewhere 不适用 needs no leave.
+fn lint_absent_if(group: Option<Group>, item: &super::Item, spans: &ItemSpans, ctx: &mut Ctx<'_>) {
+    let Some(span) = &spans.absent_if else {
+        return;
+    };
+    let id = &item.id;
+    if group != Some(Group::Guarantee) {
+        ctx.problem(
+            span,
+            format!(
+                "item `{id}`: `absent_if` is only for items of a 保证项目 section; other items may \
+                 be answered 不适用 anyway"
+            ),
+        );
+    } else if !has_chinese(&item.absent_if) {
+        ctx.problem(
+            span,
+            format!("item `{id}`: `absent_if` must say in Chinese when the item does not exist"),
         );
     }
 }

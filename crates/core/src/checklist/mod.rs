@@ -19,7 +19,7 @@ use crate::hash::Sha256;
 
 pub use json::{from_json, to_json};
 pub use parse::content_hash;
-pub use parse::{parse, parse_file};
+pub use parse::{parse, parse_file, parse_recorded};
 
 /// The checklist file format this build reads.
 pub const FORMAT: i64 = 1;
@@ -95,6 +95,20 @@ impl Checklist {
         self.items()
             .map(|(_, item)| item)
             .find(|item| item.id == id)
+    }
+
+    /// The item with this id and the group of its section (保证项目 / 一般项目, where the standard
+    /// splits a sheet).
+    pub fn item_with_group(&self, id: &str) -> Option<(Option<Group>, &Item)> {
+        self.sections.iter().find_map(|section| {
+            let item = section.items.iter().find(|item| item.id == id)?;
+            Some((section.group, item))
+        })
+    }
+
+    /// The JGJ 59 sheet with this id.
+    pub fn sheet(&self, id: &str) -> Option<&Jgj59Sheet> {
+        self.jgj59_sheets.iter().find(|sheet| sheet.id == id)
     }
 
     /// The number of items.
@@ -441,12 +455,25 @@ pub struct Item {
     pub tags: Vec<Tag>,
     /// Checked against the official text.
     pub verified: bool,
+    /// On a 保证项目 item only: the site condition under which the item does not exist (e.g. only one
+    /// tower crane, so no 多塔作业). JGJ 59-2011 4.0.1 has every 保证项目 checked, so such an item may
+    /// be answered 不适用 only when this is set, and then with the inspector's reason
+    /// ([`crate::inspection::Answer::reason`]). Empty on every other item.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub absent_if: String,
 }
 
 impl Item {
     /// Whether the item carries `tag`.
     pub fn has_tag(&self, tag: &Tag) -> bool {
         self.tags.contains(tag)
+    }
+
+    /// The item's short title: `text_zh` up to the first `：` (the JGJ 59 检查项目 name), or all of it.
+    pub fn title_zh(&self) -> &str {
+        self.text_zh
+            .split_once('：')
+            .map_or(self.text_zh.as_str(), |(title, _)| title)
     }
 }
 

@@ -57,7 +57,21 @@ fn find_key_value(source: &str, key: &str) -> Option<usize> {
 /// Parses checklist text. Returns the checklist when its structure could be read (even if the lint
 /// found problems) and every problem found, in file order.
 pub fn parse(source: &str) -> (Option<Checklist>, Vec<Problem>) {
+    parse_with(source, true)
+}
+
+/// Parses a checklist recorded in a bundle or a report by an earlier version of Zicha: the same as
+/// [`parse`] but without the authoring rules that later versions added for the files they ship and
+/// import (hazard wording on every fail-capable item, 重大 only on a clause of a 判定标准, five
+/// 100% tags only in construction). Those rules say how a checklist should be written, not whether
+/// an inspection made with it can be read and scored, so data written before them still opens.
+pub fn parse_recorded(source: &str) -> (Option<Checklist>, Vec<Problem>) {
+    parse_with(source, false)
+}
+
+fn parse_with(source: &str, authoring: bool) -> (Option<Checklist>, Vec<Problem>) {
     let mut ctx = Ctx::new(source);
+    ctx.authoring = authoring;
     let (root, errors) = DeTable::parse_recoverable(source);
     if !errors.is_empty() {
         for error in errors {
@@ -90,6 +104,8 @@ pub fn content_hash(source: &str) -> Sha256 {
 /// Collects problems and turns byte offsets into lines and columns.
 pub(crate) struct Ctx<'s> {
     source: &'s str,
+    /// The authoring rules apply (see [`parse_recorded`]).
+    pub(crate) authoring: bool,
     line_starts: Vec<usize>,
     problems: Vec<(usize, Problem)>,
 }
@@ -100,6 +116,7 @@ impl<'s> Ctx<'s> {
         line_starts.extend(source.match_indices('\n').map(|(at, _)| at + 1));
         Ctx {
             source,
+            authoring: true,
             line_starts,
             problems: Vec::new(),
         }
@@ -552,6 +569,7 @@ fn read_item(ctx: &mut Ctx<'_>, mut table: Table<'_, '_>) -> Option<(Item, lint:
         }
     }
     let verified = table.boolean(ctx, "verified", true);
+    let absent_if = table.string(ctx, "absent_if", false);
 
     let mut rule_spans = Vec::new();
     let kind = kind_name
@@ -568,10 +586,14 @@ fn read_item(ctx: &mut Ctx<'_>, mut table: Table<'_, '_>) -> Option<(Item, lint:
         clause.map_or((String::new(), None), |(text, span)| (text, Some(span)));
     let (hazard_zh, hazard_span) =
         hazard_zh.map_or((String::new(), None), |(text, span)| (text, Some(span)));
+    let (absent_if, absent_if_span) =
+        absent_if.map_or((String::new(), None), |(text, span)| (text, Some(span)));
     let spans = lint::ItemSpans {
         id: id_span,
+        absent_if: absent_if_span,
         text_zh: text_span,
         hazard_zh: hazard_span,
+        kind_read: kind.is_some(),
         points: points_span,
         clause: clause_span,
         deductions: rule_spans,
@@ -589,6 +611,7 @@ fn read_item(ctx: &mut Ctx<'_>, mut table: Table<'_, '_>) -> Option<(Item, lint:
         guidance,
         tags,
         verified: verified.is_some_and(|(verified, _)| verified),
+        absent_if,
     };
     Some((item, spans))
 }

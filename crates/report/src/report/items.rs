@@ -9,14 +9,26 @@ use crate::report::{Report, num};
 
 pub(crate) fn items(report: &mut Report<'_>) {
     report.canvas.heading("二、检查项目明细", 40.0);
-    let columns = [
+    // Without a scoring standard the items have no score to print (issue 11 §6).
+    let with_points = report.score.judgement.is_none();
+    let mut columns = vec![
         col("编号", 14.0, Align::Left),
-        col("检查内容", 57.0, Align::Left),
+        col(
+            "检查内容",
+            if with_points { 57.0 } else { 66.0 },
+            Align::Left,
+        ),
         col("依据条款", 26.0, Align::Left),
         col("检查结果", 17.0, Align::Center),
-        col("得分", 15.0, Align::Center),
-        col("备注", WIDTH - 129.0, Align::Left),
     ];
+    if with_points {
+        columns.push(col("得分", 15.0, Align::Center));
+    }
+    columns.push(col(
+        "备注",
+        WIDTH - 129.0 + if with_points { 0.0 } else { 6.0 },
+        Align::Left,
+    ));
     let checklist = report.checklist;
     let inspection = &report.bundle.data.inspection;
     let mut photo_number = 0;
@@ -34,7 +46,9 @@ pub(crate) fn items(report: &mut Report<'_>) {
         {
             title.push_str(&format!("（{}）", group.zh()));
         }
-        let heading = if scored.max > 0.0 || scored.full > 0.0 {
+        // Without a scoring standard a section has no score to show (issue 11 §6).
+        let heading = if report.score.judgement.is_none() && (scored.max > 0.0 || scored.full > 0.0)
+        {
             format!(
                 "{}. {title}　得分 {} / {}",
                 section_idx + 1,
@@ -54,7 +68,11 @@ pub(crate) fn items(report: &mut Report<'_>) {
                 None => ("未检查".to_owned(), GREY),
                 Some(Response::Conform) => ("符合".to_owned(), GREEN),
                 Some(Response::NonConform) => ("不符合".to_owned(), RED),
-                Some(Response::NotApplicable) => ("不适用".to_owned(), GREY),
+                // A 保证项目 allowed to be absent carries the inspector's reason (JGJ 59-2011 4.0.1).
+                Some(Response::NotApplicable) => match answer.map(|a| a.reason.trim()) {
+                    Some(reason) if !reason.is_empty() => (format!("不适用：{reason}"), GREY),
+                    _ => ("不适用".to_owned(), GREY),
+                },
                 Some(Response::Deducted { deductions }) => {
                     let off: f64 = deductions
                         .iter()
@@ -105,6 +123,9 @@ pub(crate) fn items(report: &mut Report<'_>) {
                 note_parts.push(text.clone());
             }
             if let Some(answer) = answer {
+                if !answer.by.trim().is_empty() {
+                    note_parts.push(format!("检查人：{}", answer.by));
+                }
                 if !answer.note.trim().is_empty() {
                     let label = format!("{} {}", item.id, crate::report::short(&item.text_zh, 20));
                     note_parts.push(report.cell_note(
@@ -132,7 +153,7 @@ pub(crate) fn items(report: &mut Report<'_>) {
             } else {
                 Cell::from(item.id.clone())
             };
-            rows.push(vec![
+            let mut row = vec![
                 id,
                 Cell::from(item.text_zh.clone()),
                 Cell::from(item.clause.clone()),
@@ -142,9 +163,12 @@ pub(crate) fn items(report: &mut Report<'_>) {
                     fill: failed.then_some(PALE_RED),
                     bold: failed,
                 },
-                Cell::from(points),
-                Cell::from(note_parts.join("\n")),
-            ]);
+            ];
+            if with_points {
+                row.push(Cell::from(points));
+            }
+            row.push(Cell::from(note_parts.join("\n")));
+            rows.push(row);
         }
         let keep = report.canvas.table_start_height(&columns, &rows, SMALL);
         report.canvas.subheading(&heading, keep);

@@ -1,7 +1,10 @@
-//! The hazard ledger (一患一档一策): one block per hazard with what, where, level, the five
-//! rectification fields, the status history and the photos before and after.
+//! The hazard ledger (一患一档一策): one block per hazard with what, where, level and 类别, the 五定
+//! (with 定标准 and the interim measures), a 重大 hazard's 治理方案 in its six parts and its 挂牌督办
+//! record with the 摘牌, the 销号 record (治理效果评估, report to the regulator), the status history
+//! (即查即改 marked) and the photos before and after.
 
 use zicha_core::checklist::Level;
+use zicha_core::ledger::{Hazard, Status};
 
 use crate::canvas::{
     Align, BLACK, BLUE, BODY, Cell, LEFT, RED, SMALL, WHITE, WIDTH, col, line_height,
@@ -45,6 +48,9 @@ pub(crate) fn ledger(report: &mut Report<'_>) {
         if overdue {
             title.push_str("　【已逾期】");
         }
+        if hazard.fixed_on_the_spot() {
+            title.push_str("　【即查即改】");
+        }
         report
             .canvas
             .text_styled(LEFT + 2.0, top + 1.0, 11.0, &title, WHITE, true);
@@ -75,10 +81,17 @@ pub(crate) fn ledger(report: &mut Report<'_>) {
             rows.push(("依据", hazard.basis.clone()));
         }
         rows.push((
+            "隐患类别",
+            hazard
+                .category
+                .map_or(String::new(), |category| category.zh().to_owned()),
+        ));
+        rows.push((
             "发现人 / 日期",
             format!("{}　{}", hazard.found_by, date(hazard.found_at)),
         ));
         rows.push(("整改措施", plan.measures.clone()));
+        rows.push(("验收标准", plan.acceptance_standard.clone()));
         rows.push((
             "整改资金",
             plan.funds_yuan
@@ -97,14 +110,49 @@ pub(crate) fn ledger(report: &mut Report<'_>) {
         rows.push(("整改期限", deadline));
         rows.push(("整改责任人", plan.responsible.clone()));
         rows.push(("应急预案 / 安全措施", plan.plan.clone()));
+        if !hazard.fixed_on_the_spot() {
+            rows.push(("临时管控措施", plan.interim_measures.clone()));
+        }
+        if major || !hazard.governance_plan.is_empty() {
+            let parts: Vec<String> = hazard
+                .governance_plan
+                .parts()
+                .iter()
+                .filter(|(_, _, text)| !text.trim().is_empty())
+                .map(|(_, title, text)| format!("{title}：{}", text.trim()))
+                .collect();
+            rows.push(("治理方案", parts.join("\n")));
+        }
+        if hazard.supervised() {
+            rows.push(("挂牌督办", supervision(hazard)));
+        }
+        if !hazard.closure.is_empty() || (major && hazard.status == Status::Closed) {
+            let closure = &hazard.closure;
+            rows.push(("治理效果评估", closure.evaluation.clone()));
+            let reported = match (closure.reported_on, closure.reported_to.trim()) {
+                (None, "") => String::new(),
+                (on, to) => format!(
+                    "{}　{}",
+                    on.map_or("日期未填".to_owned(), date),
+                    if to.is_empty() {
+                        "报告对象未填"
+                    } else {
+                        to
+                    }
+                ),
+            };
+            rows.push(("报告监管部门", reported));
+        }
         let history: Vec<String> = hazard
             .history
             .iter()
             .map(|step| {
-                let verification = match step.verification_passed {
-                    Some(true) => "（验收通过）",
-                    Some(false) => "（验收未通过）",
-                    None => "",
+                let verification = match (step.verification_passed, step.on_the_spot) {
+                    (Some(true), true) => "（即查即改，当场确认）",
+                    (_, true) => "（即查即改）",
+                    (Some(true), false) => "（验收通过）",
+                    (Some(false), false) => "（验收未通过）",
+                    (None, false) => "",
                 };
                 let note = if step.note.is_empty() {
                     String::new()
@@ -179,4 +227,32 @@ pub(crate) fn ledger(report: &mut Report<'_>) {
             report.photo_row(&labelled);
         }
     }
+}
+
+/// The 挂牌督办 line: level, authority, document number and deadline, then the 摘牌; for a 重大
+/// hazard that no authority has listed yet, says so.
+fn supervision(hazard: &Hazard) -> String {
+    let Some(supervision) = &hazard.supervision else {
+        return "重大事故隐患，尚未登记督办单位".to_owned();
+    };
+    let mut line = format!(
+        "{}　{}",
+        supervision.level.zh(),
+        supervision.authority.trim()
+    );
+    if !supervision.document_no.trim().is_empty() {
+        line.push_str(&format!("　{}", supervision.document_no.trim()));
+    }
+    if let Some(deadline) = supervision.deadline {
+        line.push_str(&format!("　督办期限 {}", date(deadline)));
+    }
+    match supervision.delisted_on {
+        Some(on) => line.push_str(&format!(
+            "\n已摘牌：{}　{}",
+            date(on),
+            supervision.delisted_by.trim()
+        )),
+        None => line.push_str("\n未摘牌"),
+    }
+    line
 }

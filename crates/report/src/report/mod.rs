@@ -2,6 +2,7 @@
 //! ledger, notes, signature page; then the header and footer on every page.
 
 mod cover;
+mod forms;
 mod items;
 mod ledger;
 pub(crate) mod signature;
@@ -213,13 +214,27 @@ pub(crate) fn date(value: time::Date) -> String {
     date_format::format(value)
 }
 
+/// China Standard Time, the one zone every time in the report is printed in (UTC+8, no daylight
+/// saving).
+const BEIJING: time::UtcOffset = match time::UtcOffset::from_hms(8, 0, 0) {
+    Ok(offset) => offset,
+    Err(_) => panic!("UTC+8 is a valid offset"),
+};
+
+/// A moment as `YYYY-MM-DD HH:MM` in China Standard Time, whatever offset it was recorded with.
 pub(crate) fn date_time(value: time::OffsetDateTime) -> String {
+    let value = value.to_offset(BEIJING);
     format!(
         "{} {:02}:{:02}",
         date(value.date()),
         value.hour(),
         value.minute()
     )
+}
+
+/// [`date_time`] with its zone named, e.g. "2026-03-02 18:00（北京时间）".
+pub(crate) fn date_time_labelled(value: time::OffsetDateTime) -> String {
+    format!("{}（北京时间）", date_time(value))
 }
 
 /// The first `n` characters of `text`, with "…" when cut.

@@ -2,10 +2,12 @@
 //! given, then one reserved, framed area per party for the digital signature's appearance, which
 //! zicha-sign places there as a widget in an incremental update.
 
-use crate::canvas::{Align, BLACK, BODY, Draw, GREY, LEFT, LIGHT, RULE, SMALL, WIDTH, line_height};
+use crate::canvas::{
+    Align, BLACK, BODY, Draw, GREY, LEFT, LIGHT, RIGHT, RULE, SMALL, WIDTH, line_height,
+};
 use crate::fonts::PT_PER_MM;
 use crate::photo::{self, Prepared};
-use crate::report::{Report, date};
+use crate::report::{Report, date, date_time_labelled};
 use crate::{ImageSource, Role, SignatureSlot, Warning, signers};
 
 /// Height of a party's row (room for a handwritten signature).
@@ -151,6 +153,9 @@ pub(crate) fn signature_page(report: &mut Report<'_>) -> Vec<SignatureSlot> {
     }
 
     report.canvas.y += 4.0;
+    responsible_and_seal(report);
+
+    report.canvas.y += 4.0;
     report.canvas.subheading("数字签名", SLOT_H + 10.0);
     report.canvas.paragraph(
         0.0,
@@ -197,4 +202,108 @@ pub(crate) fn signature_page(report: &mut Report<'_>) -> Vec<SignatureSlot> {
         report.canvas.y = top + label_h + SLOT_H + 4.0;
     }
     slots
+}
+
+/// Side of the square left for the unit's seal (公章): a round 公章 is 40–42 mm across.
+const SEAL: f32 = 44.0;
+
+/// The enterprise's 法定代表人 and, for a project, its 项目经理, each with a line to sign on, and
+/// beside them the area for the unit's 公章 with the date; the report's time in China time.
+fn responsible_and_seal(report: &mut Report<'_>) {
+    let data = &report.bundle.data;
+    let mut people = vec![(
+        "法定代表人",
+        data.organisation.legal_representative.clone(),
+        data.organisation.name.clone(),
+    )];
+    if let Some(project) = &data.project {
+        let contractor = project
+            .party(zicha_core::org::PartyRole::Contractor)
+            .map_or_else(
+                || data.organisation.name.clone(),
+                |party| party.name.clone(),
+            );
+        people.push(("项目经理", project.project_manager.clone(), contractor));
+    }
+    let generated = date_time_labelled(report.options.timestamp);
+    report.canvas.ensure(SEAL + 8.0);
+    let top = report.canvas.y;
+    let text_w = WIDTH - SEAL - 8.0;
+    let lh = line_height(BODY);
+    let mut y = top + 2.0;
+    for (role, name, unit) in &people {
+        let name = if name.trim().is_empty() {
+            "（未填写）".to_owned()
+        } else {
+            name.clone()
+        };
+        report
+            .canvas
+            .text_styled(LEFT, y, BODY, &format!("{role}：{name}"), BLACK, true);
+        report.canvas.text_at(LEFT, y + lh, SMALL, unit, GREY);
+        let sign_x = LEFT + text_w * 0.55;
+        report
+            .canvas
+            .text_at(sign_x, y + lh * 0.6, SMALL, "签字：", GREY);
+        report.canvas.line(
+            sign_x + 10.0,
+            y + lh * 0.6 + line_height(SMALL),
+            LEFT + text_w,
+            y + lh * 0.6 + line_height(SMALL),
+            0.5,
+            RULE,
+        );
+        y += lh * 2.0 + 3.0;
+    }
+    report.canvas.text_at(
+        LEFT,
+        y,
+        SMALL,
+        &format!("报告生成时间：{generated}。本报告所列时间均为北京时间。"),
+        GREY,
+    );
+    y += line_height(SMALL);
+
+    let seal_x = RIGHT - SEAL;
+    report.canvas.draw(Draw::Rect {
+        x: seal_x,
+        y: top,
+        w: SEAL,
+        h: SEAL,
+        fill: None,
+        stroke: Some(RULE),
+        width_pt: 0.6,
+        dashed: true,
+    });
+    report.canvas.text_aligned(
+        seal_x,
+        SEAL,
+        top + SEAL / 2.0 - lh,
+        BODY,
+        "单位公章",
+        Align::Center,
+        GREY,
+        false,
+    );
+    report.canvas.text_aligned(
+        seal_x,
+        SEAL,
+        top + SEAL / 2.0 + 1.0,
+        SMALL,
+        "（盖章处）",
+        Align::Center,
+        GREY,
+        false,
+    );
+    report.canvas.text_aligned(
+        seal_x,
+        SEAL,
+        top + SEAL - line_height(SMALL) - 2.0,
+        SMALL,
+        "年　　月　　日",
+        Align::Center,
+        GREY,
+        false,
+    );
+    report.canvas.y = y.max(top + SEAL) + 2.0;
 }

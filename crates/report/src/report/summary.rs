@@ -2,8 +2,9 @@
 //! JGJ 59 汇总表 and 分项检查评分表, section scores, hazard counts and two vector charts. Every number
 //! comes from the core's [`zicha_core::score::ScoreReport`].
 
-use zicha_core::checklist::Level;
+use zicha_core::checklist::{Level, Target};
 use zicha_core::ledger::Status;
+use zicha_core::score::{Grade, Judgement};
 
 use crate::canvas::{
     Align, BLACK, BLUE, BODY, Cell, GREEN, GREY, LEFT, ORANGE, PALE_RED, RED, RULE, SMALL, WIDTH,
@@ -33,17 +34,28 @@ pub(crate) fn summary(report: &mut Report<'_>) {
 
 fn verdict(report: &mut Report<'_>) {
     let score = &report.score;
-    let result = match score.grade {
-        Some(grade) => format!(
+    let mut result = match (score.grade, &score.judgement) {
+        (Some(grade), _) => format!(
             "按《建筑施工安全检查标准》JGJ 59-2011 评定：汇总表总分 {} 分，评定等级为“{}”。",
             num(score.total),
             grade.zh()
         ),
-        None => format!(
-            "检查得分率 {}%（已检查项目实得分与应得分之比）。",
-            num(score.total)
+        (None, Some(judgement)) => judgement_sentence(judgement),
+        (None, None) if !score.incomplete.is_empty() => format!(
+            "评分未完成，不评定等级（JGJ 59-2011 4.0.1 保证项目应全数检查）。尚缺：{}。",
+            score.incomplete_zh()
         ),
+        (None, None) => "尚无已检查的分项检查评分表，未评定等级。".to_owned(),
     };
+    if score.grade == Some(Grade::Fail) {
+        result.push_str(RECTIFY_BY_DEADLINE);
+    }
+    let major_open = open_major(report);
+    if score.grade.is_some() && major_open > 0 {
+        result.push_str(&format!(
+            "另：存在未销号的重大事故隐患 {major_open} 项，应按重大事故隐患挂牌督办、限期整改。"
+        ));
+    }
     let text = format!(
         "本次自查共 {} 项，已检查 {} 项，不合格 {} 项。{result}发现隐患 {} 项，其中重大事故隐患 {} 项；截至 {} 未销号 {} 项，逾期未整改 {} 项。",
         score.progress.items,
@@ -55,8 +67,100 @@ fn verdict(report: &mut Report<'_>) {
         score.hazards.open,
         score.hazards.overdue,
     );
-    report.canvas.paragraph(0.0, BODY, &text, BLACK);
+    let color = if score.grade == Some(Grade::Fail) || major_open > 0 {
+        RED
+    } else {
+        BLACK
+    };
+    report.canvas.paragraph(0.0, BODY, &text, color);
+    if let Some(combined) = score
+        .judgement
+        .as_ref()
+        .and_then(|judgement| judgement.combined.as_ref())
+    {
+        // Elements are named as found (the hazard wording), not by the item's compliant text.
+        let answers = &report.bundle.data.inspection.answers;
+        let elements: Vec<String> = combined
+            .elements
+            .iter()
+            .map(|id| match report.checklist.item(id) {
+                Some(item) => format!(
+                    "{id} {}",
+                    short(
+                        &zicha_core::ledger::hazard_description(
+                            item,
+                            answers.get(id).map(|answer| &answer.response)
+                        ),
+                        24
+                    )
+                ),
+                None => id.clone(),
+            })
+            .collect();
+        let found = if elements.is_empty() {
+            "未发现综合判定要素".to_owned()
+        } else {
+            format!(
+                "发现综合判定要素 {} 项（{}）",
+                elements.len(),
+                elements.join("；")
+            )
+        };
+        let text = format!(
+            "综合判定：{found}，{}综合判定为重大火灾隐患的 {} 项。依据：{}",
+            if combined.reached {
+                "已达到"
+            } else {
+                "未达到"
+            },
+            combined.threshold,
+            combined.basis
+        );
+        report
+            .canvas
+            .paragraph(0.0, BODY, &text, if combined.reached { RED } else { BLACK });
+    }
     report.canvas.y += 2.0;
+}
+
+/// JGJ 59-2011 5.0.3, in our words: a 不合格 site must be put right by a deadline.
+pub(crate) const RECTIFY_BY_DEADLINE: &str =
+    "按JGJ 59-2011第5.0.3条，评定为不合格的必须限期整改，整改后重新检查评定，直至达到合格。";
+
+/// 重大 hazards in the ledger not yet 已销号.
+pub(crate) fn open_major(report: &Report<'_>) -> usize {
+    report
+        .bundle
+        .data
+        .hazards
+        .iter()
+        .filter(|hazard| hazard.level == Level::Major && hazard.status != Status::Closed)
+        .count()
+}
+
+/// The 判定标准's result in one sentence, with the counts behind it.
+pub(crate) fn judgement_sentence(judgement: &Judgement) -> String {
+    let basis = if judgement.standards.is_empty() {
+        "按隐患等级判定".to_owned()
+    } else {
+        format!("按{}判定", judgement.standards.join("、"))
+    };
+    let mut text = format!(
+        "{basis}：{}（本检查表无评分标准，不计得分率）。重大事故隐患 {} 项（未销号 {} 项），一般事故隐患 {} 项（未销号 {} 项）",
+        judgement.verdict_zh(),
+        judgement.major.total(),
+        judgement.major_open,
+        judgement.general.total(),
+        judgement.general_open,
+    );
+    if !judgement.major_items.is_empty() {
+        text.push_str(&format!(
+            "；不符合的重大隐患判定项：{}",
+            judgement.major_items.join("、")
+        ));
+    }
+    text.push('。');
+    text
 }
 
 fn stop_work(report: &mut Report<'_>) {
@@ -103,6 +207,9 @@ fn five_100(report: &mut Report<'_>) {
         .clone()
         .iter()
         .map(|rate| {
+            // Target 4 counts hazards: none found is not a gap (the other targets with nothing
+            // checked are).
+            let none_found = rate.target == Target::Hazards && rate.denominator == 0;
             let value = match rate.percent() {
                 Some(percent) => format!(
                     "{} / {} = {}%",
@@ -110,9 +217,10 @@ fn five_100(report: &mut Report<'_>) {
                     rate.denominator,
                     num(percent)
                 ),
+                None if none_found => "本次未发现隐患".to_owned(),
                 None => "0 / 0（未检查）".to_owned(),
             };
-            let complete = rate.percent() == Some(100.0);
+            let complete = rate.percent() == Some(100.0) || none_found;
             let gaps: Vec<String> = rate
                 .gaps
                 .iter()
@@ -124,7 +232,7 @@ fn five_100(report: &mut Report<'_>) {
                 gap_text.push_str(&format!(" 等 {} 项", rate.gaps.len()));
             }
             if gap_text.is_empty() {
-                gap_text = if rate.denominator == 0 {
+                gap_text = if rate.denominator == 0 && !none_found {
                     "无可检查项".to_owned()
                 } else {
                     "无".to_owned()
@@ -164,104 +272,8 @@ fn gap_name(report: &Report<'_>, id: &str) -> String {
 }
 
 fn jgj59(report: &mut Report<'_>) {
-    report
-        .canvas
-        .subheading("建筑施工安全检查评分汇总表（JGJ 59-2011 表A）", 40.0);
-    let mut rows: Vec<Vec<Cell>> = report
-        .score
-        .summary
-        .iter()
-        .enumerate()
-        .map(|(idx, row)| {
-            vec![
-                Cell::from(format!("{}", idx + 1)),
-                Cell::from(row.title.clone()),
-                Cell::from(num(row.weight)),
-                Cell::from(row.sheet_score.map_or("缺项".to_owned(), num)),
-                Cell::from(row.score.map_or("缺项".to_owned(), num)),
-            ]
-        })
-        .collect();
-    let grade = report.score.grade.map_or("—", |grade| grade.zh());
-    let grade_color = match report.score.grade {
-        Some(zicha_core::score::Grade::Fail) => RED,
-        Some(_) => GREEN,
-        None => GREY,
-    };
-    rows.push(vec![
-        Cell::from(""),
-        Cell {
-            text: "汇总表总分（缺项换算后）".to_owned(),
-            bold: true,
-            ..Cell::default()
-        },
-        Cell::from("100"),
-        Cell::colored(format!("评定等级：{grade}"), grade_color),
-        Cell {
-            text: num(report.score.total),
-            bold: true,
-            ..Cell::default()
-        },
-    ]);
-    report.canvas.table(
-        &[
-            col("序号", 12.0, Align::Center),
-            col("项目", 68.0, Align::Left),
-            col("应得分（满分）", 26.0, Align::Center),
-            col("分项检查评分表得分 C", 34.0, Align::Center),
-            col("实得分", WIDTH - 140.0, Align::Center),
-        ],
-        &rows,
-        SMALL,
-    );
-
-    report
-        .canvas
-        .subheading("分项检查评分表（JGJ 59-2011 附录B）", 30.0);
-    let rows: Vec<Vec<Cell>> = report
-        .score
-        .sheets
-        .iter()
-        .map(|sheet| {
-            let mut remark = Vec::new();
-            if let Some(gate) = &sheet.gate {
-                remark.push(gate.clone());
-            }
-            if sheet.unanswered > 0 {
-                remark.push(format!("{} 项未检查", sheet.unanswered));
-            }
-            let score = if sheet.checked {
-                num(sheet.score)
-            } else {
-                "缺项".to_owned()
-            };
-            vec![
-                Cell::from(sheet.id.clone()),
-                Cell::from(sheet.title.clone()),
-                Cell::from(sheet.guarantee_subtotal.map_or("—".to_owned(), num)),
-                Cell::colored(
-                    score,
-                    if sheet.checked && sheet.score <= 0.0 {
-                        RED
-                    } else {
-                        BLACK
-                    },
-                ),
-                Cell::colored(remark.join("；"), RED),
-            ]
-        })
-        .collect();
-    report.canvas.table(
-        &[
-            col("表号", 14.0, Align::Center),
-            col("分项检查评分表", 56.0, Align::Left),
-            col("保证项目小计", 22.0, Align::Center),
-            col("得分", 18.0, Align::Center),
-            col("说明", WIDTH - 110.0, Align::Left),
-        ],
-        &rows,
-        SMALL,
-    );
+    crate::report::forms::table_a(report);
+    crate::report::forms::tables_b(report);
     let bars: Vec<(String, f64)> = report
         .score
         .sheets
@@ -273,6 +285,39 @@ fn jgj59(report: &mut Report<'_>) {
 }
 
 fn sections(report: &mut Report<'_>) {
+    // Without a scoring standard the points are only a checklist's own weighting: show what was
+    // checked and what failed, no score or percentage (issue 11 §6).
+    if report.score.judgement.is_some() {
+        report.canvas.subheading("分项检查情况", 30.0);
+        let rows: Vec<Vec<Cell>> = report
+            .score
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(idx, section)| {
+                vec![
+                    Cell::from(format!("{}", idx + 1)),
+                    Cell::from(section.title.clone()),
+                    Cell::from(format!("{} / {}", section.answered, section.items)),
+                    Cell::colored(
+                        format!("{}", section.failed),
+                        if section.failed > 0 { RED } else { BLACK },
+                    ),
+                ]
+            })
+            .collect();
+        report.canvas.table(
+            &[
+                col("序号", 12.0, Align::Center),
+                col("分项", 98.0, Align::Left),
+                col("已查 / 项数", 30.0, Align::Center),
+                col("不符合项", WIDTH - 140.0, Align::Center),
+            ],
+            &rows,
+            SMALL,
+        );
+        return;
+    }
     report.canvas.subheading("分项得分", 30.0);
     let rows: Vec<Vec<Cell>> = report
         .score
@@ -312,16 +357,6 @@ fn sections(report: &mut Report<'_>) {
         &rows,
         SMALL,
     );
-    if report.score.summary.is_empty() {
-        let bars: Vec<(String, f64)> = report
-            .score
-            .sections
-            .iter()
-            .filter(|section| section.max > 0.0)
-            .map(|section| (section.title.clone(), section.score / section.max * 100.0))
-            .collect();
-        bar_chart(report, "图1  各分项得分率（%）", &bars);
-    }
 }
 
 /// Horizontal bars of values 0–100 with their labels; flows over pages in chunks.
@@ -460,7 +495,15 @@ fn hazards(report: &mut Report<'_>) {
     columns.push(col("逾期", WIDTH - 34.0 - 21.0 * 5.0, Align::Center));
     report.canvas.table(&columns, &rows, SMALL);
 
-    // 图2: stacked bars per status, 一般 below 重大.
+    // 图2 (图1 without the JGJ 59 chart): stacked bars per status, 一般 below 重大.
+    let chart_title = format!(
+        "图{}  隐患按状态与等级分布（项）",
+        if report.score.summary.is_empty() {
+            1
+        } else {
+            2
+        }
+    );
     let canvas = &mut report.canvas;
     let chart_h = 45.0;
     let title_h = line_height(BODY) + 2.0;
@@ -471,7 +514,7 @@ fn hazards(report: &mut Report<'_>) {
         WIDTH,
         top,
         BODY,
-        "图2  隐患按状态与等级分布（项）",
+        &chart_title,
         Align::Center,
         BLACK,
         true,

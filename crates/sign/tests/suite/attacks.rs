@@ -213,6 +213,32 @@ pub fn cases() -> Vec<Case> {
         Verdict::Modified,
         "catalog-changed",
     ));
+    // A later revision points the catalog's /Metadata at a stream that is not an XMP packet (an
+    // XMP rewrite is allowed; anything else under that key is not).
+    let (_, size) = last_xref(&signed);
+    cases.push(case(
+        "isa-metadata-not-xmp",
+        append_revision(
+            &signed,
+            layout.catalog,
+            &[
+                (
+                    size,
+                    stream(
+                        "/Type /XObject /Subtype /Form",
+                        "BT (GRADE: EXCELLENT) Tj ET",
+                    ),
+                ),
+                (
+                    layout.catalog,
+                    with_entries(&catalog_body, &format!("/Metadata {size} 0 R")),
+                ),
+            ],
+            &[],
+        ),
+        Verdict::Modified,
+        "catalog-changed",
+    ));
     // A later revision drops the signature field from the form: viewers stop showing it.
     let form_body = object_body(&signed, acro_form);
     let fields_at = form_body.find("/Fields").unwrap();

@@ -208,3 +208,175 @@ fn summarise_pyhanko(output: &str) -> String {
     let line = line.trim();
     format!("error: {}", &line[..line.len().min(70)])
 }
+
+/// Python that writes the unencrypted PKCS#8 PEM of the test key with seed `argv[1]` (the
+/// scalar is 32 bytes of the seed, as `common::signer` makes it) to `argv[2]`.
+const KEY_PEM_PY: &str = r#"
+import sys
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives import serialization
+seed = int(sys.argv[1])
+key = ec.derive_private_key(int.from_bytes(bytes([seed] * 32), "big"), ec.SECP256R1())
+open(sys.argv[2], "wb").write(key.private_bytes(
+    serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+"#;
+
+/// Python that appends a revision holding only validation data (/DSS with a /VRI entry for the
+/// first signature and the certificate `argv[3]`), as pyHanko's `ltvfix` and Acrobat write it.
+const ADD_DSS_PY: &str = r#"
+import io, sys
+from asn1crypto import pem, x509
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation.dss import DocumentSecurityStore
+source, target, certificate = sys.argv[1:4]
+data = open(source, "rb").read()
+signature = PdfFileReader(io.BytesIO(data)).embedded_signatures[0]
+der = open(certificate, "rb").read()
+if pem.detect(der):
+    _, _, der = pem.unarmor(der)
+out = io.BytesIO(data)
+DocumentSecurityStore.add_dss(
+    out, signature.sig_object["/Contents"], certs=[x509.Certificate.load(der)], force_write=True)
+open(target, "wb").write(out.getvalue())
+"#;
+
+fn run(command: &mut Command) {
+    let output = command.output().expect("the tool runs");
+    assert!(
+        output.status.success(),
+        "{command:?}: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+const XMP: &[u8] = br#"<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:format>application/pdf</dc:format></rdf:Description>
+</rdf:RDF></x:xmpmeta><?xpacket end="w"?>"#;
+
+/// A report with an XMP packet (as Zicha's reports carry one) signed once, written to a file.
+fn signed_with_xmp(prefix: &str) -> std::path::PathBuf {
+    let (pdf, _) = make_pdf(2);
+    let mut document = lopdf::Document::load_mem(&pdf).unwrap();
+    let xmp = document.add_object(lopdf::Stream::new(
+        lopdf::dictionary! { "Type" => "Metadata", "Subtype" => "XML" },
+        XMP.to_vec(),
+    ));
+    let root = document
+        .trailer
+        .get(b"Root")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    document
+        .get_object_mut(root)
+        .unwrap()
+        .as_dict_mut()
+        .unwrap()
+        .set("Metadata", xmp);
+    let mut bytes = Vec::new();
+    document.save_to(&mut bytes).unwrap();
+    let path = temp_path(&format!("{prefix}-signed.pdf"));
+    std::fs::write(&path, sign_as(&bytes, &inspector(), "检查人")).unwrap();
+    path
+}
+
+/// Another PAdES tool co-signs a Zicha report (pyHanko `sign addsig`, which also rewrites the XMP
+/// metadata stream and raises the catalog's /Version), then a revision adds only validation data
+/// (/DSS with /VRI). Both are changes PAdES allows: the first signature stays valid, and each later
+/// revision is described for what it is.
+#[test]
+fn a_pyhanko_cosignature_and_a_dss_revision_keep_the_report_valid() {
+    if !tool_available("pyhanko", "--version") {
+        return;
+    }
+    let signed = signed_with_xmp("cosign");
+    let key = temp_path("cosign-key.pem");
+    let certificate = temp_path("cosign-cert.pem");
+    let cosigner = signer(9, "王五", "福建监理有限公司");
+    std::fs::write(&certificate, cosigner.certificate.to_pem()).unwrap();
+    run(Command::new("python3")
+        .args(["-c", KEY_PEM_PY, "9"])
+        .arg(&key));
+    let cosigned = temp_path("cosign-two.pdf");
+    run(Command::new("pyhanko")
+        .args([
+            "sign",
+            "addsig",
+            "--field",
+            "1/300,60,500,140/Cosign",
+            "pemder",
+            "--no-pass",
+        ])
+        .arg("--key")
+        .arg(&key)
+        .arg("--cert")
+        .arg(&certificate)
+        .arg(&signed)
+        .arg(&cosigned));
+    let with_dss = temp_path("cosign-dss.pdf");
+    run(Command::new("python3")
+        .args(["-c", ADD_DSS_PY])
+        .arg(&cosigned)
+        .arg(&with_dss)
+        .arg(&certificate));
+
+    let bytes = std::fs::read(&with_dss).unwrap();
+    // What pyHanko changed, so that this test keeps testing those changes: the XMP stream
+    // (redefined in place) and the catalog's /Version.
+    let xmp_and_version = |pdf: &[u8]| {
+        let document = lopdf::Document::load_mem(pdf).unwrap();
+        let root = document
+            .trailer
+            .get(b"Root")
+            .unwrap()
+            .as_reference()
+            .unwrap();
+        let catalog = document.get_object(root).unwrap().as_dict().unwrap();
+        let xmp = catalog.get(b"Metadata").unwrap().as_reference().unwrap();
+        let content = document
+            .get_object(xmp)
+            .unwrap()
+            .as_stream()
+            .unwrap()
+            .content
+            .clone();
+        let version = catalog
+            .get(b"Version")
+            .ok()
+            .map(|version| version.as_name().unwrap().to_vec());
+        (content, version, catalog.get(b"DSS").is_ok())
+    };
+    let (xmp_before, version_before, _) = xmp_and_version(&std::fs::read(&signed).unwrap());
+    let (xmp_after, version_after, has_dss) = xmp_and_version(&bytes);
+    assert_ne!(xmp_before, xmp_after, "pyHanko rewrote the XMP");
+    assert_ne!(
+        version_before, version_after,
+        "pyHanko set the catalog's /Version"
+    );
+    assert!(has_dss);
+
+    let report = zicha_sign::verify(&bytes, &zicha_sign::TrustList::new());
+    assert_eq!(report.verdict, zicha_sign::Verdict::Valid, "{report:#?}");
+    assert_eq!(report.signatures.len(), 2);
+    assert!(
+        report
+            .signatures
+            .iter()
+            .all(|s| s.verdict == zicha_sign::Verdict::Valid)
+    );
+    let updates: Vec<_> = report
+        .updates
+        .iter()
+        .map(|update| (update.revision, update.kind))
+        .collect();
+    assert_eq!(
+        updates,
+        [
+            (2, zicha_sign::UpdateKind::SignatureAdded),
+            (3, zicha_sign::UpdateKind::SignatureAdded),
+            (4, zicha_sign::UpdateKind::ValidationDataAdded),
+        ]
+    );
+}

@@ -223,3 +223,80 @@ fn certificate_outside_validity_is_invalid() {
         "certificate-not-valid"
     );
 }
+
+#[test]
+fn key_files_carry_the_documented_scrypt_cost_and_other_costs_still_open() {
+    use pkcs8::der::Decode as _;
+    use pkcs8::pkcs5::{pbes2, scrypt};
+    use pkcs8::{EncodePrivateKey as _, PrivateKeyInfo};
+
+    let key = SigningKey::p256_from_bytes(&[9; 32]).unwrap();
+    let der = key.to_encrypted_der("correct horse").unwrap();
+    let info = pkcs8::EncryptedPrivateKeyInfo::from_der(&der).unwrap();
+    let cost = info
+        .encryption_algorithm
+        .pbes2()
+        .and_then(|parameters| parameters.kdf.scrypt())
+        .unwrap();
+    assert_eq!(zicha_sign::KEY_FILE_SCRYPT_LOG_N, 17);
+    assert_eq!(
+        (cost.cost_parameter, cost.block_size, cost.parallelization),
+        (1 << 17, 8, 1)
+    );
+
+    // A file written with log2 N = 15 (the cost the code once documented) opens.
+    let plain = p256::ecdsa::SigningKey::from_slice(&[9; 32])
+        .unwrap()
+        .to_pkcs8_der()
+        .unwrap();
+    let params = scrypt::Params::new(15, 8, 1, 32).unwrap();
+    let cheaper = PrivateKeyInfo::from_der(plain.as_bytes())
+        .unwrap()
+        .encrypt_with_params(
+            pbes2::Parameters::scrypt_aes256cbc(params, &[1; 16], &[2; 16]).unwrap(),
+            "correct horse",
+        )
+        .unwrap();
+    let opened = SigningKey::from_encrypted_der(cheaper.as_bytes(), "correct horse").unwrap();
+    assert_eq!(
+        opened.public_key_der().unwrap(),
+        key.public_key_der().unwrap()
+    );
+}
+
+#[test]
+fn a_certificate_is_checked_at_the_signing_time() {
+    let certificate = inspector().certificate;
+    assert_eq!(
+        certificate.check_valid_at(datetime!(2025-06-01 10:00:00 +08:00)),
+        Ok(())
+    );
+    assert_eq!(
+        certificate
+            .check_valid_at(datetime!(2024-12-31 23:59:59 UTC))
+            .unwrap_err()
+            .to_string(),
+        "the certificate is not valid at 2024-12-31T23:59:59Z: it is valid from \
+         2025-01-01T00:00:00Z to 2045-01-01T00:00:00Z"
+    );
+    assert!(matches!(
+        certificate.check_valid_at(datetime!(2045-01-01 00:00:01 UTC)),
+        Err(Error::CertificateNotValidAt { .. })
+    ));
+}
+
+#[test]
+fn a_named_field_is_written_once() {
+    let (pdf, _) = make_pdf(1);
+    let signer = inspector();
+    let mut options = options("检查人");
+    options.field_name = Some("ZichaBox2".into());
+    let signed = zicha_sign::sign(&pdf, &signer.key, &signer.certificate, &[], &options).unwrap();
+    let report = verify(&signed, &TrustList::new());
+    assert_eq!(report.verdict, Verdict::Valid);
+    assert_eq!(report.signatures[0].field, "ZichaBox2");
+    assert_eq!(
+        zicha_sign::sign(&signed, &signer.key, &signer.certificate, &[], &options).unwrap_err(),
+        Error::InvalidArgument("the document already has a field named ZichaBox2".into())
+    );
+}

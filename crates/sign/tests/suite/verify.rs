@@ -1,6 +1,6 @@
 //! Legitimate files must verify as valid: the verifier must not cry wolf.
 
-use zicha_sign::{Trust, TrustList, Verdict, verify};
+use zicha_sign::{Party, TimeSource, Trust, TrustList, Verdict, verify};
 
 use crate::common::*;
 
@@ -22,21 +22,112 @@ fn one_signature_is_valid_and_names_the_signer() {
     assert_eq!(signature.role.as_deref(), Some("检查人"));
     assert_eq!(signature.time.as_deref(), Some("2025-06-01T10:30:00+08:00"));
     assert_eq!(
-        signature.fingerprint.as_deref(),
+        signature.cert_sha256.as_deref(),
         Some(inspector().certificate.fingerprint_hex().as_str())
     );
     assert_eq!(signature.trust, Trust::Known);
+    assert_eq!(signature.time_source, TimeSource::SignerClaim);
+    assert!(report.identity_checked);
     assert!(signature.covers_whole_document);
     assert!(signature.self_signed);
     assert_eq!(signature.revision, Some(2));
 }
 
 #[test]
-fn unknown_signer_is_still_valid_but_unknown() {
+fn without_a_trust_list_the_signer_is_not_checked() {
     let (signed, _) = signed_once();
     let report = verify(&signed, &TrustList::new());
     assert_eq!(report.verdict, Verdict::Valid);
-    assert_eq!(report.signatures[0].trust, Trust::Unknown);
+    assert!(!report.identity_checked);
+    assert_eq!(report.signatures[0].trust, Trust::NotChecked);
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["identity_checked"], false);
+    assert_eq!(json["signatures"][0]["trust"], "not-checked");
+    assert_eq!(json["signatures"][0]["time_source"], "signer-claim");
+    assert_eq!(
+        json["signatures"][0]["cert_sha256"],
+        inspector().certificate.fingerprint_hex()
+    );
+}
+
+#[test]
+fn a_signer_missing_from_the_trust_list_is_unregistered() {
+    let (signed, _) = signed_once();
+    // The same names, another key: what an impostor's `zicha keygen` makes.
+    let mut trust = TrustList::new();
+    trust.add_certificate(&signer(8, "张三", "福州示例化工有限公司").certificate);
+    let report = verify(&signed, &trust);
+    assert_eq!(report.verdict, Verdict::Unregistered, "{report:#?}");
+    assert_eq!(
+        (report.verdict_en.as_str(), report.verdict_zh.as_str()),
+        ("unregistered", "签名人证书未登记")
+    );
+    let signature = &report.signatures[0];
+    assert_eq!(signature.trust, Trust::Unknown);
+    assert_eq!(signature.verdict, Verdict::Unregistered);
+    let fingerprint = inspector().certificate.fingerprint_hex();
+    assert_eq!(signature.reasons.len(), 1);
+    assert_eq!(signature.reasons[0].code, "unregistered");
+    assert_eq!(
+        signature.reasons[0].en,
+        format!(
+            "the signer's certificate (sha-256 {fingerprint}) is not on the trust list: who signed is not established"
+        )
+    );
+    // Reports read back from JSON written before the rename keep their fingerprint.
+    let mut json = serde_json::to_value(signature).unwrap();
+    let object = json.as_object_mut().unwrap();
+    let value = object.remove("cert_sha256").unwrap();
+    object.insert("fingerprint".into(), value);
+    object.remove("time_source");
+    let read: zicha_sign::SignatureReport = serde_json::from_value(json).unwrap();
+    assert_eq!(read.cert_sha256.as_deref(), Some(fingerprint.as_str()));
+}
+
+/// The certificate (张三 of 福州示例化工有限公司, CREDIT_CODE) against the parties a document
+/// records for the role: the finding codes it gets.
+#[track_caller]
+fn check_party(parties: &[(&str, Option<&str>)], expected: &[&str]) {
+    let (signed, _) = signed_once();
+    let mut signature = verify(&signed, &TrustList::new()).signatures.remove(0);
+    let parties: Vec<Party> = parties
+        .iter()
+        .map(|(organisation, credit_code)| Party {
+            organisation: (*organisation).to_owned(),
+            credit_code: credit_code.map(str::to_owned),
+        })
+        .collect();
+    signature.check_party("检查人", &parties);
+    let codes: Vec<&str> = signature.reasons.iter().map(|r| r.code.as_str()).collect();
+    assert_eq!(codes, expected, "{parties:?}");
+    let verdict = if expected.is_empty() {
+        Verdict::Valid
+    } else {
+        Verdict::Invalid
+    };
+    assert_eq!(signature.verdict, verdict);
+}
+
+#[test]
+fn the_signer_must_be_the_party_the_signature_stands_for() {
+    let mismatch = ["signer-party-mismatch"];
+    check_party(&[("福州示例化工有限公司", Some(CREDIT_CODE))], &[]);
+    check_party(
+        &[(" 福州示例化工有限公司 ", Some(&CREDIT_CODE.to_lowercase()))],
+        &[],
+    );
+    check_party(&[("福州示例化工有限公司", None)], &[]);
+    check_party(&[("别家公司", None), ("福州示例化工有限公司", None)], &[]);
+    check_party(
+        &[("福州示例化工有限公司", Some("91110000100000000R"))],
+        &mismatch,
+    );
+    check_party(
+        &[("福州示例化工（集团）有限公司", Some(CREDIT_CODE))],
+        &mismatch,
+    );
+    check_party(&[("别家公司", Some(CREDIT_CODE))], &mismatch);
+    check_party(&[], &mismatch);
 }
 
 #[test]
