@@ -204,16 +204,18 @@ fn two_renders_are_identical() {
     assert!(std::fs::read(&out).unwrap() == std::fs::read(&out2).unwrap());
 }
 
-/// `zicha keygen` for the enterprise's own key in `dir`; the passphrase file's path.
-fn keygen(dir: &Path) -> PathBuf {
+/// `zicha keygen` for the enterprise's own key in `dir` (the enterprise of `bundle`); the
+/// passphrase file's path.
+fn keygen(dir: &Path, bundle: &Path) -> PathBuf {
+    let organisation = load(bundle).data.organisation;
     let passphrase = dir.join("passphrase");
     std::fs::write(&passphrase, "安全第一 correct horse\n").unwrap();
     let run = zicha(&[
         "keygen",
         "--org",
-        "闽江建设工程有限公司",
+        &organisation.name,
         "--credit-code",
-        "91350100M000100Y43",
+        &organisation.credit_code,
         "--signer",
         "李海燕",
         "--not-before",
@@ -237,8 +239,9 @@ fn sign_as_inspector(dir: &Path, passphrase: &Path, input: &Path) -> PathBuf {
         dir.join("key.pem").to_str().unwrap(),
         "--cert",
         dir.join("cert.pem").to_str().unwrap(),
-        "--role",
-        "检查人",
+        // 李海燕 is not one of the sample's people: the first 检查人 box, by number.
+        "--party",
+        "1",
         "--time",
         "2026-03-02T18:10:00+08:00",
         "--passphrase-file",
@@ -257,7 +260,7 @@ fn verify_proves_the_pages_and_names_a_swapped_photo() {
     let dir = temp_dir("report-proof");
     let bundle = sample(&dir, "construction", 1);
     let (pdf, _) = render(&bundle, &[]);
-    let passphrase = keygen(&dir);
+    let passphrase = keygen(&dir, &bundle);
     let signed = sign_as_inspector(&dir, &passphrase, &pdf);
     let run = zicha(&["verify", signed.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);

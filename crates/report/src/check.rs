@@ -753,6 +753,39 @@ mod tests {
     }
 
     #[test]
+    fn an_older_summary_is_compared_on_what_both_rules_agree_on() {
+        let sample = bundle("generic", None);
+        let checklist = sample.checklist().expect("checklist");
+        let data = &sample.data;
+        let rescored = score::score(
+            &checklist,
+            &data.inspection,
+            &data.hazards,
+            date!(2026 - 03 - 02),
+        );
+        let summary = |format: u32, score: ScoreReport| ReportSummary {
+            format,
+            document_id: "ZC-1".to_owned(),
+            as_of: date!(2026 - 03 - 02),
+            score,
+            signature_slots: Vec::new(),
+            proof: None,
+        };
+        // Scored by older rules: another total and no judgement, same facts.
+        let mut older = rescored.clone();
+        older.total += 0.004;
+        older.judgement = None;
+        assert!(same_as_printed(&summary(1, older.clone()), &rescored));
+        assert!(!same_as_printed(&summary(2, older), &rescored));
+        // A fact both rules agree on differs: not the same, whatever the format.
+        let mut doctored = rescored.clone();
+        doctored.hazards.major += 1;
+        assert!(!same_as_printed(&summary(1, doctored.clone()), &rescored));
+        assert!(!same_as_printed(&summary(2, doctored), &rescored));
+        assert!(same_as_printed(&summary(2, rescored.clone()), &rescored));
+    }
+
+    #[test]
     fn bytes_that_are_not_a_pdf_are_invalid_and_quoted_in_csv() {
         let result = check(
             "a, \"b\".pdf",

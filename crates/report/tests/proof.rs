@@ -42,13 +42,24 @@ fn render(bundle: &Bundle, options: &Options<'_>) -> Vec<u8> {
         .pdf
 }
 
-/// `pdf` signed by the enterprise with its own (self-issued) key, and that key's trust list.
+/// `pdf` signed by the enterprise with its own (self-issued) key, and that key's trust list. The
+/// enterprise is read from the report's own data (the verifier checks the certificate against it).
 fn sign(pdf: &[u8]) -> (Vec<u8>, TrustList) {
     let key = SigningKey::generate_p256();
+    let unsigned = check("unsigned.pdf", pdf, &TrustList::new(), None);
+    let (organisation, credit_code) = unsigned
+        .inspection
+        .map(|inspection| (inspection.organisation, inspection.credit_code))
+        .unwrap_or_else(|| {
+            (
+                "海湾实业有限公司".to_owned(),
+                "91350100M000100Y43".to_owned(),
+            )
+        });
     let subject = CertificateSubject {
-        organisation: "海湾实业有限公司".to_owned(),
+        organisation,
         signer: "王五".to_owned(),
-        credit_code: "91350100M000100Y43".to_owned(),
+        credit_code,
         not_before: datetime!(2026-01-01 0:00 UTC),
         not_after: datetime!(2027-01-01 0:00 UTC),
     };
