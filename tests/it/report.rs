@@ -204,6 +204,111 @@ fn two_renders_are_identical() {
     assert!(std::fs::read(&out).unwrap() == std::fs::read(&out2).unwrap());
 }
 
+/// `zicha keygen` for the enterprise's own key in `dir` (the enterprise of `bundle`); the
+/// passphrase file's path.
+fn keygen(dir: &Path, bundle: &Path) -> PathBuf {
+    let organisation = load(bundle).data.organisation;
+    let passphrase = dir.join("passphrase");
+    std::fs::write(&passphrase, "安全第一 correct horse\n").unwrap();
+    let run = zicha(&[
+        "keygen",
+        "--org",
+        &organisation.name,
+        "--credit-code",
+        &organisation.credit_code,
+        "--signer",
+        "李海燕",
+        "--not-before",
+        "2026-01-01T00:00:00+08:00",
+        "--passphrase-file",
+        passphrase.to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    passphrase
+}
+
+/// `input` signed with the key in `dir` as 检查人; the signed file.
+fn sign_as_inspector(dir: &Path, passphrase: &Path, input: &Path) -> PathBuf {
+    let output = input.with_extension("signed.pdf");
+    let run = zicha(&[
+        "sign",
+        input.to_str().unwrap(),
+        "--key",
+        dir.join("key.pem").to_str().unwrap(),
+        "--cert",
+        dir.join("cert.pem").to_str().unwrap(),
+        // 李海燕 is not one of the sample's people: the first 检查人 box, by number.
+        "--party",
+        "1",
+        "--time",
+        "2026-03-02T18:10:00+08:00",
+        "--passphrase-file",
+        passphrase.to_str().unwrap(),
+        "-o",
+        output.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    output
+}
+
+/// Issue 15 §2 through the CLI: `zicha verify` proves the pages of a report with a photo, and a
+/// report whose photo was swapped before signing is not valid, with the page and image named.
+#[test]
+fn verify_proves_the_pages_and_names_a_swapped_photo() {
+    let dir = temp_dir("report-proof");
+    let bundle = sample(&dir, "construction", 1);
+    let (pdf, _) = render(&bundle, &[]);
+    let passphrase = keygen(&dir, &bundle);
+    let signed = sign_as_inspector(&dir, &passphrase, &pdf);
+    let run = zicha(&["verify", signed.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains(
+            "页面 pages: 页面与内嵌数据一致（已证明） pages proven to show the embedded data"
+        ),
+        "{}",
+        run.stdout
+    );
+
+    // One byte in the middle of the photo changed in the unsigned report (same length, so the
+    // file stays well-formed), then signed: the image is not the photo the data names.
+    let photo = load(&bundle).photos.into_values().next().expect("a photo");
+    let mut doctored = std::fs::read(&pdf).unwrap();
+    let at = doctored
+        .windows(photo.len())
+        .position(|window| window == photo.as_slice())
+        .expect("the photo is embedded as it is")
+        + photo.len() / 2;
+    doctored[at] ^= 0x55;
+    let doctored_path = dir.join("doctored.pdf");
+    std::fs::write(&doctored_path, &doctored).unwrap();
+    let signed = sign_as_inspector(&dir, &passphrase, &doctored_path);
+    let run = zicha(&["verify", signed.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .starts_with(&format!("{}: 无效 invalid", signed.display())),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("页面与内嵌数据不符"), "{}", run.stdout);
+    let page = run
+        .stdout
+        .lines()
+        .find(|line| line.contains("changed") || line.contains("图像 Im1"))
+        .unwrap_or_else(|| panic!("the image is not named: {}", run.stdout));
+    assert!(page.contains("页：图像 Im1 不是数据所指的图像"), "{page}");
+
+    let run = zicha(&["verify", "--json", signed.to_str().unwrap()]);
+    let results: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let proof = &results[0]["proof"];
+    assert_eq!(proof["status"], "differs", "{proof}");
+    assert_eq!(proof["findings"][0]["code"], "pages-differ");
+    assert_eq!(proof["findings"][1]["code"], "changed-image");
+}
+
 /// Compares `actual` with tests/ref/NAME, or rewrites it with UPDATE_REFS=1.
 #[track_caller]
 fn golden(name: &str, actual: &str) {

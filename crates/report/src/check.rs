@@ -16,7 +16,8 @@ use zicha_sign::{
     EmbeddedFile, Finding, Party, SignatureReport, TrustList, Verdict, VerificationReport,
 };
 
-use crate::{ReportSummary, Role, SUMMARY_FILE};
+use crate::proof::{self, Proof, ProofStatus};
+use crate::{Fonts, ReportSummary, Role, SUMMARY_FILE};
 
 /// The result of checking one file (one element of `zicha verify --json`). The JSON field names
 /// are a contract with the command's users.
@@ -30,6 +31,10 @@ pub struct FileResult {
     pub report: VerificationReport,
     /// The inspection recovered from the report, when it carries one.
     pub inspection: Option<InspectionSummary>,
+    /// Whether the pages are proven to show the embedded inspection ([`crate::proof`]); `None`
+    /// when the report carries no inspection to render.
+    #[serde(default)]
+    pub proof: Option<Proof>,
 }
 
 /// What the embedded inspection says, re-scored by zicha-core.
@@ -67,7 +72,11 @@ pub struct InspectionSummary {
 /// another unit than the party its role stands for (`signer-party-mismatch`, see
 /// [`signing_parties`]). With a non-empty `trust` list, a certificate not on it makes the file
 /// [`Verdict::Unregistered`]. Never fails: unreadable bytes give an invalid result.
-pub fn check(file: &str, pdf: &[u8], trust: &TrustList) -> FileResult {
+///
+/// `fonts` are the verifier's (the font Zicha ships): with them the pages are proven to be what
+/// the embedded data renders to ([`crate::proof`]). A report whose pages differ, or cannot be
+/// proven (an older layout, no `fonts`), is [`Verdict::Invalid`] too.
+pub fn check(file: &str, pdf: &[u8], trust: &TrustList, fonts: Option<&Fonts>) -> FileResult {
     let mut report = zicha_sign::verify(pdf, trust);
     // Read once: which bytes are signed is the signatures' cryptographic verdict, before the
     // party check below adds its own.
@@ -77,9 +86,22 @@ pub fn check(file: &str, pdf: &[u8], trust: &TrustList) -> FileResult {
     if let Some(Ok(data)) = &data {
         check_parties(data, &mut report);
     }
-    let inspection = data_file
-        .zip(data)
-        .map(|(data_file, data)| inspection_summary(&files, data_file, data));
+    let (inspection, proof) = match data_file.zip(data) {
+        Some((data_file, data)) => {
+            let embedded = Embedded {
+                pdf,
+                report: &report,
+                files: &files,
+                data_file,
+            };
+            let (summary, proof) = inspection_summary(embedded, data, fonts);
+            (Some(summary), proof)
+        }
+        None => (None, None),
+    };
+    let unproven = proof
+        .as_ref()
+        .is_some_and(|proof| proof.status != ProofStatus::Proven);
     if let Some(summary) = &inspection {
         let serious = summary
             .findings
@@ -87,7 +109,7 @@ pub fn check(file: &str, pdf: &[u8], trust: &TrustList) -> FileResult {
             .any(|f| f.code == "summary-mismatch" || f.code == "inspection-not-signed");
         // A file already modified after signing keeps that verdict (its data is unsigned
         // because of the modification, which the findings name).
-        if serious && report.verdict <= Verdict::Unregistered {
+        if (serious || unproven) && report.verdict <= Verdict::Unregistered {
             report.raise_verdict(Verdict::Invalid);
         }
     }
@@ -95,6 +117,7 @@ pub fn check(file: &str, pdf: &[u8], trust: &TrustList) -> FileResult {
         file: file.to_owned(),
         report,
         inspection,
+        proof,
     }
 }
 
@@ -150,16 +173,30 @@ fn finding(code: &str, en: String, zh: String) -> Finding {
     }
 }
 
+/// What [`inspection_summary`] reads: the file, its verification and its attachments.
+struct Embedded<'a> {
+    pdf: &'a [u8],
+    report: &'a VerificationReport,
+    files: &'a [EmbeddedFile],
+    data_file: &'a EmbeddedFile,
+}
+
 fn inspection_summary(
-    files: &[EmbeddedFile],
-    data_file: &EmbeddedFile,
+    embedded: Embedded<'_>,
     data: zicha_core::Result<BundleData>,
-) -> InspectionSummary {
+    fonts: Option<&Fonts>,
+) -> (InspectionSummary, Option<Proof>) {
+    let Embedded {
+        pdf,
+        report,
+        files,
+        data_file,
+    } = embedded;
     let mut findings = Vec::new();
     let data: BundleData = match data {
         Ok(data) => data,
         Err(error) => {
-            return InspectionSummary {
+            let summary = InspectionSummary {
                 organisation: String::new(),
                 credit_code: String::new(),
                 project: None,
@@ -175,6 +212,8 @@ fn inspection_summary(
                     format!("内嵌的检查数据无法读取：{error}"),
                 )],
             };
+            let proof = summary.findings.first().map(proof::not_provable);
+            return (summary, proof);
         }
     };
     if !data_file.signed {
@@ -195,6 +234,20 @@ fn inspection_summary(
         .find(|file| file.name == SUMMARY_FILE)
         .and_then(|file| serde_json::from_slice(&file.bytes).ok());
     let mut matches_report = None;
+    // The pages rendered again from the data and compared with the signed file.
+    let proof = checklist.as_ref().map(|checklist| {
+        let source = files
+            .iter()
+            .find(|file| file.name == "checklist.toml")
+            .and_then(|file| std::str::from_utf8(&file.bytes).ok());
+        let embedded = proof::Embedded {
+            data: &data,
+            checklist,
+            checklist_source: source,
+            summary: claimed.as_ref(),
+        };
+        proof::prove(pdf, report, embedded, fonts)
+    });
     let score = match &checklist {
         None => {
             findings.push(finding(
@@ -227,7 +280,7 @@ fn inspection_summary(
                 .map_or(data.inspection.date, |claimed| claimed.as_of);
             let rescored = score::score(checklist, &data.inspection, &data.hazards, as_of);
             if let Some(claimed) = &claimed {
-                let same = claimed.score == rescored;
+                let same = same_as_printed(claimed, &rescored);
                 matches_report = Some(same);
                 if !same {
                     findings.push(finding(
@@ -241,7 +294,14 @@ fn inspection_summary(
             Some(rescored)
         }
     };
-    InspectionSummary {
+    // No checklist, no render: the pages cannot be proven.
+    let proof = proof.or_else(|| {
+        findings
+            .iter()
+            .find(|f| f.code == "checklist-unknown")
+            .map(proof::not_provable)
+    });
+    let summary = InspectionSummary {
         organisation: data.organisation.name.clone(),
         credit_code: data.organisation.credit_code.clone(),
         project: data.project.as_ref().map(|project| project.name.clone()),
@@ -252,7 +312,24 @@ fn inspection_summary(
         matches_report,
         score,
         findings,
+    };
+    (summary, proof)
+}
+
+/// Whether the score a report prints equals its data re-scored. A summary written before
+/// [`crate::SUMMARY_FORMAT`] 2 was scored by the rules of its time (grades on rounded values, no
+/// `incomplete`, a percentage outside construction, hazard texts worded from the item): only what
+/// those rules and today's agree on is compared (progress, failed items, hazard counts, whether
+/// work must stop), so an honest older report is not called inconsistent for a rule it predates.
+fn same_as_printed(claimed: &ReportSummary, rescored: &ScoreReport) -> bool {
+    if claimed.format >= 2 {
+        return claimed.score == *rescored;
     }
+    let printed = &claimed.score;
+    printed.progress == rescored.progress
+        && printed.failed_items == rescored.failed_items
+        && printed.hazards == rescored.hazards
+        && printed.stop_work == rescored.stop_work
 }
 
 /// The report's own `checklist.toml`, when it parses without problems and is the checklist the
@@ -419,6 +496,7 @@ fn csv_row(result: &FileResult) -> Vec<String> {
         .iter()
         .chain(report.signatures.iter().flat_map(|s| s.reasons.iter()))
         .chain(result.inspection.iter().flat_map(|i| i.findings.iter()))
+        .chain(result.proof.iter().flat_map(|p| p.findings.iter()))
         .collect();
     vec![
         result.file.clone(),
@@ -484,11 +562,17 @@ mod tests {
         zicha_core::sample::sample(&checklist, Some(source), 7, date!(2026 - 03 - 01))
     }
 
+    /// The font, parsed once for all tests.
+    fn fonts() -> &'static Fonts {
+        static FONTS: std::sync::OnceLock<Fonts> = std::sync::OnceLock::new();
+        FONTS.get_or_init(|| Fonts::new(FONT, 0).expect("font"))
+    }
+
     fn render(bundle: &Bundle) -> Vec<u8> {
         let checklist = bundle.checklist().expect("the bundle's checklist");
-        let fonts = Fonts::new(FONT, 0).expect("font");
+
         let options = Options::new(
-            &fonts,
+            fonts(),
             datetime!(2026-03-02 18:00 +08:00),
             "ZC-CHECK-0001",
             date!(2026 - 03 - 02),
@@ -535,7 +619,7 @@ mod tests {
     #[test]
     fn a_signed_report_is_valid_and_its_inspection_re_scored() {
         let (signed, trust) = sign(&bundle("generic", None));
-        let result = check("report.pdf", &signed, &trust);
+        let result = check("report.pdf", &signed, &trust, Some(fonts()));
         assert_eq!(result.report.verdict, Verdict::Valid, "{result:?}");
         assert_eq!(result.report.signatures[0].trust, Trust::Known);
         let inspection = result.inspection.as_ref().expect("an inspection");
@@ -546,7 +630,17 @@ mod tests {
 
         // The JSON a worker sends and the page reads back is the JSON `zicha verify --json` prints.
         let json = serde_json::to_value(&result).expect("serialised");
-        for key in ["file", "verdict", "verdict_en", "signatures", "inspection"] {
+        let proof = result.proof.as_ref().expect("a proof");
+        assert_eq!(proof.status, ProofStatus::Proven, "{proof:?}");
+        assert_eq!(proof.layout, Some(crate::LAYOUT_VERSION));
+        for key in [
+            "file",
+            "verdict",
+            "verdict_en",
+            "signatures",
+            "inspection",
+            "proof",
+        ] {
             assert!(json.get(key).is_some(), "{key} missing: {json}");
         }
         assert!(json.get("report").is_none() && json.get("document_length").is_none());
@@ -561,7 +655,7 @@ mod tests {
         // Same id and version, other text: other hash, so only the embedded copy matches.
         let local = format!("{source}\n# an enterprise's local copy\n");
         let (signed, trust) = sign(&bundle("generic", Some(&local)));
-        let result = check("local.pdf", &signed, &trust);
+        let result = check("local.pdf", &signed, &trust, Some(fonts()));
         assert_eq!(result.report.verdict, Verdict::Valid, "{result:?}");
         let inspection = result.inspection.expect("an inspection");
         assert_eq!(inspection.matches_report, Some(true));
@@ -574,7 +668,7 @@ mod tests {
         let (signed, registered) = sign(&sample);
         // The same signer, enterprise and credit code, another key: not on the list.
         let (impostor, _) = sign(&sample);
-        let result = check("impostor.pdf", &impostor, &registered);
+        let result = check("impostor.pdf", &impostor, &registered, Some(fonts()));
         assert_eq!(result.report.verdict, Verdict::Unregistered, "{result:?}");
         assert!(result.report.identity_checked);
         let signature = &result.report.signatures[0];
@@ -592,14 +686,14 @@ mod tests {
         );
 
         // No list: valid, and said to be unchecked.
-        let result = check("report.pdf", &signed, &TrustList::new());
+        let result = check("report.pdf", &signed, &TrustList::new(), Some(fonts()));
         assert_eq!(result.report.verdict, Verdict::Valid);
         assert!(!result.report.identity_checked);
         assert_eq!(result.report.signatures[0].trust, Trust::NotChecked);
 
         // Another company's certificate signing this enterprise's report, even registered.
         let (other, trust) = sign_as(&render(&sample), "别家化工有限公司", "91110000100000000R");
-        let result = check("other.pdf", &other, &trust);
+        let result = check("other.pdf", &other, &trust, Some(fonts()));
         assert_eq!(result.report.verdict, Verdict::Invalid, "{result:?}");
         let signature = &result.report.signatures[0];
         assert_eq!(codes(&signature.reasons), ["signer-party-mismatch"]);
@@ -619,16 +713,86 @@ mod tests {
             "unsigned.pdf",
             &render(&bundle("generic", None)),
             &TrustList::new(),
+            Some(fonts()),
         );
         assert_eq!(result.report.verdict, Verdict::Invalid);
         let inspection = result.inspection.expect("an inspection");
         assert!(!inspection.signed);
         assert_eq!(codes(&inspection.findings), ["inspection-not-signed"]);
+        // Unsigned, the whole file is the original: its pages are proven all the same.
+        assert_eq!(result.proof.expect("a proof").status, ProofStatus::Proven);
+    }
+
+    #[test]
+    fn a_report_whose_checklist_cannot_be_found_is_not_provable() {
+        let builtin = zicha_core::catalog::by_id("generic").expect("built-in checklist");
+        let source = zicha_core::catalog::source_of(&builtin.reference()).expect("source");
+        let local = format!("{source}\n# not built in and not embedded\n");
+        let mut bundle = bundle("generic", Some(&local));
+        let checklist = bundle.checklist().expect("the bundle's checklist");
+        bundle.checklist_source = None;
+        let options = Options::new(
+            fonts(),
+            datetime!(2026-03-02 18:00 +08:00),
+            "ZC-CHECK-0002",
+            date!(2026 - 03 - 02),
+        );
+        let pdf = crate::render(&bundle, &checklist, &options)
+            .expect("rendered")
+            .pdf;
+        let organisation = &bundle.data.organisation;
+        let (signed, trust) = sign_as(&pdf, &organisation.name, &organisation.credit_code);
+        let result = check("unknown.pdf", &signed, &trust, Some(fonts()));
+        assert_eq!(result.report.verdict, Verdict::Invalid);
+        let inspection = result.inspection.expect("an inspection");
+        assert_eq!(codes(&inspection.findings), ["checklist-unknown"]);
+        let proof = result.proof.expect("a proof");
+        assert_eq!(proof.status, ProofStatus::NotProvable);
+        assert_eq!(codes(&proof.findings), ["data-invalid"]);
+        assert!(proof.findings[0].zh.starts_with("无法证明：检查表"));
+    }
+
+    #[test]
+    fn an_older_summary_is_compared_on_what_both_rules_agree_on() {
+        let sample = bundle("generic", None);
+        let checklist = sample.checklist().expect("checklist");
+        let data = &sample.data;
+        let rescored = score::score(
+            &checklist,
+            &data.inspection,
+            &data.hazards,
+            date!(2026 - 03 - 02),
+        );
+        let summary = |format: u32, score: ScoreReport| ReportSummary {
+            format,
+            document_id: "ZC-1".to_owned(),
+            as_of: date!(2026 - 03 - 02),
+            score,
+            signature_slots: Vec::new(),
+            proof: None,
+        };
+        // Scored by older rules: another total and no judgement, same facts.
+        let mut older = rescored.clone();
+        older.total += 0.004;
+        older.judgement = None;
+        assert!(same_as_printed(&summary(1, older.clone()), &rescored));
+        assert!(!same_as_printed(&summary(2, older), &rescored));
+        // A fact both rules agree on differs: not the same, whatever the format.
+        let mut doctored = rescored.clone();
+        doctored.hazards.major += 1;
+        assert!(!same_as_printed(&summary(1, doctored.clone()), &rescored));
+        assert!(!same_as_printed(&summary(2, doctored), &rescored));
+        assert!(same_as_printed(&summary(2, rescored.clone()), &rescored));
     }
 
     #[test]
     fn bytes_that_are_not_a_pdf_are_invalid_and_quoted_in_csv() {
-        let result = check("a, \"b\".pdf", b"not a pdf", &TrustList::new());
+        let result = check(
+            "a, \"b\".pdf",
+            b"not a pdf",
+            &TrustList::new(),
+            Some(fonts()),
+        );
         assert_eq!(result.report.verdict, Verdict::Invalid);
         assert!(result.inspection.is_none());
         let csv = to_csv(&[result]);
@@ -701,8 +865,8 @@ mod tests {
     #[test]
     fn the_csv_streams_the_rows_of_to_csv() {
         let results = [
-            check("one.pdf", b"not a pdf", &TrustList::new()),
-            check("\u{1b}=two.pdf", b"%PDF-1.7", &TrustList::new()),
+            check("one.pdf", b"not a pdf", &TrustList::new(), Some(fonts())),
+            check("\u{1b}=two.pdf", b"%PDF-1.7", &TrustList::new(), None),
         ];
         let mut writer = CsvWriter::new(Vec::new()).expect("header");
         for result in &results {

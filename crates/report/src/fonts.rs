@@ -3,8 +3,10 @@
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use printpdf::ParsedFont;
+use zicha_core::hash::Sha256;
 
 use crate::{Error, Result};
 
@@ -16,6 +18,13 @@ pub(crate) const PT_PER_MM: f32 = 72.0 / 25.4;
 pub(crate) struct Face {
     pub(crate) parsed: Arc<ParsedFont>,
     units_per_em: f32,
+    /// SHA-256 of the font file, recorded in a report's proof record.
+    sha256: Sha256,
+    index: u32,
+    /// Glyph ids of the Basic Multilingual Plane as looked up (0: not yet, 1: none, else gid + 2):
+    /// a render asks for every character several times and azul's cmap look-up was a tenth of
+    /// a render's time. Atomics, so that one parsed font serves parallel renders and proofs.
+    looked_up: Arc<[AtomicU32]>,
 }
 
 impl Face {
@@ -35,13 +44,39 @@ impl Face {
         Ok(Face {
             parsed: Arc::new(parsed),
             units_per_em,
+            sha256: Sha256::of(bytes),
+            index,
+            looked_up: (0..0x1_0000).map(|_| AtomicU32::new(0)).collect(),
         })
     }
 
+    /// How a report's proof record names this face.
+    pub(crate) fn record(&self) -> crate::FontRecord {
+        crate::FontRecord {
+            name: self.parsed.font_name.clone().unwrap_or_default(),
+            sha256: self.sha256,
+            face: self.index,
+        }
+    }
+
     fn glyph(&self, c: char) -> Option<u16> {
-        self.parsed
-            .lookup_glyph_index(c as u32)
-            .filter(|&gid| gid != 0)
+        let look_up = || {
+            self.parsed
+                .lookup_glyph_index(c as u32)
+                .filter(|&gid| gid != 0)
+        };
+        let Some(slot) = self.looked_up.get(c as usize) else {
+            return look_up();
+        };
+        match slot.load(Ordering::Relaxed) {
+            0 => {
+                let gid = look_up();
+                slot.store(gid.map_or(1, |gid| u32::from(gid) + 2), Ordering::Relaxed);
+                gid
+            }
+            1 => None,
+            known => u16::try_from(known - 2).ok(),
+        }
     }
 
     /// Advance of glyph `gid` in em.

@@ -23,6 +23,7 @@ mod fonts;
 mod pdf;
 mod photo;
 pub mod place;
+pub mod proof;
 mod report;
 mod text;
 
@@ -37,8 +38,15 @@ pub use error::{Error, Result};
 
 /// The name of the summary attached to every report.
 pub const SUMMARY_FILE: &str = "summary.json";
-/// The version of [`ReportSummary`] this build writes.
-pub const SUMMARY_FORMAT: u32 = 1;
+/// The version of [`ReportSummary`] this build writes: 2 adds [`ReportSummary::proof`].
+pub const SUMMARY_FORMAT: u32 = 2;
+
+/// The version of the layout and of the PDF writing this build renders: the same data and
+/// [`ProofRecord`] give byte-identical PDFs within one version. Raise it with every change to what
+/// a report looks like or how its bytes are written (golden dumps or the bytes of
+/// `two_renders_are_identical` changing are the signs): a verifier proves only reports of its own
+/// version ([`proof`]).
+pub const LAYOUT_VERSION: u32 = 1;
 
 /// `summary.json`, attached to every report next to `inspection.json`: the score the report prints
 /// (computed by zicha-core as of `as_of`) and where each party's signature goes. A verifier
@@ -56,6 +64,87 @@ pub struct ReportSummary {
     pub score: zicha_core::score::ScoreReport,
     /// The reserved signature places, in page order.
     pub signature_slots: Vec<SlotSummary>,
+    /// What a verifier needs to render the report again and prove that its pages are what its
+    /// data says; `None` in reports made before [`SUMMARY_FORMAT`] 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proof: Option<ProofRecord>,
+}
+
+/// The inputs of [`render`] that are neither in the report's data (`inspection.json`,
+/// `checklist.toml`) nor elsewhere in [`ReportSummary`] (`document_id`, `as_of`): with them a
+/// verifier renders the report again and compares it with the signed file ([`proof`]).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ProofRecord {
+    /// [`LAYOUT_VERSION`] of the build that rendered the report.
+    pub layout: u32,
+    /// [`Options::timestamp`].
+    #[serde(with = "zicha_core::dates::rfc3339")]
+    pub timestamp: OffsetDateTime,
+    /// [`Options::max_photo_px`].
+    pub max_photo_px: u32,
+    /// The main font face.
+    pub font: FontRecord,
+    /// The fallback face, when one was given.
+    pub fallback_font: Option<FontRecord>,
+    /// Every image the report embeds, in the order of its /XObject names (`Im1`, `Im2`, ...).
+    pub images: Vec<ImageRecord>,
+}
+
+/// A font face in [`ProofRecord`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FontRecord {
+    /// The font's name as read from the file.
+    pub name: String,
+    /// SHA-256 of the font file the face was read from.
+    pub sha256: Sha256,
+    /// The face within a collection.
+    pub face: u32,
+}
+
+/// An embedded image in [`ProofRecord`]: what it shows and how it is stored, so that a verifier
+/// takes it back out of the PDF for the re-render.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ImageRecord {
+    /// The /XObject resource name: `Im1`, ...
+    pub resource: String,
+    /// The first page (1-based) that shows it.
+    pub page: usize,
+    /// What it shows.
+    pub source: ImageSource,
+    /// SHA-256 of the image data as stored (for a photo passed through, the photo's own hash).
+    pub stored_sha256: Sha256,
+    /// The photo's own bytes are stored (a JPEG within the size limit).
+    pub passthrough: bool,
+    /// Stored pixels across.
+    pub width: u32,
+    /// Stored pixels down.
+    pub height: u32,
+    /// 1 (grey), 3 (RGB) or 4 (CMYK).
+    pub components: u8,
+    /// An Adobe CMYK JPEG (inverted values).
+    pub inverted_cmyk: bool,
+    /// Stored as zlib-compressed pixels (a converted PNG), not as JPEG.
+    pub flate: bool,
+    /// The EXIF orientation (1-8) the image is placed with.
+    pub orientation: u8,
+}
+
+/// What an embedded image shows.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum ImageSource {
+    /// A photo of the inspection data.
+    Photo {
+        /// The photo's hash, as the data refers to it.
+        sha256: Sha256,
+    },
+    /// A party's handwritten signature (from the render options; not in the data).
+    Handwritten {
+        /// The role in Chinese.
+        role: String,
+        /// The party's name.
+        name: String,
+    },
 }
 
 /// A reserved signature place in [`ReportSummary`].
@@ -356,5 +445,5 @@ impl Rendered {
 /// [`Bundle::checklist`]). The bundle is taken as validated ([`Bundle::validate`]); a missing or
 /// unusable photo becomes a placeholder and a [`Warning`], never an error.
 pub fn render(bundle: &Bundle, checklist: &Checklist, options: &Options<'_>) -> Result<Rendered> {
-    report::render(bundle, checklist, options)
+    report::render(bundle, checklist, options, None, &pdf::Deflater::default())
 }

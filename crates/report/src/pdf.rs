@@ -3,7 +3,7 @@
 //! (embedded files with /AF, XMP, the Info dictionary, a stable /ID) and fixes everything printpdf
 //! would otherwise take from a counter or the epoch, so that the bytes depend only on the input.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use lopdf::{Dictionary, Object, Stream, StringFormat};
 use printpdf::{
@@ -94,11 +94,71 @@ fn subset_tag(seed: u8, chars: &BTreeSet<char>) -> String {
         .collect()
 }
 
+/// A stream as (what it inflates to, its compressed bytes).
+type Inflated = (Vec<u8>, Vec<u8>);
+
+/// How the streams are deflated (zlib, level 9). Rendering deflates; a re-render for a proof takes
+/// the compressed bytes of the file being proven wherever a stream there inflates to exactly the
+/// bytes to be compressed, which makes the re-render's output equal the file when, and only when,
+/// every stream decodes to what Zicha writes, without paying for deflate (about a third of a
+/// render).
+#[derive(Debug, Default)]
+pub(crate) struct Deflater {
+    /// (what they inflate to, compressed bytes) by the inflated length; the bytes are compared
+    /// in full (a digest of every stream cost more than the comparison).
+    known: HashMap<usize, Vec<Inflated>>,
+}
+
+impl Deflater {
+    /// A deflater that reuses `streams`: (inflated, compressed) pairs.
+    pub(crate) fn reusing(streams: Vec<Inflated>) -> Deflater {
+        let mut known: HashMap<usize, Vec<Inflated>> = HashMap::new();
+        for (inflated, compressed) in streams {
+            known
+                .entry(inflated.len())
+                .or_default()
+                .push((inflated, compressed));
+        }
+        Deflater { known }
+    }
+
+    fn deflate(&self, data: &[u8]) -> Vec<u8> {
+        if let Some((_, compressed)) = self
+            .known
+            .get(&data.len())
+            .and_then(|candidates| candidates.iter().find(|(inflated, _)| inflated == data))
+        {
+            return compressed.clone();
+        }
+        miniz_oxide::deflate::compress_to_vec_zlib(data, 9)
+    }
+
+    /// lopdf's `Document::compress` (zlib at its best level, kept only when it saves more than
+    /// the 19 bytes of the /Filter entry), through [`Deflater::deflate`].
+    fn compress(&self, lo: &mut lopdf::Document) {
+        for object in lo.objects.values_mut() {
+            if let Object::Stream(stream) = object
+                && stream.allows_compression
+                && stream.dict.get(b"Filter").is_err()
+            {
+                let compressed = self.deflate(&stream.content);
+                if compressed.len() + 19 < stream.content.len() {
+                    stream
+                        .dict
+                        .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                    stream.set_content(compressed);
+                }
+            }
+        }
+    }
+}
+
 /// Builds the PDF.
 pub(crate) fn write(
     canvas: &Canvas<'_>,
     meta: &Meta,
     attachments: &[Attachment],
+    deflater: &Deflater,
 ) -> Result<(Vec<u8>, Stats)> {
     let fonts = canvas.fonts;
     // Which characters each face draws decides the subset tags (and whether a face is used).
@@ -209,8 +269,8 @@ pub(crate) fn write(
     };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&options, &mut warnings);
-    lo.compress();
-    finish(&mut lo, meta, attachments, &mut stats)?;
+    deflater.compress(&mut lo);
+    finish(&mut lo, meta, attachments, deflater, &mut stats)?;
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
         .map_err(|error| Error::Pdf(format!("cannot write the PDF: {error}")))?;
@@ -554,6 +614,7 @@ fn finish(
     lo: &mut lopdf::Document,
     meta: &Meta,
     attachments: &[Attachment],
+    deflater: &Deflater,
     stats: &mut Stats,
 ) -> Result<()> {
     lo.version = "1.7".to_owned();
@@ -608,7 +669,7 @@ fn finish(
     let mut names = Vec::new();
     let mut filespecs = Vec::new();
     for file in attachments {
-        let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&file.bytes, 9);
+        let compressed = deflater.deflate(&file.bytes);
         stats.attachment_bytes += compressed.len();
         let mut params = Dictionary::new();
         params.set("Size", file.bytes.len() as i64);

@@ -33,6 +33,8 @@ pub(crate) struct Prepared {
     pub(crate) orientation: u8,
     /// The original bytes are embedded unchanged.
     pub(crate) passthrough: bool,
+    /// The SHA-256 of `data`, when already known (a re-render for a proof checked it).
+    pub(crate) sha256: Option<zicha_core::hash::Sha256>,
 }
 
 impl Prepared {
@@ -87,6 +89,7 @@ pub(crate) fn prepare(bytes: &[u8], max_px: u32) -> Result<Prepared, String> {
                 data: bytes.to_vec(),
                 orientation: info.orientation,
                 passthrough: true,
+                sha256: None,
             });
         }
         let (pixels, width, height, components) = decode_jpeg(bytes, &info)?;
@@ -101,6 +104,7 @@ pub(crate) fn prepare(bytes: &[u8], max_px: u32) -> Result<Prepared, String> {
             data,
             orientation: info.orientation,
             passthrough: false,
+            sha256: None,
         });
     }
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
@@ -116,6 +120,7 @@ pub(crate) fn prepare(bytes: &[u8], max_px: u32) -> Result<Prepared, String> {
             data,
             orientation: 1,
             passthrough: false,
+            sha256: None,
         });
     }
     Err("not a JPEG or PNG image (WebP and others are not supported in the report)".to_owned())

@@ -26,6 +26,7 @@ mod keys;
 mod pdf;
 mod sign;
 mod verify;
+mod view;
 
 pub use appearance::AppearanceFont;
 pub use cert::{
@@ -41,3 +42,4 @@ pub use verify::{
     Party, SignatureReport, TimeSource, Trust, TrustList, Update, UpdateKind, VerificationReport,
     fingerprint_hex, verify,
 };
+pub use view::{PageView, PdfView, ResourceView, changes_between, revision_ends};

@@ -40,6 +40,15 @@ struct FileView {
     /// A trust list was given: `false` means who signed was not checked.
     #[serde(default)]
     identity_checked: bool,
+    /// Whether the pages are proven to show the data; its findings join the reasons.
+    #[serde(default)]
+    proof: Option<ProofView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct ProofView {
+    #[serde(default)]
+    findings: Vec<FindingView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -232,6 +241,7 @@ pub fn page() -> Html {
                 let job = Job::Verify {
                     names,
                     trust: trust_text.to_string(),
+                    font_url: worker::font_url(),
                 };
                 let answer = worker::run(&job, bytes, None, Some(on_progress)).await;
                 if !is_current() {
@@ -836,15 +846,12 @@ fn result_card(lang: Lang, index: usize, result: &FileView) -> Html {
         .findings
         .iter()
         .chain(result.inspection.iter().flat_map(|i| i.findings.iter()))
+        .chain(result.proof.iter().flat_map(|p| p.findings.iter()))
         .collect();
+    let has_reasons = !reasons.is_empty();
     let reasons = reasons.iter().map(|reason| {
         html! { <li data-code={reason.code.clone()}>{ reason.text(lang).to_owned() }</li> }
     });
-    let has_reasons = !result.findings.is_empty()
-        || result
-            .inspection
-            .as_ref()
-            .is_some_and(|inspection| !inspection.findings.is_empty());
     html! {
         <li>
             <article class={classes!("card", "verify-card", verdict)} data-file={result.file.clone()}

@@ -238,7 +238,9 @@ pub async fn run(
 ) -> Result<Done, String> {
     let epoch = epoch();
     match job {
-        Job::Render { font_url, .. } | Job::Sign { font_url, .. } => ensure_font(font_url).await?,
+        Job::Render { font_url, .. }
+        | Job::Sign { font_url, .. }
+        | Job::Verify { font_url, .. } => ensure_font(font_url).await?,
         _ => {}
     }
     check(epoch)?;

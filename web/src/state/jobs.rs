@@ -273,6 +273,10 @@ pub enum Job {
         names: Vec<String>,
         /// The trust list text (fingerprints, one per line), maybe empty.
         trust: String,
+        /// The report font's URL: with it the worker proves each report's pages (empty: the
+        /// pages are reported as not provable).
+        #[serde(default)]
+        font_url: String,
     },
 }
 

@@ -242,18 +242,34 @@ pub(super) async fn run(job: Job, input: Input, progress: Progress) -> Result<Ou
         Job::Qr { text } => Ok(Output::new(Reply::Qr {
             svg: qr_svg(&text)?,
         })),
-        Job::Verify { names, trust } => {
+        Job::Verify {
+            names,
+            trust,
+            font_url,
+        } => {
             let trust = if trust.trim().is_empty() {
                 TrustList::new()
             } else {
                 TrustList::parse(&trust).map_err(|e| format!("trust list: {e}"))?
+            };
+            // The report font proves the pages; without it (no URL) they are not provable, which
+            // the results say.
+            let fonts = if font_url.is_empty() {
+                None
+            } else {
+                Some(fonts(&font_url, progress).await?)
             };
             let total = names.len() as u32;
             let mut results = Vec::new();
             for (index, name) in names.iter().enumerate() {
                 progress.report(Stage::Checking, index as u32, total);
                 let pdf = input.bytes.get(index).ok_or("a file is missing")?;
-                results.push(zicha_report::check::check(name, pdf, &trust));
+                results.push(zicha_report::check::check(
+                    name,
+                    pdf,
+                    &trust,
+                    fonts.as_deref(),
+                ));
             }
             let csv = zicha_report::check::to_csv(&results);
             let results = results

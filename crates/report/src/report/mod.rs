@@ -5,7 +5,7 @@ mod cover;
 mod forms;
 mod items;
 mod ledger;
-mod signature;
+pub(crate) mod signature;
 mod summary;
 
 use std::collections::BTreeMap;
@@ -18,8 +18,8 @@ use zicha_core::score::{self, ScoreReport};
 
 use crate::canvas::{BOTTOM, Canvas, Draw, GREY, LEFT, LIGHT, RIGHT, RULE, line_height};
 use crate::pdf::{self, Attachment, Meta};
-use crate::photo;
-use crate::{Options, Rendered, Result, Warning};
+use crate::photo::{self, Prepared};
+use crate::{ImageSource, Options, Rendered, Result, Warning};
 
 /// Longest note shown in an item table cell; longer notes go to the notes section (附注) in full.
 pub(crate) const CELL_NOTE_CHARS: usize = 90;
@@ -36,6 +36,21 @@ pub(crate) struct Report<'a> {
     photos: BTreeMap<Sha256, Option<usize>>,
     /// Notes too long for a cell: (label, text), printed in 附注.
     pub(crate) notes: Vec<(String, String)>,
+    /// The images as a report stored them, when re-rendering it for a proof.
+    pub(crate) given: Option<&'a Given>,
+    /// What each of `canvas.images` shows, for the proof record.
+    sources: Vec<ImageSource>,
+}
+
+/// The images of a report as it stores them, handed to a re-render in place of the photos and
+/// handwritten signatures (the originals of downscaled photos and of signatures are not in the
+/// report).
+#[derive(Debug, Default)]
+pub(crate) struct Given {
+    /// By the photo's hash.
+    pub(crate) photos: BTreeMap<Sha256, Prepared>,
+    /// By role (in Chinese) and name.
+    pub(crate) handwritten: Vec<(String, String, Prepared)>,
 }
 
 impl<'a> Report<'a> {
@@ -45,7 +60,38 @@ impl<'a> Report<'a> {
         if let Some(known) = self.photos.get(sha256) {
             return *known;
         }
-        let prepared = match self.bundle.photos.get(sha256) {
+        let stored = self.given.map(|given| given.photos.get(sha256).cloned());
+        let prepared = match stored {
+            Some(Some(prepared)) => Some(prepared),
+            Some(None) => {
+                self.warnings
+                    .push(Warning::PhotoMissing { sha256: *sha256 });
+                None
+            }
+            None => self.prepare_photo(sha256),
+        };
+        let number = prepared
+            .map(|prepared| self.add_image(prepared, ImageSource::Photo { sha256: *sha256 }));
+        self.photos.insert(*sha256, number);
+        if let Some(progress) = self.options.progress {
+            (progress.0)(crate::Progress::Photos {
+                done: self.photos.len(),
+                total: self.bundle.photos.len(),
+            });
+        }
+        number
+    }
+
+    /// Adds an image to the document; its number.
+    pub(crate) fn add_image(&mut self, prepared: Prepared, source: ImageSource) -> usize {
+        self.canvas.images.push(prepared);
+        self.sources.push(source);
+        self.canvas.images.len() - 1
+    }
+
+    /// The bundle's photo, prepared; `None` with a warning when it is missing or unusable.
+    fn prepare_photo(&mut self, sha256: &Sha256) -> Option<Prepared> {
+        match self.bundle.photos.get(sha256) {
             None => {
                 self.warnings
                     .push(Warning::PhotoMissing { sha256: *sha256 });
@@ -61,19 +107,7 @@ impl<'a> Report<'a> {
                     None
                 }
             },
-        };
-        let number = prepared.map(|prepared| {
-            self.canvas.images.push(prepared);
-            self.canvas.images.len() - 1
-        });
-        self.photos.insert(*sha256, number);
-        if let Some(progress) = self.options.progress {
-            (progress.0)(crate::Progress::Photos {
-                done: self.photos.len(),
-                total: self.bundle.photos.len(),
-            });
         }
-        number
     }
 
     /// Tells the caller how many pages are laid out.
@@ -215,6 +249,52 @@ pub(crate) fn short(text: &str, n: usize) -> String {
     }
 }
 
+/// What a verifier needs to render the report again (see [`crate::ProofRecord`]).
+fn proof_record(report: &Report<'_>) -> crate::ProofRecord {
+    let options = report.options;
+    let fonts = options.fonts;
+    let mut first_page = vec![0; report.canvas.images.len()];
+    for (page_idx, page) in report.canvas.pages.iter().enumerate().rev() {
+        for draw in &page.draws {
+            if let Draw::Image { image, .. } = draw
+                && let Some(first) = first_page.get_mut(*image)
+            {
+                *first = page_idx + 1;
+            }
+        }
+    }
+    let images = report
+        .canvas
+        .images
+        .iter()
+        .zip(&report.sources)
+        .enumerate()
+        .map(|(idx, (prepared, source))| crate::ImageRecord {
+            resource: format!("Im{}", idx + 1),
+            page: first_page[idx],
+            source: source.clone(),
+            stored_sha256: prepared
+                .sha256
+                .unwrap_or_else(|| Sha256::of(&prepared.data)),
+            passthrough: prepared.passthrough,
+            width: prepared.width,
+            height: prepared.height,
+            components: prepared.components,
+            inverted_cmyk: prepared.inverted_cmyk,
+            flate: prepared.filter == photo::Filter::Flate,
+            orientation: prepared.orientation,
+        })
+        .collect();
+    crate::ProofRecord {
+        layout: crate::LAYOUT_VERSION,
+        timestamp: options.timestamp,
+        max_photo_px: options.max_photo_px,
+        font: fonts.main.record(),
+        fallback_font: fonts.fallback.as_ref().map(|face| face.record()),
+        images,
+    }
+}
+
 fn notes_section(report: &mut Report<'_>) {
     let inspection_notes = report.bundle.data.inspection.notes.trim().to_owned();
     if report.notes.is_empty() && inspection_notes.is_empty() {
@@ -292,10 +372,14 @@ fn header_footer(report: &mut Report<'_>) {
     }
 }
 
+/// Renders the report; with `given`, the images are taken from there, and streams the `deflater`
+/// knows are not compressed again (a re-render for a proof).
 pub(crate) fn render(
     bundle: &Bundle,
     checklist: &Checklist,
     options: &Options<'_>,
+    given: Option<&Given>,
+    deflater: &pdf::Deflater,
 ) -> Result<Rendered> {
     let data = &bundle.data;
     let score = score::score(checklist, &data.inspection, &data.hazards, options.as_of);
@@ -308,6 +392,8 @@ pub(crate) fn render(
         warnings: Vec::new(),
         photos: BTreeMap::new(),
         notes: Vec::new(),
+        given,
+        sources: Vec::new(),
     };
     cover::cover(&mut report);
     summary::summary(&mut report);
@@ -359,6 +445,7 @@ pub(crate) fn render(
         });
     }
     // What the report prints and where each party signs, for verifiers and signing tools.
+    let proof = proof_record(&report);
     let summary = crate::ReportSummary {
         format: crate::SUMMARY_FORMAT,
         document_id: options.document_id.clone(),
@@ -373,6 +460,7 @@ pub(crate) fn render(
                 rect: slot.rect,
             })
             .collect(),
+        proof: Some(proof),
     };
     attachments.push(Attachment {
         name: crate::SUMMARY_FILE.to_owned(),
@@ -420,7 +508,7 @@ pub(crate) fn render(
             })
             .collect(),
     };
-    let (pdf, stats) = pdf::write(&report.canvas, &meta, &attachments)?;
+    let (pdf, stats) = pdf::write(&report.canvas, &meta, &attachments, deflater)?;
     let page_text = report
         .canvas
         .pages

@@ -6,15 +6,35 @@ use crate::canvas::{
     Align, BLACK, BODY, Draw, GREY, LEFT, LIGHT, RIGHT, RULE, SMALL, WIDTH, line_height,
 };
 use crate::fonts::PT_PER_MM;
-use crate::photo;
+use crate::photo::{self, Prepared};
 use crate::report::{Report, date, date_time_labelled};
-use crate::{SignatureSlot, Warning, signers};
+use crate::{ImageSource, Role, SignatureSlot, Warning, signers};
 
 /// Height of a party's row (room for a handwritten signature).
 const ROW_H: f32 = 16.0;
 /// Size of a reserved digital-signature area.
 const SLOT_W: f32 = 80.0;
 const SLOT_H: f32 = 26.0;
+/// Long edge limit of a handwritten signature image, in pixels.
+pub(crate) const HANDWRITTEN_MAX_PX: u32 = 1200;
+
+/// The handwritten signature of the party, prepared: from the options, or when re-rendering for a
+/// proof, as the report stored it.
+fn handwritten(report: &Report<'_>, role: Role, name: &str) -> Option<Result<Prepared, String>> {
+    if let Some(given) = report.given {
+        return given
+            .handwritten
+            .iter()
+            .find(|(given_role, given_name, _)| *given_role == role.zh() && given_name == name)
+            .map(|(_, _, prepared)| Ok(prepared.clone()));
+    }
+    report
+        .options
+        .handwritten
+        .iter()
+        .find(|h| h.role == role && h.name == name)
+        .map(|h| photo::prepare(&h.image, HANDWRITTEN_MAX_PX))
+}
 
 pub(crate) fn signature_page(report: &mut Report<'_>) -> Vec<SignatureSlot> {
     let parties = signers(report.bundle);
@@ -93,21 +113,20 @@ pub(crate) fn signature_page(report: &mut Report<'_>) -> Vec<SignatureSlot> {
             x += width;
         }
         let (_, sign_w) = columns[4];
-        let handwritten = report
-            .options
-            .handwritten
-            .iter()
-            .find(|h| h.role == party.role && h.name == party.name)
-            .map(|h| h.image.clone());
-        if let Some(bytes) = handwritten {
-            match photo::prepare(&bytes, 1200) {
+        if let Some(prepared) = handwritten(report, party.role, &party.name) {
+            match prepared {
                 Ok(prepared) => {
                     let (pw, ph) = prepared.display_size();
                     let (box_w, box_h) = (sign_w - 4.0, ROW_H - 3.0);
                     let scale = (box_w / pw as f32).min(box_h / ph as f32);
                     let (w, h) = (pw as f32 * scale, ph as f32 * scale);
-                    report.canvas.images.push(prepared);
-                    let image = report.canvas.images.len() - 1;
+                    let image = report.add_image(
+                        prepared,
+                        ImageSource::Handwritten {
+                            role: party.role.zh().to_owned(),
+                            name: party.name.clone(),
+                        },
+                    );
                     report.canvas.draw(Draw::Image {
                         image,
                         x: x + (sign_w - w) / 2.0,
