@@ -1118,7 +1118,10 @@ fn major_sources_rate_counts_the_register_in_the_inspections_month() {
         (major.numerator, major.denominator, major.basis),
         (1, 1, RateBasis::Items)
     );
-    assert_eq!(serde_json::to_value(&major).unwrap()["basis"], json!("items"));
+    assert_eq!(
+        serde_json::to_value(&major).unwrap()["basis"],
+        json!("items")
+    );
     // The register changes target 5 only.
     for target in Target::ALL {
         if target != Target::MajorSources {

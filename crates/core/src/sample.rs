@@ -191,9 +191,7 @@ fn major_sources(parties: &[Party], safety_lead: &str, date: Date) -> Vec<MajorS
         .iter()
         .find(|party| party.role == PartyRole::Contractor)
         .map_or_else(String::new, |party| party.safety_lead.clone());
-    let month_start = date
-        .replace_day(1)
-        .expect("every month has a first day");
+    let month_start = date.replace_day(1).expect("every month has a first day");
     let last_month = month_start - Duration::days(3);
     let assessment = |date: Date| RiskAssessment {
         date,
