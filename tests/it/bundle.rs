@@ -391,3 +391,37 @@ fn sample_hazards_carry_the_new_records() {
         }
     }
 }
+
+/// A bundle written before the register of 重大危险源 (issue 11 §7) has no `major_sources`: it
+/// opens, writes back the same `inspection.json`, and scores target 5 on its items as before.
+#[test]
+fn bundles_without_a_register_open_unchanged() {
+    let mut bundle = sample("construction", 2);
+    bundle.data.project.as_mut().unwrap().major_sources.clear();
+    let json = bundle.data.to_json().unwrap();
+    assert!(!String::from_utf8_lossy(&json).contains("major_sources"));
+    let reopened = Bundle::from_zip(&bundle.to_zip().unwrap()).unwrap();
+    assert_eq!(reopened.data.to_json().unwrap(), json);
+    assert!(reopened.data.major_sources().is_empty());
+    let checklist = reopened.checklist().unwrap();
+    let report = zicha_core::score::score_with(
+        &checklist,
+        &reopened.data.inspection,
+        &reopened.data.hazards,
+        reopened.data.major_sources(),
+        date!(2026 - 11 - 28),
+    );
+    let major = report
+        .five_100
+        .iter()
+        .find(|rate| rate.target == zicha_core::checklist::Target::MajorSources)
+        .unwrap();
+    assert_eq!(major.basis, zicha_core::score::RateBasis::Items);
+    // The sample answers target 5's items; each failed one is a gap, by item id.
+    assert!(major.denominator > 0);
+    assert!(
+        major.gaps.iter().all(|gap| gap.starts_with("t5-")),
+        "{:?}",
+        major.gaps
+    );
+}

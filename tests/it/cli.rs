@@ -125,6 +125,39 @@ fn sample_and_score_construction() {
             "{rate}"
         );
     }
+    // Target 5 on the sample's register (issue 11 §7): 3 of 4 sources assessed in 2026-11, the
+    // fourth named by id; the other targets on their items.
+    let major = rates
+        .iter()
+        .find(|rate| rate["target"] == "major-sources")
+        .unwrap();
+    assert_eq!(
+        (
+            &major["numerator"],
+            &major["denominator"],
+            &major["gaps"],
+            &major["basis"]
+        ),
+        (
+            &serde_json::json!(3),
+            &serde_json::json!(4),
+            &serde_json::json!(["MS-04"]),
+            &serde_json::json!("register")
+        )
+    );
+    assert!(
+        rates
+            .iter()
+            .filter(|rate| rate["target"] != "major-sources")
+            .all(|rate| rate["basis"] == "items")
+    );
+    let run = zicha(&["score", file, "--as-of", "2026-11-28"]);
+    assert!(
+        run.stdout
+            .contains("本月未评估 unassessed this month: MS-04 悬挑式外脚手架（5层至18层）"),
+        "{}",
+        run.stdout
+    );
     let sections = report["sections"].as_array().unwrap();
     assert!(sections.iter().all(|s| s["id"].is_string()
         && s["title"].is_string()

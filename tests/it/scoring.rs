@@ -8,7 +8,8 @@ use zicha_core::bundle::Bundle;
 use zicha_core::checklist::{self, Checklist, Target};
 use zicha_core::inspection::{Answer, AppliedDeduction, Inspection, Response};
 use zicha_core::ledger::{Hazard, Status};
-use zicha_core::score::{Grade, Missing, ScoreReport, score};
+use zicha_core::org::{MajorSource, RiskAssessment};
+use zicha_core::score::{Grade, Missing, Rate, RateBasis, ScoreReport, score, score_with};
 
 use crate::support::{temp_dir, zicha};
 
@@ -1041,6 +1042,130 @@ fn five_100_rates_and_hazard_counts() {
         ),
         (3, 0, 2, 1, 1)
     );
+}
+
+/// A register entry assessed on `dates`.
+fn source(id: &str, dates: &[time::Date]) -> MajorSource {
+    MajorSource {
+        id: id.to_owned(),
+        name: format!("{id} 的名称"),
+        kind: "深基坑".to_owned(),
+        assessments: dates
+            .iter()
+            .map(|&date| RiskAssessment {
+                date,
+                by: "安全负责人".to_owned(),
+                note: String::new(),
+            })
+            .collect(),
+        ..MajorSource::default()
+    }
+}
+
+#[test]
+fn major_sources_rate_counts_the_register_in_the_inspections_month() {
+    let checklist = mini();
+    // The inspection is dated 2026-11-20; m1 (major-sources) 符合, so by items target 5 is 1 / 1.
+    let inspection = inspect(&checklist, &[], &example1_with(&[]));
+    let register = vec![
+        // Assessed in October and on 11-05: counts.
+        source("MS-01", &[date!(2026 - 10 - 06), date!(2026 - 11 - 05)]),
+        // October, November of the year before, December: none in 2026-11, a gap.
+        source(
+            "MS-02",
+            &[
+                date!(2026 - 10 - 28),
+                date!(2025 - 11 - 15),
+                date!(2026 - 12 - 01),
+            ],
+        ),
+        // The first day of the month counts.
+        source("MS-03", &[date!(2026 - 11 - 01)]),
+    ];
+    let as_of = date!(2026 - 11 - 28);
+    let with_register = score_with(&checklist, &inspection, &[], &register, as_of);
+    let rate = |report: &ScoreReport, target: Target| {
+        report
+            .five_100
+            .iter()
+            .find(|rate| rate.target == target)
+            .unwrap()
+            .clone()
+    };
+    let major = rate(&with_register, Target::MajorSources);
+    assert_eq!(
+        (
+            major.numerator,
+            major.denominator,
+            major.gaps.clone(),
+            major.basis
+        ),
+        (2, 3, vec!["MS-02".to_owned()], RateBasis::Register)
+    );
+    assert_eq!(major.percent(), Some(66.67));
+    let json = serde_json::to_value(&major).unwrap();
+    assert_eq!(
+        (&json["basis"], &json["gaps"]),
+        (&json!("register"), &json!(["MS-02"]))
+    );
+
+    // No register: target 5 on its items as before (m1 符合: 1 / 1), and the same report as
+    // `score`.
+    let without = score_with(&checklist, &inspection, &[], &[], as_of);
+    assert_eq!(without, score(&checklist, &inspection, &[], as_of));
+    let major = rate(&without, Target::MajorSources);
+    assert_eq!(
+        (major.numerator, major.denominator, major.basis),
+        (1, 1, RateBasis::Items)
+    );
+    assert_eq!(
+        serde_json::to_value(&major).unwrap()["basis"],
+        json!("items")
+    );
+    // The register changes target 5 only.
+    for target in Target::ALL {
+        if target != Target::MajorSources {
+            assert_eq!(rate(&with_register, target), rate(&without, target));
+        }
+    }
+    // A rate written before `basis` existed reads as counted on items.
+    let mut old = serde_json::to_value(&major).unwrap();
+    old.as_object_mut().unwrap().remove("basis");
+    assert_eq!(serde_json::from_value::<Rate>(old).unwrap(), major);
+}
+
+#[test]
+fn the_construction_sample_keeps_a_register_with_one_source_unassessed() {
+    let checklist = zicha_core::catalog::by_id("construction").unwrap();
+    let bundle = zicha_core::sample::sample(checklist, None, 7, date!(2026 - 11 - 20));
+    let register = bundle.data.major_sources();
+    assert_eq!(register.len(), 4);
+    let report = score_with(
+        checklist,
+        &bundle.data.inspection,
+        &bundle.data.hazards,
+        register,
+        date!(2026 - 11 - 20),
+    );
+    let major = report
+        .five_100
+        .iter()
+        .find(|rate| rate.target == Target::MajorSources)
+        .unwrap();
+    assert_eq!(
+        (major.numerator, major.denominator, &major.gaps, major.basis),
+        (3, 4, &vec!["MS-04".to_owned()], RateBasis::Register)
+    );
+    // MS-04 was assessed in October only; the others on 11-01 too.
+    assert_eq!(
+        register[3]
+            .assessments
+            .iter()
+            .map(|a| a.date)
+            .collect::<Vec<_>>(),
+        [date!(2026 - 10 - 29)]
+    );
+    assert!(bundle.data.project.as_ref().unwrap().validate().is_ok());
 }
 
 #[test]

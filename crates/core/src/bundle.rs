@@ -48,6 +48,14 @@ pub struct BundleData {
 }
 
 impl BundleData {
+    /// The project's register of 重大危险源 / 危大工程 (empty without a project), for
+    /// [`crate::score::score_with`].
+    pub fn major_sources(&self) -> &[crate::org::MajorSource] {
+        self.project
+            .as_ref()
+            .map_or(&[], |project| project.major_sources.as_slice())
+    }
+
     /// `inspection.json` exactly as a bundle stores it (pretty-printed JSON). Reports attach the
     /// same bytes, so the file extracted from a report equals the bundle's entry.
     pub fn to_json(&self) -> Result<Vec<u8>> {

@@ -1,9 +1,11 @@
 //! The enterprise and its projects: 统一社会信用代码 (GB 32100-2015) validation, organisation and
-//! project records with their parties.
+//! project records with their parties and the project's register of 重大危险源 / 危大工程 with
+//! their monthly risk assessments (five 100% target 5).
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use time::{Date, Month};
 
 /// The 31 characters a 统一社会信用代码 may use (GB 32100-2015 表1): digits and capital letters
 /// without I, O, Z, S and V. A character's value is its index here.
@@ -248,12 +250,86 @@ pub struct Project {
     /// signature page.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub project_manager: String,
+    /// The register of the project's 重大危险源 / 危险性较大的分部分项工程 (危大工程), each with its
+    /// monthly risk assessments: the facts of five 100% target 5 (重大危险源监控管理和每月风险评估率).
+    /// Empty in data made before the register existed, and then not written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub major_sources: Vec<MajorSource>,
+}
+
+/// One entry of a project's register of 重大危险源 / 危大工程 ([`Project::major_sources`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MajorSource {
+    /// Stable id within the project, e.g. `MS-01` ([`Project::next_major_source_id`]); the five
+    /// 100% rate names unassessed sources by it.
+    pub id: String,
+    /// Name, e.g. 1#楼基坑土方开挖及支护.
+    pub name: String,
+    /// Type in the user's words, e.g. 深基坑, 高支模, 起重机械, 脚手架.
+    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    /// The 专项施工方案 (a reference to the plan: number, title, approval).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub plan: String,
+    /// 监控措施: how the source is monitored.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub monitoring: String,
+    /// The person responsible for the source.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub responsible: String,
+    /// The dated risk assessments, in the order recorded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assessments: Vec<RiskAssessment>,
+}
+
+/// A dated risk assessment of a [`MajorSource`] (每月风险评估).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RiskAssessment {
+    /// The day of the assessment (`YYYY-MM-DD`).
+    #[serde(with = "crate::dates::iso_date")]
+    pub date: Date,
+    /// Who assessed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub by: String,
+    /// The result or a note, e.g. 风险可控，支护监测数据正常.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+impl MajorSource {
+    /// Whether an assessment is dated in the calendar month of `day`.
+    pub fn assessed_in_month_of(&self, day: Date) -> bool {
+        self.assessments
+            .iter()
+            .any(|assessment| same_month(assessment.date, day.year(), day.month()))
+    }
+}
+
+fn same_month(date: Date, year: i32, month: Month) -> bool {
+    date.year() == year && date.month() == month
 }
 
 impl Project {
     /// The unit with `role`, when the project names one (the first, if several).
     pub fn party(&self, role: PartyRole) -> Option<&Party> {
         self.parties.iter().find(|party| party.role == role)
+    }
+
+    /// The register entry with `id`.
+    pub fn major_source(&self, id: &str) -> Option<&MajorSource> {
+        self.major_sources.iter().find(|source| source.id == id)
+    }
+
+    /// An id for a new register entry: `MS-` and two digits, one above the highest `MS-` number in
+    /// use (ids removed from the end are given again; ids typed otherwise are left alone).
+    pub fn next_major_source_id(&self) -> String {
+        let highest = self
+            .major_sources
+            .iter()
+            .filter_map(|source| source.id.strip_prefix("MS-")?.parse::<u32>().ok())
+            .max()
+            .unwrap_or(0);
+        format!("MS-{:02}", highest + 1)
     }
 }
 
@@ -277,6 +353,29 @@ impl Project {
                         error.to_string(),
                     )
                 })?;
+            }
+        }
+        for (idx, source) in self.major_sources.iter().enumerate() {
+            if source.id.trim().is_empty() {
+                return Err(crate::Error::invalid(
+                    format!("project.major_sources[{idx}].id"),
+                    "must not be empty",
+                ));
+            }
+            if self.major_sources[..idx]
+                .iter()
+                .any(|earlier| earlier.id == source.id)
+            {
+                return Err(crate::Error::invalid(
+                    format!("project.major_sources[{idx}].id"),
+                    format!("{:?} is used by an earlier entry", source.id),
+                ));
+            }
+            if source.name.trim().is_empty() {
+                return Err(crate::Error::invalid(
+                    format!("project.major_sources[{idx}].name"),
+                    "must not be empty",
+                ));
             }
         }
         Ok(())
@@ -396,6 +495,67 @@ mod tests {
             serde_json::to_string(&project).unwrap(),
             r#"{"name":"1#楼","location":"福州","parties":[{"role":"施工","name":"甲公司","safety_lead":""}]}"#
         );
+    }
+
+    #[test]
+    fn projects_written_before_the_register_open_and_write_back_identical() {
+        let old = r#"{"name":"1#楼","location":"福州","parties":[{"role":"施工","name":"甲公司","safety_lead":"王伟"}],"floor_area_m2":"12500","structure_type":"框架结构","project_manager":"李静"}"#;
+        let project: Project = serde_json::from_str(old).unwrap();
+        assert!(project.major_sources.is_empty());
+        assert_eq!(serde_json::to_string(&project).unwrap(), old);
+        assert_eq!(project.validate(), Ok(()));
+    }
+
+    #[test]
+    fn the_register_is_written_and_read() {
+        let text = r#"{"name":"1#楼","location":"","parties":[],"major_sources":[{"id":"MS-01","name":"基坑支护","type":"深基坑","plan":"深基坑专项施工方案","monitoring":"每日监测沉降","responsible":"王伟","assessments":[{"date":"2026-10-29","by":"李静","note":"风险可控"},{"date":"2026-11-01"}]},{"id":"MS-02","name":"塔吊"}]}"#;
+        let project: Project = serde_json::from_str(text).unwrap();
+        let source = project.major_source("MS-01").unwrap();
+        assert_eq!(
+            (source.kind.as_str(), source.assessments.len()),
+            ("深基坑", 2)
+        );
+        assert_eq!(source.assessments[1].by, "");
+        assert!(source.assessed_in_month_of(time::macros::date!(2026 - 11 - 30)));
+        assert!(source.assessed_in_month_of(time::macros::date!(2026 - 10 - 01)));
+        assert!(!source.assessed_in_month_of(time::macros::date!(2026 - 12 - 01)));
+        assert!(!source.assessed_in_month_of(time::macros::date!(2025 - 11 - 15)));
+        assert!(project.major_source("MS-03").is_none());
+        // Empty fields are not written: the same text comes back.
+        assert_eq!(serde_json::to_string(&project).unwrap(), text);
+        assert_eq!(project.next_major_source_id(), "MS-03");
+        assert_eq!(Project::default().next_major_source_id(), "MS-01");
+    }
+
+    #[test]
+    fn register_entries_need_an_id_used_once_and_a_name() {
+        let mut project = Project {
+            name: "1#楼".to_owned(),
+            major_sources: vec![
+                MajorSource {
+                    id: "MS-01".to_owned(),
+                    name: "基坑".to_owned(),
+                    ..MajorSource::default()
+                },
+                MajorSource {
+                    id: "MS-01".to_owned(),
+                    name: "高支模".to_owned(),
+                    ..MajorSource::default()
+                },
+            ],
+            ..Project::default()
+        };
+        let error = project.validate().unwrap_err().to_string();
+        assert!(
+            error.contains("project.major_sources[1].id") && error.contains("earlier"),
+            "{error}"
+        );
+        project.major_sources[1].id = "MS-02".to_owned();
+        project.major_sources[1].name = " ".to_owned();
+        let error = project.validate().unwrap_err().to_string();
+        assert!(error.contains("project.major_sources[1].name"), "{error}");
+        project.major_sources[1].name = "高支模".to_owned();
+        assert_eq!(project.validate(), Ok(()));
     }
 
     #[test]

@@ -12,7 +12,9 @@ use crate::inspection::{Answer, AppliedDeduction, Inspection, Response, evaluate
 use crate::ledger::{
     Closure, GovernancePlan, Hazard, Status, Supervision, SupervisionLevel, hazard_description,
 };
-use crate::org::{Organisation, Party, PartyRole, Project, credit_code_check_char};
+use crate::org::{
+    MajorSource, Organisation, Party, PartyRole, Project, RiskAssessment, credit_code_check_char,
+};
 
 /// SplitMix64: tiny, fast and good enough for demo data (and for the generated cases of tests).
 pub(crate) struct Rng(pub(crate) u64);
@@ -180,6 +182,70 @@ fn answer_for(
     Some(response)
 }
 
+/// The sample project's register of 重大危险源 / 危大工程: four sources, each assessed by the
+/// enterprise's safety lead in the month before the inspection and, except the last (悬挑式脚手架),
+/// on the first day of the inspection's month; so target 5 is 3 / 4 with `MS-04` unassessed. It
+/// takes no dice (the people are those already drawn), so the rest of the sample is as it was.
+fn major_sources(parties: &[Party], safety_lead: &str, date: Date) -> Vec<MajorSource> {
+    let responsible = parties
+        .iter()
+        .find(|party| party.role == PartyRole::Contractor)
+        .map_or_else(String::new, |party| party.safety_lead.clone());
+    let month_start = date.replace_day(1).expect("every month has a first day");
+    let last_month = month_start - Duration::days(3);
+    let assessment = |date: Date| RiskAssessment {
+        date,
+        by: safety_lead.to_owned(),
+        note: "风险可控，监控措施落实，监测数据正常".to_owned(),
+    };
+    let sources = [
+        (
+            "基坑土方开挖及支护（开挖深度5.6米）",
+            "深基坑",
+            "《深基坑土方开挖及支护专项施工方案》，已组织专家论证",
+            "基坑周边沉降和支护结构水平位移每日监测，雨后加测，专人巡查",
+        ),
+        (
+            "地下室顶板高大模板支撑体系（搭设高度8.5米）",
+            "高支模",
+            "《高大模板支撑体系专项施工方案》，已组织专家论证",
+            "浇筑混凝土期间监测支架变形和沉降，设专人看护，异常时停止浇筑",
+        ),
+        (
+            "1#塔式起重机安装、使用和拆卸",
+            "起重机械",
+            "《塔式起重机安装拆卸专项施工方案》",
+            "每日班前检查，每月专项检查，安全监控系统在线",
+        ),
+        (
+            "悬挑式外脚手架（5层至18层）",
+            "脚手架",
+            "《悬挑式脚手架专项施工方案》",
+            "每周检查悬挑梁锚固和连墙件，大风大雨后复查",
+        ),
+    ];
+    let last = sources.len() - 1;
+    sources
+        .into_iter()
+        .enumerate()
+        .map(|(idx, (name, kind, plan, monitoring))| {
+            let mut assessments = vec![assessment(last_month)];
+            if idx != last {
+                assessments.push(assessment(month_start));
+            }
+            MajorSource {
+                id: format!("MS-{:02}", idx + 1),
+                name: name.to_owned(),
+                kind: kind.to_owned(),
+                plan: plan.to_owned(),
+                monitoring: monitoring.to_owned(),
+                responsible: responsible.clone(),
+                assessments,
+            }
+        })
+        .collect()
+}
+
 /// Builds a sample bundle for `checklist`. The inspection is dated `date`; hazard histories run up
 /// to that day, and some deadlines fall before it (overdue).
 pub fn sample(
@@ -216,7 +282,8 @@ pub fn sample(
             safety_lead: person(&mut rng),
             credit_code: Some(credit_code(&mut rng, region)),
         })
-        .collect();
+        .collect::<Vec<Party>>();
+        let register = major_sources(&parties, &organisation.safety_lead, date);
         // The 表A header fields come from their own generator so that adding them left every
         // other draw of the sample (and the samples other tests count on) unchanged.
         let mut header_rng = Rng(seed ^ 0x7AB1_E0A0_0000_0000);
@@ -229,6 +296,7 @@ pub fn sample(
                 .pick(&["框架结构", "框架-剪力墙结构", "剪力墙结构"])
                 .to_string(),
             project_manager: person(&mut header_rng),
+            major_sources: register,
         }
     });
 

@@ -39,6 +39,7 @@ use time::Date;
 use crate::checklist::{Checklist, Group, Item, Level, Scoring, Sector, Tag, Target};
 use crate::inspection::{Evaluation, Inspection, evaluate, validate_answer};
 use crate::ledger::{self, Hazard, HazardCounts, Status};
+use crate::org::MajorSource;
 
 /// The JGJ 59-2011 grade.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -221,8 +222,29 @@ pub struct Rate {
     pub numerator: usize,
     /// Facts checked.
     pub denominator: usize,
-    /// What keeps it below 100%: failed item ids, or open hazard ids for the hazard rate.
+    /// What keeps it below 100%: failed item ids; open hazard ids for the hazard rate; for
+    /// major-sources counted on the register ([`RateBasis::Register`]), the ids
+    /// ([`MajorSource::id`]) of the register entries without an assessment in the inspection's
+    /// month, in register order (the project's register gives their names).
     pub gaps: Vec<String>,
+    /// What was counted. JSON `"basis": "register"` or `"items"`; reports made before the field
+    /// existed read as `items`, which is what they counted.
+    #[serde(default)]
+    pub basis: RateBasis,
+}
+
+/// What a five 100% [`Rate`] counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RateBasis {
+    /// The checklist's items tagged with the target (for 隐患排查治理率, the hazards of the
+    /// ledger), as every rate was counted before the register existed.
+    #[default]
+    Items,
+    /// Target 5 (重大危险源监控管理和每月风险评估率) counted on the project's register of
+    /// 重大危险源 / 危大工程: sources with a risk assessment dated in the calendar month of the
+    /// inspection over the sources in the register. Used whenever the register has an entry.
+    Register,
 }
 
 impl Rate {
@@ -293,10 +315,27 @@ const GATE_SUBTOTAL: f64 = 40.0;
 /// Scores `inspection` against its `checklist`, with the hazard ledger of the inspection and the
 /// day (`as_of`) against which deadlines are checked. The answers are taken as valid (see
 /// [`Inspection::validate`]); an answer that does not fit its item counts as unanswered.
+///
+/// Without the project's register of 重大危险源, five 100% target 5 is counted on its items
+/// ([`RateBasis::Items`]); [`score_with`] takes the register.
 pub fn score(
     checklist: &Checklist,
     inspection: &Inspection,
     hazards: &[Hazard],
+    as_of: Date,
+) -> ScoreReport {
+    score_with(checklist, inspection, hazards, &[], as_of)
+}
+
+/// [`score`] with the project's register of 重大危险源 / 危大工程 ([`crate::org::Project::major_sources`],
+/// or [`crate::bundle::BundleData::major_sources`]): when it has an entry, five 100% target 5 is
+/// the sources assessed in the inspection's calendar month over the sources in the register
+/// ([`RateBasis::Register`]); when it is empty, the target's items as in [`score`].
+pub fn score_with(
+    checklist: &Checklist,
+    inspection: &Inspection,
+    hazards: &[Hazard],
+    register: &[MajorSource],
     as_of: Date,
 ) -> ScoreReport {
     // Items of sheets declared absent are left out as if unanswered; so is an answer that does not
@@ -388,7 +427,12 @@ pub fn score(
     let five_100 = if checklist.sector == Sector::Construction {
         Target::ALL
             .into_iter()
-            .map(|target| rate(checklist, &evaluations, hazards, target))
+            .map(|target| match target {
+                Target::MajorSources if !register.is_empty() => {
+                    register_rate(register, inspection.date)
+                }
+                _ => rate(checklist, &evaluations, hazards, target),
+            })
             .collect()
     } else {
         Vec::new()
@@ -611,6 +655,7 @@ fn rate(
         numerator: 0,
         denominator: 0,
         gaps: Vec::new(),
+        basis: RateBasis::Items,
     };
     if target == Target::Hazards {
         // 隐患排查治理率: hazards closed (销号) over hazards found.
@@ -640,6 +685,24 @@ fn rate(
         }
     }
     result
+}
+
+/// 重大危险源监控管理和每月风险评估率 on the register: entries with an assessment dated in the
+/// calendar month of `inspected` over the entries; the others are the gaps, by id.
+fn register_rate(register: &[MajorSource], inspected: Date) -> Rate {
+    let gaps: Vec<String> = register
+        .iter()
+        .filter(|source| !source.assessed_in_month_of(inspected))
+        .map(|source| source.id.clone())
+        .collect();
+    Rate {
+        target: Target::MajorSources,
+        title: Target::MajorSources.zh().to_owned(),
+        numerator: register.len() - gaps.len(),
+        denominator: register.len(),
+        gaps,
+        basis: RateBasis::Register,
+    }
 }
 
 fn stop_reasons(

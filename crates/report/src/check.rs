@@ -278,7 +278,13 @@ fn inspection_summary(
             let as_of = claimed
                 .as_ref()
                 .map_or(data.inspection.date, |claimed| claimed.as_of);
-            let rescored = score::score(checklist, &data.inspection, &data.hazards, as_of);
+            let rescored = score::score_with(
+                checklist,
+                &data.inspection,
+                &data.hazards,
+                data.major_sources(),
+                as_of,
+            );
             if let Some(claimed) = &claimed {
                 let same = same_as_printed(claimed, &rescored);
                 matches_report = Some(same);

@@ -140,10 +140,11 @@ fn structure_metadata_and_attachments() {
     assert_eq!(files[2].0, zicha_report::SUMMARY_FILE.as_bytes());
     assert_eq!(files[2].1, b"Supplement");
     let summary: zicha_report::ReportSummary = serde_json::from_slice(&files[2].2).unwrap();
-    let expected_score = zicha_core::score::score(
+    let expected_score = zicha_core::score::score_with(
         &checklist,
         &bundle.data.inspection,
         &bundle.data.hazards,
+        bundle.data.major_sources(),
         summary.as_of,
     );
     assert_eq!(summary.score, expected_score);

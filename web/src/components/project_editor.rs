@@ -1,8 +1,11 @@
-//! A project and its parties (建设/设计/施工/监理 units). An existing project is saved as it is
+//! A project, its parties (建设/设计/施工/监理 units) and its register of 重大危险源 / 危大工程 with
+//! their monthly risk assessments (five 100% target 5). An existing project is saved as it is
 //! typed; a new one is created with the button once it has a name.
 
+use time::Date;
 use yew::prelude::*;
-use zicha_core::org::{Party, PartyRole, Project};
+use zicha_core::inspection::date_format;
+use zicha_core::org::{MajorSource, Party, PartyRole, Project, RiskAssessment};
 
 use crate::components::input_value;
 use crate::hooks::use_store;
@@ -40,6 +43,60 @@ pub fn with_party(project: &Project, role: PartyRole, name: String) -> Project {
     project
 }
 
+/// `project` with a new, unnamed register entry under the next free id (core's
+/// `Project::next_major_source_id`).
+pub fn with_source_added(project: &Project) -> Project {
+    let mut project = project.clone();
+    let id = project.next_major_source_id();
+    project.major_sources.push(MajorSource {
+        id,
+        ..MajorSource::default()
+    });
+    project
+}
+
+/// `project` without the register entry `id`.
+pub fn with_source_removed(project: &Project, id: &str) -> Project {
+    let mut project = project.clone();
+    project.major_sources.retain(|source| source.id != id);
+    project
+}
+
+/// `project` with the register entry `id` changed by `edit`.
+pub fn with_source_edited(
+    project: &Project,
+    id: &str,
+    edit: impl FnOnce(&mut MajorSource),
+) -> Project {
+    let mut project = project.clone();
+    if let Some(source) = project
+        .major_sources
+        .iter_mut()
+        .find(|source| source.id == id)
+    {
+        edit(source);
+    }
+    project
+}
+
+/// `project` with a risk assessment of the entry `id` on `date` by `by`; the same assessment
+/// recorded twice is kept once.
+pub fn with_assessment(project: &Project, id: &str, date: Date, by: &str) -> Project {
+    with_source_edited(project, id, |source| {
+        let known = source
+            .assessments
+            .iter()
+            .any(|assessment| assessment.date == date && assessment.by == by);
+        if !known {
+            source.assessments.push(RiskAssessment {
+                date,
+                by: by.to_owned(),
+                note: String::new(),
+            });
+        }
+    })
+}
+
 /// The project with one field changed.
 type ProjectEdit = Box<dyn Fn(&Project, String) -> Project>;
 
@@ -59,6 +116,8 @@ pub fn project_editor(props: &ProjectEditorProps) -> Html {
     let t = |key: T| key.get(lang);
     let draft = use_state(Project::default);
     let error = use_state(|| false);
+    // The day recorded by "record risk assessment": today unless the user picks another.
+    let assessment_date = use_state(|| date_format::format(store.today));
     let existing = props.project.clone();
     let project = existing
         .as_ref()
@@ -113,6 +172,81 @@ pub fn project_editor(props: &ProjectEditorProps) -> Html {
         )
     });
 
+    // The register of 重大危险源 / 危大工程: the fields of each entry, its latest assessment, and
+    // buttons to record an assessment (by the enterprise's safety lead) or remove the entry.
+    let assessed_by = store
+        .data
+        .profile
+        .as_ref()
+        .map(|profile| profile.safety_lead.clone())
+        .unwrap_or_default();
+    let assessed_on = date_format::parse(&assessment_date).unwrap_or(store.today);
+    let sources = project.major_sources.iter().map(|source| {
+        let id = source.id.clone();
+        let field = |suffix: &str, key: T, value: &str, set: fn(&mut MajorSource, String)| {
+            let id = id.clone();
+            text_field(
+                &format!("{}-{suffix}", id.to_ascii_lowercase()),
+                t(key).to_owned(),
+                value.to_owned(),
+                Box::new(move |project, value| with_source_edited(project, &id, |source| set(source, value))),
+            )
+        };
+        let last = source
+            .assessments
+            .iter()
+            .max_by_key(|assessment| assessment.date)
+            .map(|assessment| i18n::last_assessment(lang, &date_format::format(assessment.date), &assessment.by))
+            .unwrap_or_else(|| t(T::NotAssessed).to_owned());
+        let record = {
+            let (save, project, id, by) = (save.clone(), project.clone(), id.clone(), assessed_by.clone());
+            Callback::from(move |_: MouseEvent| save.emit(with_assessment(&project, &id, assessed_on, &by)))
+        };
+        let remove = {
+            let (save, project, id) = (save.clone(), project.clone(), id.clone());
+            Callback::from(move |_: MouseEvent| save.emit(with_source_removed(&project, &id)))
+        };
+        html! {
+            <li class="major-source" data-source={id.clone()}>
+                <strong>{ id.clone() }</strong>
+                <div class="form-grid">
+                    { field("name", T::SourceName, &source.name, |s, v| s.name = v) }
+                    { field("type", T::SourceType, &source.kind, |s, v| s.kind = v) }
+                    { field("plan", T::SourcePlan, &source.plan, |s, v| s.plan = v) }
+                    { field("monitoring", T::SourceMonitoring, &source.monitoring, |s, v| s.monitoring = v) }
+                    { field("responsible", T::SourceResponsible, &source.responsible, |s, v| s.responsible = v) }
+                </div>
+                <p class="muted small-text">{ last }</p>
+                <button type="button" class="button record-assessment" onclick={record}>{ t(T::RecordAssessment) }</button>
+                <button type="button" class="button remove-source" onclick={remove}>{ t(T::RemoveMajorSource) }</button>
+            </li>
+        }
+    });
+    let add_source = {
+        let (save, project) = (save.clone(), project.clone());
+        Callback::from(move |_: MouseEvent| save.emit(with_source_added(&project)))
+    };
+    let on_assessment_date = {
+        let assessment_date = assessment_date.clone();
+        Callback::from(move |event: InputEvent| assessment_date.set(input_value(&event)))
+    };
+    let date_id = format!("{prefix}-assessment-date");
+    let register = html! {
+        <fieldset class="major-sources">
+            <legend>{ t(T::MajorSources) }</legend>
+            if project.major_sources.is_empty() {
+                <p class="muted small-text">{ t(T::NoMajorSources) }</p>
+            } else {
+                <div class="field">
+                    <label for={date_id.clone()}>{ t(T::AssessmentDate) }</label>
+                    <input id={date_id} type="date" value={(*assessment_date).clone()} oninput={on_assessment_date} />
+                </div>
+                <ul class="major-source-list">{ for sources }</ul>
+            }
+            <button type="button" class="button add-source" onclick={add_source}>{ t(T::AddMajorSource) }</button>
+        </fieldset>
+    };
+
     let create = existing.is_none().then(|| {
         let store = store.clone();
         let draft = draft.clone();
@@ -148,6 +282,7 @@ pub fn project_editor(props: &ProjectEditorProps) -> Html {
                 <legend>{ t(T::Parties) }</legend>
                 <div class="form-grid">{ for parties }</div>
             </fieldset>
+            { register }
         </>
     };
 
@@ -184,5 +319,36 @@ mod tests {
         assert_eq!(project.parties[0].name, "建设集团");
         let project = with_party(&project, PartyRole::Client, " ".into());
         assert_eq!(project.parties.len(), 1);
+    }
+
+    #[test]
+    fn register_entries_are_added_edited_assessed_and_removed() {
+        let project = with_source_added(&with_source_added(&Project::default()));
+        let ids: Vec<&str> = project
+            .major_sources
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect();
+        assert_eq!(ids, ["MS-01", "MS-02"]);
+        let project = with_source_edited(&project, "MS-02", |source| source.name = "高支模".into());
+        assert_eq!(project.major_sources[1].name, "高支模");
+        let day = time::macros::date!(2026 - 11 - 20);
+        let project = with_assessment(&project, "MS-02", day, "王伟");
+        // Recorded twice, kept once.
+        let project = with_assessment(&project, "MS-02", day, "王伟");
+        assert_eq!(
+            project.major_sources[1].assessments,
+            [RiskAssessment {
+                date: day,
+                by: "王伟".into(),
+                note: String::new()
+            }]
+        );
+        assert!(project.major_sources[1].assessed_in_month_of(day));
+        assert!(project.major_sources[0].assessments.is_empty());
+        let project = with_source_removed(&project, "MS-01");
+        assert_eq!(project.major_sources.len(), 1);
+        // A new entry after removing the first takes the number after the highest in use.
+        assert_eq!(with_source_added(&project).major_sources[1].id, "MS-03");
     }
 }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 use zicha_core::checklist::Target;
-use zicha_core::score::ScoreReport;
+use zicha_core::score::{RateBasis, ScoreReport};
 
 use crate::hooks::use_store;
 use crate::i18n::{self, T};
@@ -21,6 +21,10 @@ pub struct ScorePanelProps {
     pub as_of: String,
     /// Section titles in the UI language, by section id.
     pub section_titles: Rc<Vec<String>>,
+    /// When target 5 is counted on the project's register: the sources not assessed in the
+    /// inspection's month, each as id and name.
+    #[prop_or_default]
+    pub unassessed: Rc<Vec<String>>,
 }
 
 /// The score panel.
@@ -75,6 +79,14 @@ pub fn score_panel(props: &ScorePanelProps) -> Html {
             None => t(T::NotChecked).to_owned(),
         };
         let full = rate.percent() == Some(100.0);
+        let register = (rate.basis == RateBasis::Register).then(|| {
+            let text = if props.unassessed.is_empty() {
+                t(T::AllAssessedThisMonth).to_owned()
+            } else {
+                format!("{}{}", t(T::UnassessedThisMonth), props.unassessed.join("；"))
+            };
+            html! { <span class="rate-register muted small-text">{ text }</span> }
+        });
         html! {
             <li class="rate" data-target={rate.target.key()}>
                 <span class="rate-title">{ i18n::rate_title(lang, rate.target) }</span>
@@ -82,6 +94,7 @@ pub fn score_panel(props: &ScorePanelProps) -> Html {
                     <span class="rate-percent">{ percent }</span>
                     <span class="rate-fraction">{ format!(" ({})", i18n::fraction(rate.numerator, rate.denominator)) }</span>
                 </span>
+                { for register }
             </li>
         }
     });

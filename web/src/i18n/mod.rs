@@ -100,6 +100,21 @@ catalog! {
     StructureType => "结构类型", "Structure type";
     ProjectManager => "项目经理", "Project manager";
     Parties => "参建单位", "Parties";
+    // Home: a project's register of 重大危险源 / 危大工程 (five 100% target 5).
+    MajorSources => "重大危险源 / 危大工程台账", "Register of major hazard sources";
+    NoMajorSources => "台账为空：目标五按检查项计算。", "The register is empty: target 5 is counted on the checklist's items.";
+    AddMajorSource => "新增危险源", "Add source";
+    RemoveMajorSource => "删除", "Remove";
+    SourceName => "名称", "Name";
+    SourceType => "类型（深基坑、高支模、起重机械、脚手架等）", "Type (deep excavation, high formwork, cranes, scaffolding …)";
+    SourcePlan => "专项方案", "Special construction plan";
+    SourceMonitoring => "监控措施", "Monitoring";
+    SourceResponsible => "责任人", "Responsible person";
+    AssessmentDate => "评估日期", "Assessment date";
+    RecordAssessment => "记录风险评估", "Record risk assessment";
+    NotAssessed => "尚未评估", "Not assessed yet";
+    UnassessedThisMonth => "按台账，本月未评估：", "On the register, not assessed this month: ";
+    AllAssessedThisMonth => "按台账，本月均已评估", "On the register, every source was assessed this month";
     UnitName => "单位名称", "Unit name";
     ProjectNameRequired => "请填写项目名称", "Enter the project name";
     // Home: inspections.
@@ -401,6 +416,16 @@ catalog! {
     VerifyRateValue => "达标/检查", "Met/checked";
     VerifyBadResult => "验证结果无法读取：", "A result cannot be read:";
     // --- end verify ---
+}
+
+/// A register entry's latest risk assessment, e.g. 最近评估：2026-11-01（王伟）.
+pub fn last_assessment(lang: Lang, date: &str, by: &str) -> String {
+    match (lang, by.is_empty()) {
+        (Lang::Zh, true) => format!("最近评估：{date}"),
+        (Lang::Zh, false) => format!("最近评估：{date}（{by}）"),
+        (Lang::En, true) => format!("Last assessed {date}"),
+        (Lang::En, false) => format!("Last assessed {date} by {by}"),
+    }
 }
 
 /// `answered/items`, e.g. 12/40.

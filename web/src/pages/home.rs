@@ -54,7 +54,8 @@ pub fn home_page() -> Html {
             .map(|c| i18n::pick(lang, &c.title_zh, &c.title_en).to_owned())
             .unwrap_or_else(|| inspection.checklist.id.clone());
         let hazards = data.hazards_of(&inspection.id);
-        let report = checklist.map(|c| zicha_core::score::score(c, inspection, &hazards, store.today));
+        let register = data.major_sources_of(stored);
+        let report = checklist.map(|c| zicha_core::score::score_with(c, inspection, &hazards, register, store.today));
         let (answered, items) = report
             .as_ref()
             .map(|r| (r.progress.answered, r.progress.items))

@@ -70,12 +70,27 @@ pub fn inspection_page(props: &InspectionPageProps) -> Html {
         return html! { <div class="page"><p class="card">{ t(T::NotFound) }</p></div> };
     };
     let hazards = store.data.hazards_of(&inspection.id);
-    let report = Rc::new(zicha_core::score::score(
+    let register = store.data.major_sources_of(&stored);
+    let report = Rc::new(zicha_core::score::score_with(
         checklist,
         inspection,
         &hazards,
+        register,
         store.today,
     ));
+    // Target 5 on the register names the sources not assessed this month.
+    let unassessed: Rc<Vec<String>> = Rc::new(
+        report
+            .five_100
+            .iter()
+            .filter(|rate| rate.basis == zicha_core::score::RateBasis::Register)
+            .flat_map(|rate| &rate.gaps)
+            .map(|id| match register.iter().find(|source| &source.id == id) {
+                Some(source) => format!("{id} {}", source.name),
+                None => id.clone(),
+            })
+            .collect(),
+    );
     let section_idx = props
         .section
         .min(checklist.sections.len().saturating_sub(1));
@@ -303,7 +318,7 @@ pub fn inspection_page(props: &InspectionPageProps) -> Html {
                     { pager }
                 </div>
                 <aside class="inspection-aside">
-                    <ScorePanel report={report.clone()} as_of={date_format::format(store.today)} {section_titles} />
+                    <ScorePanel report={report.clone()} as_of={date_format::format(store.today)} {section_titles} {unassessed} />
                 </aside>
             </div>
         </div>

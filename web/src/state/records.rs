@@ -8,7 +8,7 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 use zicha_core::inspection::Inspection;
 use zicha_core::ledger::Hazard;
-use zicha_core::org::{Organisation, Project};
+use zicha_core::org::{MajorSource, Organisation, Project};
 
 use crate::i18n::Lang;
 
@@ -65,6 +65,13 @@ impl Data {
             .filter(|stored| stored.inspection_id == inspection_id)
             .map(|stored| stored.hazard.clone())
             .collect()
+    }
+
+    /// The register of 重大危险源 of an inspection's project (empty without a project), for
+    /// `zicha_core::score::score_with`.
+    pub fn major_sources_of(&self, inspection: &StoredInspection) -> &[MajorSource] {
+        self.project_of(inspection)
+            .map_or(&[], |stored| stored.project.major_sources.as_slice())
     }
 
     /// The project of an inspection.

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use zicha_core::bundle::Bundle;
-use zicha_core::score::{self, ScoreReport};
+use zicha_core::score::{self, RateBasis, ScoreReport};
 
 use crate::{EXIT_OK, EXIT_PROBLEMS, Io};
 
@@ -30,10 +30,11 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
         }
     };
     let as_of = args.as_of.unwrap_or_else(super::today);
-    let report = score::score(
+    let report = score::score_with(
         &checklist,
         &bundle.data.inspection,
         &bundle.data.hazards,
+        bundle.data.major_sources(),
         as_of,
     );
     if args.json {
@@ -188,6 +189,29 @@ fn print_text(
                 "  {}: {} / {} = {}",
                 rate.title, rate.numerator, rate.denominator, percent
             )?;
+            if rate.basis == RateBasis::Register {
+                let unassessed: Vec<String> = rate
+                    .gaps
+                    .iter()
+                    .map(|id| {
+                        let name = data
+                            .project
+                            .as_ref()
+                            .and_then(|project| project.major_source(id))
+                            .map_or("", |source| source.name.as_str());
+                        format!("{id} {name}").trim_end().to_owned()
+                    })
+                    .collect();
+                let unassessed = if unassessed.is_empty() {
+                    "无 none".to_owned()
+                } else {
+                    unassessed.join("；")
+                };
+                writeln!(
+                    out,
+                    "    按重大危险源台账 on the register · 本月未评估 unassessed this month: {unassessed}"
+                )?;
+            }
         }
     }
     let hazards = &report.hazards;

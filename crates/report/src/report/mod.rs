@@ -382,7 +382,13 @@ pub(crate) fn render(
     deflater: &pdf::Deflater,
 ) -> Result<Rendered> {
     let data = &bundle.data;
-    let score = score::score(checklist, &data.inspection, &data.hazards, options.as_of);
+    let score = score::score_with(
+        checklist,
+        &data.inspection,
+        &data.hazards,
+        data.major_sources(),
+        options.as_of,
+    );
     let mut report = Report {
         canvas: Canvas::new(options.fonts),
         bundle,

@@ -4,7 +4,7 @@
 
 use zicha_core::checklist::{Level, Target};
 use zicha_core::ledger::Status;
-use zicha_core::score::{Grade, Judgement};
+use zicha_core::score::{Grade, Judgement, RateBasis};
 
 use crate::canvas::{
     Align, BLACK, BLUE, BODY, Cell, GREEN, GREY, LEFT, ORANGE, PALE_RED, RED, RULE, SMALL, WIDTH,
@@ -221,17 +221,31 @@ fn five_100(report: &mut Report<'_>) {
                 None => "0 / 0（未检查）".to_owned(),
             };
             let complete = rate.percent() == Some(100.0) || none_found;
+            let register = rate.basis == RateBasis::Register;
             let gaps: Vec<String> = rate
                 .gaps
                 .iter()
                 .take(GAPS_SHOWN)
-                .map(|gap| gap_name(report, gap))
+                .map(|gap| {
+                    if register {
+                        source_name(report, gap)
+                    } else {
+                        gap_name(report, gap)
+                    }
+                })
                 .collect();
             let mut gap_text = gaps.join("；");
             if rate.gaps.len() > GAPS_SHOWN {
                 gap_text.push_str(&format!(" 等 {} 项", rate.gaps.len()));
             }
-            if gap_text.is_empty() {
+            if register {
+                // Target 5 counted on the project's register: say so, and what the gaps are.
+                gap_text = if gap_text.is_empty() {
+                    "按重大危险源台账：本月均已进行风险评估".to_owned()
+                } else {
+                    format!("按重大危险源台账，本月未进行风险评估：{gap_text}")
+                };
+            } else if gap_text.is_empty() {
                 gap_text = if rate.denominator == 0 && !none_found {
                     "无可检查项".to_owned()
                 } else {
@@ -269,6 +283,20 @@ fn gap_name(report: &Report<'_>, id: &str) -> String {
         return format!("{id} {}", short(&hazard.description, 18));
     }
     id.to_owned()
+}
+
+/// A register entry by id with its name (five 100% target 5 counted on the register).
+fn source_name(report: &Report<'_>, id: &str) -> String {
+    let source = report
+        .bundle
+        .data
+        .project
+        .as_ref()
+        .and_then(|project| project.major_source(id));
+    match source {
+        Some(source) => format!("{id} {}", short(&source.name, 24)),
+        None => id.to_owned(),
+    }
 }
 
 fn jgj59(report: &mut Report<'_>) {
