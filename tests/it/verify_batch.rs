@@ -396,3 +396,38 @@ fn help_has_escape_codes_only_for_a_terminal() {
     assert!(help.contains("in input order"), "{help}");
     assert!(help.contains("--jsonl"), "{help}");
 }
+
+/// Stdout whose reader goes away after `left` bytes, as `zicha verify DIR | head -c 100` does.
+struct ClosesAfter {
+    left: usize,
+}
+
+impl std::io::Write for ClosesAfter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            return Err(std::io::ErrorKind::BrokenPipe.into());
+        }
+        let written = buf.len().min(self.left);
+        self.left -= written;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_reader_that_goes_away_ends_the_run_quietly_as_unfinished() {
+    let batch = batch("verify-batch-pipe");
+    let mut out = ClosesAfter { left: 100 };
+    let mut err = Vec::new();
+    let code = zicha_cli::run(
+        ["zicha", "verify", batch.folder.to_str().unwrap()],
+        &mut out,
+        &mut err,
+    );
+    let err = String::from_utf8(err).unwrap();
+    assert_eq!(code, 2, "{err}");
+    assert!(!err.contains("error"), "{err}");
+}

@@ -141,9 +141,21 @@ where
     };
     match result {
         Ok(code) => code,
+        // The reader went away (`zicha verify DIR | head`): nothing to tell it, and what was not
+        // printed was not judged, so the run ends as unfinished (2) without an error message.
+        Err(error) if is_broken_pipe(&error) => EXIT_USAGE,
         Err(error) => {
             let _ = writeln!(io.err, "zicha: error: {error:#}");
             EXIT_USAGE
         }
     }
+}
+
+/// Whether `error` comes from writing to a pipe whose reader has closed it.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
