@@ -1314,11 +1314,9 @@ fn answers_that_do_not_fit_are_refused() {
     assert!(inspection.answers.is_empty());
 }
 
-#[test]
-fn the_report_says_scoring_is_incomplete_and_what_is_missing() {
-    let file = edited_sample("report-incomplete", |inspection| {
-        inspection.answers.remove("b17-05");
-    });
+/// The text of `zicha render FILE`'s report (its `--dump`), white space removed so that line
+/// breaks in the PDF do not split what a test looks for.
+fn rendered_text(file: &std::path::Path) -> String {
     let dump = file.with_extension("txt");
     let run = zicha(&[
         "render",
@@ -1331,11 +1329,19 @@ fn the_report_says_scoring_is_incomplete_and_what_is_missing() {
         dump.to_str().unwrap(),
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let text: String = std::fs::read_to_string(&dump)
+    std::fs::read_to_string(&dump)
         .unwrap()
         .chars()
         .filter(|c| !c.is_whitespace())
-        .collect();
+        .collect()
+}
+
+#[test]
+fn the_report_says_scoring_is_incomplete_and_what_is_missing() {
+    let file = edited_sample("report-incomplete", |inspection| {
+        inspection.answers.remove("b17-05");
+    });
+    let text = rendered_text(&file);
     for needle in [
         "评分未完成：尚缺1项",
         "评分未完成，不评定等级",
@@ -1355,23 +1361,7 @@ fn the_report_prints_the_reason_of_an_absent_guarantee_item() {
             Answer::not_applicable("现场仅一台塔吊"),
         );
     });
-    let dump = file.with_extension("txt");
-    let run = zicha(&[
-        "render",
-        file.to_str().unwrap(),
-        "-o",
-        file.with_extension("pdf").to_str().unwrap(),
-        "--time",
-        "2026-11-21T18:00:00+08:00",
-        "--dump",
-        dump.to_str().unwrap(),
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let text: String = std::fs::read_to_string(&dump)
-        .unwrap()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let text = rendered_text(&file);
     assert!(
         text.contains("不适用：现场仅一台塔吊"),
         "the reason is printed"

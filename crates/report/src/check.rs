@@ -322,13 +322,17 @@ fn inspection_summary(
     (summary, proof)
 }
 
+/// The first [`crate::SUMMARY_FORMAT`] whose score was made by today's scoring rules (exact
+/// grades, `incomplete`, `judgement`, hazards worded as found): such a summary is compared whole.
+const SUMMARY_FORMAT_OF_TODAYS_RULES: u32 = 2;
+
 /// Whether the score a report prints equals its data re-scored. A summary written before
-/// [`crate::SUMMARY_FORMAT`] 2 was scored by the rules of its time (grades on rounded values, no
+/// [`SUMMARY_FORMAT_OF_TODAYS_RULES`] was scored by the rules of its time (grades on rounded values, no
 /// `incomplete`, a percentage outside construction, hazard texts worded from the item): only what
 /// those rules and today's agree on is compared (progress, failed items, hazard counts, whether
 /// work must stop), so an honest older report is not called inconsistent for a rule it predates.
 fn same_as_printed(claimed: &ReportSummary, rescored: &ScoreReport) -> bool {
-    if claimed.format >= 2 {
+    if claimed.format >= SUMMARY_FORMAT_OF_TODAYS_RULES {
         return claimed.score == *rescored;
     }
     let printed = &claimed.score;
