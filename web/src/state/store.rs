@@ -681,22 +681,27 @@ mod tests {
         assert_eq!(refused.notices[0].kind, NoticeKind::InvalidAnswer);
     }
 
-    #[test]
-    fn illegal_transitions_are_refused() {
+    /// The test state with one 一般 hazard H-2026-001 of inspection I-1, found by 王伟.
+    fn with_general_hazard(description: &str) -> AppState {
         let hazard = Hazard::new(
             "H-2026-001",
-            "临边无防护",
+            description,
             zicha_core::checklist::Level::General,
             "王伟",
             date!(2026 - 01 - 15),
         );
-        let state = apply(
+        apply(
             &state(),
             Action::AddHazard(StoredHazard {
                 inspection_id: "I-1".into(),
                 hazard,
             }),
-        );
+        )
+    }
+
+    #[test]
+    fn illegal_transitions_are_refused() {
+        let state = with_general_hazard("临边无防护");
         let transition = |to| Action::TransitionHazard {
             id: "H-2026-001".into(),
             to,
@@ -766,20 +771,7 @@ mod tests {
 
     #[test]
     fn a_general_hazard_is_fixed_on_the_spot() {
-        let hazard = Hazard::new(
-            "H-2026-001",
-            "配电箱门未关闭",
-            zicha_core::checklist::Level::General,
-            "王伟",
-            date!(2026 - 01 - 15),
-        );
-        let state = apply(
-            &state(),
-            Action::AddHazard(StoredHazard {
-                inspection_id: "I-1".into(),
-                hazard,
-            }),
-        );
+        let state = with_general_hazard("配电箱门未关闭");
         let fixed = apply(&state, fix_on_the_spot("王伟"));
         let stored = &fixed.data.hazards["H-2026-001"].hazard;
         assert_eq!(stored.status, Status::Closed);
@@ -800,20 +792,7 @@ mod tests {
 
     #[test]
     fn deleting_an_inspection_deletes_its_hazards() {
-        let hazard = Hazard::new(
-            "H-2026-001",
-            "x",
-            zicha_core::checklist::Level::General,
-            "王伟",
-            date!(2026 - 01 - 15),
-        );
-        let state = apply(
-            &state(),
-            Action::AddHazard(StoredHazard {
-                inspection_id: "I-1".into(),
-                hazard,
-            }),
-        );
+        let state = with_general_hazard("x");
         let state = apply(&state, Action::DeleteInspection("I-1".into()));
         assert!(state.data.inspections.is_empty() && state.data.hazards.is_empty());
     }
