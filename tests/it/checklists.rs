@@ -43,6 +43,20 @@ fn every_file_in_checklists_lints_clean_and_is_built_in() {
     );
 }
 
+/// Sectors named by the campaign whose checklist is still being written (issue 12): remove a sector
+/// here in the commit that adds its file.
+const SECTORS_WITHOUT_FILE: &[&str] = &[
+    "gas-station",
+    "highway-waterway",
+    "water-conservancy",
+    "power",
+    "elderly-care",
+    "medical",
+    "fishing-vessel",
+    "tourism",
+    "oil-gas-pipeline",
+];
+
 #[test]
 fn content_minimums() {
     let all = catalog::builtin();
@@ -52,10 +66,14 @@ fn content_minimums() {
         all.len()
     );
     let sectors: BTreeSet<Sector> = all.iter().map(|c| c.sector).collect();
+    let missing: Vec<&str> = Sector::ALL
+        .into_iter()
+        .filter(|sector| !sectors.contains(sector))
+        .map(Sector::key)
+        .collect();
     assert_eq!(
-        sectors.len(),
-        Sector::ALL.len(),
-        "every sector has a checklist"
+        missing, SECTORS_WITHOUT_FILE,
+        "the sectors without a checklist file"
     );
     for checklist in all {
         assert!(
@@ -213,7 +231,7 @@ fn problems_carry_line_and_column() {
     check(
         ("sector = \"generic\"", "sector = \"mining\""),
         &[
-            "4:10: unknown sector `mining`; known: construction, coal-mine, metal-mine, hazardous-chemicals, fireworks-explosives, road-transport, water-transport, fire-safety, city-gas, special-equipment, school, industry-trade, geological-hazard, generic",
+            "4:10: unknown sector `mining`; known: construction, coal-mine, metal-mine, hazardous-chemicals, fireworks-explosives, road-transport, water-transport, fire-safety, city-gas, special-equipment, school, industry-trade, geological-hazard, gas-station, highway-waterway, water-conservancy, power, elderly-care, medical, fishing-vessel, tourism, oil-gas-pipeline, generic",
         ],
     );
     check(

@@ -93,6 +93,15 @@ fn enterprise_name(sector: Sector, rng: &mut Rng) -> String {
         Sector::School => "实验学校",
         Sector::IndustryTrade => "金属制品有限公司",
         Sector::GeologicalHazard => "矿山地质工程有限公司",
+        Sector::GasStation => "石油销售有限公司加油站",
+        Sector::HighwayWaterway => "路桥建设有限公司",
+        Sector::WaterConservancy => "水利水电工程有限公司",
+        Sector::Power => "电力有限公司",
+        Sector::ElderlyCare => "颐养院",
+        Sector::Medical => "人民医院",
+        Sector::FishingVessel => "远洋渔业有限公司",
+        Sector::Tourism => "旅游开发有限公司",
+        Sector::OilGasPipeline => "管道储运有限公司",
         Sector::Generic => "实业有限公司",
     };
     format!("{place}{kind}")

@@ -507,13 +507,31 @@ pub enum Sector {
     IndustryTrade,
     /// 地质灾害.
     GeologicalHazard,
+    /// 加油加气站.
+    GasStation,
+    /// 公路水运工程.
+    HighwayWaterway,
+    /// 水利工程.
+    WaterConservancy,
+    /// 电力.
+    Power,
+    /// 养老机构.
+    ElderlyCare,
+    /// 医疗机构.
+    Medical,
+    /// 渔业船舶.
+    FishingVessel,
+    /// 旅游景区与大型活动.
+    Tourism,
+    /// 油气长输管道.
+    OilGasPipeline,
     /// 通用 (GB/T 33000).
     Generic,
 }
 
 impl Sector {
     /// Every sector.
-    pub const ALL: [Sector; 14] = [
+    pub const ALL: [Sector; 23] = [
         Sector::Construction,
         Sector::CoalMine,
         Sector::MetalMine,
@@ -527,6 +545,15 @@ impl Sector {
         Sector::School,
         Sector::IndustryTrade,
         Sector::GeologicalHazard,
+        Sector::GasStation,
+        Sector::HighwayWaterway,
+        Sector::WaterConservancy,
+        Sector::Power,
+        Sector::ElderlyCare,
+        Sector::Medical,
+        Sector::FishingVessel,
+        Sector::Tourism,
+        Sector::OilGasPipeline,
         Sector::Generic,
     ];
 
@@ -546,6 +573,15 @@ impl Sector {
             Sector::School => "school",
             Sector::IndustryTrade => "industry-trade",
             Sector::GeologicalHazard => "geological-hazard",
+            Sector::GasStation => "gas-station",
+            Sector::HighwayWaterway => "highway-waterway",
+            Sector::WaterConservancy => "water-conservancy",
+            Sector::Power => "power",
+            Sector::ElderlyCare => "elderly-care",
+            Sector::Medical => "medical",
+            Sector::FishingVessel => "fishing-vessel",
+            Sector::Tourism => "tourism",
+            Sector::OilGasPipeline => "oil-gas-pipeline",
             Sector::Generic => "generic",
         }
     }
@@ -566,6 +602,15 @@ impl Sector {
             Sector::School => "校园安全",
             Sector::IndustryTrade => "工贸行业",
             Sector::GeologicalHazard => "地质灾害",
+            Sector::GasStation => "加油加气站",
+            Sector::HighwayWaterway => "公路水运工程",
+            Sector::WaterConservancy => "水利工程",
+            Sector::Power => "电力",
+            Sector::ElderlyCare => "养老机构",
+            Sector::Medical => "医疗机构",
+            Sector::FishingVessel => "渔业船舶",
+            Sector::Tourism => "旅游景区与大型活动",
+            Sector::OilGasPipeline => "油气长输管道",
             Sector::Generic => "通用",
         }
     }

@@ -200,6 +200,12 @@ pub(crate) fn title(sector: Sector) -> String {
         Sector::School => "校园安全隐患自查报告".to_owned(),
         Sector::FireSafety => "消防安全隐患自查报告".to_owned(),
         Sector::Construction => "建筑施工安全生产隐患自查报告".to_owned(),
+        // Places and works rather than enterprises of a trade: no 企业 in the title.
+        Sector::ElderlyCare
+        | Sector::Medical
+        | Sector::Tourism
+        | Sector::HighwayWaterway
+        | Sector::WaterConservancy => format!("{}安全隐患自查报告", sector.zh()),
         other => format!("{}企业安全生产隐患自查报告", other.zh()),
     }
 }
