@@ -479,3 +479,79 @@ fn absent_if_only_on_guarantee_items() {
         .collect();
     assert_eq!(absent, ["b16-05", "b17-05"]);
 }
+
+/// The counts a file's header declares: `# 条目数: N` (items in the file) and `# 重大条目数: N`
+/// (its 重大 items, one per situation of its 判定标准, as the header explains next to the line).
+fn declared_counts(source: &str) -> (Option<usize>, Option<usize>) {
+    let mut items = None;
+    let mut major = None;
+    for line in source.lines().take_while(|line| line.starts_with('#')) {
+        let number = |rest: &str| {
+            let digits: String = rest
+                .trim()
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            digits.parse::<usize>().ok()
+        };
+        if let Some(rest) = line.strip_prefix("# 条目数:") {
+            items = number(rest);
+        } else if let Some(rest) = line.strip_prefix("# 重大条目数:") {
+            major = number(rest);
+        }
+    }
+    (items, major)
+}
+
+/// Every file written for issue 12 onwards declares in its header how many items and 重大 items it
+/// has (the 重大 count being the article count of its 判定标准, or 0 where none exists); the file
+/// must hold exactly that many. Older files may declare it too, and are then held to it.
+#[test]
+fn files_hold_the_counts_their_header_declares() {
+    let must_declare: Vec<&str> = [
+        "gas-station",
+        "highway-waterway",
+        "water-conservancy",
+        "power",
+        "elderly-care",
+        "medical",
+        "fishing-vessel",
+        "tourism",
+        "oil-gas-pipeline",
+    ]
+    .to_vec();
+    let mut checked = 0;
+    for (stem, source) in catalog::SOURCES {
+        let (items, major) = declared_counts(source);
+        let checklist = catalog::builtin()
+            .iter()
+            .find(|c| c.id == *stem)
+            .unwrap_or_else(|| panic!("{stem} is built in"));
+        if must_declare.contains(&checklist.sector.key()) {
+            assert!(
+                items.is_some() && major.is_some(),
+                "{stem}: the header must declare `# 条目数: N` and `# 重大条目数: N`"
+            );
+        }
+        if let Some(items) = items {
+            assert_eq!(checklist.item_count(), items, "{stem}: 条目数");
+            checked += 1;
+        }
+        if let Some(major) = major {
+            assert_eq!(checklist.major_item_count(), major, "{stem}: 重大条目数");
+        }
+    }
+    let files_to_declare = catalog::builtin()
+        .iter()
+        .filter(|c| must_declare.contains(&c.sector.key()))
+        .count();
+    assert!(checked >= files_to_declare, "{checked} files checked");
+}
+
+#[test]
+fn declared_counts_are_read_from_the_header_only() {
+    let source =
+        "# 加油站\n# 条目数: 40\n# 重大条目数: 12（第三条 12 种情形）\nformat = 1\n# 条目数: 3\n";
+    assert_eq!(declared_counts(source), (Some(40), Some(12)));
+    assert_eq!(declared_counts("format = 1\n"), (None, None));
+}
