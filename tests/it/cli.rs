@@ -17,13 +17,48 @@ fn checklists_json_lists_every_checklist() {
             "title_en",
             "items",
             "major_items",
+            "verified_items",
+            "standards",
+            "hash",
         ] {
             assert!(entry.get(field).is_some(), "{field} missing in {entry}");
         }
         assert!(entry["items"].as_u64().unwrap() >= 20, "{entry}");
+        // The same counts and codes as the built-in checklist itself.
+        let id = entry["id"].as_str().unwrap();
+        let checklist = zicha_core::catalog::builtin()
+            .iter()
+            .find(|checklist| checklist.id == id)
+            .unwrap();
+        assert_eq!(
+            entry["verified_items"].as_u64().unwrap() as usize,
+            checklist.items().filter(|(_, item)| item.verified).count(),
+            "{id}"
+        );
+        let codes: Vec<&str> = entry["standards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|code| code.as_str().unwrap())
+            .collect();
+        let declared: Vec<&str> = checklist
+            .standards
+            .iter()
+            .map(|standard| standard.code.as_str())
+            .collect();
+        assert_eq!(codes, declared, "{id}");
     }
     assert_eq!(list[0]["id"], "construction");
     assert!(list[0]["major_items"].as_u64().unwrap() >= 1);
+    assert!(
+        list[0]["standards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|code| code == "JGJ 59-2011"),
+        "{}",
+        list[0]
+    );
     let text = zicha(&["checklists"]);
     assert_eq!(text.code, 0);
     assert!(text.stdout.contains("建筑施工"), "{}", text.stdout);
@@ -35,6 +70,95 @@ fn lint_passes_on_the_shipped_checklists() {
     let run = zicha(&["lint", dir.to_str().unwrap()]);
     assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{}", run.stderr);
     assert!(run.stderr.contains("no problems"), "{}", run.stderr);
+}
+
+#[test]
+fn lint_rejects_denied_sources_and_verified_items_without_one() {
+    let dir = temp_dir("cli-lint-sources");
+    let source = std::fs::read_to_string(repo_root().join("checklists/school.toml")).unwrap();
+    // The first verified item loses its source links; a gambling site appears in the header.
+    let first_verified = source.find("\nverified = true").unwrap();
+    let header = source[..first_verified]
+        .rfind("[[sections.items]]")
+        .unwrap();
+    let comments_start = source[..header]
+        .trim_end_matches(|c: char| c != '\n')
+        .lines()
+        .rev()
+        .take_while(|line| line.starts_with('#'))
+        .map(|line| line.len() + 1)
+        .sum::<usize>();
+    let block_start = header - comments_start;
+    let item_id = source[header..]
+        .lines()
+        .find_map(|line| line.strip_prefix("id = \""))
+        .unwrap()
+        .trim_end_matches('"')
+        .to_owned();
+    let broken = format!(
+        "# 另见 http://m.918178.cn/a.html\n{}# 来源已删除\n{}",
+        &source[..block_start],
+        &source[header..]
+    );
+    let file = dir.join("school.toml");
+    std::fs::write(&file, &broken).unwrap();
+    let run = zicha(&["lint", file.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    let shown = file.display().to_string();
+    assert!(
+        lines[0].starts_with(&format!(
+            "{shown}:1:6: source `m.918178.cn` is a denied site"
+        )),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].contains(&format!(
+            "item `{item_id}`: `verified = true` needs the source it was read against"
+        )),
+        "{}",
+        lines[1]
+    );
+
+    // --sources lists the links that are not official and counts them; notes alone exit 0.
+    let original = dir.join("school-ok");
+    std::fs::create_dir_all(&original).unwrap();
+    std::fs::write(original.join("school.toml"), &source).unwrap();
+    let run = zicha(&["lint", "--sources", original.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let links = zicha_core::checklist::sources::links(&source);
+    let not_official = links
+        .iter()
+        .filter(|link| link.rank >= zicha_core::checklist::sources::SourceRank::Repost)
+        .count();
+    let notes: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(notes.len(), not_official + 1, "{notes:#?}");
+    assert!(not_official > 0, "school.toml cites reposts");
+    assert!(
+        notes
+            .last()
+            .unwrap()
+            .contains(&format!("{} source link(s)", links.len())),
+        "{}",
+        notes.last().unwrap()
+    );
+    assert!(
+        notes[..not_official]
+            .iter()
+            .all(|note| note.contains(": note: repost source http")),
+        "{notes:#?}"
+    );
+}
+
+#[test]
+fn a_reader_that_goes_away_ends_checklists_json_quietly() {
+    let mut out = crate::verify_batch::ClosesAfter { left: 100 };
+    let mut err = Vec::new();
+    let code = zicha_cli::run(["zicha", "checklists", "--json"], &mut out, &mut err);
+    let err = String::from_utf8(err).unwrap();
+    assert_eq!((code, err.as_str()), (2, ""));
 }
 
 #[test]

@@ -398,8 +398,8 @@ fn help_has_escape_codes_only_for_a_terminal() {
 }
 
 /// Stdout whose reader goes away after `left` bytes, as `zicha verify DIR | head -c 100` does.
-struct ClosesAfter {
-    left: usize,
+pub(crate) struct ClosesAfter {
+    pub(crate) left: usize,
 }
 
 impl std::io::Write for ClosesAfter {

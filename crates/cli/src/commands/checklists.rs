@@ -8,7 +8,8 @@ use crate::{EXIT_OK, Io};
 /// Arguments of `zicha checklists`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Print JSON: a list of {id, version, sector, title_zh, title_en, items, major_items}.
+    /// Print JSON: a list of {id, version, sector, title_zh, title_en, items, major_items,
+    /// verified_items, standards, hash}.
     #[arg(long)]
     json: bool,
 }
@@ -23,6 +24,8 @@ struct Entry<'a> {
     items: usize,
     major_items: usize,
     verified_items: usize,
+    /// The codes of the standards the checklist's items cite, in the file's order.
+    standards: Vec<&'a str>,
     hash: String,
 }
 
@@ -38,6 +41,11 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
             items: checklist.item_count(),
             major_items: checklist.major_item_count(),
             verified_items: checklist.verified_item_count(),
+            standards: checklist
+                .standards
+                .iter()
+                .map(|standard| standard.code.as_str())
+                .collect(),
             hash: checklist.hash.to_string(),
         })
         .collect();

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::parse::Ctx;
+use super::sources::{self, SourceRank};
 use super::{Checklist, Group, ItemKind, Level, Scoring, Sector, Tag};
 
 /// Where things are in the file, recorded while parsing.
@@ -176,6 +177,46 @@ pub(crate) fn lint(checklist: &Checklist, spans: &Spans, ctx: &mut Ctx<'_>) {
     }
 
     lint_jgj59(checklist, spans, &id_span, ctx);
+    if ctx.authoring {
+        lint_sources(checklist, spans, ctx);
+    }
+}
+
+/// Sources (PROVENANCE.md): no link to a denied site anywhere in the file, and every verified item
+/// names where it was read, as a link in the comment lines directly above its `[[sections.items]]`.
+fn lint_sources(checklist: &Checklist, spans: &Spans, ctx: &mut Ctx<'_>) {
+    let source = ctx.source();
+    for link in sources::links(source) {
+        if link.rank == SourceRank::Denied {
+            ctx.problem_at(
+                link.offset,
+                format!(
+                    "source `{}` is a denied site (gambling, lottery or exam-cram): cite the issuing authority's text",
+                    link.host
+                ),
+            );
+        }
+    }
+    for (section, section_spans) in checklist.sections.iter().zip(&spans.sections) {
+        for (item, item_spans) in section.items.iter().zip(&section_spans.items) {
+            if !item.verified {
+                continue;
+            }
+            let above = sources::comments_above_table(source, item_spans.id.start);
+            let cited = sources::links(above)
+                .iter()
+                .any(|link| link.rank != SourceRank::Denied);
+            if !cited {
+                ctx.problem(
+                    &item_spans.id,
+                    format!(
+                        "item `{}`: `verified = true` needs the source it was read against, as a link in a comment line directly above the item",
+                        item.id
+                    ),
+                );
+            }
+        }
+    }
 }
 
 fn lint_item<'c>(

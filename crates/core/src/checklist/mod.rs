@@ -10,6 +10,7 @@
 mod json;
 mod lint;
 mod parse;
+pub mod sources;
 
 use std::fmt;
 

@@ -140,6 +140,11 @@ impl<'s> Ctx<'s> {
         ));
     }
 
+    /// The text being parsed.
+    pub(crate) fn source(&self) -> &'s str {
+        self.source
+    }
+
     pub(crate) fn problem(&mut self, span: &Range<usize>, message: String) {
         self.problem_at(span.start, message);
     }
