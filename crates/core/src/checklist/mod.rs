@@ -452,6 +452,9 @@ pub struct Item {
     pub clause: String,
     /// How to check it on site.
     pub guidance: String,
+    /// How to check it on site, in English (may be empty).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub guidance_en: String,
     /// Tags.
     pub tags: Vec<Tag>,
     /// Checked against the official text.

@@ -554,6 +554,7 @@ fn read_item(ctx: &mut Ctx<'_>, mut table: Table<'_, '_>) -> Option<(Item, lint:
     };
     let clause = table.string(ctx, "clause", true);
     let guidance = table.optional_text(ctx, "guidance");
+    let guidance_en = table.optional_text(ctx, "guidance_en");
     let mut tags = Vec::new();
     let mut tag_spans = Vec::new();
     for (text, span) in table.strings(ctx, "tags") {
@@ -614,6 +615,7 @@ fn read_item(ctx: &mut Ctx<'_>, mut table: Table<'_, '_>) -> Option<(Item, lint:
         level: level.unwrap_or(Level::General),
         clause,
         guidance,
+        guidance_en,
         tags,
         verified: verified.is_some_and(|(verified, _)| verified),
         absent_if,
