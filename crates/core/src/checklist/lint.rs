@@ -437,6 +437,9 @@ fn lint_clause(checklist: &Checklist, item: &super::Item, span: &Range<usize>, c
     let id = &item.id;
     if item.clause.trim().is_empty() {
         ctx.problem(span, format!("item `{id}`: `clause` must not be empty"));
+    } else if item.clause.trim() == super::OWN_CLAUSE {
+        // An enterprise's own item (an imported checklist): no standard to cite. A 重大 item still
+        // must cite a 判定标准 (lint_major_basis).
     } else if !checklist
         .standards
         .iter()

@@ -22,6 +22,10 @@ pub use json::{from_json, to_json};
 pub use parse::content_hash;
 pub use parse::{parse, parse_file, parse_recorded};
 
+/// The clause of an enterprise's own item, which no standard requires (imported checklists): the
+/// lint accepts it in place of a declared standard's code, except on a 重大 item.
+pub const OWN_CLAUSE: &str = "企业自定";
+
 /// The checklist file format this build reads.
 pub const FORMAT: i64 = 1;
 

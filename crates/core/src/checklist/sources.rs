@@ -163,6 +163,32 @@ pub(crate) fn comments_above_table(source: &str, offset: usize) -> &str {
     &source[start..header_line]
 }
 
+/// The source links written above each item of a checklist file: `(item id, links)` in file order,
+/// for every item (an empty list where there is none).
+pub fn item_links(source: &str) -> Vec<(String, Vec<String>)> {
+    let mut found = Vec::new();
+    let mut offset = 0;
+    let mut pending_header: Option<usize> = None;
+    for line in source.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed == "[[sections.items]]" {
+            pending_header = Some(offset);
+        } else if let Some(header) = pending_header
+            && let Some(value) = trimmed.strip_prefix("id")
+            && let Some(value) = value.trim_start().strip_prefix('=')
+        {
+            let id = value.trim().trim_matches('"').to_owned();
+            let above = comments_above_table(source, header + 2);
+            found.push((id, links(above).into_iter().map(|link| link.url).collect()));
+            pending_header = None;
+        } else if trimmed.starts_with('[') {
+            pending_header = None;
+        }
+        offset += line.len();
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +219,19 @@ mod tests {
         assert_eq!(&source[found[0].offset..found[0].offset + 7], "http://");
         assert_eq!(found[1].url, "https://m.918178.cn/p?id=1");
         assert_eq!(found[1].rank, SourceRank::Denied);
+    }
+
+    #[test]
+    fn item_links_pair_each_item_with_the_links_above_it() {
+        let source = "# 核对来源: http://a.gov.cn/x\n[[sections.items]]\nid = \"a\"\n\n[[sections.items]]\nid = \"b\"\n# 另见 https://c.com/y\n[[sections.items]]\nid = \"c\"\n";
+        assert_eq!(
+            item_links(source),
+            [
+                ("a".to_owned(), vec!["http://a.gov.cn/x".to_owned()]),
+                ("b".to_owned(), vec![]),
+                ("c".to_owned(), vec!["https://c.com/y".to_owned()]),
+            ]
+        );
     }
 
     #[test]

@@ -1,0 +1,17 @@
+//! Checklists from and to spreadsheets, and results as spreadsheets: pure (bytes in, bytes out), so
+//! that the CLI and the browser's report worker share it.
+//!
+//! - [`import`]: a checklist from xlsx, xlsm, xls, ods or CSV in the layout of [`layout`], every
+//!   problem named by sheet, row and column, the result passed through the checklist lint.
+//! - [`template`]: that layout as an xlsx, empty or filled with a checklist (a round trip gives the
+//!   same checklist back).
+//! - [`to_toml`]: a checklist as a checklist file.
+
+mod import;
+pub mod layout;
+mod template;
+mod toml_out;
+
+pub use import::{Imported, Place, SheetProblem, import};
+pub use template::template;
+pub use toml_out::to_toml;
