@@ -28,6 +28,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     checklist_file!("coal-mine"),
     checklist_file!("fire-safety"),
     checklist_file!("fireworks-explosives"),
+    checklist_file!("gas-station"),
     checklist_file!("generic"),
     checklist_file!("geological-hazard"),
     checklist_file!("hazardous-chemicals"),
