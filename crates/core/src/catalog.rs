@@ -32,6 +32,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     checklist_file!("generic"),
     checklist_file!("geological-hazard"),
     checklist_file!("hazardous-chemicals"),
+    checklist_file!("highway-waterway"),
     checklist_file!("industry-trade"),
     checklist_file!("metal-mine"),
     checklist_file!("road-transport"),
