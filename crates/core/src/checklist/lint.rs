@@ -191,7 +191,7 @@ fn lint_sources(checklist: &Checklist, spans: &Spans, ctx: &mut Ctx<'_>) {
             ctx.problem_at(
                 link.offset,
                 format!(
-                    "source `{}` is a denied site (gambling, lottery or exam-cram): cite the issuing authority's text",
+                    "source `{}` is a denied site (gambling, lottery, spam mirror or exam-cram): cite the issuing authority's text",
                     link.host
                 ),
             );

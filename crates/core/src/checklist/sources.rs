@@ -38,13 +38,25 @@ const PRESS_HOSTS: &[&str] = &[
     "cemnews.com",
 ];
 
-/// Sites that must never be cited: the gambling, lottery and card-game sites found among earlier
-/// sources, and exam-cram sites (question banks summarise a standard; they are not its text).
+/// Sites that must never be cited, found among earlier sources: gambling, lottery and card-game
+/// sites, spam mirrors, and exam-cram sites (question banks summarise a standard; they are not its
+/// text).
 const DENIED_HOSTS: &[&str] = &[
+    // Gambling, lottery and card-game sites.
     "555qipai.net",
     "918178.cn",
     "shilihuiyuan.cn",
     "66baike.cn",
+    // Pornography and spam mirrors that copy a standard's text under their own header (seen by
+    // the content review of 2026-12-05).
+    "6665253.com",
+    "8x8x1948.com",
+    "thz918.com",
+    "ysfeather.com",
+    "bapduoduo.com",
+    "by1723.com",
+    "czlst.com.cn",
+    // Exam-cram sites.
     "233.com",
     "jikaoti.com",
 ];
