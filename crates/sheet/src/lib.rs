@@ -6,12 +6,15 @@
 //! - [`template`]: that layout as an xlsx, empty or filled with a checklist (a round trip gives the
 //!   same checklist back).
 //! - [`to_toml`]: a checklist as a checklist file.
+//! - [`export`]: an inspection's 隐患台账, 检查结果 and 汇总 as an xlsx.
 
+mod export;
 mod import;
 pub mod layout;
 mod template;
 mod toml_out;
 
+pub use export::{LEDGER_COLUMNS, LEDGER_SHEET, RESULT_COLUMNS, RESULTS_SHEET, SUMMARY_SHEET, export};
 pub use import::{Imported, Place, SheetProblem, import};
 pub use template::template;
 pub use toml_out::to_toml;
