@@ -50,7 +50,6 @@ const SECTORS_WITHOUT_FILE: &[&str] = &[
     "highway-waterway",
     "water-conservancy",
     "power",
-    "elderly-care",
     "medical",
     "fishing-vessel",
     "tourism",

@@ -26,6 +26,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     checklist_file!("construction"),
     checklist_file!("city-gas"),
     checklist_file!("coal-mine"),
+    checklist_file!("elderly-care"),
     checklist_file!("fire-safety"),
     checklist_file!("fireworks-explosives"),
     checklist_file!("generic"),
