@@ -50,7 +50,6 @@ const SECTORS_WITHOUT_FILE: &[&str] = &[
     "highway-waterway",
     "water-conservancy",
     "power",
-    "medical",
     "fishing-vessel",
     "tourism",
     "oil-gas-pipeline",

@@ -33,6 +33,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     checklist_file!("geological-hazard"),
     checklist_file!("hazardous-chemicals"),
     checklist_file!("industry-trade"),
+    checklist_file!("medical"),
     checklist_file!("metal-mine"),
     checklist_file!("road-transport"),
     checklist_file!("school"),
