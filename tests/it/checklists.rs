@@ -48,7 +48,6 @@ fn every_file_in_checklists_lints_clean_and_is_built_in() {
 const SECTORS_WITHOUT_FILE: &[&str] = &[
     "gas-station",
     "highway-waterway",
-    "water-conservancy",
     "power",
     "fishing-vessel",
     "tourism",

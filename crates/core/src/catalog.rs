@@ -38,6 +38,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     checklist_file!("road-transport"),
     checklist_file!("school"),
     checklist_file!("special-equipment"),
+    checklist_file!("water-conservancy"),
     checklist_file!("water-transport"),
 ];
 
