@@ -49,7 +49,6 @@ const SECTORS_WITHOUT_FILE: &[&str] = &[
     "gas-station",
     "highway-waterway",
     "power",
-    "fishing-vessel",
     "tourism",
     "oil-gas-pipeline",
 ];

@@ -29,6 +29,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     checklist_file!("elderly-care"),
     checklist_file!("fire-safety"),
     checklist_file!("fireworks-explosives"),
+    checklist_file!("fishing-vessel"),
     checklist_file!("generic"),
     checklist_file!("geological-hazard"),
     checklist_file!("hazardous-chemicals"),
