@@ -37,7 +37,11 @@ pub fn import(args: ImportArgs, io: &mut Io<'_>) -> anyhow::Result<u8> {
     match zicha_sheet::import(&bytes, name) {
         Err(problems) => {
             for problem in &problems {
-                let separator = if matches!(problem.place, Place::File) { " " } else { "" };
+                let separator = if matches!(problem.place, Place::File) {
+                    " "
+                } else {
+                    ""
+                };
                 writeln!(io.out, "{shown}:{separator}{problem}")?;
             }
             writeln!(io.err, "{} problem(s) in {shown}", problems.len())?;
