@@ -6,6 +6,7 @@ mod cli;
 mod ledger;
 mod report;
 mod scoring;
+mod sheets;
 mod signing;
 mod support;
 mod verify_batch;

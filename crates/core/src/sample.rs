@@ -408,6 +408,13 @@ pub fn sample(
         .filter(present)
         .filter(|item| matches!(item.kind, ItemKind::Check))
         .collect();
+    // A small checklist (an imported one) may have fewer check items than wanted: no more can
+    // fail than there are. (Picking stays as before, so samples of larger checklists do not change.)
+    let available = scored
+        .iter()
+        .filter(|item| !failed.iter().any(|f| f.id == item.id))
+        .count();
+    let wanted = wanted.min(failed.len() + available);
     while failed.len() < wanted && !scored.is_empty() {
         let item = *rng.pick(&scored);
         if failed.iter().any(|f| f.id == item.id) {
@@ -552,5 +559,66 @@ pub fn sample(
         },
         photos: BTreeMap::new(),
         checklist_source: checklist_source.map(str::to_owned),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A checklist with two check items, fewer than the 3–6 hazards a sample wants: the sample
+    /// fails both and stops (it looped for ever before).
+    #[test]
+    fn a_checklist_with_few_items_gives_a_sample() {
+        let source = r#"
+format = 1
+id = "tiny"
+version = "1"
+sector = "generic"
+title_zh = "小表"
+title_en = "Tiny"
+
+[[standards]]
+code = "企业自定"
+title = "企业自定"
+
+[[sections]]
+id = "s"
+title_zh = "部分"
+max_points = 10
+
+[[sections.items]]
+id = "a"
+text_zh = "通道畅通"
+hazard_zh = "通道堵塞"
+kind = "check"
+points = 5
+clause = "企业自定"
+verified = false
+
+[[sections.items]]
+id = "b"
+text_zh = "灭火器有效"
+hazard_zh = "灭火器过期"
+kind = "check"
+points = 5
+clause = "企业自定"
+verified = false
+"#;
+        let (checklist, problems) = crate::checklist::parse(source);
+        assert!(problems.is_empty(), "{problems:?}");
+        let checklist = checklist.unwrap();
+        for seed in 1..20 {
+            let bundle = sample(&checklist, Some(source), seed, time::Date::MIN);
+            let failed = bundle
+                .data
+                .inspection
+                .answers
+                .values()
+                .filter(|answer| answer.response == crate::inspection::Response::NonConform)
+                .count();
+            assert!(failed <= 2, "seed {seed}: {failed}");
+            assert_eq!(bundle.data.hazards.len(), failed, "seed {seed}");
+        }
     }
 }

@@ -1026,7 +1026,14 @@ fn assemble(stem: &str, info: Info, drafts: &[Draft]) -> Checklist {
         version: info.version.unwrap_or_else(|| "1".to_owned()),
         hash: checklist::content_hash(""),
         sector: info.sector.unwrap_or(Sector::Generic),
-        title_zh: info.title.unwrap_or_else(|| stem.to_owned()),
+        // A title must contain Chinese: a file named in Latin letters gives 导入的检查表（name）.
+        title_zh: info.title.unwrap_or_else(|| {
+            if stem.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+                stem.to_owned()
+            } else {
+                format!("导入的检查表（{stem}）")
+            }
+        }),
         title_en: info.title_en.unwrap_or_default(),
         scoring,
         standards,

@@ -10,7 +10,8 @@ use crate::{EXIT_OK, EXIT_USAGE, Io};
 /// Arguments of `zicha sample`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Sector key (construction, coal-mine, ...) or checklist id.
+    /// Sector key (construction, coal-mine, ...), checklist id, or a checklist file (FILE.toml, e.g.
+    /// one written by `zicha import`), which the bundle then carries.
     sector: String,
     /// Seed of the generator: the same seed, checklist and date give the same bundle.
     #[arg(long, default_value_t = 1)]
@@ -28,22 +29,40 @@ pub struct Args {
 }
 
 pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
-    let checklist = catalog::by_id(&args.sector).or_else(|| {
-        Sector::parse(&args.sector)
-            .and_then(|sector| catalog::builtin().iter().find(|c| c.sector == sector))
-    });
+    // A checklist file (an imported checklist, say): the bundle carries its text.
+    let from_file = if args.sector.ends_with(".toml") {
+        match super::sheets::load_checklist(&args.sector)? {
+            Ok(loaded) => Some(loaded),
+            Err(message) => {
+                writeln!(io.err, "zicha: {message}")?;
+                return Ok(EXIT_USAGE);
+            }
+        }
+    } else {
+        None
+    };
+    let checklist = match &from_file {
+        Some((checklist, _)) => Some(checklist),
+        None => catalog::by_id(&args.sector).or_else(|| {
+            Sector::parse(&args.sector)
+                .and_then(|sector| catalog::builtin().iter().find(|c| c.sector == sector))
+        }),
+    };
     let Some(checklist) = checklist else {
         let known: Vec<&str> = catalog::builtin().iter().map(|c| c.id.as_str()).collect();
         writeln!(
             io.err,
-            "zicha: unknown sector or checklist `{}`; known: {}",
+            "zicha: unknown sector or checklist `{}`; known: {} (or a checklist file, FILE.toml)",
             args.sector,
             known.join(", ")
         )?;
         return Ok(EXIT_USAGE);
     };
     let date = args.date.unwrap_or_else(super::today);
-    let source = catalog::source_of(&checklist.reference());
+    let source = match &from_file {
+        Some((_, text)) => Some(text.as_str()),
+        None => catalog::source_of(&checklist.reference()),
+    };
     let mut bundle = sample::sample(checklist, source, args.seed, date);
     add_photos(&mut bundle, checklist, args.photos, args.seed);
     let bytes = bundle.to_zip()?;

@@ -125,11 +125,8 @@ pub(crate) fn load_checklist(from: &str) -> anyhow::Result<Result<(Checklist, St
     if from.ends_with(".toml") || path.is_file() {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read {}", path.display()))?;
-        let stem = path
-            .file_stem()
-            .and_then(|stem| stem.to_str())
-            .unwrap_or_default();
-        let (parsed, problems) = checklist::parse_file(stem, &text);
+        // Not parse_file: outside checklists/ a file's name need not be its checklist's id.
+        let (parsed, problems) = checklist::parse(&text);
         return Ok(match parsed {
             Some(parsed) if problems.is_empty() => Ok((parsed, text)),
             _ => Err(format!(
