@@ -39,6 +39,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     checklist_file!("road-transport"),
     checklist_file!("school"),
     checklist_file!("special-equipment"),
+    checklist_file!("tourism"),
     checklist_file!("water-transport"),
 ];
 
