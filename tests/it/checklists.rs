@@ -50,7 +50,6 @@ const SECTORS_WITHOUT_FILE: &[&str] = &[
     "elderly-care",
     "medical",
     "fishing-vessel",
-    "oil-gas-pipeline",
 ];
 
 #[test]

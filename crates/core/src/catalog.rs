@@ -35,6 +35,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     checklist_file!("highway-waterway"),
     checklist_file!("industry-trade"),
     checklist_file!("metal-mine"),
+    checklist_file!("oil-gas-pipeline"),
     checklist_file!("power"),
     checklist_file!("road-transport"),
     checklist_file!("school"),
