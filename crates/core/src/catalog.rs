@@ -38,10 +38,12 @@ pub const SOURCES: &[(&str, &str)] = &[
     checklist_file!("industry-trade"),
     checklist_file!("medical"),
     checklist_file!("metal-mine"),
+    checklist_file!("oil-gas-pipeline"),
     checklist_file!("power"),
     checklist_file!("road-transport"),
     checklist_file!("school"),
     checklist_file!("special-equipment"),
+    checklist_file!("tourism"),
     checklist_file!("water-conservancy"),
     checklist_file!("water-transport"),
 ];
