@@ -480,3 +480,123 @@ fn template_from_a_builtin_checklist_imports_back_through_the_cli() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("gas-station"), "{}", run.stderr);
 }
+
+/// checklists/README.md documents the spreadsheet layout: its table lists exactly the columns of
+/// zicha_sheet::layout, in order, with their aliases and whether they are required.
+#[test]
+fn the_readme_documents_the_layout_the_import_reads() {
+    let readme =
+        std::fs::read_to_string(crate::support::repo_root().join("checklists/README.md")).unwrap();
+    let start = readme.find("| 列 column |").expect("the layout table");
+    let rows: Vec<Vec<String>> = readme[start..]
+        .lines()
+        .skip(2)
+        .take_while(|line| line.starts_with('|'))
+        .map(|line| {
+            line.trim_matches('|')
+                .split('|')
+                .map(|cell| cell.trim().to_owned())
+                .collect()
+        })
+        .collect();
+    let expected: Vec<Vec<String>> = zicha_sheet::layout::COLUMNS
+        .iter()
+        .map(|column| {
+            vec![
+                column.header.to_owned(),
+                column.aliases.join(", "),
+                if column.required { "是" } else { "" }.to_owned(),
+                column.help.to_owned(),
+            ]
+        })
+        .collect();
+    assert_eq!(rows, expected);
+}
+
+/// The files open in another reader as Excel would show them (openpyxl, installed by the set-up):
+/// frozen header row, filters, dates with a date format, the drop-down lists of the template.
+#[test]
+fn openpyxl_reads_the_template_and_the_export() {
+    let installed = std::process::Command::new("python3")
+        .args(["-c", "import openpyxl"])
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !installed {
+        assert!(
+            std::env::var("ZICHA_REQUIRE_TOOLS").as_deref() != Ok("1"),
+            "openpyxl is required (ZICHA_REQUIRE_TOOLS=1); scripts/setup.sh installs it"
+        );
+        eprintln!("skipped: openpyxl not installed");
+        return;
+    }
+    let dir = temp_dir("sheets-openpyxl");
+    let bundle = dir.join("s.zicha");
+    let xlsx = dir.join("s.xlsx");
+    let template = dir.join("t.xlsx");
+    for args in [
+        vec![
+            "sample",
+            "gas-station",
+            "--date",
+            "2026-03-02",
+            "-o",
+            bundle.to_str().unwrap(),
+        ],
+        vec![
+            "export",
+            bundle.to_str().unwrap(),
+            "--xlsx",
+            xlsx.to_str().unwrap(),
+        ],
+        vec![
+            "template",
+            "--from",
+            "construction",
+            "-o",
+            template.to_str().unwrap(),
+        ],
+    ] {
+        let run = zicha(&args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+    }
+    let script = r#"
+import sys, openpyxl, datetime
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["隐患台账"]
+assert ws.freeze_panes == "A2", ws.freeze_panes
+assert ws.auto_filter.ref.startswith("A1:"), ws.auto_filter.ref
+assert isinstance(ws["B2"].value, datetime.datetime), ws["B2"].value
+assert ws["B2"].number_format == "yyyy-mm-dd", ws["B2"].number_format
+print(ws.max_row - 1)
+t = openpyxl.load_workbook(sys.argv[2])
+lists = sorted(v.formula1 for v in t["检查表"].data_validations.dataValidation)
+print(";".join(lists))
+print(t["检查表"].max_row - 1)
+"#;
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            script,
+            xlsx.to_str().unwrap(),
+            template.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    let data = zicha_core::bundle::Bundle::from_zip(&std::fs::read(&bundle).unwrap())
+        .unwrap()
+        .data;
+    assert_eq!(lines[0], data.hazards.len().to_string());
+    assert_eq!(
+        lines[1],
+        "\"一般,重大\";\"保证项目,一般项目\";\"是,否\";\"检查,扣分,实测,文字,照片\""
+    );
+    let construction = zicha_core::catalog::by_id("construction").unwrap();
+    assert_eq!(lines[2], construction.item_count().to_string());
+}
