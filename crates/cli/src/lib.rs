@@ -52,6 +52,12 @@ enum Command {
     Sign(commands::sign::Args),
     /// Verify signed PDF reports: files, and folders of them, in parallel.
     Verify(commands::verify::Args),
+    /// Read a checklist from a spreadsheet (xlsx, xls, ods, csv) and write it as a checklist file.
+    Import(commands::sheets::ImportArgs),
+    /// Write the spreadsheet template of checklists, empty or filled with one.
+    Template(commands::sheets::TemplateArgs),
+    /// Export an inspection bundle's 隐患台账 and results as an xlsx workbook.
+    Export(commands::sheets::ExportArgs),
 }
 
 /// Output streams of a command.
@@ -138,6 +144,9 @@ where
         Command::Keygen(args) => commands::keygen::run(args, &mut io),
         Command::Sign(args) => commands::sign::run(args, &mut io),
         Command::Verify(args) => commands::verify::run(args, &mut io),
+        Command::Import(args) => commands::sheets::import(args, &mut io),
+        Command::Template(args) => commands::sheets::template(args, &mut io),
+        Command::Export(args) => commands::sheets::export(args, &mut io),
     };
     match result {
         Ok(code) => code,

@@ -127,7 +127,11 @@ pub fn export(
     workbook.save_to_buffer()
 }
 
-fn header_row(sheet: &mut Worksheet, columns: &[(&str, f64)], formats: &Formats) -> Result<(), XlsxError> {
+fn header_row(
+    sheet: &mut Worksheet,
+    columns: &[(&str, f64)],
+    formats: &Formats,
+) -> Result<(), XlsxError> {
     for (idx, (name, width)) in columns.iter().enumerate() {
         sheet.write_string_with_format(0, idx as u16, *name, &formats.header)?;
         sheet.set_column_width(idx as u16, *width)?;
@@ -141,7 +145,13 @@ fn finish(sheet: &mut Worksheet, columns: &[(&str, f64)], rows: usize) -> Result
     Ok(())
 }
 
-fn date_cell(sheet: &mut Worksheet, row: u32, col: u16, date: Option<Date>, formats: &Formats) -> Result<(), XlsxError> {
+fn date_cell(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    date: Option<Date>,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
     if let Some(date) = date {
         let value = ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day())?;
         sheet.write_datetime_with_format(row, col, &value, &formats.date)?;
@@ -149,7 +159,13 @@ fn date_cell(sheet: &mut Worksheet, row: u32, col: u16, date: Option<Date>, form
     Ok(())
 }
 
-fn text_cell(sheet: &mut Worksheet, row: u32, col: u16, text: &str, formats: &Formats) -> Result<(), XlsxError> {
+fn text_cell(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    text: &str,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
     if !text.is_empty() {
         sheet.write_string_with_format(row, col, text, &formats.wrap)?;
     }
@@ -190,8 +206,20 @@ fn ledger_row(
     text_cell(sheet, row, next(), &hazard.location, formats)?;
     text_cell(sheet, row, next(), &hazard.description, formats)?;
     text_cell(sheet, row, next(), hazard.level.zh(), formats)?;
-    text_cell(sheet, row, next(), hazard.category.map_or("", |category| category.zh()), formats)?;
-    text_cell(sheet, row, next(), hazard.item.as_deref().unwrap_or(""), formats)?;
+    text_cell(
+        sheet,
+        row,
+        next(),
+        hazard.category.map_or("", |category| category.zh()),
+        formats,
+    )?;
+    text_cell(
+        sheet,
+        row,
+        next(),
+        hazard.item.as_deref().unwrap_or(""),
+        formats,
+    )?;
     text_cell(sheet, row, next(), &hazard.basis, formats)?;
     text_cell(sheet, row, next(), &hazard.found_by, formats)?;
     text_cell(sheet, row, next(), &plan.measures, formats)?;
@@ -205,19 +233,51 @@ fn ledger_row(
     text_cell(sheet, row, next(), &plan.plan, formats)?;
     text_cell(sheet, row, next(), &plan.interim_measures, formats)?;
     text_cell(sheet, row, next(), hazard.status.zh(), formats)?;
-    text_cell(sheet, row, next(), if hazard.is_overdue(as_of) { "是" } else { "否" }, formats)?;
+    text_cell(
+        sheet,
+        row,
+        next(),
+        if hazard.is_overdue(as_of) {
+            "是"
+        } else {
+            "否"
+        },
+        formats,
+    )?;
     let listed = supervision.map_or(String::new(), |supervision| {
-        [supervision.authority.as_str(), supervision.level.zh(), supervision.document_no.as_str()]
-            .iter()
-            .filter(|part| !part.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" ")
+        [
+            supervision.authority.as_str(),
+            supervision.level.zh(),
+            supervision.document_no.as_str(),
+        ]
+        .iter()
+        .filter(|part| !part.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
     });
     text_cell(sheet, row, next(), &listed, formats)?;
-    date_cell(sheet, row, next(), supervision.and_then(|s| s.deadline), formats)?;
-    date_cell(sheet, row, next(), supervision.and_then(|s| s.delisted_on), formats)?;
-    date_cell(sheet, row, next(), entered(hazard, Status::InProgress).map(|(date, _)| date), formats)?;
+    date_cell(
+        sheet,
+        row,
+        next(),
+        supervision.and_then(|s| s.deadline),
+        formats,
+    )?;
+    date_cell(
+        sheet,
+        row,
+        next(),
+        supervision.and_then(|s| s.delisted_on),
+        formats,
+    )?;
+    date_cell(
+        sheet,
+        row,
+        next(),
+        entered(hazard, Status::InProgress).map(|(date, _)| date),
+        formats,
+    )?;
     date_cell(
         sheet,
         row,
@@ -225,8 +285,20 @@ fn ledger_row(
         entered(hazard, Status::AwaitingVerification).map(|(date, _)| date),
         formats,
     )?;
-    text_cell(sheet, row, next(), verification.map_or("", |t| t.by.as_str()), formats)?;
-    date_cell(sheet, row, next(), verification.map(|t| t.at.date()), formats)?;
+    text_cell(
+        sheet,
+        row,
+        next(),
+        verification.map_or("", |t| t.by.as_str()),
+        formats,
+    )?;
+    date_cell(
+        sheet,
+        row,
+        next(),
+        verification.map(|t| t.at.date()),
+        formats,
+    )?;
     let verdict = verification.map_or(String::new(), |t| {
         let passed = match t.verification_passed {
             Some(true) => "通过",
@@ -241,7 +313,13 @@ fn ledger_row(
             .join("：")
     });
     text_cell(sheet, row, next(), &verdict, formats)?;
-    date_cell(sheet, row, next(), entered(hazard, Status::Closed).map(|(date, _)| date), formats)?;
+    date_cell(
+        sheet,
+        row,
+        next(),
+        entered(hazard, Status::Closed).map(|(date, _)| date),
+        formats,
+    )?;
     text_cell(sheet, row, next(), &hazard.closure.evaluation, formats)?;
     date_cell(sheet, row, next(), hazard.closure.reported_on, formats)?;
     text_cell(sheet, row, next(), &hazard.closure.reported_to, formats)?;
@@ -287,8 +365,14 @@ fn result_row(
         (Response::Deducted { deductions }, ItemKind::Deduction(rules)) => deductions
             .iter()
             .map(|applied| {
-                let text = rules.get(applied.rule).map_or("", |rule| rule.text.as_str());
-                let count = if applied.count > 1 { format!("×{}", applied.count) } else { String::new() };
+                let text = rules
+                    .get(applied.rule)
+                    .map_or("", |rule| rule.text.as_str());
+                let count = if applied.count > 1 {
+                    format!("×{}", applied.count)
+                } else {
+                    String::new()
+                };
                 format!("{text} −{}{count}", crate::toml_out::number(applied.points))
             })
             .collect::<Vec<_>>()
@@ -333,7 +417,11 @@ fn summary(
     if let Some(project) = &data.project {
         pair(sheet, "项目", &project.name)?;
     }
-    pair(sheet, "检查表", &format!("{} {}", checklist.title_zh, checklist.version))?;
+    pair(
+        sheet,
+        "检查表",
+        &format!("{} {}", checklist.title_zh, checklist.version),
+    )?;
     pair(sheet, "检查编号", &data.inspection.id)?;
     pair(sheet, "检查日期", &data.inspection.date.to_string())?;
     pair(sheet, "检查人", &data.inspection.inspectors.join("、"))?;
@@ -346,7 +434,15 @@ fn summary(
     pair(sheet, "结论", &result)?;
     pair(sheet, "停工", if report.stop_work { "是" } else { "否" })?;
     row += 1;
-    let head = ["分类", "名称", "得分", "应得分", "满分", "已查/条目", "不合格"];
+    let head = [
+        "分类",
+        "名称",
+        "得分",
+        "应得分",
+        "满分",
+        "已查/条目",
+        "不合格",
+    ];
     for (col, name) in head.iter().enumerate() {
         sheet.write_string_with_format(row, col as u16, *name, &formats.header)?;
     }

@@ -14,7 +14,9 @@ pub mod layout;
 mod template;
 mod toml_out;
 
-pub use export::{LEDGER_COLUMNS, LEDGER_SHEET, RESULT_COLUMNS, RESULTS_SHEET, SUMMARY_SHEET, export};
+pub use export::{
+    LEDGER_COLUMNS, LEDGER_SHEET, RESULT_COLUMNS, RESULTS_SHEET, SUMMARY_SHEET, export,
+};
 pub use import::{Imported, Place, SheetProblem, import};
 pub use template::template;
 pub use toml_out::to_toml;

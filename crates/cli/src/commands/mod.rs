@@ -6,6 +6,7 @@ pub mod lint;
 pub mod render;
 pub mod sample;
 pub mod score;
+pub mod sheets;
 pub mod sign;
 pub mod verify;
 

@@ -47,6 +47,9 @@ const DENIED_HOSTS: &[&str] = &[
     "918178.cn",
     "shilihuiyuan.cn",
     "66baike.cn",
+    "bjldc22.com",
+    "bhtdzm.com",
+    "ascsdubai.com",
     // Pornography and spam mirrors that copy a standard's text under their own header (seen by
     // the content review of 2026-12-05).
     "6665253.com",
@@ -56,6 +59,9 @@ const DENIED_HOSTS: &[&str] = &[
     "bapduoduo.com",
     "by1723.com",
     "czlst.com.cn",
+    "7xidy.com",
+    "sgp999.com",
+    "cdytms.cn",
     // Exam-cram sites.
     "233.com",
     "jikaoti.com",
