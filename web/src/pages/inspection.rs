@@ -15,7 +15,9 @@ use crate::components::{checked, select_value};
 use crate::hooks::use_store;
 use crate::i18n::{self, T};
 use crate::route::{self, Route};
-use crate::services::{extra, writer};
+use crate::services::extra;
+use crate::state::jobs::Snapshot;
+use crate::state::port::Down;
 use crate::state::{Action, Notice, NoticeKind};
 
 /// Props of [`InspectionPage`].
@@ -27,12 +29,15 @@ pub struct InspectionPageProps {
     pub section: usize,
 }
 
-/// Exports the bundle of one inspection as a download: the extra module does it, from
-/// IndexedDB, once this module's writes are there.
+/// Exports the bundle of one inspection as a download: the extra module does it, from the records
+/// sent with the request (a failure comes back as a notice through the port).
 pub fn export_bundle(store: UseReducerHandle<crate::state::AppState>, inspection_id: String) {
+    let request = Down::ExportBundle {
+        snapshot: Snapshot::of_inspection(&store.data, &inspection_id),
+        inspection_id,
+    };
     spawn_local(async move {
-        writer::idle().await;
-        if let Err(detail) = extra::export_bundle(&inspection_id).await {
+        if let Err(detail) = extra::send(&request).await {
             store.dispatch(Action::Notify(Notice {
                 kind: NoticeKind::ExportFailed,
                 detail,

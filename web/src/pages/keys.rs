@@ -128,7 +128,7 @@ pub fn keys_page() -> Html {
                         meta: StoredKey {
                             id: key_id(KeyKind::Browser, &certificate),
                             kind: KeyKind::Browser,
-                            added: clock::now_rfc3339(),
+                            added: signing::now_rfc3339(),
                             certificate: certificate.clone(),
                         },
                         key: done.key,
@@ -190,7 +190,7 @@ pub fn keys_page() -> Html {
                         meta: StoredKey {
                             id: key_id(kind, &certificate),
                             kind,
-                            added: clock::now_rfc3339(),
+                            added: signing::now_rfc3339(),
                             certificate,
                         },
                         key: None,

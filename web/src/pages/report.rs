@@ -438,7 +438,7 @@ async fn run(
     let checklist_source = exports::checklist_source(data, id)
         .await?
         .ok_or("the inspection's checklist is not loaded")?;
-    let photos = crate::services::db::photo_bytes(crate::state::backup::photo_refs(data, id))
+    let photos = crate::services::blobs::photo_bytes(crate::state::backup::photo_refs(data, id))
         .await
         .map_err(|e| e.0)?;
     worker::check(epoch)?;

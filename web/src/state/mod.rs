@@ -9,6 +9,7 @@ pub mod keys;
 pub mod ledger;
 pub mod migrate;
 pub mod photo;
+pub mod port;
 pub mod records;
 pub mod signature;
 pub mod store;

@@ -1,0 +1,264 @@
+//! The port between the app shell and the extra UI module: plain serde messages, like the worker
+//! protocol of [`crate::state::jobs`], so that both wasm modules agree and the protocol is tested
+//! natively. The enums are externally tagged (`{"show": {...}}`) for the same reason as the jobs
+//! (serde's internally tagged form buffers each message in a generic value first: ~13 KB gzip).
+//!
+//! The shell is the only writer of records (meta, projects, inspections, hazards): it sends the
+//! extra module what its screens show ([`Down::Show`], after every change of the shell's state)
+//! and applies what the extra module asks for ([`Up`], turned into the shell's [`Action`]s). The
+//! extra module writes only what is its own (keys, pads) and photos, which are content-addressed.
+//! A message travels as JSON text through the functions services/extra.rs and src/extra/ register.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::i18n::Lang;
+use crate::state::jobs::Snapshot;
+use crate::state::{Action, AppState, Notice};
+
+/// Shell → extra module.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Down {
+    /// What the extra module's screens show: the shell's data and the state of its writes.
+    Show {
+        /// Every record.
+        snapshot: Snapshot,
+        /// Today, as the shell read the device's clock.
+        #[serde(with = "zicha_core::dates::iso_date")]
+        today: Date,
+        /// Write batches queued or running in the shell.
+        pending_writes: usize,
+        /// The shell's last write failed.
+        write_failed: bool,
+        /// Batches the shell has written since it started.
+        writes_done: u64,
+    },
+    /// Export one inspection as a `.zicha` download (the extra module holds the code that talks
+    /// to the report worker); a failure comes back as [`Up::Notify`].
+    ExportBundle {
+        /// The inspection.
+        inspection_id: String,
+        /// Its records (`Snapshot::of_inspection`).
+        snapshot: Snapshot,
+    },
+}
+
+/// Extra module → shell: the changes to records that its screens make, which the shell writes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Up {
+    /// Switch the language (settings).
+    SetLang(Lang),
+    /// Replace all records (restore of a full backup; its photos are already stored).
+    Replace(Snapshot),
+    /// Add the records of an imported `.zicha` file to those there are (`backup::merged`).
+    Merge(Snapshot),
+    /// Show a message in the shell.
+    Notify(Notice),
+}
+
+impl Down {
+    /// The `Show` message of the shell's `state`.
+    pub fn show(state: &AppState) -> Down {
+        Down::Show {
+            snapshot: Snapshot::from(&state.data),
+            today: state.today,
+            pending_writes: state.pending_writes,
+            write_failed: state.write_failed,
+            writes_done: state.writes_done,
+        }
+    }
+}
+
+/// The state the extra module's screens read (through `use_store()`, as in the shell) after a
+/// `Show`: loaded, without notices (the shell shows them).
+pub fn shown(
+    snapshot: Snapshot,
+    today: Date,
+    pending_writes: usize,
+    write_failed: bool,
+    writes_done: u64,
+) -> AppState {
+    AppState {
+        loaded: true,
+        data: snapshot.into_data(),
+        pending_writes,
+        write_failed,
+        writes_done,
+        ..AppState::new(today)
+    }
+}
+
+impl From<Up> for Action {
+    fn from(up: Up) -> Action {
+        match up {
+            Up::SetLang(lang) => Action::SetLang(lang),
+            Up::Replace(snapshot) => Action::Replace(snapshot.into_data()),
+            Up::Merge(snapshot) => Action::Merge(snapshot.into_data()),
+            Up::Notify(notice) => Action::Notify(notice),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+    use zicha_core::inspection::Inspection;
+    use zicha_core::ledger::Hazard;
+    use zicha_core::org::{Organisation, Project};
+
+    use super::*;
+    use crate::state::store::apply;
+    use crate::state::{NoticeKind, StoredHazard, StoredInspection, StoredProject};
+
+    fn snapshot(inspection_id: &str, project_name: &str) -> Snapshot {
+        let checklist = zicha_core::catalog::by_id("construction").expect("built in");
+        Snapshot {
+            profile: Some(Organisation {
+                name: "闽江建设工程有限公司".into(),
+                ..Organisation::default()
+            }),
+            projects: vec![StoredProject {
+                id: format!("P-{inspection_id}"),
+                project: Project {
+                    name: project_name.into(),
+                    ..Project::default()
+                },
+            }],
+            inspections: vec![StoredInspection {
+                inspection: Inspection::new(
+                    inspection_id,
+                    checklist,
+                    date!(2026 - 01 - 15),
+                    vec!["王伟".into()],
+                ),
+                project_id: Some(format!("P-{inspection_id}")),
+            }],
+            hazards: vec![StoredHazard {
+                inspection_id: inspection_id.into(),
+                hazard: Hazard::new(
+                    &format!("H-{inspection_id}"),
+                    "临边无防护",
+                    zicha_core::checklist::Level::General,
+                    "王伟",
+                    date!(2026 - 01 - 15),
+                ),
+            }],
+            lang: Lang::En,
+        }
+    }
+
+    /// `message` as JSON starts with `prefix` (the tag as written) and reads back equal.
+    #[track_caller]
+    fn check<M>(message: M, prefix: &str)
+    where
+        M: Serialize + for<'de> Deserialize<'de> + PartialEq + std::fmt::Debug,
+    {
+        let json = serde_json::to_string(&message).expect("written");
+        assert!(json.starts_with(prefix), "{json}");
+        let back: M = serde_json::from_str(&json).expect("read");
+        assert_eq!(back, message);
+    }
+
+    #[test]
+    fn messages_round_trip_as_json() {
+        check(
+            Down::Show {
+                snapshot: snapshot("I-1", "一号楼"),
+                today: date!(2026 - 03 - 02),
+                pending_writes: 2,
+                write_failed: false,
+                writes_done: 17,
+            },
+            r#"{"show":{"snapshot":{"profile":{"#,
+        );
+        check(
+            Down::ExportBundle {
+                inspection_id: "I-1".into(),
+                snapshot: snapshot("I-1", "一号楼"),
+            },
+            r#"{"export-bundle":{"inspection_id":"I-1","#,
+        );
+        check(Up::SetLang(Lang::En), r#"{"set-lang":"en"}"#);
+        check(Up::Replace(snapshot("I-1", "一号楼")), r#"{"replace":{"#);
+        check(Up::Merge(Snapshot::default()), r#"{"merge":{"#);
+        check(
+            Up::Notify(Notice {
+                kind: NoticeKind::RestoreFailed,
+                detail: "not a zip".into(),
+            }),
+            r#"{"notify":{"kind":"RestoreFailed","detail":"not a zip"}}"#,
+        );
+        // The date goes as the shell writes dates everywhere.
+        let json = serde_json::to_string(&Down::show(&AppState::new(date!(2026 - 03 - 02))))
+            .expect("written");
+        assert!(json.contains(r#""today":"2026-03-02""#), "{json}");
+    }
+
+    #[test]
+    fn a_show_gives_the_extra_module_the_shells_state() {
+        let mut shell = apply(
+            &AppState::new(date!(2026 - 03 - 02)),
+            Action::Loaded(snapshot("I-1", "一号楼").into_data()),
+        );
+        shell.pending_writes = 1;
+        shell.writes_done = 4;
+        let Down::Show {
+            snapshot,
+            today,
+            pending_writes,
+            write_failed,
+            writes_done,
+        } = Down::show(&shell)
+        else {
+            panic!("a show");
+        };
+        let extra = shown(snapshot, today, pending_writes, write_failed, writes_done);
+        assert_eq!(extra, shell);
+        // Notices stay in the shell, which shows them.
+        shell.notices.push(Notice {
+            kind: NoticeKind::StorageLow,
+            detail: String::new(),
+        });
+        let Down::Show { snapshot, .. } = Down::show(&shell) else {
+            panic!("a show");
+        };
+        assert!(shown(snapshot, today, 0, false, 0).notices.is_empty());
+    }
+
+    #[test]
+    fn what_the_extra_module_asks_is_done_by_the_shells_reducer() {
+        let shell = apply(
+            &AppState::new(date!(2026 - 03 - 02)),
+            Action::Loaded(snapshot("I-1", "一号楼").into_data()),
+        );
+        let restored = apply(&shell, Up::Replace(snapshot("I-2", "二号楼")).into());
+        assert_eq!(
+            restored.data.inspections.keys().collect::<Vec<_>>(),
+            ["I-2"]
+        );
+        assert_eq!(restored.data.hazards.keys().collect::<Vec<_>>(), ["H-I-2"]);
+        // An imported file joins what the shell holds now, not what the extra module last saw.
+        let merged = apply(&shell, Up::Merge(snapshot("I-2", "二号楼")).into());
+        assert_eq!(
+            merged.data.inspections.keys().collect::<Vec<_>>(),
+            ["I-1", "I-2"]
+        );
+        assert_eq!(
+            merged.data.projects.keys().collect::<Vec<_>>(),
+            ["P-I-1", "P-I-2"]
+        );
+        let chinese = apply(&shell, Up::SetLang(Lang::Zh).into());
+        assert_eq!(chinese.lang(), Lang::Zh);
+        let told = apply(
+            &shell,
+            Up::Notify(Notice {
+                kind: NoticeKind::ImportDone,
+                detail: String::new(),
+            })
+            .into(),
+        );
+        assert_eq!(told.notices[0].kind, NoticeKind::ImportDone);
+    }
+}
