@@ -14,5 +14,9 @@ pub mod records;
 pub mod signature;
 pub mod store;
 
+// The extra module's page states (their pages are its own: pages/mod.rs).
+#[cfg(feature = "extra")]
+pub mod verify;
+
 pub use records::{Data, StoredHazard, StoredInspection, StoredProject, Write};
 pub use store::{Action, AppState, Notice, NoticeKind};

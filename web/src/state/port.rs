@@ -138,7 +138,7 @@ mod tests {
             hazards: vec![StoredHazard {
                 inspection_id: inspection_id.into(),
                 hazard: Hazard::new(
-                    &format!("H-{inspection_id}"),
+                    format!("H-{inspection_id}"),
                     "临边无防护",
                     zicha_core::checklist::Level::General,
                     "王伟",
