@@ -71,7 +71,7 @@ pub fn start() {
 
 /// Sends `up` to the shell, whose store does it (and writes what changed).
 pub fn send(up: Up) {
-    let json = serde_json::to_string(&up).unwrap_or_default();
+    let json = port::to_json(&up);
     if let Some(up) = UP.with(|slot| slot.borrow().clone()) {
         let _ = up.call1(&JsValue::NULL, &JsValue::from_str(&json));
     }
@@ -79,7 +79,7 @@ pub fn send(up: Up) {
 
 /// A message of the shell.
 fn receive(json: String) {
-    match serde_json::from_str::<Down>(&json) {
+    match port::from_json::<Down>(&json) {
         Ok(Down::Show {
             snapshot,
             today,

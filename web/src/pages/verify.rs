@@ -22,8 +22,8 @@ use crate::services::files;
 use crate::services::worker::{self, OnProgress};
 use crate::state::jobs::{Job, Reply, Stage};
 use crate::state::verify::{
-    FileView, FindingView, InspectionView, Message, SignatureView, TrustProblem, Verify,
-    VerifyAction, read_trust,
+    FileView, FindingView, InspectionView, Message, SignatureView, TrustProblem, VerifyAction,
+    VerifyState, read_trust,
 };
 
 /// A catalog text with `{name}` placeholders filled in.
@@ -106,7 +106,7 @@ pub fn page() -> Html {
     let lang = store.lang();
     let t = |key: T| key.get(lang);
 
-    let state = use_reducer(Verify::default);
+    let state = use_reducer(VerifyState::default);
     let files = use_state(|| Rc::new(Vec::<File>::new()));
     let dragging = use_state(|| false);
     // The number of the next run.

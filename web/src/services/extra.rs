@@ -19,7 +19,7 @@ use web_sys::{Element, HtmlScriptElement};
 use yew::UseReducerDispatcher;
 
 use crate::services::db::browser_words;
-use crate::state::port::{Down, Up};
+use crate::state::port::{self, Down, Up};
 use crate::state::{Action, AppState, Notice, NoticeKind};
 
 thread_local! {
@@ -39,7 +39,7 @@ pub fn connect(dispatcher: UseReducerDispatcher<AppState>) {
 /// A message of the extra module: an action of the shell's store. One that cannot be read is
 /// shown as a failed write (what it asked for was not stored).
 fn receive(json: String) {
-    let action = match serde_json::from_str::<Up>(&json) {
+    let action = match port::from_json::<Up>(&json) {
         Ok(up) => Action::from(up),
         Err(error) => Action::Notify(Notice {
             kind: NoticeKind::StorageFailed,
@@ -145,7 +145,7 @@ fn call_with(api: &JsValue, method: &str, argument: &JsValue) -> Result<JsValue,
 }
 
 fn json_of(down: &Down) -> JsValue {
-    JsValue::from_str(&serde_json::to_string(down).unwrap_or_default())
+    JsValue::from_str(&port::to_json(down))
 }
 
 /// Loads the module if needed and mounts its screens into `root`; they follow the route and show

@@ -168,7 +168,7 @@ pub enum Message {
 
 /// The page's state.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Verify {
+pub struct VerifyState {
     /// The run under way, if any.
     pub run: Option<u32>,
     /// (checked, total); total 0 while the files are still being read.
@@ -250,7 +250,7 @@ pub fn trust_count(text: &str) -> Result<usize, usize> {
     zicha_sign::TrustList::parse_lines(text).map(|list| list.len())
 }
 
-impl Verify {
+impl VerifyState {
     /// A run is under way.
     pub fn busy(&self) -> bool {
         self.run.is_some()
@@ -270,7 +270,7 @@ impl Verify {
 }
 
 /// Applies `action` to `state`.
-pub fn apply(state: &Verify, action: VerifyAction) -> Verify {
+pub fn apply(state: &VerifyState, action: VerifyAction) -> VerifyState {
     let mut next = state.clone();
     match action {
         VerifyAction::Start(run) => {
@@ -326,7 +326,7 @@ pub fn apply(state: &Verify, action: VerifyAction) -> Verify {
     next
 }
 
-impl Reducible for Verify {
+impl Reducible for VerifyState {
     type Action = VerifyAction;
 
     fn reduce(self: Rc<Self>, action: VerifyAction) -> Rc<Self> {

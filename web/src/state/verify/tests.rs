@@ -210,10 +210,12 @@ fn trust_lists_are_counted_like_the_verifier_reads_them() {
 }
 
 /// `actions` applied in order to the empty page.
-fn after(actions: impl IntoIterator<Item = VerifyAction>) -> Verify {
+fn after(actions: impl IntoIterator<Item = VerifyAction>) -> VerifyState {
     actions
         .into_iter()
-        .fold(Verify::default(), |state, action| apply(&state, action))
+        .fold(VerifyState::default(), |state, action| {
+            apply(&state, action)
+        })
 }
 
 fn verified(run: u32) -> VerifyAction {
@@ -283,8 +285,8 @@ fn answers_of_a_cancelled_or_older_run_are_dropped() {
     assert!(apply(&state, verified(2)).outcome.is_some());
     // Cancel with nothing running says nothing.
     assert_eq!(
-        apply(&Verify::default(), VerifyAction::Cancel),
-        Verify::default()
+        apply(&VerifyState::default(), VerifyAction::Cancel),
+        VerifyState::default()
     );
 }
 
