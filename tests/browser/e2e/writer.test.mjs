@@ -70,7 +70,7 @@ test("quick changes between shell and extra screens while writes are pending los
   const items = (await itemIds(page)).slice(0, 6);
   // Each round: an answer on the shell's screen, then at once to settings (the extra module) to
   // switch the language, then at once back; nothing waits for a write.
-  const langs = ["en", "zh", "en", "zh", "en", "en"];
+  const langs = ["en", "zh-CN", "en", "zh-CN", "en", "en"];
   for (const [round, item] of items.entries()) {
     await page.click(`#item-${item} [data-choice="${round % 2 ? "conform" : "nonconform"}"]`);
     await page.evaluate(() => { location.hash = "#/settings"; });

@@ -99,17 +99,21 @@ fn receive(json: String) {
                 store.dispatch(Action::Mirror(state));
             }
         }
-        Ok(Down::ExportBundle {
-            inspection_id,
-            snapshot,
-        }) => spawn_local(async move {
-            if let Err(detail) = export_bundle(&snapshot.into_data(), &inspection_id).await {
-                send(Up::Notify(Notice {
-                    kind: NoticeKind::ExportFailed,
-                    detail,
-                }));
-            }
-        }),
+        Ok(Down::ExportBundle { inspection_id }) => {
+            let data = SHOWN.with(|shown| shown.borrow().as_ref().map(|s| s.data.clone()));
+            spawn_local(async move {
+                let result = match data {
+                    Some(data) => export_bundle(&data, &inspection_id).await,
+                    None => Err("the app shell sent no records".to_owned()),
+                };
+                if let Err(detail) = result {
+                    send(Up::Notify(Notice {
+                        kind: NoticeKind::ExportFailed,
+                        detail,
+                    }));
+                }
+            })
+        }
         Err(error) => send(Up::Notify(Notice {
             kind: NoticeKind::LoadFailed,
             detail: format!("a message of the app shell cannot be read: {error}"),

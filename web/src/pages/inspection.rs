@@ -16,7 +16,6 @@ use crate::hooks::use_store;
 use crate::i18n::{self, T};
 use crate::route::{self, Route};
 use crate::services::extra;
-use crate::state::jobs::Snapshot;
 use crate::state::port::Down;
 use crate::state::{Action, Notice, NoticeKind};
 
@@ -29,15 +28,16 @@ pub struct InspectionPageProps {
     pub section: usize,
 }
 
-/// Exports the bundle of one inspection as a download: the extra module does it, from the records
-/// sent with the request (a failure comes back as a notice through the port).
+/// Exports the bundle of one inspection as a download: the extra module does it, from the shell's
+/// state sent just before (a failure comes back as a notice through the port).
 pub fn export_bundle(store: UseReducerHandle<crate::state::AppState>, inspection_id: String) {
-    let request = Down::ExportBundle {
-        snapshot: Snapshot::of_inspection(&store.data, &inspection_id),
-        inspection_id,
-    };
+    let shown = Down::show(&store);
     spawn_local(async move {
-        if let Err(detail) = extra::send(&request).await {
+        let mut sent = extra::send(&shown).await;
+        if sent.is_ok() {
+            sent = extra::send(&Down::ExportBundle { inspection_id }).await;
+        }
+        if let Err(detail) = sent {
             store.dispatch(Action::Notify(Notice {
                 kind: NoticeKind::ExportFailed,
                 detail,

@@ -37,13 +37,11 @@ pub enum Down {
         /// Batches the shell has written since it started.
         writes_done: u64,
     },
-    /// Export one inspection as a `.zicha` download (the extra module holds the code that talks
-    /// to the report worker); a failure comes back as [`Up::Notify`].
+    /// Export one inspection of the last `Show` as a `.zicha` download (the extra module holds
+    /// the code that talks to the report worker); a failure comes back as [`Up::Notify`].
     ExportBundle {
         /// The inspection.
         inspection_id: String,
-        /// Its records (`Snapshot::of_inspection`).
-        snapshot: Snapshot,
     },
 }
 
@@ -196,9 +194,8 @@ mod tests {
         check(
             Down::ExportBundle {
                 inspection_id: "I-1".into(),
-                snapshot: snapshot("I-1", "一号楼"),
             },
-            r#"{"export-bundle":{"inspection_id":"I-1","snapshot":{"#,
+            r#"{"export-bundle":{"inspection_id":"I-1"}}"#,
         );
         check(Up::SetLang(Lang::En), r#"{"set-lang":"en"}"#);
         check(
