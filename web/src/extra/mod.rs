@@ -86,19 +86,19 @@ fn receive(json: String) {
             pending_writes,
             write_failed,
             writes_done,
-        }) => {
-            let state = Rc::new(port::shown(
-                snapshot,
-                today,
-                pending_writes,
-                write_failed,
-                writes_done,
-            ));
-            SHOWN.with(|shown| *shown.borrow_mut() = Some(state.clone()));
-            if let Some(store) = STORE.with(|store| store.borrow().clone()) {
-                store.dispatch(Action::Mirror(state));
+        }) => match port::shown(snapshot, today, pending_writes, write_failed, writes_done) {
+            Ok(state) => {
+                let state = Rc::new(state);
+                SHOWN.with(|shown| *shown.borrow_mut() = Some(state.clone()));
+                if let Some(store) = STORE.with(|store| store.borrow().clone()) {
+                    store.dispatch(Action::Mirror(state));
+                }
             }
-        }
+            Err(detail) => send(Up::Notify(Notice {
+                kind: NoticeKind::LoadFailed,
+                detail,
+            })),
+        },
         Ok(Down::ExportBundle { inspection_id }) => {
             let data = SHOWN.with(|shown| shown.borrow().as_ref().map(|s| s.data.clone()));
             spawn_local(async move {

@@ -12,9 +12,8 @@ use crate::i18n::{self, Lang, T};
 use crate::services::persistent;
 use crate::services::storage::{self, Estimate};
 use crate::services::{blobs, exports, files};
-use crate::state::jobs::Snapshot;
-use crate::state::port::Up;
-use crate::state::{Notice, NoticeKind};
+use crate::state::port::{Records, Up};
+use crate::state::{Notice, NoticeKind, backup};
 
 /// The settings page.
 #[function_component(SettingsPage)]
@@ -81,6 +80,7 @@ pub fn settings_page() -> Html {
     };
 
     let on_restore = {
+        let store = store.clone();
         let busy = busy.clone();
         Callback::from(move |event: Event| {
             let input: HtmlInputElement = event.target_unchecked_into();
@@ -88,6 +88,7 @@ pub fn settings_page() -> Html {
                 return;
             };
             input.set_value("");
+            let store = store.clone();
             let busy = busy.clone();
             busy.set(true);
             spawn_local(async move {
@@ -108,12 +109,13 @@ pub fn settings_page() -> Html {
                 };
                 match result {
                     Ok(restored) if restored.full_backup => {
-                        send(Up::Replace(Snapshot::from(&restored.data)));
+                        send(Up::Replace(Records::of(&restored.data)));
                         send(Up::Notify(done(NoticeKind::RestoreDone)));
                     }
                     Ok(restored) => {
-                        // Merged by the shell with what it holds when the message arrives.
-                        send(Up::Merge(Snapshot::from(&restored.data)));
+                        // Added by the shell to what it holds when the message arrives.
+                        let joined = backup::joined(&store.data, restored.data);
+                        send(Up::Merge(Records::of(&joined)));
                         send(Up::Notify(done(NoticeKind::ImportDone)));
                     }
                     Err(detail) => send(Up::Notify(Notice {

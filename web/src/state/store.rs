@@ -228,7 +228,8 @@ pub enum Action {
     },
     /// Replace all data (restore from a backup).
     Replace(Data),
-    /// Add imported records to the data (a `.zicha` file: [`backup::merged`]).
+    /// Add imported records to the data (a `.zicha` file, its project already joined to one of
+    /// the same name: [`backup::added`]).
     Merge(Data),
     /// Take the shell's state as it is (the extra module's store, which only shows it:
     /// state/port.rs).
@@ -451,7 +452,7 @@ pub fn apply(state: &AppState, action: Action) -> AppState {
             }
         }
         Action::Replace(replacement) => next.data = replacement,
-        Action::Merge(imported) => next.data = backup::merged(&next.data, imported),
+        Action::Merge(imported) => next.data = backup::added(&next.data, imported),
         Action::Mirror(shown) => next = (*shown).clone(),
         Action::Notify(message) => {
             // The same message twice in a row is shown once.
