@@ -1,16 +1,14 @@
 //! The root component: provides the store, loads the data from IndexedDB, writes every change the
 //! moment it happens, registers the service worker, and lays out the header, notices and the
 //! current screen. The screens of the second UI module (`extra`: keys, sign & export, verify,
-//! settings) are mounted into the page by [`ExtraHost`]; both modules keep their own copy of the
-//! store over the same IndexedDB (see [`use_app_store`]).
+//! settings) are mounted into the page by [`ExtraHost`]; they show this store's state and ask it
+//! for changes through the port of state/port.rs (services/extra.rs): this store is the only writer
+//! of records.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::Promise;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{JsFuture, future_to_promise, spawn_local};
+use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::components::extra_host::ExtraHost;
@@ -24,40 +22,26 @@ use crate::services::{checklists, clock, db, extra, storage, sw};
 use crate::state::records::diff;
 use crate::state::{Action, AppState, Data, Notice, NoticeKind};
 
-/// Which wasm module runs a store.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Part {
-    /// The app shell: first screen, inspections, ledger.
-    Shell,
-    /// The second UI module, mounted by the shell on its routes.
-    #[cfg_attr(not(feature = "extra"), allow(dead_code))]
-    Extra,
-}
-
-/// The store of a module: loads the checklists and the data, then writes every change to
-/// IndexedDB the moment it happens.
-///
-/// The two modules never write at the same time: the shell waits for its write queue to run dry
-/// before it mounts the extra module, which reads the data afresh. The extra module reports its
-/// writes to the shell as `zicha-writes` events on `window` (the header's save status follows
-/// them); after each batch the shell reads the data again, so it shows what the other module
-/// changed (a restore, the language).
+/// The store: loads the checklists and the data, then writes every change to IndexedDB the moment
+/// it happens, in the order the changes were made (services/writer.rs). The extra module's
+/// changes arrive as actions too (services/extra.rs), so they are written by the same queue.
 #[hook]
-pub(crate) fn use_app_store(part: Part) -> UseReducerHandle<AppState> {
+fn use_app_store() -> UseReducerHandle<AppState> {
     let store = use_reducer(|| AppState::new(clock::today()));
     let persisted = use_mut_ref(Persisted::default);
 
     {
         let dispatcher = store.dispatcher();
         use_effect_with((), move |_| {
+            extra::connect(dispatcher.clone());
             let load = dispatcher.clone();
             spawn_local(async move {
                 // The checklists first: every screen resolves inspections against them. The
                 // browser has been fetching them since index.html named them (preload).
-                if let Err(detail) = load_checklists_once().await {
+                if let Err(error) = checklists::load().await {
                     load.dispatch(Action::Notify(Notice {
                         kind: NoticeKind::ChecklistsFailed,
-                        detail,
+                        detail: error.0,
                     }));
                 }
                 match db::load().await {
@@ -67,80 +51,25 @@ pub(crate) fn use_app_store(part: Part) -> UseReducerHandle<AppState> {
                         detail: error.0,
                     })),
                 }
-                if part == Part::Shell {
-                    if let Some(estimate) = storage::estimate().await
-                        && estimate.is_low()
-                    {
-                        load.dispatch(Action::Notify(Notice {
-                            kind: NoticeKind::StorageLow,
-                            detail: String::new(),
-                        }));
-                    }
-                    // Interactive now: let the service worker cache the report worker, the
-                    // extra module and the font.
-                    sw::warm();
-                }
-            });
-            if part == Part::Shell {
-                let update = dispatcher;
-                sw::register(move || {
-                    update.dispatch(Action::Notify(Notice {
-                        kind: NoticeKind::UpdateReady,
+                if let Some(estimate) = storage::estimate().await
+                    && estimate.is_low()
+                {
+                    load.dispatch(Action::Notify(Notice {
+                        kind: NoticeKind::StorageLow,
                         detail: String::new(),
-                    }))
-                });
-            }
-        });
-    }
-
-    {
-        // The extra module's writes (in the shell): the save status follows them, and the data
-        // is read again after each batch.
-        let dispatcher = store.dispatcher();
-        let persisted = persisted.clone();
-        use_effect_with(part, move |part| {
-            let listener = (*part == Part::Shell).then(|| {
-                Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
-                    let Some(progress) = extra::writes_of(&event) else {
-                        return;
-                    };
-                    dispatcher.dispatch(Action::WriteStatus {
-                        pending: progress.pending,
-                        done: progress.done,
-                        failed: progress.failed,
-                    });
-                    if progress.done && progress.pending == 0 {
-                        let dispatcher = dispatcher.clone();
-                        let persisted = persisted.clone();
-                        spawn_local(async move {
-                            // A change made here meanwhile is written first, so that the data
-                            // read back holds it.
-                            writer::idle().await;
-                            if let Ok(data) = db::load().await {
-                                // IndexedDB holds exactly this: the next change is diffed
-                                // against it.
-                                *persisted.borrow_mut() = Persisted::default();
-                                dispatcher.dispatch(Action::Loaded(data));
-                            }
-                        });
-                    }
-                })
-            });
-            let window = web_sys::window();
-            if let (Some(window), Some(listener)) = (&window, &listener) {
-                let _ = window.add_event_listener_with_callback(
-                    extra::WRITES_EVENT,
-                    listener.as_ref().unchecked_ref(),
-                );
-            }
-            move || {
-                if let (Some(window), Some(listener)) = (window, listener) {
-                    let _ = window.remove_event_listener_with_callback(
-                        extra::WRITES_EVENT,
-                        listener.as_ref().unchecked_ref(),
-                    );
+                    }));
                 }
-            }
+                // Interactive now: let the service worker cache the report worker, the extra
+                // module and the font.
+                sw::warm();
+            });
+            let update = dispatcher;
+            sw::register(move || {
+                update.dispatch(Action::Notify(Notice {
+                    kind: NoticeKind::UpdateReady,
+                    detail: String::new(),
+                }))
+            });
         });
     }
 
@@ -151,43 +80,17 @@ pub(crate) fn use_app_store(part: Part) -> UseReducerHandle<AppState> {
         let dispatcher = store.dispatcher();
         use_effect(move || {
             if state.loaded {
-                persist(part, &state.data, &persisted, dispatcher);
+                persist(&state.data, &persisted, dispatcher);
             }
         });
     }
     store
 }
 
-thread_local! {
-    static CHECKLISTS: RefCell<Option<Promise>> = const { RefCell::new(None) };
-}
-
-/// Loads the checklists into zicha-core's catalog, once per module (the extra module is mounted
-/// again and again); every caller waits for the same load and gets its outcome.
-pub(crate) async fn load_checklists_once() -> Result<(), String> {
-    let promise = CHECKLISTS.with(|loading| {
-        loading
-            .borrow_mut()
-            .get_or_insert_with(|| {
-                future_to_promise(async {
-                    checklists::load()
-                        .await
-                        .map(|()| JsValue::UNDEFINED)
-                        .map_err(|error| JsValue::from_str(&error.0))
-                })
-            })
-            .clone()
-    });
-    JsFuture::from(promise)
-        .await
-        .map(drop)
-        .map_err(|error| error.as_string().unwrap_or_default())
-}
-
 /// The Zicha app.
 #[function_component(App)]
 pub fn app() -> Html {
-    let store = use_app_store(Part::Shell);
+    let store = use_app_store();
 
     {
         let lang = store.lang();
@@ -219,7 +122,6 @@ struct Persisted {
 }
 
 fn persist(
-    part: Part,
     data: &Data,
     persisted: &Rc<RefCell<Persisted>>,
     dispatcher: UseReducerDispatcher<AppState>,
@@ -261,9 +163,6 @@ fn persist(
                     kind,
                     detail: error.0,
                 }));
-            }
-            if part == Part::Extra {
-                extra::report_writes(progress.pending, progress.done, failed);
             }
             dispatcher.dispatch(Action::WriteStatus {
                 pending: progress.pending,

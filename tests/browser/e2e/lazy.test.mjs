@@ -1,7 +1,7 @@
 // The app shell alone serves the first screen: the extra UI module (keys, sign & export, verify,
 // settings) and the report worker are fetched by the page only when one of their screens or jobs
-// first needs them; moving between the extra module's screens keeps it mounted, and leaving them
-// for a shell screen shows what they changed (the language here).
+// first needs them; moving between the extra module's screens keeps it mounted, and what they
+// change (the language here) is asked of the shell's store, which writes it and shows it at once.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { appUnderTest, openApp, saved } from "../lib/harness.mjs";
@@ -34,8 +34,8 @@ test("the first screen needs only the shell; the extra module comes with its fir
   assert.equal(await page.locator("#backup").count(), 1);
   assert.equal(await page.locator(".extra-root").count(), 1);
 
-  // A change made there (the language, written by the extra module) reaches the shell's header
-  // and is saved through the header's save status.
+  // A change made there (the language, sent up the port and written by the shell) reaches the
+  // shell's header and is saved through the header's save status.
   await saved(page, () => page.click("#lang-en"));
   await page.waitForSelector("html[lang=en]");
   assert.equal(await page.textContent('a.nav-link[href="#/"]'), "Home");
@@ -46,7 +46,7 @@ test("the first screen needs only the shell; the extra module comes with its fir
   // Back again: mounted afresh from the module already loaded.
   await page.click('a.nav-link[href="#/settings"]');
   await page.waitForSelector("#backup");
-  assert.equal(await page.isChecked("#lang-en"), true, "the extra module read the language it wrote");
+  assert.equal(await page.isChecked("#lang-en"), true, "the extra module shows the shell's language");
   assert.equal((await fetched(page)).filter((path) => /zicha-extra/.test(path)).length, 2);
   assert.deepEqual((await fetched(page)).filter((path) => /zicha-worker/.test(path)), [], "no report job yet: no worker");
 

@@ -4,38 +4,51 @@
 //! export — with them the code that talks to the report worker — so the first screen does not
 //! wait for their code (services/extra.rs is the shell's side).
 //!
-//! It registers `self.zichaExtraApi` with `mount(element)`, `unmount(element)` and
-//! `exportBundle(inspectionId)`. Mounted, it runs its own store over the same IndexedDB
-//! (`app::use_app_store`), reading the data afresh each time.
+//! It registers `self.zichaExtraApi` with `connect(up)`, `mount(element)`, `unmount(element)`
+//! and `down(json)`. It is a view over the shell's store: its screens read `use_store()` as the
+//! shell's do, and that store only ever holds what the shell last sent ([`Down::Show`]); every
+//! change to records goes up to the shell as an [`Up`] message ([`send`]), and the shell writes
+//! it. The module writes only what is its own: keys, pads, and photos (content-addressed).
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
-use js_sys::{Object, Reflect};
+use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
+use wasm_bindgen_futures::{JsFuture, future_to_promise, spawn_local};
 use web_sys::Element;
 use yew::AppHandle;
 use yew::prelude::*;
 
-use crate::app::{Part, use_app_store};
-use crate::components::notices::Notices;
 use crate::hooks::{use_route, use_store};
 use crate::i18n::T;
 use crate::pages::{
     keys::KeysPage, report::ReportPage, settings::SettingsPage, verify::VerifyPage,
 };
 use crate::route::Route;
-use crate::services::{db, exports, files};
-use crate::state::AppState;
+use crate::services::{checklists, clock, exports, files};
+use crate::state::port::{self, Down, Up};
+use crate::state::{Action, AppState, Data, Notice, NoticeKind};
 
 thread_local! {
     /// The element the screens are mounted in, and their renderer.
     static MOUNTED: RefCell<Option<(Element, AppHandle<ExtraApp>)>> = const { RefCell::new(None) };
+    /// The shell's function that takes [`Up`] messages.
+    static UP: RefCell<Option<Function>> = const { RefCell::new(None) };
+    /// What the shell last showed, for a store made later.
+    static SHOWN: RefCell<Option<Rc<AppState>>> = const { RefCell::new(None) };
+    /// The store of the mounted screens.
+    static STORE: RefCell<Option<UseReducerDispatcher<AppState>>> = const { RefCell::new(None) };
+    /// The checklists' load, once per module (every caller waits for the same load).
+    static CHECKLISTS: RefCell<Option<Promise>> = const { RefCell::new(None) };
 }
 
 /// Registers the module's API for the shell.
 pub fn start() {
     let api = Object::new();
+    let connect = Closure::<dyn Fn(Function)>::new(|up: Function| {
+        UP.with(|slot| *slot.borrow_mut() = Some(up));
+    });
     let mount = Closure::<dyn Fn(Element)>::new(|root: Element| {
         if let Some((_, handle)) = MOUNTED.with(|mounted| mounted.borrow_mut().take()) {
             handle.destroy();
@@ -44,18 +57,68 @@ pub fn start() {
         MOUNTED.with(|mounted| *mounted.borrow_mut() = Some((root, handle)));
     });
     let unmount = Closure::<dyn Fn(Element)>::new(unmount);
-    let export = Closure::<dyn Fn(String) -> js_sys::Promise>::new(|id: String| {
-        future_to_promise(async move {
-            export_bundle(&id)
-                .await
-                .map(|()| JsValue::UNDEFINED)
-                .map_err(|detail| JsValue::from_str(&detail))
-        })
-    });
+    let down = Closure::<dyn Fn(String)>::new(receive);
+    let _ = Reflect::set(&api, &"connect".into(), &connect.into_js_value());
     let _ = Reflect::set(&api, &"mount".into(), &mount.into_js_value());
     let _ = Reflect::set(&api, &"unmount".into(), &unmount.into_js_value());
-    let _ = Reflect::set(&api, &"exportBundle".into(), &export.into_js_value());
+    let _ = Reflect::set(&api, &"down".into(), &down.into_js_value());
     let _ = Reflect::set(&js_sys::global(), &"zichaExtraApi".into(), &api);
+    // The screens resolve inspections against the checklists: start fetching them now.
+    spawn_local(async {
+        let _ = load_checklists_once().await;
+    });
+}
+
+/// Sends `up` to the shell, whose store does it (and writes what changed).
+pub fn send(up: Up) {
+    let json = port::to_json(&up);
+    if let Some(up) = UP.with(|slot| slot.borrow().clone()) {
+        let _ = up.call1(&JsValue::NULL, &JsValue::from_str(&json));
+    }
+}
+
+/// A message of the shell.
+fn receive(json: String) {
+    match port::from_json::<Down>(&json) {
+        Ok(Down::Show {
+            snapshot,
+            today,
+            pending_writes,
+            write_failed,
+            writes_done,
+        }) => match port::shown(snapshot, today, pending_writes, write_failed, writes_done) {
+            Ok(state) => {
+                let state = Rc::new(state);
+                SHOWN.with(|shown| *shown.borrow_mut() = Some(state.clone()));
+                if let Some(store) = STORE.with(|store| store.borrow().clone()) {
+                    store.dispatch(Action::Mirror(state));
+                }
+            }
+            Err(detail) => send(Up::Notify(Notice {
+                kind: NoticeKind::LoadFailed,
+                detail,
+            })),
+        },
+        Ok(Down::ExportBundle { inspection_id }) => {
+            let data = SHOWN.with(|shown| shown.borrow().as_ref().map(|s| s.data.clone()));
+            spawn_local(async move {
+                let result = match data {
+                    Some(data) => export_bundle(&data, &inspection_id).await,
+                    None => Err("the app shell sent no records".to_owned()),
+                };
+                if let Err(detail) = result {
+                    send(Up::Notify(Notice {
+                        kind: NoticeKind::ExportFailed,
+                        detail,
+                    }));
+                }
+            })
+        }
+        Err(error) => send(Up::Notify(Notice {
+            kind: NoticeKind::LoadFailed,
+            detail: format!("a message of the app shell cannot be read: {error}"),
+        })),
+    }
 }
 
 /// Unmounts the screens from `root`; a mount into another element since then stays.
@@ -72,45 +135,97 @@ fn unmount(root: Element) {
     }
 }
 
-/// Exports the `.zicha` bundle of one inspection as a download, from the data in IndexedDB.
-async fn export_bundle(inspection_id: &str) -> Result<(), String> {
-    crate::app::load_checklists_once().await?;
-    let data = db::load().await.map_err(|e| e.0)?;
-    let (name, bytes) = exports::export_bundle(&data, inspection_id).await?;
+/// Loads the checklists into zicha-core's catalog, once per module; every caller waits for the
+/// same load and gets its outcome.
+pub(crate) async fn load_checklists_once() -> Result<(), String> {
+    let promise = CHECKLISTS.with(|loading| {
+        loading
+            .borrow_mut()
+            .get_or_insert_with(|| {
+                future_to_promise(async {
+                    checklists::load()
+                        .await
+                        .map(|()| JsValue::UNDEFINED)
+                        .map_err(|error| JsValue::from_str(&error.0))
+                })
+            })
+            .clone()
+    });
+    JsFuture::from(promise)
+        .await
+        .map(drop)
+        .map_err(|error| error.as_string().unwrap_or_default())
+}
+
+/// Exports the `.zicha` bundle of one inspection as a download, from the records the shell sent.
+async fn export_bundle(data: &Data, inspection_id: &str) -> Result<(), String> {
+    load_checklists_once().await?;
+    let (name, bytes) = exports::export_bundle(data, inspection_id).await?;
     files::download(&bytes, &name, "application/zip").map_err(|e| e.0)
 }
 
-/// The root of the mounted module: its store, notices and the screen of the route.
+/// The root of the mounted module: a store that shows what the shell sent, and the screen of the
+/// route once the checklists are in.
 #[function_component(ExtraApp)]
 fn extra_app() -> Html {
-    let store = use_app_store(Part::Extra);
+    let store = use_reducer(|| {
+        SHOWN
+            .with(|shown| shown.borrow().clone())
+            .map_or_else(|| AppState::new(clock::today()), |shown| (*shown).clone())
+    });
+    let checklists_in = use_state(|| false);
+    {
+        let dispatcher = store.dispatcher();
+        let checklists_in = checklists_in.clone();
+        use_effect_with((), move |_| {
+            STORE.with(|store| *store.borrow_mut() = Some(dispatcher.clone()));
+            // A show that came between the first render and now.
+            if let Some(shown) = SHOWN.with(|shown| shown.borrow().clone()) {
+                dispatcher.dispatch(Action::Mirror(shown));
+            }
+            spawn_local(async move {
+                // A failure is the shell's notice already (it loads the same files).
+                let _ = load_checklists_once().await;
+                checklists_in.set(true);
+            });
+            move || {
+                STORE.with(|store| {
+                    let mut store = store.borrow_mut();
+                    if store.as_ref() == Some(&dispatcher) {
+                        *store = None;
+                    }
+                });
+            }
+        });
+    }
+    let ready = *checklists_in;
     html! {
         <ContextProvider<UseReducerHandle<AppState>> context={store}>
-            <Screens />
+            <Screens {ready} />
         </ContextProvider<UseReducerHandle<AppState>>>
     }
 }
 
+/// Props of [`Screens`].
+#[derive(Properties, PartialEq)]
+struct ScreensProps {
+    /// The checklists are loaded.
+    ready: bool,
+}
+
 #[function_component(Screens)]
-fn screens() -> Html {
+fn screens(props: &ScreensProps) -> Html {
     let store = use_store();
     let route = use_route();
-    let page = if !store.loaded {
-        html! { <p class="loading" aria-busy="true">{ T::Loading.get(store.lang()) }</p> }
-    } else {
-        match route {
-            Route::Report(id) => html! { <ReportPage {id} /> },
-            Route::Keys => html! { <KeysPage /> },
-            Route::Verify => html! { <VerifyPage /> },
-            Route::Settings => html! { <SettingsPage /> },
-            // The shell's screens: it unmounts this module right away.
-            Route::Home | Route::Inspection(..) | Route::Ledger => html! {},
-        }
-    };
-    html! {
-        <>
-            <Notices />
-            { page }
-        </>
+    if !store.loaded || !props.ready {
+        return html! { <p class="loading" aria-busy="true">{ T::Loading.get(store.lang()) }</p> };
+    }
+    match route {
+        Route::Report(id) => html! { <ReportPage {id} /> },
+        Route::Keys => html! { <KeysPage /> },
+        Route::Verify => html! { <VerifyPage /> },
+        Route::Settings => html! { <SettingsPage /> },
+        // The shell's screens: it unmounts this module right away.
+        Route::Home | Route::Inspection(..) | Route::Ledger => html! {},
     }
 }

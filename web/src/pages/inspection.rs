@@ -15,7 +15,8 @@ use crate::components::{checked, select_value};
 use crate::hooks::use_store;
 use crate::i18n::{self, T};
 use crate::route::{self, Route};
-use crate::services::{extra, writer};
+use crate::services::extra;
+use crate::state::port::Down;
 use crate::state::{Action, Notice, NoticeKind};
 
 /// Props of [`InspectionPage`].
@@ -27,12 +28,16 @@ pub struct InspectionPageProps {
     pub section: usize,
 }
 
-/// Exports the bundle of one inspection as a download: the extra module does it, from
-/// IndexedDB, once this module's writes are there.
+/// Exports the bundle of one inspection as a download: the extra module does it, from the shell's
+/// state sent just before (a failure comes back as a notice through the port).
 pub fn export_bundle(store: UseReducerHandle<crate::state::AppState>, inspection_id: String) {
+    let shown = Down::show(&store);
     spawn_local(async move {
-        writer::idle().await;
-        if let Err(detail) = extra::export_bundle(&inspection_id).await {
+        let mut sent = extra::send(&shown).await;
+        if sent.is_ok() {
+            sent = extra::send(&Down::ExportBundle { inspection_id }).await;
+        }
+        if let Err(detail) = sent {
             store.dispatch(Action::Notify(Notice {
                 kind: NoticeKind::ExportFailed,
                 detail,

@@ -1,7 +1,8 @@
 //! Signing keys: create one in this browser (a non-extractable WebCrypto ECDSA P-256 key with a
 //! self-issued certificate and a one-time, passphrase-encrypted backup), import a .p12 from a CA
 //! or a key backup (kept as imported, passphrase-encrypted), show and export each certificate and
-//! its fingerprint (file and QR code) for registration with the regulator, delete.
+//! its fingerprint (file and QR code) for registration with the regulator, delete. The page's state
+//! is the reducer of state/keys_page.rs; this page renders it and runs the effects.
 
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
@@ -14,6 +15,7 @@ use crate::services::signing::{self, KeyEntry};
 use crate::services::{clock, files, worker};
 use crate::state::jobs::{CertificateInfo, Job, Reply, Subject};
 use crate::state::keys::{KeyKind, StoredKey, grouped};
+use crate::state::keys_page::{KeysAction, KeysError, KeysState, MAX_DAYS, key_id};
 
 /// A certificate's validity for the screen: the dates of its RFC 3339 bounds.
 fn validity(certificate: &CertificateInfo) -> String {
@@ -33,21 +35,72 @@ fn kind_text(lang: Lang, kind: KeyKind) -> &'static str {
     }
 }
 
-/// A record id from the kind and the certificate fingerprint: importing the same file twice
-/// replaces the record, while a browser key and its imported backup are two keys.
-fn key_id(kind: KeyKind, certificate: &CertificateInfo) -> String {
-    let kind = match kind {
-        KeyKind::Browser => "browser",
-        KeyKind::Pkcs12 => "p12",
-        KeyKind::Backup => "backup",
+fn error_text(lang: Lang, error: &KeysError) -> String {
+    match error {
+        KeysError::PassphraseShort => T::PassphraseShort.get(lang).to_owned(),
+        KeysError::PassphraseMismatch => T::PassphraseMismatch.get(lang).to_owned(),
+        KeysError::ChooseFile => T::ChooseFile.get(lang).to_owned(),
+        KeysError::Failed(detail) => detail.clone(),
+    }
+}
+
+/// Makes a key in the browser (the worker), stores it and offers its backup at once: the one
+/// chance to keep a copy.
+async fn create_key(job: Job) -> Result<(), String> {
+    let done = worker::run(&job, Vec::new(), None, None).await?;
+    let Reply::KeyCreated { certificate } = done.reply else {
+        return Err("the worker made no key".to_owned());
     };
-    format!(
-        "K-{kind}-{}",
-        certificate
-            .fingerprint
-            .get(..16)
-            .unwrap_or(&certificate.fingerprint)
-    )
+    let mut bytes = done.bytes.into_iter();
+    let (Some(der), Some(backup)) = (bytes.next(), bytes.next()) else {
+        return Err("the worker made no certificate".to_owned());
+    };
+    let entry = KeyEntry {
+        meta: StoredKey {
+            id: key_id(KeyKind::Browser, &certificate),
+            kind: KeyKind::Browser,
+            added: signing::now_rfc3339(),
+            certificate: certificate.clone(),
+        },
+        key: done.key,
+        file: None,
+        certificate: der,
+    };
+    signing::put_key(&entry).await.map_err(|e| e.0)?;
+    let name = format!(
+        "zicha-key-backup-{}-{}.pem",
+        crate::state::jobs::file_safe(certificate.signer.as_deref().unwrap_or("")),
+        &certificate.fingerprint[..8.min(certificate.fingerprint.len())]
+    );
+    files::download(&backup, &name, "application/x-pem-file").map_err(|e| e.0)
+}
+
+/// Reads a .p12 or a key backup (the worker) and stores it as imported.
+async fn import_key(file: web_sys::File, passphrase: String) -> Result<(), String> {
+    let bytes = files::read(&file).await.map_err(|e| e.0)?;
+    let is_backup = bytes.starts_with(b"-----BEGIN");
+    let (job, kind) = if is_backup {
+        (Job::ImportBackup { passphrase }, KeyKind::Backup)
+    } else {
+        (Job::ImportPkcs12 { passphrase }, KeyKind::Pkcs12)
+    };
+    let done = worker::run(&job, vec![bytes.clone()], None, None).await?;
+    let Reply::KeyRead { certificate } = done.reply else {
+        return Err("the worker read no key".to_owned());
+    };
+    let der = done.bytes.into_iter().next().unwrap_or_default();
+    let entry = KeyEntry {
+        meta: StoredKey {
+            id: key_id(kind, &certificate),
+            kind,
+            added: signing::now_rfc3339(),
+            certificate,
+        },
+        key: None,
+        file: Some(bytes),
+        certificate: der,
+    };
+    signing::put_key(&entry).await.map_err(|e| e.0)
 }
 
 /// The keys page.
@@ -56,169 +109,81 @@ pub fn keys_page() -> Html {
     let store = use_store();
     let lang = store.lang();
     let t = |key: T| key.get(lang);
-    let keys = use_state(|| None::<Vec<KeyEntry>>);
-    let error = use_state(|| None::<String>);
-    let busy = use_state(|| false);
-    let qr = use_state(|| None::<(String, String)>);
-    let reload = use_state(|| 0u32);
+    let profile = store.data.profile.as_deref().cloned().unwrap_or_default();
+    let state = {
+        let signer = profile.safety_lead.clone();
+        use_reducer(move || KeysState::new(signer))
+    };
+    // The chosen file to import (a browser object, so not in the reducer's state).
+    let import_file = use_state(|| None::<web_sys::File>);
 
     {
-        let keys = keys.clone();
-        let error = error.clone();
-        use_effect_with(*reload, move |_| {
+        let dispatcher = state.dispatcher();
+        use_effect_with(state.listing, move |_| {
             spawn_local(async move {
-                match signing::keys().await {
-                    Ok(list) => keys.set(Some(list)),
-                    Err(e) => error.set(Some(e.0)),
-                }
+                let listed = signing::keys()
+                    .await
+                    .map(|entries| entries.into_iter().map(|entry| entry.meta).collect())
+                    .map_err(|e| e.0);
+                dispatcher.dispatch(KeysAction::Listed(listed));
             });
         });
     }
 
-    let profile = store.data.profile.as_deref().cloned().unwrap_or_default();
-    let signer = use_state(|| profile.safety_lead.clone());
-    let days = use_state(|| 1095u32);
-    let passphrase = use_state(String::new);
-    let passphrase_again = use_state(String::new);
-
     let on_create = {
-        let (signer, days, passphrase, passphrase_again) = (
-            signer.clone(),
-            days.clone(),
-            passphrase.clone(),
-            passphrase_again.clone(),
-        );
-        let (error, busy, reload) = (error.clone(), busy.clone(), reload.clone());
+        let state = state.clone();
         let profile = profile.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            if passphrase.chars().count() < 8 {
-                error.set(Some(T::PassphraseShort.get(lang).to_owned()));
-                return;
-            }
-            if *passphrase != *passphrase_again {
-                error.set(Some(T::PassphraseMismatch.get(lang).to_owned()));
+            if let Some(problem) = state.create_problem() {
+                state.dispatch(KeysAction::Failed(problem));
                 return;
             }
             let job = Job::CreateKey {
                 subject: Subject {
-                    signer: signer.trim().to_owned(),
+                    signer: state.signer.trim().to_owned(),
                     organisation: profile.name.trim().to_owned(),
                     credit_code: profile.credit_code.trim().to_owned(),
                 },
                 not_before: clock::now(),
-                days: *days,
-                backup_passphrase: (*passphrase).clone(),
+                days: state.days,
+                backup_passphrase: state.passphrase.clone(),
             };
-            let (error, busy, reload) = (error.clone(), busy.clone(), reload.clone());
-            let (passphrase, passphrase_again) = (passphrase.clone(), passphrase_again.clone());
-            busy.set(true);
-            error.set(None);
+            state.dispatch(KeysAction::CreateStarted);
+            let dispatcher = state.dispatcher();
             spawn_local(async move {
-                let result = async {
-                    let done = worker::run(&job, Vec::new(), None, None).await?;
-                    let Reply::KeyCreated { certificate } = done.reply else {
-                        return Err("the worker made no key".to_owned());
-                    };
-                    let mut bytes = done.bytes.into_iter();
-                    let (Some(der), Some(backup)) = (bytes.next(), bytes.next()) else {
-                        return Err("the worker made no certificate".to_owned());
-                    };
-                    let entry = KeyEntry {
-                        meta: StoredKey {
-                            id: key_id(KeyKind::Browser, &certificate),
-                            kind: KeyKind::Browser,
-                            added: clock::now_rfc3339(),
-                            certificate: certificate.clone(),
-                        },
-                        key: done.key,
-                        file: None,
-                        certificate: der,
-                    };
-                    signing::put_key(&entry).await.map_err(|e| e.0)?;
-                    // The one chance to keep a copy: offered at once.
-                    let name = format!(
-                        "zicha-key-backup-{}-{}.pem",
-                        crate::state::jobs::file_safe(certificate.signer.as_deref().unwrap_or("")),
-                        &certificate.fingerprint[..8.min(certificate.fingerprint.len())]
-                    );
-                    files::download(&backup, &name, "application/x-pem-file").map_err(|e| e.0)
-                }
-                .await;
-                busy.set(false);
-                passphrase.set(String::new());
-                passphrase_again.set(String::new());
-                match result {
-                    Ok(()) => reload.set(*reload + 1),
-                    Err(e) => error.set(Some(e)),
-                }
+                dispatcher.dispatch(KeysAction::Created(create_key(job).await));
             });
         })
     };
 
-    let import_passphrase = use_state(String::new);
-    let import_file = use_state(|| None::<web_sys::File>);
     let on_import = {
-        let (import_passphrase, import_file) = (import_passphrase.clone(), import_file.clone());
-        let (error, busy, reload) = (error.clone(), busy.clone(), reload.clone());
+        let state = state.clone();
+        let import_file = import_file.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let Some(file) = (*import_file).clone() else {
-                error.set(Some(T::ChooseFile.get(lang).to_owned()));
+                state.dispatch(KeysAction::Failed(KeysError::ChooseFile));
                 return;
             };
-            let passphrase = (*import_passphrase).clone();
-            let (error, busy, reload) = (error.clone(), busy.clone(), reload.clone());
-            let (import_passphrase, import_file) = (import_passphrase.clone(), import_file.clone());
-            busy.set(true);
-            error.set(None);
+            state.dispatch(KeysAction::ImportStarted);
+            let passphrase = state.import_passphrase.clone();
+            let dispatcher = state.dispatcher();
+            let import_file = import_file.clone();
             spawn_local(async move {
-                let result = async {
-                    let bytes = files::read(&file).await.map_err(|e| e.0)?;
-                    let is_backup = bytes.starts_with(b"-----BEGIN");
-                    let (job, kind) = if is_backup {
-                        (Job::ImportBackup { passphrase }, KeyKind::Backup)
-                    } else {
-                        (Job::ImportPkcs12 { passphrase }, KeyKind::Pkcs12)
-                    };
-                    let done = worker::run(&job, vec![bytes.clone()], None, None).await?;
-                    let Reply::KeyRead { certificate } = done.reply else {
-                        return Err("the worker read no key".to_owned());
-                    };
-                    let der = done.bytes.into_iter().next().unwrap_or_default();
-                    let entry = KeyEntry {
-                        meta: StoredKey {
-                            id: key_id(kind, &certificate),
-                            kind,
-                            added: clock::now_rfc3339(),
-                            certificate,
-                        },
-                        key: None,
-                        file: Some(bytes),
-                        certificate: der,
-                    };
-                    signing::put_key(&entry).await.map_err(|e| e.0)
+                let result = import_key(file, passphrase).await;
+                if result.is_ok() {
+                    import_file.set(None);
                 }
-                .await;
-                busy.set(false);
-                import_passphrase.set(String::new());
-                match result {
-                    Ok(()) => {
-                        import_file.set(None);
-                        reload.set(*reload + 1)
-                    }
-                    Err(e) => error.set(Some(e)),
-                }
+                dispatcher.dispatch(KeysAction::Imported(result));
             });
         })
     };
 
     let on_qr = {
-        let qr = qr.clone();
-        let error = error.clone();
+        let dispatcher = state.dispatcher();
         Callback::from(move |fingerprint: String| {
-            let qr = qr.clone();
-            let error = error.clone();
+            let dispatcher = dispatcher.clone();
             spawn_local(async move {
                 let job = Job::Qr {
                     text: format!("zicha-cert-sha256:{fingerprint}"),
@@ -227,16 +192,16 @@ pub fn keys_page() -> Html {
                     Ok(worker::Done {
                         reply: Reply::Qr { svg },
                         ..
-                    }) => qr.set(Some((fingerprint, svg))),
+                    }) => dispatcher.dispatch(KeysAction::Qr { fingerprint, svg }),
                     Ok(_) => {}
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => dispatcher.dispatch(KeysAction::Failed(KeysError::Failed(e))),
                 }
             });
         })
     };
 
     let on_delete = {
-        let (error, reload) = (error.clone(), reload.clone());
+        let dispatcher = state.dispatcher();
         Callback::from(move |entry: StoredKey| {
             let message = match entry.kind {
                 KeyKind::Browser => T::DeleteBrowserKeyConfirm.get(lang),
@@ -248,18 +213,16 @@ pub fn keys_page() -> Html {
             if !confirmed {
                 return;
             }
-            let (error, reload) = (error.clone(), reload.clone());
+            let dispatcher = dispatcher.clone();
             spawn_local(async move {
-                match signing::delete_key(&entry.id).await {
-                    Ok(()) => reload.set(*reload + 1),
-                    Err(e) => error.set(Some(e.0)),
-                }
+                let result = signing::delete_key(&entry.id).await.map_err(|e| e.0);
+                dispatcher.dispatch(KeysAction::Deleted(result));
             });
         })
     };
 
-    let key_card = |entry: &KeyEntry| {
-        let meta = entry.meta.clone();
+    let key_card = |meta: &StoredKey| {
+        let meta = meta.clone();
         let certificate = &meta.certificate;
         let pem = certificate.pem.clone();
         let file_name = format!(
@@ -275,7 +238,8 @@ pub fn keys_page() -> Html {
             let meta = meta.clone();
             move |_| meta.clone()
         });
-        let shown_qr = qr
+        let shown_qr = state
+            .qr
             .as_ref()
             .filter(|(fingerprint, _)| *fingerprint == certificate.fingerprint)
             .map(|(_, svg)| svg.clone());
@@ -308,17 +272,9 @@ pub fn keys_page() -> Html {
 
     let can_create = !profile.name.trim().is_empty()
         && zicha_core::org::validate_credit_code(&profile.credit_code).is_ok();
-    let field_input = |state: &UseStateHandle<String>| {
-        let state = state.clone();
-        Callback::from(move |event: InputEvent| state.set(input_value(&event)))
-    };
-    let on_days = {
-        let days = days.clone();
-        Callback::from(move |event: InputEvent| {
-            if let Ok(value) = input_value(&event).parse::<u32>() {
-                days.set(value.clamp(1, 3650));
-            }
-        })
+    let field_input = |action: fn(String) -> KeysAction| {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |event: InputEvent| dispatcher.dispatch(action(input_value(&event))))
     };
     let on_file = {
         let import_file = import_file.clone();
@@ -327,18 +283,19 @@ pub fn keys_page() -> Html {
             import_file.set(input.files().and_then(|files| files.get(0)));
         })
     };
+    let busy = state.busy;
 
     html! {
         <div class="page keys-page">
             <h1>{ t(T::KeysTitle) }</h1>
             <p class="notice warning" role="note">{ t(T::KeysWarning) }</p>
-            if let Some(message) = &*error {
-                <p class="notice error" role="alert" id="keys-error">{ message.clone() }</p>
+            if let Some(error) = &state.error {
+                <p class="notice error" role="alert" id="keys-error">{ error_text(lang, error) }</p>
             }
             <section class="card" aria-labelledby="keys-list-title">
                 <h2 id="keys-list-title">{ t(T::KeysList) }</h2>
                 {
-                    match &*keys {
+                    match &state.keys {
                         None => html! { <p aria-busy="true">{ t(T::Loading) }</p> },
                         Some(list) if list.is_empty() => html! { <p class="muted">{ t(T::NoKeys) }</p> },
                         Some(list) => html! { <ul class="key-list">{ for list.iter().map(key_card) }</ul> },
@@ -354,29 +311,29 @@ pub fn keys_page() -> Html {
                 <form class="form-grid" onsubmit={on_create} id="key-create">
                     <div class="field">
                         <label for="key-signer">{ t(T::Signer) }</label>
-                        <input id="key-signer" type="text" required=true value={(*signer).clone()}
-                            oninput={field_input(&signer)} autocomplete="name" />
+                        <input id="key-signer" type="text" required=true value={state.signer.clone()}
+                            oninput={field_input(KeysAction::SetSigner)} autocomplete="name" />
                     </div>
                     <div class="field">
                         <label for="key-days">{ t(T::ValidityDays) }</label>
-                        <input id="key-days" type="number" min="1" max="3650" value={days.to_string()}
-                            oninput={on_days} inputmode="numeric" />
+                        <input id="key-days" type="number" min="1" max={MAX_DAYS.to_string()} value={state.days.to_string()}
+                            oninput={field_input(KeysAction::SetDays)} inputmode="numeric" />
                     </div>
                     <div class="field">
                         <label for="key-pass">{ t(T::BackupPassphrase) }</label>
                         <input id="key-pass" type="password" required=true minlength="8"
-                            value={(*passphrase).clone()} oninput={field_input(&passphrase)}
+                            value={state.passphrase.clone()} oninput={field_input(KeysAction::SetPassphrase)}
                             autocomplete="new-password" aria-describedby="key-pass-hint" />
                         <p id="key-pass-hint" class="hint">{ t(T::BackupPassphraseHint) }</p>
                     </div>
                     <div class="field">
                         <label for="key-pass-again">{ t(T::PassphraseAgain) }</label>
                         <input id="key-pass-again" type="password" required=true minlength="8"
-                            value={(*passphrase_again).clone()} oninput={field_input(&passphrase_again)}
+                            value={state.passphrase_again.clone()} oninput={field_input(KeysAction::SetPassphraseAgain)}
                             autocomplete="new-password" />
                     </div>
                     <div class="button-row">
-                        <button type="submit" class="button primary" disabled={*busy || !can_create}>{ t(T::CreateKey) }</button>
+                        <button type="submit" class="button primary" disabled={busy || !can_create}>{ t(T::CreateKey) }</button>
                     </div>
                 </form>
             </section>
@@ -390,11 +347,11 @@ pub fn keys_page() -> Html {
                     </div>
                     <div class="field">
                         <label for="key-import-pass">{ t(T::Passphrase) }</label>
-                        <input id="key-import-pass" type="password" value={(*import_passphrase).clone()}
-                            oninput={field_input(&import_passphrase)} autocomplete="current-password" />
+                        <input id="key-import-pass" type="password" value={state.import_passphrase.clone()}
+                            oninput={field_input(KeysAction::SetImportPassphrase)} autocomplete="current-password" />
                     </div>
                     <div class="button-row">
-                        <button type="submit" class="button" disabled={*busy}>{ t(T::ImportKey) }</button>
+                        <button type="submit" class="button" disabled={busy}>{ t(T::ImportKey) }</button>
                     </div>
                 </form>
             </section>

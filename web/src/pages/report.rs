@@ -2,7 +2,8 @@
 //! report worker renders the PDF (with the handwritten signatures on its signature page) and
 //! applies the parties' digital signatures in order, each an incremental update; the signed
 //! report.pdf is downloaded, and the inspection bundle next to it. Progress is shown while the
-//! worker runs, and the job can be cancelled.
+//! worker runs, and the job can be cancelled. The page's state is the reducer of
+//! state/report_page.rs; this page renders it and runs the effects.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -21,6 +22,7 @@ use crate::state::Data;
 use crate::state::jobs::{
     CertificateInfo, HandwrittenRef, Job, Party, Reply, Snapshot, Stage, report_file_name,
 };
+use crate::state::report_page::{Choice, Outcome, ReportAction, ReportState};
 use crate::state::signature::Strokes;
 
 /// Props of [`ReportPage`].
@@ -97,24 +99,6 @@ fn stage_text(lang: Lang, stage: Stage, done: u32, total: u32) -> String {
     }
 }
 
-/// What the party chose.
-#[derive(Clone, PartialEq, Default)]
-struct Choice {
-    key: Option<String>,
-    passphrase: String,
-}
-
-/// The outcome shown after a run.
-#[derive(Clone, PartialEq)]
-struct Outcome {
-    file_name: String,
-    pages: usize,
-    signatures: usize,
-    render_ms: f64,
-    sign_ms: f64,
-    warnings: Vec<String>,
-}
-
 /// The page.
 #[function_component(ReportPage)]
 pub fn report_page(props: &ReportPageProps) -> Html {
@@ -122,43 +106,37 @@ pub fn report_page(props: &ReportPageProps) -> Html {
     let lang = store.lang();
     let t = |key: T| key.get(lang);
     let id = props.id.clone();
-    let parties = use_state(Vec::<Party>::new);
-    let pads = use_state(BTreeMap::<String, Strokes>::new);
-    let choices = use_state(BTreeMap::<String, Choice>::new);
+    let state = use_reducer(ReportState::default);
+    // Key entries hold browser objects (a CryptoKey), so they stay out of the reducer's state.
     let keys = use_state(Vec::<KeyEntry>::new);
-    let progress = use_state(|| None::<String>);
-    let running = use_state(|| false);
-    let error = use_state(|| None::<String>);
-    let outcome = use_state(|| None::<Outcome>);
 
     // Parties, keys and saved pads.
     {
-        let (keys, pads, parties, id) = (keys.clone(), pads.clone(), parties.clone(), id.clone());
-        let error = error.clone();
+        let (keys, id) = (keys.clone(), id.clone());
+        let dispatcher = state.dispatcher();
         let data = store.data.clone();
         use_effect_with(id.clone(), move |_| {
             spawn_local(async move {
                 if let Ok(list) = signing::keys().await {
                     keys.set(list);
                 }
-                let named = match self::parties(&data, &id).await {
-                    Ok(named) => named,
+                let parties = match self::parties(&data, &id).await {
+                    Ok(parties) => parties,
                     Err(message) => {
-                        error.set(Some(message));
+                        dispatcher.dispatch(ReportAction::Failed(message));
                         return;
                     }
                 };
-                let mut loaded = BTreeMap::new();
-                for party in named.iter() {
+                let mut pads = BTreeMap::new();
+                for party in parties.iter() {
                     let key = signing::pad_key(&id, &party.role, &party.name);
                     if let Ok(Some(json)) = signing::pad(&key).await
                         && let Ok(strokes) = serde_json::from_str::<Strokes>(&json)
                     {
-                        loaded.insert(key, strokes);
+                        pads.insert(key, strokes);
                     }
                 }
-                pads.set(loaded);
-                parties.set(named);
+                dispatcher.dispatch(ReportAction::Loaded { parties, pads });
             });
         });
     }
@@ -168,61 +146,38 @@ pub fn report_page(props: &ReportPageProps) -> Html {
     };
 
     let on_run = {
-        let (store, parties, pads, choices, keys) = (
-            store.clone(),
-            parties.clone(),
-            pads.clone(),
-            choices.clone(),
-            keys.clone(),
-        );
-        let (progress, running, error, outcome) = (
-            progress.clone(),
-            running.clone(),
-            error.clone(),
-            outcome.clone(),
-        );
+        let (store, state, keys) = (store.clone(), state.clone(), keys.clone());
         let id = id.clone();
         Callback::from(move |_| {
             let data = store.data.clone();
             let today = store.today;
-            let parties = (*parties).clone();
-            let pads = (*pads).clone();
-            let choices = (*choices).clone();
-            let keys = (*keys).clone();
-            let (progress, running, error, outcome) = (
-                progress.clone(),
-                running.clone(),
-                error.clone(),
-                outcome.clone(),
+            let (parties, pads, choices) = (
+                state.parties.clone(),
+                state.pads.clone(),
+                state.choices.clone(),
             );
+            let keys = (*keys).clone();
             let id = id.clone();
-            running.set(true);
-            error.set(None);
-            outcome.set(None);
+            state.dispatch(ReportAction::Started);
+            let dispatcher = state.dispatcher();
             spawn_local(async move {
                 let on_progress: worker::OnProgress = {
-                    let progress = progress.clone();
+                    let dispatcher = dispatcher.clone();
                     Rc::new(move |stage, done, total| {
-                        progress.set(Some(stage_text(lang, stage, done, total)));
+                        dispatcher.dispatch(ReportAction::Progress { stage, done, total });
                     })
                 };
-                let result = run(
-                    &data,
-                    &id,
+                let run = Run {
+                    data: &data,
+                    id: &id,
                     today,
-                    &parties,
-                    &pads,
-                    &choices,
-                    &keys,
-                    on_progress,
-                )
-                .await;
-                running.set(false);
-                progress.set(None);
-                match result {
-                    Ok(done) => outcome.set(Some(done)),
-                    Err(message) => error.set(Some(message)),
-                }
+                    parties: &parties,
+                    pads: &pads,
+                    choices: &choices,
+                    keys: &keys,
+                };
+                let result = run.run(on_progress).await;
+                dispatcher.dispatch(ReportAction::Finished(result));
             });
         })
     };
@@ -230,9 +185,10 @@ pub fn report_page(props: &ReportPageProps) -> Html {
     let on_cancel = Callback::from(move |_| worker::cancel(T::Cancelled.get(lang)));
 
     let on_bundle = {
-        let (store, error, id) = (store.clone(), error.clone(), id.clone());
+        let (store, id) = (store.clone(), id.clone());
+        let dispatcher = state.dispatcher();
         Callback::from(move |_| {
-            let (data, error, id) = (store.data.clone(), error.clone(), id.clone());
+            let (data, dispatcher, id) = (store.data.clone(), dispatcher.clone(), id.clone());
             spawn_local(async move {
                 let result = async {
                     let (_, bytes) = exports::export_bundle(&data, &id).await?;
@@ -248,7 +204,7 @@ pub fn report_page(props: &ReportPageProps) -> Html {
                 }
                 .await;
                 if let Err(message) = result {
-                    error.set(Some(message));
+                    dispatcher.dispatch(ReportAction::Failed(message));
                 }
             });
         })
@@ -258,44 +214,44 @@ pub fn report_page(props: &ReportPageProps) -> Html {
     let now = clock::now();
     let party_card = |party: &Party| {
         let key = signing::pad_key(&id, &party.role, &party.name);
-        let strokes = pads.get(&key).cloned().unwrap_or_default();
+        let strokes = state.pads.get(&key).cloned().unwrap_or_default();
         let on_change = {
-            let (pads, key) = (pads.clone(), key.clone());
+            let key = key.clone();
+            let dispatcher = state.dispatcher();
             Callback::from(move |strokes: Strokes| {
-                let mut all = (*pads).clone();
                 let json = (!strokes.is_empty())
                     .then(|| serde_json::to_string(&strokes).ok())
                     .flatten();
-                if strokes.is_empty() {
-                    all.remove(&key);
-                } else {
-                    all.insert(key.clone(), strokes);
-                }
-                pads.set(all);
+                dispatcher.dispatch(ReportAction::Pad {
+                    key: key.clone(),
+                    strokes,
+                });
                 let key = key.clone();
                 spawn_local(async move {
                     let _ = signing::put_pad(&key, json.as_deref()).await;
                 });
             })
         };
-        let choice = choices.get(&key).cloned().unwrap_or_default();
+        let choice = state.choice(&key);
         let on_key = {
-            let (choices, key) = (choices.clone(), key.clone());
+            let key = key.clone();
+            let dispatcher = state.dispatcher();
             Callback::from(move |event: Event| {
                 let value = select_value(&event);
-                let mut all = (*choices).clone();
-                let entry = all.entry(key.clone()).or_default();
-                entry.key = (!value.is_empty()).then_some(value);
-                entry.passphrase.clear();
-                choices.set(all);
+                dispatcher.dispatch(ReportAction::ChooseKey {
+                    party: key.clone(),
+                    key: (!value.is_empty()).then_some(value),
+                });
             })
         };
         let on_passphrase = {
-            let (choices, key) = (choices.clone(), key.clone());
+            let key = key.clone();
+            let dispatcher = state.dispatcher();
             Callback::from(move |event: InputEvent| {
-                let mut all = (*choices).clone();
-                all.entry(key.clone()).or_default().passphrase = input_value(&event);
-                choices.set(all);
+                dispatcher.dispatch(ReportAction::SetPassphrase {
+                    party: key.clone(),
+                    passphrase: input_value(&event),
+                });
             })
         };
         let needs_passphrase = choice
@@ -309,7 +265,7 @@ pub fn report_page(props: &ReportPageProps) -> Html {
             .and_then(|chosen| keys.iter().find(|k| &k.meta.id == chosen))
             .and_then(|k| other_signer(&k.meta.certificate, party))
             .map(|signer| i18n::other_signer(lang, signer, &party.name));
-        let index = parties.iter().position(|p| p == party).unwrap_or(0);
+        let index = state.parties.iter().position(|p| p == party).unwrap_or(0);
         let dom = format!("party-{index}");
         html! {
             <li class="party card" data-role={party.role.clone()} data-name={party.name.clone()} id={dom.clone()}>
@@ -366,28 +322,28 @@ pub fn report_page(props: &ReportPageProps) -> Html {
                     <a href={Route::Keys.href()}>{ t(T::KeysTitle) }</a>
                 </p>
             }
-            <ol class="party-list">{ for parties.iter().map(party_card) }</ol>
+            <ol class="party-list">{ for state.parties.iter().map(party_card) }</ol>
             <div class="button-row sticky-actions">
-                <button type="button" class="button primary" id="report-run" onclick={on_run} disabled={*running}>
+                <button type="button" class="button primary" id="report-run" onclick={on_run} disabled={state.running}>
                     { t(T::RenderAndSign) }
                 </button>
-                if *running {
+                if state.running {
                     <button type="button" class="button" id="report-cancel" onclick={on_cancel}>{ t(T::Cancel) }</button>
                 }
-                <button type="button" class="button" id="report-bundle" onclick={on_bundle} disabled={*running}>
+                <button type="button" class="button" id="report-bundle" onclick={on_bundle} disabled={state.running}>
                     { t(T::DownloadBundle) }
                 </button>
             </div>
             <p class="progress" role="status" aria-live="polite" id="report-progress"
-               data-running={running.to_string()}>
-                if let Some(text) = &*progress {
-                    <progress aria-hidden="true"></progress>{ " " }{ text.clone() }
+               data-running={state.running.to_string()}>
+                if let Some((stage, done, total)) = state.progress {
+                    <progress aria-hidden="true"></progress>{ " " }{ stage_text(lang, stage, done, total) }
                 }
             </p>
-            if let Some(message) = &*error {
+            if let Some(message) = &state.error {
                 <p class="notice error" role="alert" id="report-error">{ message.clone() }</p>
             }
-            if let Some(done) = &*outcome {
+            if let Some(done) = &state.outcome {
                 <section class="card report-done" id="report-done"
                     data-file={done.file_name.clone()} data-pages={done.pages.to_string()}
                     data-signatures={done.signatures.to_string()}
@@ -419,120 +375,133 @@ fn names(data: &Data, id: &str) -> (String, Option<String>) {
     (organisation, project)
 }
 
-/// Renders, signs in order, downloads.
-#[allow(clippy::too_many_arguments)]
-async fn run(
-    data: &Data,
-    id: &str,
+/// What a run of render and signatures needs.
+struct Run<'a> {
+    data: &'a Data,
+    id: &'a str,
     today: time::Date,
-    parties: &[Party],
-    pads: &BTreeMap<String, Strokes>,
-    choices: &BTreeMap<String, Choice>,
-    keys: &[KeyEntry],
-    on_progress: worker::OnProgress,
-) -> Result<Outcome, String> {
-    // A cancel while the page gathers photos or draws the pads stops the run too, not only a job
-    // already in the worker.
-    let epoch = worker::epoch();
-    let stored = data.inspections.get(id).ok_or("no inspection")?;
-    let checklist_source = exports::checklist_source(data, id)
-        .await?
-        .ok_or("the inspection's checklist is not loaded")?;
-    let photos = crate::services::db::photo_bytes(crate::state::backup::photo_refs(data, id))
-        .await
-        .map_err(|e| e.0)?;
-    worker::check(epoch)?;
-    let (photos, mut bytes) = exports::pack_photos(photos, 0);
-    let mut handwritten = Vec::new();
-    for party in parties {
-        let key = signing::pad_key(id, &party.role, &party.name);
-        if let Some(strokes) = pads.get(&key).filter(|s| !s.is_empty()) {
-            let png = signature::render_png(strokes, PAD_PNG.0, PAD_PNG.1).await?;
-            handwritten.push(HandwrittenRef {
-                party: party.clone(),
-                index: bytes.len(),
-            });
-            bytes.push(png);
-        }
-    }
-    worker::check(epoch)?;
-    let now = clock::now();
-    let document_id = format!("ZC-{}-{}", id, now.unix_timestamp());
-    let job = Job::Render {
-        snapshot: Snapshot::of_inspection(data, id),
-        inspection_id: id.to_owned(),
-        checklist_source,
-        photos,
-        handwritten,
-        document_id,
-        timestamp: now,
-        as_of: today,
-        font_url: worker::font_url(),
-    };
-    let done = worker::run(&job, bytes, None, Some(on_progress.clone())).await?;
-    let Reply::Rendered {
-        pages,
-        warnings,
-        millis: render_ms,
-        ..
-    } = done.reply
-    else {
-        return Err("the worker rendered nothing".into());
-    };
-    let mut pdf = done.bytes.into_iter().next().ok_or("no pdf")?;
-    let mut signatures = 0;
-    let mut sign_ms = 0.0;
-    for party in parties {
-        let key = signing::pad_key(id, &party.role, &party.name);
-        let Some(choice) = choices.get(&key) else {
-            continue;
-        };
-        let Some(entry) = choice
-            .key
-            .as_ref()
-            .and_then(|chosen| keys.iter().find(|k| &k.meta.id == chosen))
-        else {
-            continue;
-        };
+    parties: &'a [Party],
+    pads: &'a BTreeMap<String, Strokes>,
+    choices: &'a BTreeMap<String, Choice>,
+    keys: &'a [KeyEntry],
+}
+
+impl Run<'_> {
+    /// Renders, signs in order, downloads.
+    async fn run(self, on_progress: worker::OnProgress) -> Result<Outcome, String> {
+        let Run {
+            data,
+            id,
+            today,
+            parties,
+            pads,
+            choices,
+            keys,
+        } = self;
+        // A cancel while the page gathers photos or draws the pads stops the run too, not only a job
+        // already in the worker.
+        let epoch = worker::epoch();
+        let stored = data.inspections.get(id).ok_or("no inspection")?;
+        let checklist_source = exports::checklist_source(data, id)
+            .await?
+            .ok_or("the inspection's checklist is not loaded")?;
+        let photos =
+            crate::services::blobs::photo_bytes(crate::state::backup::photo_refs(data, id))
+                .await
+                .map_err(|e| e.0)?;
         worker::check(epoch)?;
-        let job = Job::Sign {
-            party: party.clone(),
-            key: entry.meta.key_use(1, choice.passphrase.clone()),
-            time: clock::now(),
+        let (photos, mut bytes) = exports::pack_photos(photos, 0);
+        let mut handwritten = Vec::new();
+        for party in parties {
+            let key = signing::pad_key(id, &party.role, &party.name);
+            if let Some(strokes) = pads.get(&key).filter(|s| !s.is_empty()) {
+                let png = signature::render_png(strokes, PAD_PNG.0, PAD_PNG.1).await?;
+                handwritten.push(HandwrittenRef {
+                    party: party.clone(),
+                    index: bytes.len(),
+                });
+                bytes.push(png);
+            }
+        }
+        worker::check(epoch)?;
+        let now = clock::now();
+        let document_id = format!("ZC-{}-{}", id, now.unix_timestamp());
+        let job = Job::Render {
+            snapshot: Snapshot::of_inspection(data, id),
+            inspection_id: id.to_owned(),
+            checklist_source,
+            photos,
+            handwritten,
+            document_id,
+            timestamp: now,
+            as_of: today,
             font_url: worker::font_url(),
         };
-        let done = worker::run(
-            &job,
-            vec![pdf, entry.job_bytes()],
-            entry.key.as_ref(),
-            Some(on_progress.clone()),
-        )
-        .await
-        .map_err(|e| format!("{} {}: {e}", party.role, party.name))?;
-        let Reply::Signed { millis, .. } = done.reply else {
-            return Err("the worker signed nothing".into());
+        let done = worker::run(&job, bytes, None, Some(on_progress.clone())).await?;
+        let Reply::Rendered {
+            pages,
+            warnings,
+            millis: render_ms,
+            ..
+        } = done.reply
+        else {
+            return Err("the worker rendered nothing".into());
         };
-        sign_ms += millis;
-        pdf = done.bytes.into_iter().next().ok_or("no signed pdf")?;
-        signatures += 1;
+        let mut pdf = done.bytes.into_iter().next().ok_or("no pdf")?;
+        let mut signatures = 0;
+        let mut sign_ms = 0.0;
+        for party in parties {
+            let key = signing::pad_key(id, &party.role, &party.name);
+            let Some(choice) = choices.get(&key) else {
+                continue;
+            };
+            let Some(entry) = choice
+                .key
+                .as_ref()
+                .and_then(|chosen| keys.iter().find(|k| &k.meta.id == chosen))
+            else {
+                continue;
+            };
+            worker::check(epoch)?;
+            let job = Job::Sign {
+                party: party.clone(),
+                key: entry.meta.key_use(1, choice.passphrase.clone()),
+                time: clock::now(),
+                font_url: worker::font_url(),
+            };
+            let done = worker::run(
+                &job,
+                vec![pdf, entry.job_bytes()],
+                entry.key.as_ref(),
+                Some(on_progress.clone()),
+            )
+            .await
+            .map_err(|e| format!("{} {}: {e}", party.role, party.name))?;
+            let Reply::Signed { millis, .. } = done.reply else {
+                return Err("the worker signed nothing".into());
+            };
+            sign_ms += millis;
+            pdf = done.bytes.into_iter().next().ok_or("no signed pdf")?;
+            signatures += 1;
+        }
+        worker::check(epoch)?;
+        let (organisation, project) = names(data, id);
+        let file_name = report_file_name(
+            &organisation,
+            project.as_deref(),
+            &stored.inspection,
+            ".pdf",
+        );
+        files::download(&pdf, &file_name, "application/pdf").map_err(|e| e.0)?;
+        Ok(Outcome {
+            file_name,
+            pages,
+            signatures,
+            render_ms,
+            sign_ms,
+            warnings,
+        })
     }
-    worker::check(epoch)?;
-    let (organisation, project) = names(data, id);
-    let file_name = report_file_name(
-        &organisation,
-        project.as_deref(),
-        &stored.inspection,
-        ".pdf",
-    );
-    files::download(&pdf, &file_name, "application/pdf").map_err(|e| e.0)?;
-    Ok(Outcome {
-        file_name,
-        pages,
-        signatures,
-        render_ms,
-        sign_ms,
-        warnings,
-    })
 }
 
 #[cfg(test)]

@@ -1,14 +1,19 @@
-//! Settings: language, backup and restore, storage use and persistent storage.
+//! Settings: language, backup and restore, storage use and persistent storage. The language and
+//! the restored records are the shell's to write: they go up the port (state/port.rs); the
+//! restored photos are stored here first, so no record refers to a photo that is not stored.
 
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::extra::send;
 use crate::hooks::use_store;
 use crate::i18n::{self, Lang, T};
+use crate::services::persistent;
 use crate::services::storage::{self, Estimate};
-use crate::services::{db, exports, files};
-use crate::state::{Action, Notice, NoticeKind, backup};
+use crate::services::{blobs, exports, files};
+use crate::state::port::{Records, Up};
+use crate::state::{Notice, NoticeKind, backup};
 
 /// The settings page.
 #[function_component(SettingsPage)]
@@ -27,14 +32,13 @@ pub fn settings_page() -> Html {
         use_effect_with(store.pending_writes, move |_| {
             spawn_local(async move {
                 estimate.set(storage::estimate().await);
-                persisted.set(Some(storage::persisted().await));
+                persisted.set(Some(persistent::persisted().await));
             });
         });
     }
 
     let lang_radio = |value: Lang, label: &'static str| {
-        let store = store.clone();
-        let onchange = Callback::from(move |_| store.dispatch(Action::SetLang(value)));
+        let onchange = Callback::from(move |_| send(Up::SetLang(value)));
         let id = format!("lang-{}", value.tag());
         html! {
             <span class="radio">
@@ -66,7 +70,7 @@ pub fn settings_page() -> Html {
                 .await;
                 busy.set(false);
                 if let Err(detail) = result {
-                    store.dispatch(Action::Notify(Notice {
+                    send(Up::Notify(Notice {
                         kind: NoticeKind::ExportFailed,
                         detail,
                     }));
@@ -92,29 +96,29 @@ pub fn settings_page() -> Html {
                     let bytes = files::read(&file).await.map_err(|e| e.0)?;
                     let restored = exports::restore(bytes).await?;
                     // Photos first: a record must never refer to a photo that is not stored.
-                    db::store_photos(&restored.photos, restored.full_backup)
+                    blobs::store_photos(&restored.photos, restored.full_backup)
                         .await
                         .map_err(|e| e.0)?;
                     Ok::<_, String>(restored)
                 }
                 .await;
                 busy.set(false);
+                let done = |kind| Notice {
+                    kind,
+                    detail: String::new(),
+                };
                 match result {
                     Ok(restored) if restored.full_backup => {
-                        store.dispatch(Action::Replace(restored.data));
-                        store.dispatch(Action::Notify(Notice {
-                            kind: NoticeKind::RestoreDone,
-                            detail: String::new(),
-                        }));
+                        send(Up::Replace(Records::of(&restored.data)));
+                        send(Up::Notify(done(NoticeKind::RestoreDone)));
                     }
                     Ok(restored) => {
-                        store.dispatch(Action::Replace(backup::merged(&store.data, restored.data)));
-                        store.dispatch(Action::Notify(Notice {
-                            kind: NoticeKind::ImportDone,
-                            detail: String::new(),
-                        }));
+                        // Added by the shell to what it holds when the message arrives.
+                        let joined = backup::joined(&store.data, restored.data);
+                        send(Up::Merge(Records::of(&joined)));
+                        send(Up::Notify(done(NoticeKind::ImportDone)));
                     }
-                    Err(detail) => store.dispatch(Action::Notify(Notice {
+                    Err(detail) => send(Up::Notify(Notice {
                         kind: NoticeKind::RestoreFailed,
                         detail,
                     })),
@@ -127,7 +131,7 @@ pub fn settings_page() -> Html {
         let persisted = persisted.clone();
         Callback::from(move |_| {
             let persisted = persisted.clone();
-            spawn_local(async move { persisted.set(Some(storage::persist().await)) });
+            spawn_local(async move { persisted.set(Some(persistent::persist().await)) });
         })
     };
 

@@ -5,121 +5,26 @@
 //! which is `zicha verify --csv`'s file byte for byte.
 //!
 //! Everything stays in the browser: the files go to the worker and nowhere else. The page needs no
-//! enterprise profile, so a regulator can open `#/verify` on a fresh device.
+//! enterprise profile, so a regulator can open `#/verify` on a fresh device. The state of a check
+//! (runs, progress, cancel, the trust list) is the reducer of state/verify.rs; this page renders it
+//! and runs the effects.
 
 use std::rc::Rc;
 
-use serde::Deserialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{DragEvent, File, FileList, HtmlInputElement, Node};
 use yew::prelude::*;
-use zicha_core::score::ScoreReport;
 
 use crate::hooks::use_store;
 use crate::i18n::{self, Lang, T};
 use crate::services::files;
 use crate::services::worker::{self, OnProgress};
 use crate::state::jobs::{Job, Reply, Stage};
-
-/// One element of `zicha verify --json` (zicha_report::check::FileResult), as far as the page
-/// shows it. Verdicts stay strings (`valid`, `unregistered`, `modified`, `invalid`) so that the
-/// app shell does not link zicha-sign.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-struct FileView {
-    file: String,
-    verdict: String,
-    verdict_zh: String,
-    verdict_en: String,
-    #[serde(default)]
-    signatures: Vec<SignatureView>,
-    #[serde(default)]
-    findings: Vec<FindingView>,
-    #[serde(default)]
-    inspection: Option<InspectionView>,
-    /// A trust list was given: `false` means who signed was not checked.
-    #[serde(default)]
-    identity_checked: bool,
-    /// Whether the pages are proven to show the data; its findings join the reasons.
-    #[serde(default)]
-    proof: Option<ProofView>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-struct ProofView {
-    #[serde(default)]
-    findings: Vec<FindingView>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-struct SignatureView {
-    signer: Option<String>,
-    name: Option<String>,
-    organisation: Option<String>,
-    credit_code: Option<String>,
-    role: Option<String>,
-    time: Option<String>,
-    /// The SHA-256 of the signer's certificate (`fingerprint` in results of older builds).
-    #[serde(alias = "fingerprint")]
-    cert_sha256: Option<String>,
-    /// `known`, `unknown` or `not-checked`.
-    trust: String,
-    verdict: String,
-    #[serde(default)]
-    reasons: Vec<FindingView>,
-    #[serde(default)]
-    self_signed: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-struct FindingView {
-    code: String,
-    en: String,
-    zh: String,
-}
-
-impl FindingView {
-    fn text(&self, lang: Lang) -> &str {
-        i18n::pick(lang, &self.zh, &self.en)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-struct InspectionView {
-    organisation: String,
-    credit_code: String,
-    project: Option<String>,
-    checklist: String,
-    checklist_version: String,
-    date: String,
-    signed: bool,
-    matches_report: Option<bool>,
-    score: Option<ScoreReport>,
-    #[serde(default)]
-    findings: Vec<FindingView>,
-}
-
-/// What the worker answered for one run.
-#[derive(Debug, PartialEq)]
-struct Outcome {
-    results: Vec<FileView>,
-    csv: String,
-}
-
-/// A loaded trust list.
-#[derive(Debug, Clone, PartialEq)]
-struct TrustFile {
-    name: String,
-    text: Rc<String>,
-    count: usize,
-}
-
-/// The number of distinct fingerprints in a trust list, read by zicha-sign's rules (the worker
-/// parses the list again for the real check; this only tells the user at once); `Err` carries the
-/// 1-based number of the first line that is not a fingerprint.
-fn trust_count(text: &str) -> Result<usize, usize> {
-    zicha_sign::TrustList::parse_lines(text).map(|list| list.len())
-}
+use crate::state::verify::{
+    FileView, FindingView, InspectionView, Message, SignatureView, TrustProblem, VerifyAction,
+    VerifyState, read_trust,
+};
 
 /// A catalog text with `{name}` placeholders filled in.
 fn fill(text: &str, values: &[(&str, String)]) -> String {
@@ -138,20 +43,60 @@ fn file_vec(list: Option<FileList>) -> Vec<File> {
         .collect()
 }
 
-/// Why a chosen trust list is not used.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum TrustProblem {
-    /// This 1-based line is not a fingerprint.
-    BadLine(usize),
-    /// No line holds a fingerprint.
-    Empty,
-}
-
-/// A message above the results.
-#[derive(Debug, Clone, PartialEq)]
-enum Message {
-    Cancelled,
-    Failed(String),
+/// Reads `chosen` and has the worker check them with the trust list `trust_text`, reporting to
+/// `dispatch` as run `run` (the reducer drops what a cancelled run still says).
+async fn check_files(
+    run: u32,
+    chosen: Rc<Vec<File>>,
+    trust_text: Rc<String>,
+    dispatch: Callback<VerifyAction>,
+) {
+    let failed = |detail: String| VerifyAction::Failed {
+        run: Some(run),
+        detail,
+    };
+    // A cancel while the files are read stops the run before its job goes to the worker.
+    let epoch = worker::epoch();
+    let mut names = Vec::with_capacity(chosen.len());
+    let mut bytes = Vec::with_capacity(chosen.len());
+    for file in chosen.iter() {
+        match files::read(file).await {
+            Ok(read) => {
+                names.push(file.name());
+                bytes.push(read);
+            }
+            Err(error) => {
+                dispatch.emit(failed(format!("{}: {}", file.name(), error.0)));
+                return;
+            }
+        }
+    }
+    if worker::check(epoch).is_err() {
+        return;
+    }
+    let total = names.len() as u32;
+    dispatch.emit(VerifyAction::Read { run, total });
+    let on_progress: OnProgress = {
+        let dispatch = dispatch.clone();
+        Rc::new(move |stage: Stage, done: u32, total: u32| {
+            if stage == Stage::Checking {
+                dispatch.emit(VerifyAction::Checked { run, done, total });
+            }
+        })
+    };
+    let job = Job::Verify {
+        names,
+        trust: trust_text.to_string(),
+        font_url: worker::font_url(),
+    };
+    let action = match worker::run(&job, bytes, None, Some(on_progress)).await {
+        Ok(done) => match done.reply {
+            Reply::Verified { results, csv } => VerifyAction::Verified { run, results, csv },
+            other => failed(format!("unexpected reply {other:?}")),
+        },
+        Err(error) => failed(error),
+    };
+    dispatch.emit(action);
 }
 
 /// The page.
@@ -161,126 +106,37 @@ pub fn page() -> Html {
     let lang = store.lang();
     let t = |key: T| key.get(lang);
 
+    let state = use_reducer(VerifyState::default);
     let files = use_state(|| Rc::new(Vec::<File>::new()));
-    let trust = use_state(|| None::<TrustFile>);
-    let trust_error = use_state(|| None::<TrustProblem>);
-    let outcome = use_state(|| None::<Rc<Outcome>>);
-    let busy = use_state(|| false);
-    // (done, total); total 0 while the files are still being read.
-    let progress = use_state(|| (0u32, 0u32));
-    let message = use_state(|| None::<Message>);
     let dragging = use_state(|| false);
-    // Bumped by every run and by cancel: an answer of an older run is dropped.
-    let generation = use_mut_ref(|| 0u32);
+    // The number of the next run.
+    let next_run = use_mut_ref(|| 0u32);
     let drop_zone = use_node_ref();
+    let busy = state.busy();
 
     // Runs the worker on `chosen` with the trust list `trust_text`.
     let start = {
-        let outcome = outcome.clone();
-        let busy = busy.clone();
-        let progress = progress.clone();
-        let message = message.clone();
-        let generation = generation.clone();
+        let dispatcher = state.dispatcher();
         Rc::new(move |chosen: Rc<Vec<File>>, trust_text: Rc<String>| {
             if chosen.is_empty() {
                 return;
             }
             let run = {
-                let mut generation = generation.borrow_mut();
-                *generation = generation.wrapping_add(1);
-                *generation
+                let mut next = next_run.borrow_mut();
+                *next = next.wrapping_add(1);
+                *next
             };
-            let is_current = {
-                let generation = generation.clone();
-                move || *generation.borrow() == run
-            };
-            busy.set(true);
-            progress.set((0, 0));
-            message.set(None);
-            outcome.set(None);
-            let outcome = outcome.clone();
-            let busy = busy.clone();
-            let progress = progress.clone();
-            let message = message.clone();
-            spawn_local(async move {
-                let mut names = Vec::with_capacity(chosen.len());
-                let mut bytes = Vec::with_capacity(chosen.len());
-                for file in chosen.iter() {
-                    match files::read(file).await {
-                        Ok(read) => {
-                            names.push(file.name());
-                            bytes.push(read);
-                        }
-                        Err(error) => {
-                            if is_current() {
-                                busy.set(false);
-                                message.set(Some(Message::Failed(format!(
-                                    "{}: {}",
-                                    file.name(),
-                                    error.0
-                                ))));
-                            }
-                            return;
-                        }
-                    }
-                }
-                if !is_current() {
-                    return;
-                }
-                let total = names.len() as u32;
-                progress.set((0, total));
-                let on_progress: OnProgress = {
-                    let progress = progress.clone();
-                    let is_current = is_current.clone();
-                    Rc::new(move |stage: Stage, done: u32, total: u32| {
-                        if stage == Stage::Checking && is_current() {
-                            progress.set((done, total));
-                        }
-                    })
-                };
-                let job = Job::Verify {
-                    names,
-                    trust: trust_text.to_string(),
-                    font_url: worker::font_url(),
-                };
-                let answer = worker::run(&job, bytes, None, Some(on_progress)).await;
-                if !is_current() {
-                    return;
-                }
-                busy.set(false);
-                match answer {
-                    Ok(done) => match done.reply {
-                        Reply::Verified { results, csv } => {
-                            let parsed: Result<Vec<FileView>, _> =
-                                results.into_iter().map(serde_json::from_value).collect();
-                            match parsed {
-                                Ok(results) => outcome.set(Some(Rc::new(Outcome { results, csv }))),
-                                Err(error) => message.set(Some(Message::Failed(format!(
-                                    "{}{error}",
-                                    T::VerifyBadResult.get(lang)
-                                )))),
-                            }
-                        }
-                        other => message
-                            .set(Some(Message::Failed(format!("unexpected reply {other:?}")))),
-                    },
-                    Err(error) => message.set(Some(Message::Failed(error))),
-                }
-            });
+            dispatcher.dispatch(VerifyAction::Start(run));
+            let dispatcher = dispatcher.clone();
+            let dispatch = Callback::from(move |action| dispatcher.dispatch(action));
+            spawn_local(check_files(run, chosen, trust_text, dispatch));
         })
-    };
-
-    let trust_text = || {
-        trust
-            .as_ref()
-            .map(|trust| trust.text.clone())
-            .unwrap_or_default()
     };
 
     let choose = {
         let files = files.clone();
         let start = start.clone();
-        let trust_text = trust_text();
+        let trust_text = state.trust_text();
         Rc::new(move |chosen: Vec<File>| {
             if chosen.is_empty() {
                 return;
@@ -304,7 +160,6 @@ pub fn page() -> Html {
 
     let on_drag_over = {
         let dragging = dragging.clone();
-        let busy = *busy;
         Callback::from(move |event: DragEvent| {
             // Without this the browser opens the dropped PDF instead of handing it to the page.
             event.prevent_default();
@@ -336,7 +191,6 @@ pub fn page() -> Html {
     let on_drop = {
         let dragging = dragging.clone();
         let choose = choose.clone();
-        let busy = *busy;
         Callback::from(move |event: DragEvent| {
             event.prevent_default();
             dragging.set(false);
@@ -348,85 +202,62 @@ pub fn page() -> Html {
     };
 
     let on_trust = {
-        let trust = trust.clone();
-        let trust_error = trust_error.clone();
+        let dispatcher = state.dispatcher();
         let files = files.clone();
         let start = start.clone();
-        let message = message.clone();
         Callback::from(move |event: Event| {
             let input: HtmlInputElement = event.target_unchecked_into();
             let Some(file) = input.files().and_then(|list| list.get(0)) else {
                 return;
             };
             input.set_value("");
-            let trust = trust.clone();
-            let trust_error = trust_error.clone();
+            let dispatcher = dispatcher.clone();
             let chosen = (*files).clone();
             let start = start.clone();
-            let message = message.clone();
             spawn_local(async move {
                 let bytes = match files::read(&file).await {
                     Ok(bytes) => bytes,
                     Err(error) => {
-                        message.set(Some(Message::Failed(format!(
-                            "{}: {}",
-                            file.name(),
-                            error.0
-                        ))));
+                        dispatcher.dispatch(VerifyAction::Failed {
+                            run: None,
+                            detail: format!("{}: {}", file.name(), error.0),
+                        });
                         return;
                     }
                 };
                 let text = String::from_utf8_lossy(&bytes).into_owned();
-                match trust_count(&text) {
-                    // A list without fingerprints would check nobody while looking like a check.
-                    Ok(0) => trust_error.set(Some(TrustProblem::Empty)),
-                    Ok(count) => {
-                        let text = Rc::new(text);
-                        trust_error.set(None);
-                        trust.set(Some(TrustFile {
-                            name: file.name(),
-                            text: text.clone(),
-                            count,
-                        }));
-                        // The shown results follow the list: check the same files again.
-                        start(chosen, text);
-                    }
-                    Err(line) => trust_error.set(Some(TrustProblem::BadLine(line))),
+                let read = read_trust(file.name(), text);
+                let text = read.as_ref().ok().map(|trust| trust.text.clone());
+                dispatcher.dispatch(VerifyAction::Trust(read));
+                // The shown results follow the list: check the same files again.
+                if let Some(text) = text {
+                    start(chosen, text);
                 }
             });
         })
     };
 
     let on_trust_clear = {
-        let trust = trust.clone();
-        let trust_error = trust_error.clone();
+        let dispatcher = state.dispatcher();
         let files = files.clone();
         let start = start.clone();
         Callback::from(move |_| {
-            trust.set(None);
-            trust_error.set(None);
+            dispatcher.dispatch(VerifyAction::ClearTrust);
             start((*files).clone(), Rc::default());
         })
     };
 
     let on_cancel = {
-        let generation = generation.clone();
-        let busy = busy.clone();
-        let message = message.clone();
+        let dispatcher = state.dispatcher();
         Callback::from(move |_| {
-            {
-                let mut generation = generation.borrow_mut();
-                *generation = generation.wrapping_add(1);
-            }
             worker::cancel("cancelled");
-            busy.set(false);
-            message.set(Some(Message::Cancelled));
+            dispatcher.dispatch(VerifyAction::Cancel);
         })
     };
 
     let on_export = {
-        let outcome = outcome.clone();
-        let message = message.clone();
+        let outcome = state.outcome.clone();
+        let dispatcher = state.dispatcher();
         let today = store.today;
         Callback::from(move |_| {
             let Some(outcome) = outcome.as_ref() else {
@@ -440,12 +271,15 @@ pub fn page() -> Html {
                 "text/csv",
             );
             if let Err(error) = saved {
-                message.set(Some(Message::Failed(error.0)));
+                dispatcher.dispatch(VerifyAction::Failed {
+                    run: None,
+                    detail: error.0,
+                });
             }
         })
     };
 
-    let trust_status = match (&*trust, *trust_error) {
+    let trust_status = match (&state.trust, state.trust_problem) {
         (_, Some(problem)) => html! {
             <p id="trust-status" class="hint error" role="alert">
                 { match problem {
@@ -464,8 +298,8 @@ pub fn page() -> Html {
         },
     };
 
-    let (done, total) = *progress;
-    let status = if *busy {
+    let (done, total) = state.progress;
+    let status = if busy {
         let text = if total == 0 {
             t(T::VerifyReading).to_owned()
         } else {
@@ -485,18 +319,23 @@ pub fn page() -> Html {
             </div>
         }
     } else {
-        match &*message {
+        match &state.message {
             Some(Message::Cancelled) => html! {
                 <p class="notice info inline">{ t(T::VerifyCancelled) }</p>
             },
             Some(Message::Failed(detail)) => html! {
                 <p class="notice error inline">{ format!("{} {detail}", t(T::VerifyFailed)) }</p>
             },
+            Some(Message::BadResult(detail)) => html! {
+                <p class="notice error inline">
+                    { format!("{} {}{detail}", t(T::VerifyFailed), t(T::VerifyBadResult)) }
+                </p>
+            },
             None => html! {},
         }
     };
 
-    let results = outcome.as_ref().map(|outcome| {
+    let results = state.outcome.as_ref().map(|outcome| {
         let count = |verdict: &str| {
             outcome
                 .results
@@ -558,7 +397,7 @@ pub fn page() -> Html {
                         <p class="drop-zone-or muted" aria-hidden="true">{ t(T::VerifyOr) }</p>
                         <span class="file-button">
                             <input type="file" id="verify-files" class="visually-hidden" multiple=true
-                                   accept=".pdf,application/pdf" onchange={on_files} disabled={*busy} />
+                                   accept=".pdf,application/pdf" onchange={on_files} disabled={busy} />
                             <label for="verify-files" class="button primary">{ t(T::VerifyChoose) }</label>
                         </span>
                         if let Some(text) = chosen_text {
@@ -573,13 +412,13 @@ pub fn page() -> Html {
                     <div class="button-row">
                         <span class="file-button">
                             <input type="file" id="trust-file" class="visually-hidden"
-                                   accept=".txt,.csv,text/plain" onchange={on_trust} disabled={*busy}
+                                   accept=".txt,.csv,text/plain" onchange={on_trust} disabled={busy}
                                    aria-describedby="trust-intro" />
                             <label for="trust-file" class="button">{ t(T::TrustLoad) }</label>
                         </span>
-                        if trust.is_some() {
+                        if state.trust.is_some() {
                             <button type="button" id="trust-clear" class="button" onclick={on_trust_clear}
-                                    disabled={*busy}>
+                                    disabled={busy}>
                                 { t(T::TrustClear) }
                             </button>
                         }
@@ -890,27 +729,6 @@ fn result_card(lang: Lang, index: usize, result: &FileView) -> Html {
 mod tests {
     use super::*;
 
-    #[track_caller]
-    fn check(text: &str, expected: Result<usize, usize>) {
-        assert_eq!(trust_count(text), expected);
-    }
-
-    #[test]
-    fn trust_lists_are_counted_like_the_verifier_reads_them() {
-        let one = "ab".repeat(32);
-        let colons = vec!["AB"; 32].join(":");
-        check("", Ok(0));
-        check("# only a comment\n\n", Ok(0));
-        check(&one, Ok(1));
-        check(
-            &format!("{one}\n{colons}  # the same, upper case with colons\n"),
-            Ok(1),
-        );
-        check(&format!("{one}\n{}\n", "cd".repeat(32)), Ok(2));
-        check(&format!("{one}\nnot a fingerprint\n"), Err(2));
-        check(&format!("{}\n", "ab".repeat(31)), Err(1));
-    }
-
     #[test]
     fn placeholders_and_times() {
         assert_eq!(
@@ -956,51 +774,5 @@ mod tests {
             let (got_class, text) = trust_badge(trust);
             assert_eq!((got_class, text.get(Lang::Zh)), (class, words), "{trust}");
         }
-    }
-
-    #[test]
-    fn a_result_with_an_unregistered_signer_is_read() {
-        let json = serde_json::json!({
-            "file": "b.pdf", "verdict": "unregistered", "verdict_en": "unregistered",
-            "verdict_zh": "签名人证书未登记", "identity_checked": true, "signatures": [{
-                "field": "ZichaBox1", "signer": "张三", "name": null, "organisation": "某公司",
-                "credit_code": "91350100M000100Y43", "role": "检查人",
-                "time": "2026-03-02T19:00:00+08:00", "time_source": "signer-claim",
-                "cert_sha256": "cd", "trust": "unknown", "verdict": "unregistered",
-                "reasons": [{"code": "unregistered", "en": "not on the list", "zh": "不在列表中"}],
-                "revision": 1, "covers_whole_document": true, "byte_range": [0, 1, 2, 3],
-                "self_signed": true
-            }],
-            "findings": [], "revisions": 2, "inspection": null
-        });
-        let view: FileView = serde_json::from_value(json).expect("read");
-        assert!(view.identity_checked);
-        let signature = &view.signatures[0];
-        assert_eq!(signature.cert_sha256.as_deref(), Some("cd"));
-        assert_eq!(trust_badge(&signature.trust).0, "trust-unknown");
-        assert_eq!(verdict_class(&view.verdict), "invalid");
-    }
-
-    #[test]
-    fn a_cli_result_is_read() {
-        let json = serde_json::json!({
-            "file": "a.pdf", "verdict": "modified", "verdict_en": "modified after signing",
-            "verdict_zh": "签名后被修改", "signatures": [{
-                "field": "Sig1", "signer": "张三", "name": null, "organisation": "某公司",
-                "credit_code": "91350100M000100Y43", "role": "检查人",
-                "time": "2026-03-02T19:00:00+08:00", "fingerprint": "ab", "trust": "unknown",
-                "verdict": "valid", "reasons": [], "revision": 1, "covers_whole_document": false,
-                "byte_range": [0, 1, 2, 3], "self_signed": true
-            }],
-            "findings": [{"code": "page-content-changed", "en": "page changed", "zh": "页面被改"}],
-            "revisions": 2, "inspection": null
-        });
-        let view: FileView = serde_json::from_value(json).expect("read");
-        assert_eq!(view.signatures[0].signer.as_deref(), Some("张三"));
-        // A result of an older build: its fingerprint, and no word on identity (not checked).
-        assert_eq!(view.signatures[0].cert_sha256.as_deref(), Some("ab"));
-        assert!(!view.identity_checked);
-        assert_eq!(view.findings[0].text(Lang::Zh), "页面被改");
-        assert!(view.inspection.is_none());
     }
 }

@@ -6,14 +6,12 @@
 //! `<link rel="preload" href="…/<stem>-<hash>.json" data-checklist="<stem>"
 //! data-source="…/<stem>-<hash>.toml">`. The browser fetches the JSON next to the wasm, and the
 //! app so links neither the TOML parser nor the lint. The TOML text goes into exported bundles and
-//! backups; [`source`] fetches it when an export needs it. The service worker precaches the JSON
+//! backups; services/checklist_source.rs fetches it when an export needs it. The service worker precaches the JSON
 //! with the app shell and the TOML with the lazily cached files, so both load offline.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, Response};
-#[cfg(feature = "extra")]
-use zicha_core::checklist::{self, ChecklistRef};
 
 use crate::services::db::StorageError;
 
@@ -63,48 +61,12 @@ pub async fn load() -> Result<(), StorageError> {
     }
 }
 
-/// The TOML text of the checklist `reference` names, for an exported bundle or backup: fetched
-/// from the `data-source` link of its checklist in index.html (the service worker's cache when
-/// offline), and refused unless its content hash is the one the reference records. (Exports are
-/// the extra module's.)
-#[cfg(feature = "extra")]
-pub async fn source(reference: &ChecklistRef) -> Result<String, StorageError> {
-    let window = web_sys::window().ok_or_else(|| StorageError("no window".into()))?;
-    let link = checklist_links()?
-        .into_iter()
-        .find(|link| link.stem == reference.id)
-        .ok_or_else(|| StorageError(format!("index.html lists no checklist {}", reference.id)))?;
-    let href = link.source.ok_or_else(|| {
-        StorageError(format!(
-            "index.html gives no data-source for checklist {}",
-            reference.id
-        ))
-    })?;
-    let text = fetch_text(JsFuture::from(window.fetch_with_str(&href)))
-        .await
-        .map_err(|error| StorageError(format!("{href}: {}", error.0)))?;
-    let hash = checklist::content_hash(&text);
-    if hash != reference.hash {
-        return Err(StorageError(format!(
-            "{href}: the text has hash {}, but the inspection refers to {} {} with hash {}",
-            hash.short(12),
-            reference.id,
-            reference.version,
-            reference.hash.short(12)
-        )));
-    }
-    Ok(text)
-}
-
 /// One `<link data-checklist>` of index.html.
 struct ChecklistLink {
     /// The file stem, which is the checklist id.
     stem: String,
     /// The JSON of the parsed checklist.
     href: String,
-    /// The TOML text it was made from.
-    #[cfg_attr(not(feature = "extra"), allow(dead_code))]
-    source: Option<String>,
 }
 
 /// Every `<link data-checklist href>` of index.html, in document order (construction first).
@@ -125,17 +87,14 @@ fn checklist_links() -> Result<Vec<ChecklistLink>, StorageError> {
             link.get_attribute("data-checklist"),
             link.get_attribute("href"),
         ) {
-            links.push(ChecklistLink {
-                stem,
-                href,
-                source: link.get_attribute("data-source"),
-            });
+            links.push(ChecklistLink { stem, href });
         }
     }
     Ok(links)
 }
 
-async fn fetch_text(request: JsFuture) -> Result<String, StorageError> {
+/// The text of a fetched response; an HTTP error names its status.
+pub(crate) async fn fetch_text(request: JsFuture) -> Result<String, StorageError> {
     let response: Response = request.await?.dyn_into()?;
     if !response.ok() {
         return Err(StorageError(format!("HTTP {}", response.status())));

@@ -26,9 +26,3 @@ pub fn now() -> OffsetDateTime {
 pub fn random_u32() -> u32 {
     (js_sys::Math::random() * f64::from(u32::MAX)) as u32
 }
-
-#[cfg(feature = "extra")]
-/// Now in RFC 3339 (UTC), for record timestamps.
-pub fn now_rfc3339() -> String {
-    js_sys::Date::new_0().to_iso_string().into()
-}

@@ -13,24 +13,16 @@
 //! error name, so a full quota is shown as such (see [`StorageError::is_quota`]).
 
 use std::cell::RefCell;
-#[cfg(feature = "extra")]
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
-#[cfg(feature = "extra")]
-use js_sys::Array;
 use js_sys::Uint8Array;
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
-#[cfg(feature = "extra")]
-use web_sys::BlobPropertyBag;
 use zicha_core::hash::Sha256;
 
 use crate::i18n::Lang;
-#[cfg(feature = "extra")]
-use crate::state::backup::{Photo, Photos};
 use crate::state::migrate::{decode, encode};
 use crate::state::{Data, StoredHazard, StoredInspection, StoredProject, Write};
 
@@ -43,7 +35,8 @@ const META: &str = "meta";
 const PROJECTS: &str = "projects";
 const INSPECTIONS: &str = "inspections";
 const HAZARDS: &str = "hazards";
-const PHOTOS: &str = "photos";
+/// Photo Blobs by hash (also services/blobs.rs).
+pub(crate) const PHOTOS: &str = "photos";
 /// Signing keys (services/signing.rs).
 pub(crate) const KEYS: &str = "keys";
 /// Handwritten signature strokes (services/signing.rs).
@@ -224,52 +217,8 @@ pub async fn get_photo(hash: &Sha256) -> Result<Option<Blob>> {
     Ok(value.and_then(|value| value.dyn_into::<Blob>().ok()))
 }
 
-#[cfg(feature = "extra")]
-/// The bytes of the photos with these hashes, for export and backup.
-pub async fn photo_bytes(hashes: impl IntoIterator<Item = Sha256>) -> Result<Photos> {
-    let mut photos = BTreeMap::new();
-    for hash in hashes {
-        let Some(blob) = get_photo(&hash).await? else {
-            continue;
-        };
-        let bytes = blob_bytes(&blob).await?;
-        let ext = crate::state::photo::ext_for_mime(&blob.type_()).to_owned();
-        photos.insert(hash, Photo { ext, bytes });
-    }
-    Ok(photos)
-}
-
-#[cfg(feature = "extra")]
-/// Replaces all photos (restore from a backup) or adds them (import of a bundle).
-pub async fn store_photos(photos: &Photos, replace: bool) -> Result<()> {
-    let db = db().await?;
-    let transaction = db.transaction(&[PHOTOS], TransactionMode::ReadWrite)?;
-    let store = transaction.store(PHOTOS)?;
-    if replace {
-        store.clear().await?;
-    }
-    for (hash, photo) in photos {
-        let blob = bytes_to_blob(&photo.bytes, crate::state::photo::mime_for_ext(&photo.ext))?;
-        store
-            .put(&blob, Some(&JsValue::from_str(&hash.to_string())))
-            .await?;
-    }
-    finish(transaction).await
-}
-
 /// The bytes of a Blob.
 pub async fn blob_bytes(blob: &Blob) -> Result<Vec<u8>> {
     let buffer = JsFuture::from(blob.array_buffer()).await?;
     Ok(Uint8Array::new(&buffer).to_vec())
-}
-
-#[cfg(feature = "extra")]
-/// A Blob of `bytes` with a MIME type.
-pub fn bytes_to_blob(bytes: &[u8], mime: &str) -> Result<Blob> {
-    let parts = Array::of1(&Uint8Array::from(bytes));
-    let options = BlobPropertyBag::new();
-    options.set_type(mime);
-    Ok(Blob::new_with_u8_array_sequence_and_options(
-        &parts, &options,
-    )?)
 }

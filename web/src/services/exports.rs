@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::services::{checklists, db, worker};
+use crate::services::{blobs, checklist_source, worker};
 use crate::state::Data;
 use crate::state::backup::{self, Photo, Photos, Restored};
 use crate::state::jobs::{Job, PhotoRef, Reply, Snapshot};
@@ -26,7 +26,7 @@ pub fn pack_photos(photos: Photos, first_index: usize) -> (Vec<PhotoRef>, Vec<Ve
 
 /// The TOML text of the checklist an inspection uses: none when the inspection or its checklist
 /// (id, version and hash) is not in the catalog fetched at start-up; an error when it is but its
-/// text cannot be fetched (services/checklists.rs).
+/// text cannot be fetched (services/checklist_source.rs).
 pub async fn checklist_source(data: &Data, inspection_id: &str) -> Result<Option<String>, String> {
     let Some(stored) = data.inspections.get(inspection_id) else {
         return Ok(None);
@@ -35,7 +35,7 @@ pub async fn checklist_source(data: &Data, inspection_id: &str) -> Result<Option
     if zicha_core::catalog::resolve(reference).is_none() {
         return Ok(None);
     }
-    checklists::source(reference)
+    checklist_source::source(reference)
         .await
         .map(Some)
         .map_err(|e| e.0)
@@ -43,7 +43,7 @@ pub async fn checklist_source(data: &Data, inspection_id: &str) -> Result<Option
 
 /// One inspection as a `.zicha` bundle: (file name, bytes).
 pub async fn export_bundle(data: &Data, inspection_id: &str) -> Result<(String, Vec<u8>), String> {
-    let photos = db::photo_bytes(backup::photo_refs(data, inspection_id))
+    let photos = blobs::photo_bytes(backup::photo_refs(data, inspection_id))
         .await
         .map_err(|e| e.0)?;
     let (photos, bytes) = pack_photos(photos, 0);
@@ -67,7 +67,7 @@ pub async fn backup(data: &Data) -> Result<Vec<u8>, String> {
         .keys()
         .flat_map(|id| backup::photo_refs(data, id))
         .collect::<BTreeSet<_>>();
-    let photos = db::photo_bytes(refs).await.map_err(|e| e.0)?;
+    let photos = blobs::photo_bytes(refs).await.map_err(|e| e.0)?;
     let (photos, bytes) = pack_photos(photos, 0);
     // Each checklist's text once, fetched for the first inspection that uses it.
     let mut references = Vec::new();
@@ -79,7 +79,7 @@ pub async fn backup(data: &Data) -> Result<Vec<u8>, String> {
     }
     let mut checklist_sources: Vec<String> = Vec::new();
     for reference in references {
-        checklist_sources.push(checklists::source(reference).await.map_err(|e| e.0)?);
+        checklist_sources.push(checklist_source::source(reference).await.map_err(|e| e.0)?);
     }
     let job = Job::Backup {
         snapshot: Snapshot::from(data),

@@ -2,11 +2,12 @@
 //! need — keys, sign & export, verify, settings — and the bundle export. The shell loads it on
 //! first need from the URLs the build wrote into `<meta name="zicha-extra">` (a classic script,
 //! wasm-bindgen's `no-modules` glue, then its wasm; the service worker caches both for offline
-//! use), then calls the small API the module registers as `self.zichaExtraApi`: `mount(element)`,
-//! `unmount(element)` and `exportBundle(inspectionId)`.
+//! use), then calls the small API the module registers as `self.zichaExtraApi`:
+//! `connect(up)`, `mount(element)`, `unmount(element)` and `down(json)`.
 //!
-//! Both modules keep a store over the same IndexedDB. The extra module reports every write batch
-//! as a [`WRITES_EVENT`] on `window` (see `app::use_app_store`).
+//! The two modules talk through the port of state/port.rs: [`send`] gives the module a [`Down`]
+//! message as JSON, and the module calls `up` with an [`Up`] message, which becomes an action of
+//! the shell's store ([`connect`]). The shell's store is the only writer of records.
 
 use std::cell::RefCell;
 
@@ -14,55 +15,40 @@ use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, future_to_promise, spawn_local};
-use web_sys::{CustomEvent, CustomEventInit, Element, Event, HtmlScriptElement};
+use web_sys::{Element, HtmlScriptElement};
+use yew::UseReducerDispatcher;
 
 use crate::services::db::browser_words;
-
-/// The event the extra module sends after queueing or finishing a write batch.
-pub const WRITES_EVENT: &str = "zicha-writes";
-
-/// The write queue's state as the extra module reports it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Writes {
-    /// Batches queued or running.
-    pub pending: usize,
-    /// A batch has just finished.
-    pub done: bool,
-    /// That batch failed.
-    pub failed: bool,
-}
-
-/// Sends a [`WRITES_EVENT`] (called by the extra module).
-#[cfg_attr(not(feature = "extra"), allow(dead_code))]
-pub fn report_writes(pending: usize, done: bool, failed: bool) {
-    let detail = Object::new();
-    let _ = Reflect::set(&detail, &"pending".into(), &(pending as f64).into());
-    let _ = Reflect::set(&detail, &"done".into(), &done.into());
-    let _ = Reflect::set(&detail, &"failed".into(), &failed.into());
-    let init = CustomEventInit::new();
-    init.set_detail(&detail);
-    if let (Some(window), Ok(event)) = (
-        web_sys::window(),
-        CustomEvent::new_with_event_init_dict(WRITES_EVENT, &init),
-    ) {
-        let _ = window.dispatch_event(&event);
-    }
-}
-
-/// The write state carried by a [`WRITES_EVENT`].
-pub fn writes_of(event: &Event) -> Option<Writes> {
-    let detail = event.dyn_ref::<CustomEvent>()?.detail();
-    let field = |name: &str| Reflect::get(&detail, &name.into()).ok();
-    Some(Writes {
-        pending: field("pending")?.as_f64()? as usize,
-        done: field("done")?.as_bool()?,
-        failed: field("failed")?.as_bool()?,
-    })
-}
+use crate::state::port::{self, Down, Up};
+use crate::state::{Action, AppState, Notice, NoticeKind};
 
 thread_local! {
     /// The module's API once loaded (a promise, so that concurrent callers share one load).
     static API: RefCell<Option<Promise>> = const { RefCell::new(None) };
+    /// The API object once the load has finished: messages then go at once, in order.
+    static READY: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+    /// Where the module's messages go: the shell's store.
+    static RECEIVER: RefCell<Option<UseReducerDispatcher<AppState>>> = const { RefCell::new(None) };
+}
+
+/// Sends the extra module's messages to the shell's store from now on.
+pub fn connect(dispatcher: UseReducerDispatcher<AppState>) {
+    RECEIVER.with(|receiver| *receiver.borrow_mut() = Some(dispatcher));
+}
+
+/// A message of the extra module: an action of the shell's store. One that cannot be read is
+/// shown as a failed write (what it asked for was not stored).
+fn receive(json: String) {
+    let action = match port::from_json::<Up>(&json) {
+        Ok(up) => Action::from(up),
+        Err(error) => Action::Notify(Notice {
+            kind: NoticeKind::StorageFailed,
+            detail: format!("a message of the extra module cannot be read: {error}"),
+        }),
+    };
+    if let Some(dispatcher) = RECEIVER.with(|receiver| receiver.borrow().clone()) {
+        dispatcher.dispatch(action);
+    }
 }
 
 /// The content of `<meta name="zicha-extra">` and its `data-wasm`.
@@ -116,7 +102,11 @@ fn load() -> Result<Promise, String> {
         Reflect::set(&options, &"module_or_path".into(), &wasm.into())?;
         let started: Promise = init.call1(&JsValue::NULL, &options)?.dyn_into()?;
         JsFuture::from(started).await?;
-        Reflect::get(&js_sys::global(), &"zichaExtraApi".into())
+        let api = Reflect::get(&js_sys::global(), &"zichaExtraApi".into())?;
+        let connect: Function = Reflect::get(&api, &"connect".into())?.dyn_into()?;
+        let up = Closure::<dyn Fn(String)>::new(receive);
+        connect.call1(&JsValue::NULL, &up.into_js_value())?;
+        Ok(api)
     }))
 }
 
@@ -132,7 +122,10 @@ async fn api() -> Result<JsValue, String> {
         Ok(promise)
     })?;
     match JsFuture::from(promise).await {
-        Ok(api) if api.is_object() => Ok(api),
+        Ok(api) if api.is_object() => {
+            READY.with(|ready| *ready.borrow_mut() = Some(api.clone()));
+            Ok(api)
+        }
         Ok(_) => Err("the extra module did not register its API".into()),
         Err(error) => {
             API.with(|api| api.borrow_mut().take());
@@ -141,45 +134,52 @@ async fn api() -> Result<JsValue, String> {
     }
 }
 
-async fn call(method: &str, argument: &JsValue) -> Result<JsValue, String> {
-    let api = api().await?;
-    let function: Function = Reflect::get(&api, &method.into())
+fn call_with(api: &JsValue, method: &str, argument: &JsValue) -> Result<JsValue, String> {
+    let function: Function = Reflect::get(api, &method.into())
         .ok()
         .and_then(|f| f.dyn_into().ok())
         .ok_or_else(|| format!("the extra module has no {method}"))?;
-    let result = function
+    function
         .call1(&JsValue::NULL, argument)
-        .map_err(|e| browser_words(&e))?;
-    match result.dyn_into::<Promise>() {
-        Ok(promise) => JsFuture::from(promise).await.map_err(|e| browser_words(&e)),
-        Err(value) => Ok(value),
-    }
+        .map_err(|e| browser_words(&e))
 }
 
-/// Loads the module if needed and mounts its screens into `root`; they follow the route.
+fn json_of(down: &Down) -> JsValue {
+    JsValue::from_str(&port::to_json(down))
+}
+
+/// Loads the module if needed and mounts its screens into `root`; they follow the route and show
+/// what the last [`Down::Show`] said.
 pub async fn mount(root: &Element) -> Result<(), String> {
-    call("mount", root).await.map(drop)
+    let api = api().await?;
+    call_with(&api, "mount", root).map(drop)
 }
 
-/// Unmounts the module's screens from `root` (its queued writes still finish and are reported);
-/// a mount into another element since then stays. Waits for a load that is still running.
+/// Unmounts the module's screens from `root`; a mount into another element since then stays.
+/// Waits for a load that is still running.
 pub fn unmount(root: &Element) {
     let Some(promise) = API.with(|api| api.borrow().clone()) else {
         return;
     };
     let root = root.clone();
     spawn_local(async move {
-        if let Ok(api) = JsFuture::from(promise).await
-            && let Ok(function) = Reflect::get(&api, &"unmount".into())
-            && let Some(function) = function.dyn_ref::<Function>()
-        {
-            let _ = function.call1(&JsValue::NULL, &root);
+        if let Ok(api) = JsFuture::from(promise).await {
+            let _ = call_with(&api, "unmount", &root);
         }
     });
 }
 
-/// Exports the `.zicha` bundle of an inspection as a download (the extra module holds the code
-/// that talks to the report worker).
-pub async fn export_bundle(inspection_id: &str) -> Result<(), String> {
-    call("exportBundle", &inspection_id.into()).await.map(drop)
+/// Loads the module if needed and gives it `down`.
+pub async fn send(down: &Down) -> Result<(), String> {
+    let api = api().await?;
+    call_with(&api, "down", &json_of(down)).map(drop)
+}
+
+/// Gives a loaded module `down` at once (so that messages keep their order); `false` when the
+/// module is not loaded.
+pub fn send_now(down: &Down) -> bool {
+    let Some(api) = READY.with(|ready| ready.borrow().clone()) else {
+        return false;
+    };
+    call_with(&api, "down", &json_of(down)).is_ok()
 }

@@ -4,6 +4,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 use web_sys::{File, HtmlAnchorElement, Url};
 
+use crate::services::blobs;
 use crate::services::db::{self, StorageError};
 
 /// Offers `bytes` as a download named `name`.
@@ -12,7 +13,7 @@ pub fn download(bytes: &[u8], name: &str, mime: &str) -> Result<(), StorageError
     let document = window
         .document()
         .ok_or_else(|| StorageError("no document".into()))?;
-    let blob = db::bytes_to_blob(bytes, mime)?;
+    let blob = blobs::bytes_to_blob(bytes, mime)?;
     let url = Url::create_object_url_with_blob(&blob)?;
     let anchor: HtmlAnchorElement = document
         .create_element("a")?

@@ -1,23 +1,35 @@
 //! Browser glue: the only code that calls IndexedDB, canvas, files, the storage manager and the
 //! service worker. Each function returns plain Rust values or a `Result` with the browser's words.
+//!
+//! Which wasm module holds a service is decided here, on its `mod` line: the app shell's services
+//! first, then those of the extra UI module (`extra`: exports, keys, signatures, the report
+//! worker), then the one the worker shares.
 
 pub mod checklists;
 pub mod clock;
 pub mod db;
-#[cfg(any(feature = "extra", feature = "worker"))]
-pub mod envelope;
+pub mod extra;
+pub mod photos;
+pub mod storage;
+pub mod sw;
+pub mod writer;
+
+#[cfg(feature = "extra")]
+pub mod blobs;
+#[cfg(feature = "extra")]
+pub mod checklist_source;
 #[cfg(feature = "extra")]
 pub mod exports;
-pub mod extra;
 #[cfg(feature = "extra")]
 pub mod files;
-pub mod photos;
+#[cfg(feature = "extra")]
+pub mod persistent;
 #[cfg(feature = "extra")]
 pub mod signature;
 #[cfg(feature = "extra")]
 pub mod signing;
-pub mod storage;
-pub mod sw;
 #[cfg(feature = "extra")]
 pub mod worker;
-pub mod writer;
+
+#[cfg(any(feature = "extra", feature = "worker"))]
+pub mod envelope;

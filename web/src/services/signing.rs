@@ -149,3 +149,8 @@ pub async fn put_pad(key: &str, json: Option<&str>) -> Result<()> {
     }
     db::finish(transaction).await
 }
+
+/// Now in RFC 3339 (UTC), for when a key was added.
+pub fn now_rfc3339() -> String {
+    js_sys::Date::new_0().to_iso_string().into()
+}

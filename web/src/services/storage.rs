@@ -21,7 +21,8 @@ impl Estimate {
     }
 }
 
-fn manager() -> Option<StorageManager> {
+/// The storage manager, when the browser has one.
+pub(crate) fn manager() -> Option<StorageManager> {
     let navigator = web_sys::window()?.navigator();
     // Older browsers have no navigator.storage: report "unknown" rather than fail.
     js_sys::Reflect::get(&navigator, &"storage".into())
@@ -38,30 +39,4 @@ pub async fn estimate() -> Option<Estimate> {
         usage: estimate.get_usage().unwrap_or(0.0),
         quota: estimate.get_quota().unwrap_or(0.0),
     })
-}
-
-#[cfg(feature = "extra")]
-/// Whether persistent storage is granted.
-pub async fn persisted() -> bool {
-    let Some(promise) = manager().and_then(|m| m.persisted().ok()) else {
-        return false;
-    };
-    JsFuture::from(promise)
-        .await
-        .ok()
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false)
-}
-
-#[cfg(feature = "extra")]
-/// Asks for persistent storage; returns whether it is granted.
-pub async fn persist() -> bool {
-    let Some(promise) = manager().and_then(|m| m.persist().ok()) else {
-        return false;
-    };
-    JsFuture::from(promise)
-        .await
-        .ok()
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false)
 }

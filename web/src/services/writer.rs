@@ -1,16 +1,13 @@
 //! The write queue: batches of writes go to IndexedDB one after the other, in the order the
 //! changes were made, each batch the moment it is queued (there is no save button). The queue
-//! reports how many batches are pending and every failure. One queue per wasm module
-//! ([`shared`]); [`idle`] waits until it has written everything queued, e.g. before the other
-//! module reads IndexedDB.
+//! reports how many batches are pending and every failure. Only the app shell writes records
+//! (state/port.rs), through its one queue ([`shared`]).
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use js_sys::{Function, Promise};
-use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::{JsFuture, spawn_local};
+use wasm_bindgen_futures::spawn_local;
 
 use crate::services::db::{self, StorageError};
 use crate::state::Write;
@@ -31,27 +28,15 @@ pub struct Progress {
 pub struct Writer {
     queue: Rc<RefCell<VecDeque<Vec<Write>>>>,
     running: Rc<Cell<bool>>,
-    /// Resolved when the queue runs dry.
-    waiting: Rc<RefCell<Vec<Function>>>,
 }
 
 thread_local! {
     static SHARED: Writer = Writer::default();
 }
 
-/// The module's write queue.
+/// The shell's write queue.
 pub fn shared() -> Writer {
     SHARED.with(Writer::clone)
-}
-
-/// Waits until the module's write queue has written everything queued so far.
-pub async fn idle() {
-    let writer = shared();
-    if !writer.running.get() {
-        return;
-    }
-    let promise = Promise::new(&mut |resolve, _reject| writer.waiting.borrow_mut().push(resolve));
-    let _ = JsFuture::from(promise).await;
 }
 
 impl Writer {
@@ -72,7 +57,6 @@ impl Writer {
         self.running.set(true);
         let queue = self.queue.clone();
         let running = self.running.clone();
-        let waiting = self.waiting.clone();
         spawn_local(async move {
             loop {
                 let next = queue.borrow_mut().pop_front();
@@ -85,9 +69,6 @@ impl Writer {
                 });
             }
             running.set(false);
-            for resolve in std::mem::take(&mut *waiting.borrow_mut()) {
-                let _ = resolve.call0(&JsValue::NULL);
-            }
         });
     }
 }

@@ -320,15 +320,24 @@ fn add_bundle(restored: &mut Restored, bundle: Bundle, project_id: Option<String
 
 /// Adds an imported bundle to `current`: its inspection and hazards replace records with the same
 /// ids, its project joins an existing project of the same name, and its enterprise becomes the
-/// profile only when none is set.
+/// profile only when none is set. In two steps, because the extra module reads the file and the
+/// shell's store writes the records (state/port.rs): [`joined`] there, [`added`] here.
 pub fn merged(current: &Data, imported: Data) -> Data {
-    let mut data = current.clone();
-    if data.profile.is_none() {
-        data.profile = imported.profile;
-    }
+    added(current, joined(current, imported))
+}
+
+/// The imported records, a project dropped where `current` has one of the same name and its
+/// inspections made to refer to that one instead.
+pub fn joined(current: &Data, imported: Data) -> Data {
+    let mut joined = Data {
+        profile: imported.profile,
+        lang: imported.lang,
+        hazards: imported.hazards,
+        ..Data::default()
+    };
     let mut project_ids = BTreeMap::new();
     for (id, project) in imported.projects {
-        let existing = data
+        let existing = current
             .projects
             .values()
             .find(|p| p.project.name == project.project.name)
@@ -338,7 +347,7 @@ pub fn merged(current: &Data, imported: Data) -> Data {
                 project_ids.insert(id, existing);
             }
             None => {
-                data.projects.insert(id.clone(), project);
+                joined.projects.insert(id, project);
             }
         }
     }
@@ -347,8 +356,20 @@ pub fn merged(current: &Data, imported: Data) -> Data {
         if let Some(project_id) = stored.project_id.as_ref().and_then(|p| project_ids.get(p)) {
             stored.project_id = Some(project_id.clone());
         }
-        data.inspections.insert(id, Rc::new(stored));
+        joined.inspections.insert(id, Rc::new(stored));
     }
+    joined
+}
+
+/// `current` with the `imported` records added (they replace records with the same ids); the
+/// imported profile only when `current` has none.
+pub fn added(current: &Data, imported: Data) -> Data {
+    let mut data = current.clone();
+    if data.profile.is_none() {
+        data.profile = imported.profile;
+    }
+    data.projects.extend(imported.projects);
+    data.inspections.extend(imported.inspections);
     data.hazards.extend(imported.hazards);
     data
 }

@@ -9,9 +9,18 @@ pub mod keys;
 pub mod ledger;
 pub mod migrate;
 pub mod photo;
+pub mod port;
 pub mod records;
 pub mod signature;
 pub mod store;
+
+// The extra module's page states (their pages are its own: pages/mod.rs).
+#[cfg(feature = "extra")]
+pub mod keys_page;
+#[cfg(feature = "extra")]
+pub mod report_page;
+#[cfg(feature = "extra")]
+pub mod verify;
 
 pub use records::{Data, StoredHazard, StoredInspection, StoredProject, Write};
 pub use store::{Action, AppState, Notice, NoticeKind};

@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use yew::Reducible;
 use zicha_core::hash::Sha256;
@@ -12,10 +13,10 @@ use zicha_core::ledger::{Hazard, Status};
 use zicha_core::org::Organisation;
 
 use crate::i18n::Lang;
-use crate::state::{Data, StoredHazard, StoredInspection, StoredProject, ledger};
+use crate::state::{Data, StoredHazard, StoredInspection, StoredProject, backup, ledger};
 
 /// What kind of problem a notice reports; the component turns it into text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NoticeKind {
     /// The database could not be opened.
     LoadFailed,
@@ -56,7 +57,7 @@ impl NoticeKind {
 }
 
 /// A message for the user.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Notice {
     /// What happened.
     pub kind: NoticeKind,
@@ -227,6 +228,12 @@ pub enum Action {
     },
     /// Replace all data (restore from a backup).
     Replace(Data),
+    /// Add imported records to the data (a `.zicha` file, its project already joined to one of
+    /// the same name: [`backup::added`]).
+    Merge(Data),
+    /// Take the shell's state as it is (the extra module's store, which only shows it:
+    /// state/port.rs).
+    Mirror(Rc<AppState>),
     /// Show a message.
     Notify(Notice),
     /// Remove the message at this index.
@@ -445,6 +452,8 @@ pub fn apply(state: &AppState, action: Action) -> AppState {
             }
         }
         Action::Replace(replacement) => next.data = replacement,
+        Action::Merge(imported) => next.data = backup::added(&next.data, imported),
+        Action::Mirror(shown) => next = (*shown).clone(),
         Action::Notify(message) => {
             // The same message twice in a row is shown once.
             if next.notices.last() != Some(&message) {
