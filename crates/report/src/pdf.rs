@@ -187,14 +187,14 @@ pub(crate) fn write(
     doc.resources
         .fonts
         .map
-        .insert(main_id.clone(), PdfFont::new((*fonts.main.parsed).clone()));
+        .insert(main_id.clone(), PdfFont::new(fonts.main.for_pdf(&main_chars)));
     if let Some(face) = &fonts.fallback
         && !fallback_chars.is_empty()
     {
         doc.resources
             .fonts
             .map
-            .insert(fallback_id.clone(), PdfFont::new((*face.parsed).clone()));
+            .insert(fallback_id.clone(), PdfFont::new(face.for_pdf(&fallback_chars)));
     }
     let mut stats = Stats {
         pages: canvas.pages.len(),
