@@ -1,18 +1,19 @@
 //! What printpdf's subsetter reads, cut down to the glyphs one render uses. allsorts' `subset`
 //! does work in proportion to the whole face for every call: it walks every mapping of the cmap
-//! (about 29,000 in WenQuanYi Micro Hei) and searches the used glyphs linearly for each, and it
-//! reads a record for every glyph of `glyf` (about 31,000). That was half of a render and half of
-//! a proof (`perf record` of `zicha verify` over 100 reports: 43 % in `allsorts::subset::subset`,
-//! 29 % in that search alone).
+//! (34,600 in WenQuanYi Micro Hei) and searches the used glyphs linearly for each, reads a
+//! record for every glyph of `glyf` (49,531) and the names of all of them in `post` (540 KB). That
+//! was half of a render and half of a proof (`perf record` of `zicha verify` over 100 reports:
+//! 43 % of its CPU time in `allsorts::subset::subset`, 29 % in that search alone).
 //!
 //! So a render hands the subsetter a *reduced face* instead of the font file: the same tables with
 //! the same glyph ids, except that `glyf` holds only the glyphs the text draws (with `.notdef` and
 //! the components of composite glyphs) and the cmap only the mappings to them, in one record with
 //! the platform and encoding allsorts picks from the full face. What allsorts writes depends on
 //! nothing else: the kept mappings (`MappingsToKeep`, also the OS/2 character range), the requested
-//! glyphs' records and metrics, and tables it copies (head, hhea, maxp, post, OS/2, name, cvt,
-//! fpgm, prep). The subset is therefore byte for byte the one of the full face; the tests subset
-//! both ways and compare, for every sample report and for the whole of GB 2312 in slices.
+//! glyphs' records and metrics, the header of post, and tables it copies (head, hhea, maxp, OS/2,
+//! name, cvt, fpgm, prep). The subset is therefore byte for byte the one of the whole file: the
+//! tests subset both ways and compare (Latin, symbols, CJK punctuation and slices of all the CJK
+//! unified ideographs), and every proof test re-renders through it.
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -23,7 +24,7 @@ use allsorts::tables::cmap::Cmap;
 use printpdf::ParsedFont;
 
 /// The tables allsorts reads to subset a TrueType face (besides cmap, loca and glyf, which are
-/// rebuilt): `subset_ttf` in allsorts' subset.rs.
+/// rebuilt, and post, of which it keeps the header): `subset_ttf` in allsorts' subset.rs.
 const COPIED: [&[u8; 4]; 10] = [
     b"OS/2", b"cvt ", b"fpgm", b"head", b"hhea", b"hmtx", b"maxp", b"name", b"post", b"prep",
 ];
@@ -31,8 +32,8 @@ const COPIED: [&[u8; 4]; 10] = [
 /// A face, read once, from which reduced faces are cut.
 pub(crate) struct SubsetSource {
     bytes: Arc<rust_fontconfig::FontBytes>,
-    /// The copied tables, sorted by tag: (tag, range in `bytes`).
-    tables: Vec<([u8; 4], Range<usize>)>,
+    /// The copied tables: (tag, bytes).
+    tables: Vec<([u8; 4], Vec<u8>)>,
     /// `glyf`'s range in `bytes`.
     glyf: Range<usize>,
     /// Each glyph's range within `glyf` (from `loca`).
@@ -97,7 +98,17 @@ impl SubsetSource {
         let mut tables = Vec::new();
         for tag in COPIED {
             if let Some(range) = range(tag) {
-                tables.push((*tag, range));
+                let mut table = data[range].to_vec();
+                if tag == b"post" {
+                    // allsorts writes post as version 3 with the source's header: the glyph
+                    // names of version 2 (540 KB in WenQuanYi Micro Hei) are read for nothing.
+                    table.truncate(32);
+                    if table.len() < 32 {
+                        return None;
+                    }
+                    table[..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
+                }
+                tables.push((*tag, table));
             }
         }
         // The cmap subtable exactly as allsorts chooses and reads it.
@@ -174,7 +185,7 @@ impl SubsetSource {
         let mut tables: Vec<([u8; 4], &[u8])> = self
             .tables
             .iter()
-            .map(|(tag, range)| (*tag, &data[range.clone()]))
+            .map(|(tag, table)| (*tag, table.as_slice()))
             .collect();
         tables.push((*b"cmap", &cmap));
         tables.push((*b"glyf", &glyf));
@@ -336,7 +347,7 @@ mod tests {
         let fonts = Fonts::new(FONT, crate::DEFAULT_FONT_FACE).expect("font");
         let font = &fonts.main.parsed;
         let source = SubsetSource::read(font).expect("a TrueType face");
-        assert!(source.glyphs.len() > 30_000 && source.mappings.len() > 20_000);
+        assert_eq!((source.glyphs.len(), source.mappings.len()), (49_531, 34_600));
         let covered = |range: std::ops::RangeInclusive<u32>| -> BTreeSet<char> {
             range
                 .filter_map(char::from_u32)
