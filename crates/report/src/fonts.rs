@@ -92,12 +92,7 @@ impl Face {
         else {
             return (*self.parsed).clone();
         };
-        // The glyphs printpdf looks up for the text it is given (`collect_used_glyphs_from_pages`).
-        let gids = chars
-            .iter()
-            .filter_map(|&c| self.parsed.lookup_glyph_index(c as u32))
-            .collect();
-        source.reduced(&self.parsed, &gids)
+        source.reduced(&self.parsed, chars)
     }
 
     /// Advance of glyph `gid` in em.
