@@ -86,10 +86,7 @@ impl Face {
     /// The face as printpdf gets it to draw `chars`: its subsetter reads a face reduced to their
     /// glyphs ([`crate::subset`]), which gives the same subset as the whole font file, faster.
     pub(crate) fn for_pdf(&self, chars: &BTreeSet<char>) -> ParsedFont {
-        let Some(source) = self
-            .subset
-            .get_or_init(|| SubsetSource::read(&self.parsed))
-        else {
+        let Some(source) = self.subset.get_or_init(|| SubsetSource::read(&self.parsed)) else {
             return (*self.parsed).clone();
         };
         source.reduced(&self.parsed, chars)

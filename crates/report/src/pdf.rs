@@ -184,17 +184,17 @@ pub(crate) fn write(
     let fallback_id = FontId(subset_tag(b'F', &fallback_chars));
 
     let mut doc = PdfDocument::new(&meta.title);
-    doc.resources
-        .fonts
-        .map
-        .insert(main_id.clone(), PdfFont::new(fonts.main.for_pdf(&main_chars)));
+    doc.resources.fonts.map.insert(
+        main_id.clone(),
+        PdfFont::new(fonts.main.for_pdf(&main_chars)),
+    );
     if let Some(face) = &fonts.fallback
         && !fallback_chars.is_empty()
     {
-        doc.resources
-            .fonts
-            .map
-            .insert(fallback_id.clone(), PdfFont::new(face.for_pdf(&fallback_chars)));
+        doc.resources.fonts.map.insert(
+            fallback_id.clone(),
+            PdfFont::new(face.for_pdf(&fallback_chars)),
+        );
     }
     let mut stats = Stats {
         pages: canvas.pages.len(),

@@ -53,8 +53,8 @@ impl SubsetSource {
     pub(crate) fn read(parsed: &ParsedFont) -> Option<SubsetSource> {
         let bytes = parsed.source_bytes()?;
         let data = bytes.as_slice();
-        let face = ttf_parser::RawFace::parse(data, u32::try_from(parsed.original_index).ok()?)
-            .ok()?;
+        let face =
+            ttf_parser::RawFace::parse(data, u32::try_from(parsed.original_index).ok()?).ok()?;
         let range = |tag: &[u8; 4]| -> Option<Range<usize>> {
             let record = face
                 .table_records
@@ -286,7 +286,11 @@ fn components(glyph: &[u8], out: &mut Vec<u16>) {
     let mut at = 10;
     while let (Some(flags), Some(gid)) = (read(at), read(at + 2)) {
         out.push(gid);
-        at += 4 + if flags & ARG_1_AND_2_ARE_WORDS != 0 { 4 } else { 2 };
+        at += 4 + if flags & ARG_1_AND_2_ARE_WORDS != 0 {
+            4
+        } else {
+            2
+        };
         at += if flags & WE_HAVE_A_SCALE != 0 {
             2
         } else if flags & WE_HAVE_AN_X_AND_Y_SCALE != 0 {
@@ -390,11 +394,17 @@ mod tests {
         let fonts = Fonts::new(FONT, crate::DEFAULT_FONT_FACE).expect("font");
         let font = &fonts.main.parsed;
         let source = SubsetSource::read(font).expect("a TrueType face");
-        assert_eq!((source.glyphs.len(), source.mappings.len()), (49_531, 34_600));
+        assert_eq!(
+            (source.glyphs.len(), source.mappings.len()),
+            (49_531, 34_600)
+        );
         let covered = |range: std::ops::RangeInclusive<u32>| -> BTreeSet<char> {
             range
                 .filter_map(char::from_u32)
-                .filter(|&c| font.lookup_glyph_index(c as u32).is_some_and(|gid| gid != 0))
+                .filter(|&c| {
+                    font.lookup_glyph_index(c as u32)
+                        .is_some_and(|gid| gid != 0)
+                })
                 .collect()
         };
         // Latin (accented letters are often composite glyphs), punctuation, symbols, CJK

@@ -341,7 +341,10 @@ fn replace_glyph(sfnt: &[u8], target: usize, source: usize) -> Vec<u8> {
         }
         if gid < glyphs {
             let from = if gid == target { source } else { gid };
-            let (start, end) = (entry(&tables[loca].1, from), entry(&tables[loca].1, from + 1));
+            let (start, end) = (
+                entry(&tables[loca].1, from),
+                entry(&tables[loca].1, from + 1),
+            );
             new_glyf.extend_from_slice(&tables[glyf].1[start..end]);
         }
     }
