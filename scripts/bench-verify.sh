@@ -19,22 +19,32 @@
 #   - `zicha verify ONE.pdf`, one process per file (the cost of a process per report);
 #   - peak RSS (GNU time %M) of `zicha verify --jobs JOBS` on 100, N and BIG files: flat memory.
 #
-# Figures of 2026-12-05, after the page proof (issue 15 §2) landed: release build, N=300, BIG=0,
-# SAMPLE=20, JOBS=2, load average 1.5-3 on the 2 cores (an idle machine). Every report is re-rendered
-# and compared byte for byte, and all 300 are proven (their verdict is invalid only because the one
-# bench key is another enterprise's: signer-party-mismatch, which costs nothing extra).
+# Figures of 2026-12-05 22:17-22:22 UTC, after the proof stopped running allsorts over the whole
+# font (crates/report/src/subset.rs) and with opt-level 3 for the font and PDF crates: release
+# build, N=1000, BIG=10000, SAMPLE=20, JOBS=2, load average 2.7-6.4 on the 2 cores (three other
+# builds running: wall times and files/s are the machine's share, CPU/file is the tool's cost).
+# Every report is re-rendered and compared byte for byte, and all are proven (their verdict is
+# invalid only because the one bench key is another enterprise's: signer-party-mismatch).
 #                                            wall        files/s   CPU/file   peak RSS
-#   zicha verify --jobs 2 (--jsonl --csv)    3.51 s      85.5      23.1 ms    65.5 MB
-#   zicha verify --jobs 1                    6.87 s      43.7      23.0 ms
-#   pdfsig, one process per file             2.22 s      135.1     7.3 ms
-#   pdfsig, one process per file, 2 at once  1.07 s      280.4     6.8 ms
-#   pyhanko sign validate, per file (20)     10.85 s     1.8       543 ms     (20/20 valid)
-#   zicha verify ONE.pdf, per file           12.83 s     23.4      42.7 ms
-#   zicha verify --jobs 2, 100 / 300 files                                    64.2 / 68.2 MB
-# So with the proof, `zicha verify` is 0.3-0.6x pdfsig's throughput (the goal is >= 10x): the
-# re-render costs ~22 ms of CPU a report, most of it font subsetting. Before the proof (same day,
-# N=1000 and 10,000 on a loaded machine) it was 1.0 ms CPU a file, 10-19x pdfsig by the clock and
-# 9.6x by CPU time, with peak RSS 10.5-11.5 MB. Memory stays flat in the number of files.
+#   zicha verify --jobs 2 (--jsonl --csv)    10.76 s     92.9      10.78 ms   72.3 MB
+#     the same, 1000 files, machine quieter  5.53 s      180.8     10.82 ms   71.9 MB
+#   zicha verify --jobs 1                    10.38 s     96.3      10.32 ms
+#   pdfsig, one process per file             7.69 s      130.0     7.45 ms
+#   pdfsig, one process per file, 2 at once  7.66 s      130.5     7.92 ms
+#   pyhanko sign validate, per file (20)     10.13 s     2.0       486 ms     (20/20 valid)
+#   zicha verify ONE.pdf, per file           29.1 s      34.4      28.3 ms
+#   zicha verify --jobs 2, 100 / 1000 / 10,000 files                         67.8 / 71.9 / 73.0 MB
+# Before (same day, N=300, idle machine): 23.1 ms CPU a report, 85.5 files/s with --jobs 2,
+# 42.7 ms for `zicha verify ONE.pdf`, peak RSS 65.5 MB; pdfsig 7.3 ms. So the proof now costs
+# 10.8 ms of CPU a report: `zicha verify` does 0.7 of pdfsig's work per CPU second (the goal of
+# >= 10x is out of reach while every report is rendered again: before the proof it was 1.0 ms).
+# Where the 10.8 ms go (perf record, 100 reports, --jobs 1): printpdf and lopdf writing the PDF
+# again about half (content streams 17 %, allsorts' subsetting 12 %, the subset's widths read
+# from decoded outlines 9 %, other font work 9 %), inflating the file's streams 9 %, the pages
+# turned into printpdf operations 8 %, layout 8 %, signature verification 7 %, reading and
+# re-scoring the data 7 %, the reduced font face 5 %. One process per file adds 17.5 ms: parsing
+# the 5 MB font and hashing it (SHA-256, 11 % of such a run) for the proof record. Memory stays
+# flat in the number of files.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -107,7 +117,8 @@ made=$(find reports -name '*.pdf' | wc -l)
 echo "made $N reports in $(($(date +%s) - started)) s ($(du -sh reports | cut -f1))"
 
 rm -rf set100 && mkdir set100
-find reports -name '*.pdf' | sort | head -100 | xargs -I{} ln {} set100/
+# sed, not head: head would close the pipe early and pipefail would end the script.
+find reports -name '*.pdf' | sort | sed -n 1,100p | xargs -I{} ln {} set100/
 if [ "$BIG" -gt 0 ]; then
   rm -rf big && mkdir big
   for copy in $(seq 1 $((BIG / N))); do

@@ -2,12 +2,13 @@
 //! which face draws each character (the main face, else the fallback, else a visible replacement).
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use printpdf::ParsedFont;
 use zicha_core::hash::Sha256;
 
+use crate::subset::SubsetSource;
 use crate::{Error, Result};
 
 /// Points per millimetre.
@@ -25,6 +26,8 @@ pub(crate) struct Face {
     /// a render asks for every character several times and azul's cmap look-up was a tenth of
     /// a render's time. Atomics, so that one parsed font serves parallel renders and proofs.
     looked_up: Arc<[AtomicU32]>,
+    /// What reduced faces are cut from ([`crate::subset`]), read on the first render.
+    subset: Arc<OnceLock<Option<SubsetSource>>>,
 }
 
 impl Face {
@@ -47,6 +50,7 @@ impl Face {
             sha256: Sha256::of(bytes),
             index,
             looked_up: (0..0x1_0000).map(|_| AtomicU32::new(0)).collect(),
+            subset: Arc::default(),
         })
     }
 
@@ -77,6 +81,15 @@ impl Face {
             1 => None,
             known => u16::try_from(known - 2).ok(),
         }
+    }
+
+    /// The face as printpdf gets it to draw `chars`: its subsetter reads a face reduced to their
+    /// glyphs ([`crate::subset`]), which gives the same subset as the whole font file, faster.
+    pub(crate) fn for_pdf(&self, chars: &BTreeSet<char>) -> ParsedFont {
+        let Some(source) = self.subset.get_or_init(|| SubsetSource::read(&self.parsed)) else {
+            return (*self.parsed).clone();
+        };
+        source.reduced(&self.parsed, chars)
     }
 
     /// Advance of glyph `gid` in em.

@@ -25,6 +25,7 @@ mod photo;
 pub mod place;
 pub mod proof;
 mod report;
+mod subset;
 mod text;
 
 use std::fmt;

@@ -161,40 +161,48 @@ pub(crate) fn write(
     deflater: &Deflater,
 ) -> Result<(Vec<u8>, Stats)> {
     let fonts = canvas.fonts;
-    // Which characters each face draws decides the subset tags (and whether a face is used).
+    // Which characters each face draws decides the subset tags (and whether a face is used). Each
+    // distinct character is looked at once (inserting every character of the text into the sets
+    // was 2 % of a proof).
+    let mut text_chars: Vec<char> = canvas
+        .pages
+        .iter()
+        .flat_map(|page| &page.draws)
+        .filter_map(|draw| match draw {
+            Draw::Text { text, .. } => Some(text.chars()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    text_chars.sort_unstable();
+    text_chars.dedup();
     let (mut main_chars, mut fallback_chars) = (BTreeSet::new(), BTreeSet::new());
-    for page in &canvas.pages {
-        for draw in &page.draws {
-            if let Draw::Text { text, .. } = draw {
-                for c in text.chars() {
-                    match fonts.which(c) {
-                        Which::Main => {
-                            main_chars.insert(c);
-                        }
-                        Which::Fallback => {
-                            fallback_chars.insert(c);
-                        }
-                        Which::Missing => main_chars.extend(replacement_text(c).chars()),
-                    }
-                }
+    for c in text_chars {
+        match fonts.which(c) {
+            Which::Main => {
+                main_chars.insert(c);
             }
+            Which::Fallback => {
+                fallback_chars.insert(c);
+            }
+            Which::Missing => main_chars.extend(replacement_text(c).chars()),
         }
     }
     let main_id = FontId(subset_tag(b'M', &main_chars));
     let fallback_id = FontId(subset_tag(b'F', &fallback_chars));
 
     let mut doc = PdfDocument::new(&meta.title);
-    doc.resources
-        .fonts
-        .map
-        .insert(main_id.clone(), PdfFont::new((*fonts.main.parsed).clone()));
+    doc.resources.fonts.map.insert(
+        main_id.clone(),
+        PdfFont::new(fonts.main.for_pdf(&main_chars)),
+    );
     if let Some(face) = &fonts.fallback
         && !fallback_chars.is_empty()
     {
-        doc.resources
-            .fonts
-            .map
-            .insert(fallback_id.clone(), PdfFont::new((*face.parsed).clone()));
+        doc.resources.fonts.map.insert(
+            fallback_id.clone(),
+            PdfFont::new(face.for_pdf(&fallback_chars)),
+        );
     }
     let mut stats = Stats {
         pages: canvas.pages.len(),

@@ -26,17 +26,18 @@
 //! case) must hash to the photo the data names.
 
 //!
-//! Cost (CPU time from `perf stat`, release profile as committed, 2-core development machine):
-//! examples/proof_bench.rs gives for the generic sample (11 pages) a render of 25 ms and a check
-//! of 0.8 ms without the proof, 19.6 ms with it; for the construction sample (22 pages) 48, 1.2
-//! and 35 ms. `zicha verify` on 30 copies of a signed 11-page report with two photos (1.2 MB)
-//! takes 21 ms per file in one process, 36 ms for one file in its own process (parsing and
-//! hashing the font once is 7 ms of it); pdfsig takes 9 ms per file there. The proof is a render
-//! without deflate (the file's own compressed streams are reused when they inflate to the same
-//! bytes); a quarter of what is left is allsorts' font subsetting searching the used glyphs
-//! linearly for every mapping of the font's cmap. With opt-level 3 for allsorts-azul,
-//! azul-layout, printpdf, lopdf and zicha-report (release has "z") the proof drops to 9 ms
-//! (generic) and 20 ms (construction), and `zicha verify` to 14.5 ms per file.
+//! Cost (CPU time, release profile as committed, 2-core development machine; `perf record` of
+//! `zicha verify --jobs 1` over 100 signed reports of every sector made by
+//! scripts/bench-verify.sh): about 10.5 ms a report, seven eighths of it the proof. Half is
+//! printpdf and lopdf writing the PDF again (content streams 17 %, allsorts subsetting the font
+//! 12 %, the subset's widths read back from decoded outlines 9 %, fonts otherwise 9 %); then
+//! inflating the file's streams for the deflater 9 %, turning the pages into printpdf operations
+//! 8 %, layout 8 %, the signature's verification 7 %, reading and re-scoring the data 7 %, cutting
+//! the font down (`subset.rs`) 5 %. The proof is a render without deflate (the file's own
+//! compressed streams are reused when they inflate to the same bytes) and without allsorts
+//! walking the whole font (a face reduced to the glyphs drawn gives the same subset): before the
+//! latter it took 22.7 ms, 43 % of it in allsorts' subsetter. Opt-level 3 for allsorts-azul,
+//! azul-layout, printpdf, lopdf and zicha-report (the workspace's Cargo.toml) takes a quarter off.
 
 use serde::{Deserialize, Serialize};
 use zicha_core::bundle::{Bundle, BundleData};

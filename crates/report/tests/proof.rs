@@ -270,6 +270,102 @@ fn extra_page(document: &mut Document) {
         .push(Object::Reference(new_page));
 }
 
+/// The embedded font program doctored so that 合 draws as 不 (the outline of 不 copied into 合's
+/// glyph), so that 合格 reads 不格 wherever the report prints it: the content streams, widths and
+/// ToUnicode stay as Zicha wrote them; only the glyph is another.
+fn doctored_glyph(document: &mut Document) {
+    let ids: Vec<ObjectId> = document.objects.keys().copied().collect();
+    let program = ids
+        .into_iter()
+        .find_map(|id| {
+            let dict = document.get_dictionary(id).ok()?;
+            (dict.get(b"Type").ok()?.as_name().ok()? == b"FontDescriptor")
+                .then(|| dict.get(b"FontFile2").ok()?.as_reference().ok())?
+        })
+        .expect("an embedded TrueType font program");
+    let stream = document
+        .get_object_mut(program)
+        .and_then(Object::as_stream_mut)
+        .expect("stream");
+    let sfnt = stream
+        .decompressed_content()
+        .unwrap_or_else(|_| stream.content.clone());
+    let face = ttf_parser::Face::parse(&sfnt, 0).expect("the embedded program parses");
+    let gid = |c: char| face.glyph_index(c).expect("the report draws it").0 as usize;
+    let (target, source) = (gid('合'), gid('不'));
+    assert_ne!(target, source);
+    let doctored = replace_glyph(&sfnt, target, source);
+    // A well-formed font in which 合 has 不's outline.
+    let changed = ttf_parser::Face::parse(&doctored, 0).expect("the doctored program parses");
+    let bbox = |face: &ttf_parser::Face<'_>, gid: usize| {
+        face.glyph_bounding_box(ttf_parser::GlyphId(gid as u16))
+    };
+    assert_eq!(bbox(&changed, target), bbox(&face, source));
+    assert_ne!(bbox(&changed, target), bbox(&face, target));
+    stream.dict.set("Length1", doctored.len() as i64);
+    stream.set_plain_content(doctored);
+}
+
+/// `sfnt` with glyph `target`'s outline replaced by glyph `source`'s (glyf and loca rewritten,
+/// every other table as it was).
+fn replace_glyph(sfnt: &[u8], target: usize, source: usize) -> Vec<u8> {
+    let u16_at = |at: usize| usize::from(u16::from_be_bytes([sfnt[at], sfnt[at + 1]]));
+    let u32_at = |at: usize| u32::from_be_bytes(sfnt[at..at + 4].try_into().unwrap()) as usize;
+    let count = u16_at(4);
+    let mut tables: Vec<([u8; 4], Vec<u8>)> = (0..count)
+        .map(|i| {
+            let record = 12 + 16 * i;
+            let (offset, length) = (u32_at(record + 8), u32_at(record + 12));
+            let tag: [u8; 4] = sfnt[record..record + 4].try_into().unwrap();
+            (tag, sfnt[offset..offset + length].to_vec())
+        })
+        .collect();
+    let table = |tag: &[u8; 4]| tables.iter().position(|(t, _)| t == tag).expect("table");
+    let (head, loca, glyf) = (table(b"head"), table(b"loca"), table(b"glyf"));
+    let long = tables[head].1[51] == 1;
+    let entry = |loca: &[u8], gid: usize| {
+        if long {
+            u32::from_be_bytes(loca[gid * 4..gid * 4 + 4].try_into().unwrap()) as usize
+        } else {
+            usize::from(u16::from_be_bytes([loca[gid * 2], loca[gid * 2 + 1]])) * 2
+        }
+    };
+    let glyphs = tables[loca].1.len() / if long { 4 } else { 2 } - 1;
+    let (mut new_glyf, mut new_loca) = (Vec::new(), Vec::new());
+    for gid in 0..=glyphs {
+        let offset = new_glyf.len();
+        if long {
+            new_loca.extend_from_slice(&(offset as u32).to_be_bytes());
+        } else {
+            new_loca.extend_from_slice(&((offset / 2) as u16).to_be_bytes());
+        }
+        if gid < glyphs {
+            let from = if gid == target { source } else { gid };
+            let (start, end) = (
+                entry(&tables[loca].1, from),
+                entry(&tables[loca].1, from + 1),
+            );
+            new_glyf.extend_from_slice(&tables[glyf].1[start..end]);
+        }
+    }
+    tables[glyf].1 = new_glyf;
+    tables[loca].1 = new_loca;
+    let mut out = sfnt[..12].to_vec();
+    let mut offset = 12 + 16 * count;
+    for (tag, data) in &tables {
+        out.extend_from_slice(tag);
+        out.extend_from_slice(&0u32.to_be_bytes());
+        out.extend_from_slice(&(offset as u32).to_be_bytes());
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        offset += data.len().next_multiple_of(4);
+    }
+    for (_, data) in &tables {
+        out.extend_from_slice(data);
+        out.resize(out.len().next_multiple_of(4), 0);
+    }
+    out
+}
+
 /// summary.json rewritten by `change` (its proof record removed: a report of the older layout).
 fn edit_summary(change: impl Fn(&mut serde_json::Value)) -> impl FnOnce(&mut Document) {
     move |document| {
@@ -344,6 +440,13 @@ fn reports_doctored_before_signing_are_not_valid_and_the_page_is_named() {
             pdf: doctor(&unsigned, changed_number),
             status: ProofStatus::Differs,
             codes: &["pages-differ", "changed-content"],
+            page: Some(1),
+        },
+        Case {
+            name: "doctored-glyph-in-the-embedded-font",
+            pdf: doctor(&unsigned, doctored_glyph),
+            status: ProofStatus::Differs,
+            codes: &["pages-differ", "changed-font"],
             page: Some(1),
         },
         Case {
