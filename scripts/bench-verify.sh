@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark of `zicha verify` on a month's folder (issue 15). Run by hand, NOT in CI: it builds the
-# release binary, makes N signed reports and takes both cores for several minutes.
+# native-profile binary (Cargo.toml [profile.native]), makes N signed reports and takes both cores for several minutes.
 #
 # Usage: scripts/bench-verify.sh [WORK_DIR]      (default /tmp/zicha-bench-verify)
 #   env: N=1000 (distinct reports)  BIG=10000 (0 to skip)  SAMPLE=50 (pyHanko)  JOBS=2
@@ -13,7 +13,7 @@
 # distinct renders (same bytes, same work for every verifier).
 #
 # Measured in the same run, every tool on the same files:
-#   - `zicha verify --jobs JOBS --jsonl --csv` on N files: files/s (release build);
+#   - `zicha verify --jobs JOBS --jsonl --csv` on N files: files/s (native profile: release + opt-level 3 for the renderer);
 #   - `pdfsig FILE`, one process per file, on the N files, one at a time and 2 at a time;
 #   - `pyhanko sign validate --trust cert.pem FILE`, one process per file, on SAMPLE files;
 #   - `zicha verify ONE.pdf`, one process per file (the cost of a process per report);
@@ -53,7 +53,7 @@ N="${N:-1000}"
 BIG="${BIG:-10000}"
 SAMPLE="${SAMPLE:-50}"
 JOBS="${JOBS:-2}"
-ZICHA="$ROOT/target/release/zicha"
+ZICHA="$ROOT/target/native/zicha"
 export ZICHA_PASSPHRASE="bench passphrase 安全第一"
 
 for tool in pdfsig pyhanko python3 /usr/bin/time; do
@@ -61,7 +61,7 @@ for tool in pdfsig pyhanko python3 /usr/bin/time; do
 done
 
 # BUILD=0 uses the release binary already built.
-[ "${BUILD:-1}" = 0 ] || (cd "$ROOT" && cargo build --release -p zicha-cli)
+[ "${BUILD:-1}" = 0 ] || (cd "$ROOT" && cargo build --profile native -p zicha-cli)
 mkdir -p "$WORK"
 cd "$WORK"
 
