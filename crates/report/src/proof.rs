@@ -37,7 +37,8 @@
 //! compressed streams are reused when they inflate to the same bytes) and without allsorts
 //! walking the whole font (a face reduced to the glyphs drawn gives the same subset): before the
 //! latter it took 22.7 ms, 43 % of it in allsorts' subsetter. Opt-level 3 for allsorts-azul,
-//! azul-layout, printpdf, lopdf and zicha-report (the workspace's Cargo.toml) takes a quarter off.
+//! azul-layout, printpdf, lopdf and zicha-report (the `native` profile of the workspace's
+//! Cargo.toml, which the regulator's binary is built with) takes a quarter off.
 
 use serde::{Deserialize, Serialize};
 use zicha_core::bundle::{Bundle, BundleData};
