@@ -143,7 +143,7 @@ pub fn prove(
         return Proof::new(ProofStatus::NotProvable, None, vec![older_layout(None)]);
     };
     let layout = Some(record.layout);
-    if record.layout != crate::LAYOUT_VERSION {
+    if !crate::PROVABLE_LAYOUTS.contains(&record.layout) {
         return Proof::new(
             ProofStatus::NotProvable,
             layout,
@@ -255,6 +255,7 @@ pub fn prove(
         summary.as_of,
     );
     options.max_photo_px = record.max_photo_px;
+    options.layout = record.layout;
     // The file's compressed streams by what they inflate to: the re-render takes them instead of
     // deflating again (see `Deflater`).
     let deflater = view.as_ref().map_or_else(Deflater::default, |view| {
@@ -378,12 +379,14 @@ fn older_layout(version: Option<u32>) -> Finding {
         ),
         Some(version) => (
             format!(
-                "the report was made with layout version {version}; this verifier renders version {}",
-                crate::LAYOUT_VERSION
+                "the report was made with layout version {version}; this verifier renders versions {} to {}",
+                crate::PROVABLE_LAYOUTS.start(),
+                crate::PROVABLE_LAYOUTS.end()
             ),
             format!(
-                "该报告的版式版本为 {version}，本验证程序的版式版本为 {}",
-                crate::LAYOUT_VERSION
+                "该报告的版式版本为 {version}，本验证程序可重现的版式版本为 {} 至 {}",
+                crate::PROVABLE_LAYOUTS.start(),
+                crate::PROVABLE_LAYOUTS.end()
             ),
         ),
     };

@@ -606,6 +606,47 @@ fn untouched_reports_of_every_sector_are_proven() {
     }
 }
 
+/// Reports made before layout 2 (which marks unverified items) are still proven: the verifier
+/// draws the layout the report records; the two layouts differ in the pages, so each is proven by
+/// its own drawing and not by the other.
+#[test]
+fn reports_of_the_previous_layout_are_still_proven() {
+    let fonts = fonts();
+    let bundle = bundle("gas-station");
+    let checklist = bundle.checklist().unwrap();
+    assert!(
+        checklist.items().any(|(_, item)| !item.verified),
+        "the tag is drawn"
+    );
+    let mut old = options(fonts);
+    old.layout = 1;
+    let old_pdf = render(&bundle, &old);
+    let new_pdf = render(&bundle, &options(fonts));
+    assert_ne!(old_pdf, new_pdf, "layout 2 draws 未核对原文");
+    for (pdf, layout) in [(old_pdf, 1), (new_pdf, zicha_report::LAYOUT_VERSION)] {
+        let result = signed_check(&pdf);
+        let proof = result.proof.expect("a proof");
+        assert_eq!(
+            proof.status,
+            ProofStatus::Proven,
+            "layout {layout}: {proof:?}"
+        );
+        assert_eq!(proof.layout, Some(layout));
+    }
+    // A layout this verifier does not draw is not provable, and says which it draws.
+    let summary = |layout: u32| {
+        edit_summary(move |summary| summary["proof"]["layout"] = serde_json::json!(layout))
+    };
+    let future = doctor(&render(&bundle, &options(fonts)), summary(99));
+    let result = signed_check(&future);
+    let proof = result.proof.expect("a proof");
+    assert_eq!(proof.status, ProofStatus::NotProvable, "{proof:?}");
+    assert!(
+        codes_of(&proof.findings).contains(&"layout-not-provable"),
+        "{proof:?}"
+    );
+}
+
 /// A 64 × 48 JPEG whose pixels depend on `seed`.
 fn jpeg(seed: u8) -> Vec<u8> {
     let pixels: Vec<u8> = (0..64 * 48)

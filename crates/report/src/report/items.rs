@@ -9,6 +9,16 @@ use crate::report::{Report, num};
 
 pub(crate) fn items(report: &mut Report<'_>) {
     report.canvas.heading("二、检查项目明细", 40.0);
+    // Layout 2: items not yet read against their standard's text say so (issue 12).
+    let mark_unverified = report.options.layout >= 2;
+    if mark_unverified && report.checklist.items().any(|(_, item)| !item.verified) {
+        report.canvas.paragraph(
+            0.0,
+            SMALL,
+            "编号下注“未核对原文”的条目，其内容尚未逐条对照所依据标准的原文核对（来源见检查表文件）。",
+            GREY,
+        );
+    }
     // Without a scoring standard the items have no score to print (issue 11 §6).
     let with_points = report.score.judgement.is_none();
     let mut columns = vec![
@@ -148,10 +158,15 @@ pub(crate) fn items(report: &mut Report<'_>) {
                     note_parts.push(format!("照片 {}", names.join("、")));
                 }
             }
-            let id = if item.level == Level::Major {
-                Cell::colored(format!("{}\n重大", item.id), RED)
+            let unverified = if mark_unverified && !item.verified {
+                "\n未核对原文"
             } else {
-                Cell::from(item.id.clone())
+                ""
+            };
+            let id = if item.level == Level::Major {
+                Cell::colored(format!("{}\n重大{unverified}", item.id), RED)
+            } else {
+                Cell::from(format!("{}{unverified}", item.id))
             };
             let mut row = vec![
                 id,

@@ -292,7 +292,7 @@ fn proof_record(report: &Report<'_>) -> crate::ProofRecord {
         })
         .collect();
     crate::ProofRecord {
-        layout: crate::LAYOUT_VERSION,
+        layout: options.layout,
         timestamp: options.timestamp,
         max_photo_px: options.max_photo_px,
         font: fonts.main.record(),
