@@ -1,0 +1,303 @@
+//! One table of the register written as Hive-partitioned Parquet: `TABLE/month=YYYY-MM/part-RUN.parquet`,
+//! one file per partition per run, rows buffered per partition and flushed as a row group every
+//! [`ROWS_PER_ROW_GROUP`] rows, so memory is bounded by the months a run touches, not its files.
+//!
+//! Files are written under a name no reader globs (`.part-RUN.parquet.tmp`) and renamed when the
+//! run finishes, so a reader never sees half a file and an interrupted run leaves no rows behind.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Context;
+use parquet::basic::{Compression, LogicalType, Repetition, TimeUnit, Type as PhysicalType};
+use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DoubleType, Int32Type, Int64Type};
+use parquet::file::properties::WriterProperties;
+use parquet::file::writer::SerializedFileWriter;
+use parquet::schema::types::Type;
+
+/// Rows held per partition before they are written as a row group: a few MB for the widest table
+/// (hazards, ~40 columns of short text), and row groups large enough for DuckDB's and Spark's
+/// scans (they parallelise by row group).
+const ROWS_PER_ROW_GROUP: usize = 8192;
+
+/// What a column holds. Every column is OPTIONAL: a broken file has no inspection to fill them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// UTF-8 text (BYTE_ARRAY, logical type STRING).
+    Text,
+    /// INT64.
+    Int,
+    /// DOUBLE.
+    Float,
+    /// BOOLEAN.
+    Bool,
+    /// Days since 1970-01-01 (INT32, logical type DATE).
+    Date,
+    /// Microseconds since 1970-01-01T00:00:00Z (INT64, logical type TIMESTAMP, UTC).
+    Timestamp,
+}
+
+/// One cell.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Value {
+    Null,
+    Text(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Date(i32),
+    Timestamp(i64),
+}
+
+impl From<Option<String>> for Value {
+    fn from(text: Option<String>) -> Self {
+        text.map_or(Value::Null, Value::Text)
+    }
+}
+
+impl From<String> for Value {
+    fn from(text: String) -> Self {
+        Value::Text(text)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(text: &str) -> Self {
+        Value::Text(text.to_owned())
+    }
+}
+
+/// A table's name and columns.
+pub(super) struct Schema {
+    pub(super) name: &'static str,
+    pub(super) columns: &'static [(&'static str, Kind)],
+}
+
+/// A table being written by one run.
+pub(super) struct Table {
+    schema: &'static Schema,
+    /// `DIR/<name>`.
+    dir: PathBuf,
+    run_id: String,
+    parquet_schema: Arc<Type>,
+    partitions: BTreeMap<String, Partition>,
+}
+
+struct Partition {
+    writer: SerializedFileWriter<File>,
+    /// One buffer per column.
+    buffered: Vec<Vec<Value>>,
+    temporary: PathBuf,
+    target: PathBuf,
+}
+
+impl Table {
+    pub(super) fn new(
+        register: &Path,
+        schema: &'static Schema,
+        run_id: &str,
+    ) -> anyhow::Result<Self> {
+        let fields = schema
+            .columns
+            .iter()
+            .map(|&(name, kind)| field(name, kind).map(Arc::new))
+            .collect::<Result<Vec<_>, _>>()?;
+        let parquet_schema = Type::group_type_builder("schema")
+            .with_fields(fields)
+            .build()?;
+        Ok(Table {
+            schema,
+            dir: register.join(schema.name),
+            run_id: run_id.to_owned(),
+            parquet_schema: Arc::new(parquet_schema),
+            partitions: BTreeMap::new(),
+        })
+    }
+
+    /// Adds a row to the partition `month` (`YYYY-MM`, or `unknown`).
+    pub(super) fn push(&mut self, month: &str, row: Vec<Value>) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            row.len() == self.schema.columns.len(),
+            "{}: a row of {} cells for {} columns (a bug in zicha)",
+            self.schema.name,
+            row.len(),
+            self.schema.columns.len()
+        );
+        if !self.partitions.contains_key(month) {
+            let partition = self.open(month)?;
+            self.partitions.insert(month.to_owned(), partition);
+        }
+        let Some(partition) = self.partitions.get_mut(month) else {
+            unreachable!("the partition was just opened")
+        };
+        for (buffer, value) in partition.buffered.iter_mut().zip(row) {
+            buffer.push(value);
+        }
+        if partition.buffered[0].len() >= ROWS_PER_ROW_GROUP {
+            write_row_group(self.schema, partition)?;
+        }
+        Ok(())
+    }
+
+    fn open(&self, month: &str) -> anyhow::Result<Partition> {
+        let folder = self.dir.join(format!("month={month}"));
+        std::fs::create_dir_all(&folder)
+            .with_context(|| format!("cannot create {}", folder.display()))?;
+        let target = folder.join(format!("part-{}.parquet", self.run_id));
+        let temporary = folder.join(format!(".part-{}.parquet.tmp", self.run_id));
+        anyhow::ensure!(!target.exists(), "{} exists already", target.display());
+        let file = File::create(&temporary)
+            .with_context(|| format!("cannot create {}", temporary.display()))?;
+        let properties = WriterProperties::builder()
+            .set_compression(Compression::SNAPPY)
+            .set_created_by(format!("zicha {}", env!("CARGO_PKG_VERSION")))
+            .build();
+        let writer =
+            SerializedFileWriter::new(file, self.parquet_schema.clone(), Arc::new(properties))?;
+        Ok(Partition {
+            writer,
+            buffered: vec![Vec::new(); self.schema.columns.len()],
+            temporary,
+            target,
+        })
+    }
+
+    /// Writes what is buffered, closes every file and gives it its final name. Returns the files.
+    pub(super) fn finish(self) -> anyhow::Result<Vec<PathBuf>> {
+        let mut written = Vec::new();
+        let mut pending = Vec::new();
+        for (_, mut partition) in self.partitions {
+            if !partition.buffered[0].is_empty() {
+                write_row_group(self.schema, &mut partition)?;
+            }
+            partition.writer.close()?;
+            pending.push((partition.temporary, partition.target));
+        }
+        for (temporary, target) in pending {
+            std::fs::rename(&temporary, &target)
+                .with_context(|| format!("cannot rename {}", temporary.display()))?;
+            written.push(target);
+        }
+        Ok(written)
+    }
+
+    /// Removes the files of a run that failed.
+    pub(super) fn abandon(self) {
+        for (_, partition) in self.partitions {
+            drop(partition.writer);
+            let _ = std::fs::remove_file(&partition.temporary);
+        }
+    }
+}
+
+fn field(name: &str, kind: Kind) -> parquet::errors::Result<Type> {
+    let (physical, logical) = match kind {
+        Kind::Text => (PhysicalType::BYTE_ARRAY, Some(LogicalType::String)),
+        Kind::Int => (PhysicalType::INT64, None),
+        Kind::Float => (PhysicalType::DOUBLE, None),
+        Kind::Bool => (PhysicalType::BOOLEAN, None),
+        Kind::Date => (PhysicalType::INT32, Some(LogicalType::Date)),
+        Kind::Timestamp => (
+            PhysicalType::INT64,
+            Some(LogicalType::timestamp(true, TimeUnit::MICROS)),
+        ),
+    };
+    Type::primitive_type_builder(name, physical)
+        .with_repetition(Repetition::OPTIONAL)
+        .with_logical_type(logical)
+        .build()
+}
+
+/// Writes the buffered rows of `partition` as one row group and empties the buffers.
+fn write_row_group(schema: &Schema, partition: &mut Partition) -> anyhow::Result<()> {
+    let mut row_group = partition.writer.next_row_group()?;
+    let mut idx = 0;
+    while let Some(mut column) = row_group.next_column()? {
+        let (name, kind) = schema.columns[idx];
+        let cells = std::mem::take(&mut partition.buffered[idx]);
+        let levels: Vec<i16> = cells
+            .iter()
+            .map(|cell| i16::from(*cell != Value::Null))
+            .collect();
+        let mismatch = || {
+            anyhow::anyhow!(
+                "{}.{name}: a cell of another kind (a bug in zicha)",
+                schema.name
+            )
+        };
+        match kind {
+            Kind::Text => {
+                let values = cells
+                    .into_iter()
+                    .filter(|cell| *cell != Value::Null)
+                    .map(|cell| match cell {
+                        Value::Text(text) => Ok(ByteArray::from(text.into_bytes())),
+                        _ => Err(mismatch()),
+                    })
+                    .collect::<anyhow::Result<Vec<_>>>()?;
+                column
+                    .typed::<ByteArrayType>()
+                    .write_batch(&values, Some(&levels), None)?;
+            }
+            Kind::Int | Kind::Timestamp => {
+                let values = cells
+                    .into_iter()
+                    .filter(|cell| *cell != Value::Null)
+                    .map(|cell| match (kind, cell) {
+                        (Kind::Int, Value::Int(value))
+                        | (Kind::Timestamp, Value::Timestamp(value)) => Ok(value),
+                        _ => Err(mismatch()),
+                    })
+                    .collect::<anyhow::Result<Vec<_>>>()?;
+                column
+                    .typed::<Int64Type>()
+                    .write_batch(&values, Some(&levels), None)?;
+            }
+            Kind::Date => {
+                let values = cells
+                    .into_iter()
+                    .filter(|cell| *cell != Value::Null)
+                    .map(|cell| match cell {
+                        Value::Date(days) => Ok(days),
+                        _ => Err(mismatch()),
+                    })
+                    .collect::<anyhow::Result<Vec<_>>>()?;
+                column
+                    .typed::<Int32Type>()
+                    .write_batch(&values, Some(&levels), None)?;
+            }
+            Kind::Float => {
+                let values = cells
+                    .into_iter()
+                    .filter(|cell| *cell != Value::Null)
+                    .map(|cell| match cell {
+                        Value::Float(value) => Ok(value),
+                        _ => Err(mismatch()),
+                    })
+                    .collect::<anyhow::Result<Vec<_>>>()?;
+                column
+                    .typed::<DoubleType>()
+                    .write_batch(&values, Some(&levels), None)?;
+            }
+            Kind::Bool => {
+                let values = cells
+                    .into_iter()
+                    .filter(|cell| *cell != Value::Null)
+                    .map(|cell| match cell {
+                        Value::Bool(value) => Ok(value),
+                        _ => Err(mismatch()),
+                    })
+                    .collect::<anyhow::Result<Vec<_>>>()?;
+                column
+                    .typed::<BoolType>()
+                    .write_batch(&values, Some(&levels), None)?;
+            }
+        }
+        column.close()?;
+        idx += 1;
+    }
+    row_group.close()?;
+    Ok(())
+}
