@@ -669,12 +669,20 @@ impl Register {
         Ok(())
     }
 
+    /// Closes the four tables, then names their files: a table that cannot be written leaves
+    /// none of the run's files behind.
     fn finish(self) -> anyhow::Result<Vec<PathBuf>> {
-        let mut written = Vec::new();
+        let mut closed = Vec::new();
         for table in [self.reports, self.signatures, self.hazards, self.scores] {
-            written.extend(table.finish()?);
+            match table.close() {
+                Ok(files) => closed.extend(files),
+                Err(error) => {
+                    table::remove_temporaries(&closed);
+                    return Err(error);
+                }
+            }
         }
-        Ok(written)
+        table::publish(&closed)
     }
 
     fn abandon(self) {

@@ -164,23 +164,32 @@ impl Table {
         })
     }
 
-    /// Writes what is buffered, closes every file and gives it its final name. Returns the files.
-    pub(super) fn finish(self) -> anyhow::Result<Vec<PathBuf>> {
-        let mut written = Vec::new();
-        let mut pending = Vec::new();
+    /// Writes what is buffered and closes every file, still under its temporary name: returns
+    /// each (temporary, final) name for [`publish`]. On an error no file is left behind.
+    pub(super) fn close(self) -> anyhow::Result<Vec<(PathBuf, PathBuf)>> {
+        let mut closed = Vec::new();
+        let mut failure = None;
         for (_, mut partition) in self.partitions {
-            if !partition.buffered[0].is_empty() {
-                write_row_group(self.schema, &mut partition)?;
+            let names = (partition.temporary.clone(), partition.target.clone());
+            if failure.is_none() {
+                let written = if partition.buffered[0].is_empty() {
+                    Ok(())
+                } else {
+                    write_row_group(self.schema, &mut partition)
+                };
+                failure = written
+                    .and_then(|()| partition.writer.close().map(drop).map_err(Into::into))
+                    .err();
             }
-            partition.writer.close()?;
-            pending.push((partition.temporary, partition.target));
+            closed.push(names);
         }
-        for (temporary, target) in pending {
-            std::fs::rename(&temporary, &target)
-                .with_context(|| format!("cannot rename {}", temporary.display()))?;
-            written.push(target);
+        match failure {
+            None => Ok(closed),
+            Some(error) => {
+                remove_temporaries(&closed);
+                Err(error)
+            }
         }
-        Ok(written)
     }
 
     /// Removes the files of a run that failed.
@@ -189,6 +198,24 @@ impl Table {
             drop(partition.writer);
             let _ = std::fs::remove_file(&partition.temporary);
         }
+    }
+}
+
+/// Gives closed files their final names, so that readers see them; returns the final names.
+pub(super) fn publish(closed: &[(PathBuf, PathBuf)]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut published = Vec::new();
+    for (temporary, target) in closed {
+        std::fs::rename(temporary, target)
+            .with_context(|| format!("cannot rename {}", temporary.display()))?;
+        published.push(target.clone());
+    }
+    Ok(published)
+}
+
+/// Removes the files of [`Table::close`] when the run cannot be completed.
+pub(super) fn remove_temporaries(closed: &[(PathBuf, PathBuf)]) {
+    for (temporary, _) in closed {
+        let _ = std::fs::remove_file(temporary);
     }
 }
 
@@ -300,4 +327,141 @@ fn write_row_group(schema: &Schema, partition: &mut Partition) -> anyhow::Result
     }
     row_group.close()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::Field;
+
+    use super::*;
+
+    static TEST: Schema = Schema {
+        name: "test",
+        columns: &[
+            ("name", Kind::Text),
+            ("n", Kind::Int),
+            ("day", Kind::Date),
+            ("ok", Kind::Bool),
+        ],
+    };
+
+    #[test]
+    fn rows_are_written_in_row_groups_per_partition_with_their_nulls() {
+        let dir = std::env::temp_dir().join(format!("zicha-table-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut table = Table::new(&dir, &TEST, "run1").expect("table");
+        // 2.5 row groups in one month, 3 rows in another.
+        let n_march = 2 * ROWS_PER_ROW_GROUP + ROWS_PER_ROW_GROUP / 2;
+        for idx in 0..n_march {
+            let name = if idx % 2 == 0 {
+                Value::Text(format!("企业{idx}"))
+            } else {
+                Value::Null
+            };
+            let row = vec![
+                name,
+                Value::Int(idx as i64),
+                Value::Date(20_513),
+                Value::Null,
+            ];
+            table.push("2026-03", row).expect("pushed");
+        }
+        for idx in 0..3 {
+            let row = vec![
+                Value::Null,
+                Value::Int(idx),
+                Value::Null,
+                Value::Bool(idx == 1),
+            ];
+            table.push("unknown", row).expect("pushed");
+        }
+        // While the run is under way no reader sees a .parquet file.
+        let march = dir.join("test/month=2026-03");
+        assert!(!march.join("part-run1.parquet").exists());
+        let written = publish(&table.close().expect("closed")).expect("published");
+        assert_eq!(
+            written,
+            [
+                march.join("part-run1.parquet"),
+                dir.join("test/month=unknown/part-run1.parquet")
+            ]
+        );
+        let reader = SerializedFileReader::try_from(written[0].as_path()).expect("parquet");
+        assert_eq!(reader.metadata().num_row_groups(), 3);
+        let rows: Vec<_> = reader
+            .get_row_iter(None)
+            .expect("rows")
+            .map(|row| row.expect("row"))
+            .collect();
+        assert_eq!(rows.len(), n_march);
+        let cells = |idx: usize| -> Vec<Field> {
+            rows[idx]
+                .get_column_iter()
+                .map(|(_, field)| field.clone())
+                .collect()
+        };
+        assert_eq!(
+            cells(0),
+            [
+                Field::Str("企业0".to_owned()),
+                Field::Long(0),
+                Field::Date(20_513),
+                Field::Null
+            ]
+        );
+        let last = n_march - 1;
+        assert_eq!(cells(last)[0], Field::Null);
+        assert_eq!(cells(last)[1], Field::Long(last as i64));
+        let reader = SerializedFileReader::try_from(written[1].as_path()).expect("parquet");
+        let oks: Vec<Field> = reader
+            .get_row_iter(None)
+            .expect("rows")
+            .map(|row| {
+                row.expect("row")
+                    .get_column_iter()
+                    .nth(3)
+                    .expect("ok")
+                    .1
+                    .clone()
+            })
+            .collect();
+        assert_eq!(
+            oks,
+            [Field::Bool(false), Field::Bool(true), Field::Bool(false)]
+        );
+        std::fs::remove_dir_all(&dir).expect("removed");
+    }
+
+    #[test]
+    fn a_cell_of_another_kind_is_an_error_not_a_panic() {
+        let dir = std::env::temp_dir().join(format!("zicha-table-kind-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut table = Table::new(&dir, &TEST, "run1").expect("table");
+        let row = vec![Value::Int(1), Value::Int(1), Value::Null, Value::Null];
+        table.push("2026-03", row).expect("buffered");
+        let error = table.close().expect_err("a number in a text column");
+        assert!(
+            !dir.join("test/month=2026-03/.part-run1.parquet.tmp")
+                .exists()
+        );
+        assert_eq!(
+            error.to_string(),
+            "test.name: a cell of another kind (a bug in zicha)"
+        );
+        assert_eq!(
+            table_short_row_error(&dir),
+            "test: a row of 1 cells for 4 columns (a bug in zicha)"
+        );
+        std::fs::remove_dir_all(&dir).expect("removed");
+    }
+
+    fn table_short_row_error(dir: &Path) -> String {
+        let mut table = Table::new(dir, &TEST, "run2").expect("table");
+        let error = table
+            .push("2026-03", vec![Value::Null])
+            .expect_err("too short");
+        table.abandon();
+        error.to_string()
+    }
 }
