@@ -1,4 +1,5 @@
-"""The queries in sql/ on a generated register (issue 14 §1), run with DuckDB's Python package.
+"""The queries in sql/ on a generated register (issue 14 §1), run with DuckDB's Python package, and
+two of them in Apache Spark (pyspark, local mode), which must give the same rows.
 
 The register is made the way an office makes it: `zicha sample` bundles of four sectors over three
 months, rendered and signed (`zicha render`, `zicha sign`), two of them signed again later
@@ -68,9 +69,11 @@ class Made:
         return self.data["inspection"]["id"]
 
 
-class RegisterQueries(unittest.TestCase):
+class Generated:
+    """The register, made once for every test of this file."""
+
     @classmethod
-    def setUpClass(cls):
+    def make(cls):
         cls.work = Path(tempfile.mkdtemp(prefix="zicha-register-"))
         work = cls.work
         keys = {}
@@ -115,14 +118,33 @@ class RegisterQueries(unittest.TestCase):
         trust = ["--trust", work / "trust.txt"]
         zicha("register", batch1, "--to", cls.register, *trust)
         cls.second_run = zicha("register", batch1, batch2, "--to", cls.register, *trust).stderr
-        cls.db = duckdb.connect()
-        cls.db.execute("SET VARIABLE register = ?", [str(cls.register)])
-        cls.db.execute((SQL / "views.sql").read_text())
+
+
+def setUpModule():
+    Generated.make()
+
+
+def tearDownModule():
+    shutil.rmtree(Generated.work, ignore_errors=True)
+
+
+def duckdb_with_views():
+    db = duckdb.connect()
+    db.execute("SET VARIABLE register = ?", [str(Generated.register)])
+    db.execute((SQL / "views.sql").read_text())
+    return db
+
+
+class RegisterQueries(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        for name in ("current", "superseded", "keys", "second_run"):
+            setattr(cls, name, getattr(Generated, name))
+        cls.db = duckdb_with_views()
 
     @classmethod
     def tearDownClass(cls):
         cls.db.close()
-        shutil.rmtree(cls.work, ignore_errors=True)
 
     def query(self, name):
         return self.db.execute((SQL / f"{name}.sql").read_text()).fetchall()
@@ -207,6 +229,62 @@ class RegisterQueries(unittest.TestCase):
                       in self.query("untrusted-signatures"))
         self.assertEqual(len(expected), len([i for i in range(N_REPORTS) if i % 3 == 0]))
         self.assertEqual(rows, expected)
+
+
+def comparable(rows):
+    """Rows with timestamps as naive UTC (DuckDB gives them with a zone, Spark in its session's)."""
+    def cell(value):
+        if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+            return value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        return value
+    return [tuple(cell(value) for value in row) for row in rows]
+
+
+class SparkAgreesWithDuckDB(unittest.TestCase):
+    """The same dataset read by Apache Spark in local mode: the same SQL gives the same rows."""
+
+    @classmethod
+    def setUpClass(cls):
+        try:
+            from pyspark.sql import SparkSession
+        except ImportError:
+            if os.environ.get("ZICHA_REQUIRE_TOOLS") == "1":
+                raise
+            raise unittest.SkipTest("pyspark is not installed")
+        cls.spark = (
+            SparkSession.builder.master("local[2]").appName("zicha-register-test")
+            # `month=2026-03` stays text, as DuckDB reads it (Spark would make it a date).
+            .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "2")
+            .getOrCreate())
+        cls.spark.sparkContext.setLogLevel("ERROR")
+        for table in ("reports", "signatures", "hazards", "scores"):
+            cls.spark.read.parquet(str(Generated.register / table)).createOrReplaceTempView(table)
+        # The same definition as sql/views.sql's.
+        views = (SQL / "views.sql").read_text()
+        current = views[views.index("CREATE OR REPLACE VIEW current_reports AS"):].rstrip().rstrip(";")
+        cls.spark.sql(current.replace("CREATE OR REPLACE VIEW", "CREATE OR REPLACE TEMP VIEW"))
+        cls.db = duckdb_with_views()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.db.close()
+        cls.spark.stop()
+
+    def same_rows(self, name):
+        sql = (SQL / f"{name}.sql").read_text().rstrip().rstrip(";")
+        in_spark = comparable(tuple(row) for row in self.spark.sql(sql).collect())
+        in_duckdb = comparable(self.db.execute(sql).fetchall())
+        self.assertTrue(in_duckdb)
+        self.assertEqual(in_spark, in_duckdb)
+
+    def test_grade_distribution(self):
+        self.same_rows("grade-distribution")
+
+    def test_resubmissions(self):
+        self.same_rows("resubmissions")
 
 
 if __name__ == "__main__":
