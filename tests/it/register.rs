@@ -245,4 +245,21 @@ fn register_is_incremental_links_resubmissions_and_keeps_broken_files() {
     assert_eq!(second_row["supersedes"], text(&first_sha));
     assert_eq!(second_row["revision"], Field::Long(2));
     assert_eq!(second_row["inspection_id"], genuine["inspection_id"]);
+
+    // Another run writing the register (or one killed while writing): refused, nothing written.
+    std::fs::write(register_dir.join(".register.lock"), "").unwrap();
+    let run = zicha(&[
+        "register",
+        inbox.to_str().unwrap(),
+        "--to",
+        register_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains(".register.lock exists: another zicha register is writing"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(rows(&register_dir, "reports").0.len(), 3);
 }

@@ -44,12 +44,13 @@ The dataset (Hive-partitioned Parquet, Snappy; month = the inspection date's YYY
   DIR/scores/…      one row per section and JGJ 59 汇总表 row
   DIR/index.tsv     the registered files' SHA-256 and inspection ids
 
-A file whose SHA-256 is in the index is skipped without being verified again. A file with the
+file_name is the path as given or found. A file whose SHA-256 is in the index is skipped
+without being verified again. A file with the
 inspection id of one registered before is a resubmission: its `supersedes` names the latest
 earlier file_sha256 and its `revision` counts the submissions (1 = the first). Files are found as
 `zicha verify` finds them; a file that cannot be read or is not a report is a row with its verdict
 and reasons, and the run goes on (a file that cannot be read at all is not indexed: it is tried
-again next time).
+again next time). One run at a time writes a register (DIR/.register.lock).
 
 DuckDB: SELECT * FROM read_parquet('DIR/reports/*/*.parquet', hive_partitioning = true)
 Spark:  spark.read.parquet('DIR/reports')
@@ -83,6 +84,8 @@ pub struct Args {
 /// The index of registered files, `DIR/index.tsv`: a header line, then one line per file.
 const INDEX_FILE: &str = "index.tsv";
 const INDEX_HEADER: &str = "file_sha256\tinspection_id\treceived_at";
+/// Held while a run writes ([`Lock`]); hidden from readers' globs like the temporary files.
+const LOCK_FILE: &str = ".register.lock";
 
 /// `reports`: the columns the issue names (a contract), then ours.
 static REPORTS: Schema = Schema {
@@ -217,6 +220,7 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
     let received_at = args.time.unwrap_or_else(super::now);
     std::fs::create_dir_all(&args.to)
         .with_context(|| format!("cannot create {}", args.to.display()))?;
+    let _lock = Lock::take(&args.to)?;
     let Index {
         files: known,
         mut inspections,
@@ -282,6 +286,35 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
         args.to.display()
     )?;
     Ok(EXIT_OK)
+}
+
+/// One run at a time per register: two runs would both take a new file for unregistered, and
+/// both write it. `DIR/.register.lock` exists while a run writes (removed at its end, also on an
+/// error; a run that was killed leaves it, and the next one says so).
+struct Lock(PathBuf);
+
+impl Lock {
+    fn take(dir: &Path) -> anyhow::Result<Self> {
+        let path = dir.join(LOCK_FILE);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(_) => Ok(Lock(path)),
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => anyhow::bail!(
+                "{} exists: another zicha register is writing this register (if a run was killed, remove the file and register again)",
+                path.display()
+            ),
+            Err(error) => Err(error).with_context(|| format!("cannot create {}", path.display())),
+        }
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }
 
 /// What a worker found for one file.
