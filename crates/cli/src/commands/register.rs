@@ -24,6 +24,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use zicha_core::bundle::{self, BundleData};
@@ -50,7 +51,8 @@ inspection id of one registered before is a resubmission: its `supersedes` names
 earlier file_sha256 and its `revision` counts the submissions (1 = the first). Files are found as
 `zicha verify` finds them; a file that cannot be read or is not a report is a row with its verdict
 and reasons, and the run goes on (a file that cannot be read at all is not indexed: it is tried
-again next time). One run at a time writes a register (DIR/.register.lock).
+again next time). One run at a time writes a register (DIR/.register.lock). A progress bar is
+drawn on stderr when stderr is a terminal.
 
 DuckDB: SELECT * FROM read_parquet('DIR/reports/*/*.parquet', hive_partitioning = true)
 Spark:  spark.read.parquet('DIR/reports')
@@ -234,9 +236,23 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
     let mut register = Register::new(&args.to, &run_id, received_at)?;
     let mut counts = Counts::default();
     let check = |idx: usize| register_input(&inputs[idx], &known, &trust);
+    // As `zicha verify` draws it: a month's folder takes minutes.
+    let progress = if io.terminal.err_ansi && inputs.len() > 1 {
+        let bar =
+            ProgressBar::with_draw_target(Some(inputs.len() as u64), ProgressDrawTarget::stderr());
+        if let Ok(style) =
+            ProgressStyle::with_template("{bar:40} {pos}/{len} files · {elapsed} · {eta} left")
+        {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
     let mut new_lines = Vec::new();
     let mut seen = HashSet::new();
     let emitted = verify::verify_in_order(inputs.len(), jobs, &check, |outcome| {
+        progress.inc(1);
         let checked = match outcome {
             Outcome::Registered => {
                 counts.skipped += 1;
@@ -268,6 +284,7 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
         }
         Ok(())
     });
+    progress.finish_and_clear();
     if let Err(error) = emitted {
         register.abandon();
         return Err(error);
