@@ -17,10 +17,15 @@ use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::Type;
 
-/// Rows held per partition before they are written as a row group: a few MB for the widest table
-/// (hazards, ~40 columns of short text), and row groups large enough for DuckDB's and Spark's
-/// scans (they parallelise by row group).
+/// Rows held per partition before they are written as a row group: row groups large enough for
+/// DuckDB's and Spark's scans (they parallelise by row group)...
 const ROWS_PER_ROW_GROUP: usize = 8192;
+
+/// ...unless the rows held take more memory than this first (cells and their text, estimated):
+/// a hazards row is ~40 cells of Chinese text, 2-4 KB, so 8,192 of them would hold ~25 MB per
+/// month a run touches. With this bound a run holds at most 4 MiB per table and month (a month's
+/// folder: 16 MiB), whatever the number of files.
+const MAX_BUFFERED_BYTES: usize = 4 << 20;
 
 /// What a column holds. Every column is OPTIONAL: a broken file has no inspection to fill them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,6 +94,8 @@ struct Partition {
     writer: SerializedFileWriter<File>,
     /// One buffer per column.
     buffered: Vec<Vec<Value>>,
+    /// The memory the buffered cells take, estimated.
+    buffered_bytes: usize,
     temporary: PathBuf,
     target: PathBuf,
 }
@@ -133,9 +140,16 @@ impl Table {
             unreachable!("the partition was just opened")
         };
         for (buffer, value) in partition.buffered.iter_mut().zip(row) {
+            partition.buffered_bytes += std::mem::size_of::<Value>()
+                + match &value {
+                    Value::Text(text) => text.len(),
+                    _ => 0,
+                };
             buffer.push(value);
         }
-        if partition.buffered[0].len() >= ROWS_PER_ROW_GROUP {
+        if partition.buffered[0].len() >= ROWS_PER_ROW_GROUP
+            || partition.buffered_bytes >= MAX_BUFFERED_BYTES
+        {
             write_row_group(self.schema, partition)?;
         }
         Ok(())
@@ -159,6 +173,7 @@ impl Table {
         Ok(Partition {
             writer,
             buffered: vec![Vec::new(); self.schema.columns.len()],
+            buffered_bytes: 0,
             temporary,
             target,
         })
@@ -326,6 +341,7 @@ fn write_row_group(schema: &Schema, partition: &mut Partition) -> anyhow::Result
         idx += 1;
     }
     row_group.close()?;
+    partition.buffered_bytes = 0;
     Ok(())
 }
 
@@ -430,6 +446,29 @@ mod tests {
             oks,
             [Field::Bool(false), Field::Bool(true), Field::Bool(false)]
         );
+        std::fs::remove_dir_all(&dir).expect("removed");
+    }
+
+    #[test]
+    fn long_rows_are_written_before_the_row_count_is_reached() {
+        let dir = std::env::temp_dir().join(format!("zicha-table-bytes-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut table = Table::new(&dir, &TEST, "run1").expect("table");
+        // 64 KiB of text a row: 4 MiB after 64 rows, so 100 rows are two row groups.
+        let text = "隐".repeat(64 * 1024 / 3);
+        for idx in 0..100 {
+            let row = vec![
+                Value::Text(text.clone()),
+                Value::Int(idx),
+                Value::Null,
+                Value::Null,
+            ];
+            table.push("2026-03", row).expect("pushed");
+        }
+        let written = publish(&table.close().expect("closed")).expect("published");
+        let reader = SerializedFileReader::try_from(written[0].as_path()).expect("parquet");
+        assert_eq!(reader.metadata().num_row_groups(), 2);
+        assert_eq!(reader.metadata().file_metadata().num_rows(), 100);
         std::fs::remove_dir_all(&dir).expect("removed");
     }
 
