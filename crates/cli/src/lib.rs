@@ -52,6 +52,8 @@ enum Command {
     Sign(commands::sign::Args),
     /// Verify signed PDF reports: files, and folders of them, in parallel.
     Verify(commands::verify::Args),
+    /// Verify reports and append them to a register: a Parquet dataset for DuckDB and Spark.
+    Register(commands::register::Args),
     /// Read a checklist from a spreadsheet (xlsx, xls, ods, csv) and write it as a checklist file.
     Import(commands::sheets::ImportArgs),
     /// Write the spreadsheet template of checklists, empty or filled with one.
@@ -144,6 +146,7 @@ where
         Command::Keygen(args) => commands::keygen::run(args, &mut io),
         Command::Sign(args) => commands::sign::run(args, &mut io),
         Command::Verify(args) => commands::verify::run(args, &mut io),
+        Command::Register(args) => commands::register::run(args, &mut io),
         Command::Import(args) => commands::sheets::import(args, &mut io),
         Command::Template(args) => commands::sheets::template(args, &mut io),
         Command::Export(args) => commands::sheets::export(args, &mut io),

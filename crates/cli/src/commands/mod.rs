@@ -3,6 +3,7 @@
 pub mod checklists;
 pub mod keygen;
 pub mod lint;
+pub mod register;
 pub mod render;
 pub mod sample;
 pub mod score;

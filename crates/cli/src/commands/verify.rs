@@ -80,7 +80,7 @@ const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The built-in font, parsed once per process (about 15 ms) for proving every report's pages;
 /// `None` only if the compiled-in font could not be parsed (then no report is proven).
-fn builtin_fonts() -> Option<&'static Fonts> {
+pub(super) fn builtin_fonts() -> Option<&'static Fonts> {
     static FONTS: OnceLock<Option<Fonts>> = OnceLock::new();
     FONTS
         .get_or_init(|| Fonts::new(super::BUILTIN_FONT, zicha_report::DEFAULT_FONT_FACE).ok())
@@ -88,22 +88,7 @@ fn builtin_fonts() -> Option<&'static Fonts> {
 }
 
 pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
-    let trust = match &args.trust {
-        None => TrustList::new(),
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            let list = TrustList::parse(&text)
-                .with_context(|| format!("{}: not a trust list", path.display()))?;
-            // An empty list would check nobody while looking like a check.
-            anyhow::ensure!(
-                !list.is_empty(),
-                "{}: the trust list holds no fingerprint",
-                path.display()
-            );
-            list
-        }
-    };
+    let trust = trust_list(args.trust.as_deref())?;
     let inputs = inputs(&args.paths);
     let mut csv = args.csv.as_deref().map(CsvFile::create).transpose()?;
     let jobs = args.jobs.map_or_else(
@@ -158,17 +143,35 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
     })
 }
 
+/// The trust list of `--trust` (`zicha verify`, `zicha register`); empty without one.
+pub(super) fn trust_list(path: Option<&Path>) -> anyhow::Result<TrustList> {
+    let Some(path) = path else {
+        return Ok(TrustList::new());
+    };
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let list =
+        TrustList::parse(&text).with_context(|| format!("{}: not a trust list", path.display()))?;
+    // An empty list would check nobody while looking like a check.
+    anyhow::ensure!(
+        !list.is_empty(),
+        "{}: the trust list holds no fingerprint",
+        path.display()
+    );
+    Ok(list)
+}
+
 /// One file to verify: a path given or found in a folder, or where walking a folder failed.
-struct Input {
-    path: PathBuf,
+pub(super) struct Input {
+    pub(super) path: PathBuf,
     /// Why the path cannot be read (a folder that cannot be listed), found while walking.
-    walk_error: Option<String>,
+    pub(super) walk_error: Option<String>,
 }
 
 /// The files named in `paths`, in order, with each folder replaced by its `*.pdf` files (any case,
 /// subfolders included) sorted by name at every level. Paths that do not exist stay: they become
 /// results that say so.
-fn inputs(paths: &[PathBuf]) -> Vec<Input> {
+pub(super) fn inputs(paths: &[PathBuf]) -> Vec<Input> {
     let mut inputs = Vec::new();
     for path in paths {
         if !path.is_dir() {
@@ -209,11 +212,11 @@ fn inputs(paths: &[PathBuf]) -> Vec<Input> {
 /// Runs `check` on the indices `0..total` in `jobs` worker threads and calls `emit` on the calling
 /// thread with each result, in index order. Stops early only when `emit` fails (its error is
 /// returned).
-fn verify_in_order(
+pub(super) fn verify_in_order<R: Send>(
     total: usize,
     jobs: usize,
-    check: &(dyn Fn(usize) -> FileResult + Sync),
-    mut emit: impl FnMut(FileResult) -> anyhow::Result<()>,
+    check: &(dyn Fn(usize) -> R + Sync),
+    mut emit: impl FnMut(R) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let schedule = Schedule {
         state: Mutex::new(ScheduleState {
@@ -225,7 +228,7 @@ fn verify_in_order(
         total,
         window: jobs.max(1) * WINDOW_PER_WORKER,
     };
-    let (sender, receiver) = mpsc::channel::<(usize, FileResult)>();
+    let (sender, receiver) = mpsc::channel::<(usize, R)>();
     std::thread::scope(|scope| {
         for _ in 0..jobs.clamp(1, total.max(1)) {
             let sender = sender.clone();
@@ -328,7 +331,7 @@ fn check_input(input: &Input, trust: &TrustList) -> FileResult {
     })
 }
 
-fn read_pdf(path: &Path) -> Result<Vec<u8>, String> {
+pub(super) fn read_pdf(path: &Path) -> Result<Vec<u8>, String> {
     let file = File::open(path).map_err(|e| e.to_string())?;
     let length = file.metadata().map_err(|e| e.to_string())?.len();
     if length > MAX_FILE_BYTES {
@@ -345,7 +348,7 @@ fn read_pdf(path: &Path) -> Result<Vec<u8>, String> {
 }
 
 /// The result of a file that cannot be read: invalid, with the finding `file-unreadable`.
-fn unreadable(name: &str, reason: &str) -> FileResult {
+pub(super) fn unreadable(name: &str, reason: &str) -> FileResult {
     // The checker's result for no bytes at all, with its "not a pdf" finding replaced by the
     // reason: the verification report's fields stay those zicha-sign fills in.
     let mut result = check::check(name, &[], &TrustList::new(), None);
