@@ -454,13 +454,17 @@ pub fn item_card(props: &ItemCardProps) -> Html {
                 if failed {
                     <span class="badge failed">{ t(T::Failed) }</span>
                 }
+                // Provenance (issue 12): an item not yet read against its standard's text says so.
+                if !item.verified {
+                    <span class="badge unverified">{ t(T::Unverified) }</span>
+                }
             </header>
             <h3 id={format!("{dom_id}-text-title")} class="item-text">{ text.to_owned() }</h3>
             <p class="clause"><span class="label">{ format!("{}：", t(T::Clause)) }</span>{ item.clause.clone() }</p>
             if !item.guidance.is_empty() {
                 <details class="guidance">
                     <summary>{ t(T::Guidance) }</summary>
-                    <p>{ item.guidance.clone() }</p>
+                    <p>{ i18n::pick(lang, &item.guidance, &item.guidance_en).to_owned() }</p>
                 </details>
             }
             { controls }

@@ -167,6 +167,7 @@ catalog! {
     General => "一般", "General";
     StopWorkItem => "停工条件", "Stop-work trigger";
     Failed => "不符合", "Failed";
+    Unverified => "未核对原文", "Not checked against the source";
     ExportBundle => "导出检查包 (.zicha)", "Export bundle (.zicha)";
     DeleteInspection => "删除检查", "Delete inspection";
     // Scores.
