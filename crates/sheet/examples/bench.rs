@@ -4,6 +4,7 @@
 //! - import: a 检查表 of ROWS items (made with the template writer from a generated checklist)
 //!   read back by `zicha_sheet::import`, lint included;
 //! - export: an inspection with ROWS hazards written by `zicha_sheet::export`.
+//!
 //! Prints the median of 5 runs of each, and the file sizes.
 
 use std::time::Instant;
