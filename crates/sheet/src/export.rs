@@ -172,6 +172,16 @@ fn text_cell(
     Ok(())
 }
 
+/// The parts that are not empty, joined by `separator`.
+fn non_empty_joined(parts: &[&str], separator: &str) -> String {
+    parts
+        .iter()
+        .filter(|part| !part.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
 /// The date of the first transition into `status`, and who made it.
 fn entered(hazard: &Hazard, status: Status) -> Option<(Date, &str)> {
     hazard
@@ -245,16 +255,14 @@ fn ledger_row(
         formats,
     )?;
     let listed = supervision.map_or(String::new(), |supervision| {
-        [
-            supervision.authority.as_str(),
-            supervision.level.zh(),
-            supervision.document_no.as_str(),
-        ]
-        .iter()
-        .filter(|part| !part.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" ")
+        non_empty_joined(
+            &[
+                supervision.authority.as_str(),
+                supervision.level.zh(),
+                supervision.document_no.as_str(),
+            ],
+            " ",
+        )
     });
     text_cell(sheet, row, next(), &listed, formats)?;
     date_cell(
@@ -305,12 +313,7 @@ fn ledger_row(
             Some(false) => "未通过",
             None => "",
         };
-        [passed, t.note.as_str()]
-            .iter()
-            .filter(|part| !part.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join("：")
+        non_empty_joined(&[passed, t.note.as_str()], "：")
     });
     text_cell(sheet, row, next(), &verdict, formats)?;
     date_cell(
