@@ -10,7 +10,7 @@ use rust_xlsxwriter::{Format, Workbook};
 use zicha_core::checklist::{ItemKind, Level, Tag};
 
 use crate::signing::{TIME, keygen, sign_with};
-use crate::support::{temp_dir, zicha};
+use crate::support::{temp_dir, zicha, zicha_ok};
 
 /// A 加油站 list as a city bureau might send it: a merged title row, header aliases, section
 /// cells merged down, 序号 restarting in each section, 是/否 for 重大, a blank 分值, a 扣分 item.
@@ -295,7 +295,7 @@ fn cells(bytes: &[u8], name: &str) -> Vec<Vec<Data>> {
 fn export_writes_the_ledger_results_and_summary_as_xlsx() {
     let dir = temp_dir("sheets-export");
     let bundle = dir.join("s.zicha");
-    let run = zicha(&[
+    zicha_ok(&[
         "sample",
         "construction",
         "--seed",
@@ -305,9 +305,8 @@ fn export_writes_the_ledger_results_and_summary_as_xlsx() {
         "-o",
         bundle.to_str().unwrap(),
     ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
     let xlsx = dir.join("s.xlsx");
-    let run = zicha(&[
+    zicha_ok(&[
         "export",
         bundle.to_str().unwrap(),
         "--xlsx",
@@ -315,7 +314,6 @@ fn export_writes_the_ledger_results_and_summary_as_xlsx() {
         "--as-of",
         "2026-04-30",
     ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
     let data = zicha_core::bundle::Bundle::from_zip(&std::fs::read(&bundle).unwrap())
         .unwrap()
         .data;
@@ -378,13 +376,12 @@ fn an_imported_checklist_is_inspected_signed_and_rescored_from_the_report_alone(
     let xlsx = dir.join("list.xlsx");
     std::fs::write(&xlsx, hand_made_workbook()).unwrap();
     let toml = dir.join("imported.toml");
-    let run = zicha(&[
+    let run = zicha_ok(&[
         "import",
         xlsx.to_str().unwrap(),
         "-o",
         toml.to_str().unwrap(),
     ]);
-    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(
         run.stderr.contains("5 items (1 重大) in 2 sections"),
         "{}",
@@ -400,7 +397,7 @@ fn an_imported_checklist_is_inspected_signed_and_rescored_from_the_report_alone(
     assert_eq!(again.code, 2, "{}", again.stderr);
 
     let bundle = dir.join("b.zicha");
-    let run = zicha(&[
+    zicha_ok(&[
         "sample",
         toml.to_str().unwrap(),
         "--date",
@@ -408,9 +405,8 @@ fn an_imported_checklist_is_inspected_signed_and_rescored_from_the_report_alone(
         "-o",
         bundle.to_str().unwrap(),
     ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
     let pdf = dir.join("r.pdf");
-    let run = zicha(&[
+    zicha_ok(&[
         "render",
         bundle.to_str().unwrap(),
         "-o",
@@ -418,7 +414,6 @@ fn an_imported_checklist_is_inspected_signed_and_rescored_from_the_report_alone(
         "--time",
         TIME,
     ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
     let (org, code, inspector) = enterprise(&bundle);
     let party = keygen(&dir, "inspector", &inspector, &org, &code);
     let signed = dir.join("signed.pdf");
@@ -428,8 +423,7 @@ fn an_imported_checklist_is_inspected_signed_and_rescored_from_the_report_alone(
     // This verifier has no checklist "list" built in: it re-scores from checklist.toml in the
     // report and finds the summary it printed.
     assert!(zicha_core::catalog::by_id("list").is_none());
-    let run = zicha(&["verify", signed.to_str().unwrap(), "--json"]);
-    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let run = zicha_ok(&["verify", signed.to_str().unwrap(), "--json"]);
     let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let file = &report[0];
     assert_eq!(file["verdict"], "valid", "{file:#}");
@@ -446,22 +440,20 @@ fn an_imported_checklist_is_inspected_signed_and_rescored_from_the_report_alone(
 fn template_from_a_builtin_checklist_imports_back_through_the_cli() {
     let dir = temp_dir("sheets-template");
     let xlsx = dir.join("gas.xlsx");
-    let run = zicha(&[
+    zicha_ok(&[
         "template",
         "--from",
         "gas-station",
         "-o",
         xlsx.to_str().unwrap(),
     ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
     let toml = dir.join("gas-station.toml");
-    let run = zicha(&[
+    zicha_ok(&[
         "import",
         xlsx.to_str().unwrap(),
         "-o",
         toml.to_str().unwrap(),
     ]);
-    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let text = std::fs::read_to_string(&toml).unwrap();
     let (parsed, problems) = zicha_core::checklist::parse_file("gas-station", &text);
     assert!(problems.is_empty(), "{problems:?}");
@@ -556,8 +548,7 @@ fn openpyxl_reads_the_template_and_the_export() {
             template.to_str().unwrap(),
         ],
     ] {
-        let run = zicha(&args);
-        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        zicha_ok(&args);
     }
     let script = r#"
 import sys, openpyxl, datetime

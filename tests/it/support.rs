@@ -38,6 +38,13 @@ pub fn zicha(args: &[&str]) -> Run {
     }
 }
 
+/// [`zicha`] that must succeed (exit 0); the failure message shows its output.
+pub fn zicha_ok(args: &[&str]) -> Run {
+    let run = zicha(args);
+    assert_eq!(run.code, 0, "zicha {args:?}: {}{}", run.stdout, run.stderr);
+    run
+}
+
 /// Whether an external checker (`tool` answering `version_arg`) is installed. Under
 /// ZICHA_REQUIRE_TOOLS=1 (the test script) a missing tool fails the test; elsewhere the caller
 /// prints "skipped" and returns.
