@@ -5,7 +5,7 @@
 use time::macros::{date, datetime};
 use zicha_core::checklist::{Item, Level};
 use zicha_core::hash::Sha256;
-use zicha_core::inspection::{AppliedDeduction, Response};
+use zicha_core::inspection::{Answer, AppliedDeduction, Response};
 use zicha_core::ledger::{
     Category, Closure, GovernancePlan, Hazard, Status, Supervision, SupervisionLevel,
     hazard_description,
@@ -531,6 +531,31 @@ fn a_hazard_from_an_item_carries_its_words_level_and_clause() {
     assert_eq!(hazard.level, Level::General);
     assert_eq!(hazard.basis, "GB/T 33000-2016 5.1");
     assert_eq!(hazard.status, Status::Pending);
+}
+
+#[test]
+fn a_hazard_from_an_answer_keeps_the_photos_taken_when_answering() {
+    let photo = Sha256::of(b"photo of the unsupported trench");
+    let mut answer = Answer::new(Response::NonConform);
+    answer.photos = vec![photo];
+    let hazard = Hazard::from_answer(
+        "H-2026-002",
+        &item("check"),
+        Some(&answer),
+        "王伟",
+        date!(2026 - 01 - 01),
+    );
+    assert_eq!(hazard.description, "深基坑施工未进行第三方监测");
+    assert_eq!(hazard.photos_before, vec![photo]);
+    assert!(hazard.photos_after.is_empty());
+    let without = Hazard::from_answer(
+        "H-2026-003",
+        &item("check"),
+        None,
+        "王伟",
+        date!(2026 - 01 - 01),
+    );
+    assert!(without.photos_before.is_empty());
 }
 
 fn plan() -> GovernancePlan {

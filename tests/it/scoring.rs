@@ -1246,6 +1246,34 @@ fn points_scoring_outside_construction() {
 }
 
 #[test]
+fn a_deduction_is_checked_against_its_rule() {
+    use zicha_core::checklist::{Deduction, DeductionProblem};
+    let once = Deduction {
+        text: "未编制专项方案".into(),
+        min: 2.0,
+        max: 8.0,
+        per: None,
+    };
+    let range = Err(DeductionProblem::PointsOutOfRange { min: 2.0, max: 8.0 });
+    assert_eq!(once.check(2.0, 1), Ok(()));
+    assert_eq!(once.check(8.0, 1), Ok(()));
+    assert_eq!(once.check(12.0, 1), range);
+    assert_eq!(once.check(1.5, 1), range);
+    assert_eq!(once.check(f64::NAN, 1), range);
+    assert_eq!(once.check(4.0, 2), Err(DeductionProblem::CountNotAllowed));
+    assert_eq!(once.check(4.0, 0), Err(DeductionProblem::CountNotAllowed));
+    let per_person = Deduction {
+        per: Some("人".into()),
+        ..once
+    };
+    assert_eq!(per_person.check(4.0, 3), Ok(()));
+    assert_eq!(
+        per_person.check(4.0, 0),
+        Err(DeductionProblem::CountNotAllowed)
+    );
+}
+
+#[test]
 fn answers_that_do_not_fit_are_refused() {
     let checklist = mini();
     let mut inspection = Inspection::new("t", &checklist, date!(2026 - 11 - 20), vec![]);

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::checklist::{Checklist, ChecklistRef, Group, Item, ItemKind};
+use crate::checklist::{Checklist, ChecklistRef, DeductionProblem, Group, Item, ItemKind};
 use crate::hash::Sha256;
 use crate::{Error, Result};
 
@@ -224,23 +224,23 @@ fn validate_kind(item: &Item, answer: &Answer) -> Result<()> {
                         ),
                     ));
                 };
-                if !applied.points.is_finite()
-                    || applied.points < rule.min
-                    || applied.points > rule.max
-                {
-                    return Err(Error::invalid(
-                        at,
-                        format!(
-                            "{} points is outside the rule's range {}–{}",
-                            applied.points, rule.min, rule.max
-                        ),
-                    ));
-                }
-                if applied.count == 0 || (applied.count > 1 && rule.per.is_none()) {
-                    return Err(Error::invalid(
-                        at,
-                        format!("count {} is not allowed for this rule", applied.count),
-                    ));
+                match rule.check(applied.points, applied.count) {
+                    Ok(()) => {}
+                    Err(DeductionProblem::PointsOutOfRange { min, max }) => {
+                        return Err(Error::invalid(
+                            at,
+                            format!(
+                                "{} points is outside the rule's range {min}–{max}",
+                                applied.points
+                            ),
+                        ));
+                    }
+                    Err(DeductionProblem::CountNotAllowed) => {
+                        return Err(Error::invalid(
+                            at,
+                            format!("count {} is not allowed for this rule", applied.count),
+                        ));
+                    }
                 }
             }
             Ok(())

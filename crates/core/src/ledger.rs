@@ -233,6 +233,28 @@ impl Hazard {
         hazard
     }
 
+    /// A new hazard from the answer that failed `item` ([`Hazard::from_item`]): the photos taken
+    /// when answering become its 整改前照片, so the ledger shows what was found.
+    pub fn from_answer(
+        id: impl Into<String>,
+        item: &Item,
+        answer: Option<&crate::inspection::Answer>,
+        found_by: impl Into<String>,
+        found_at: Date,
+    ) -> Self {
+        let mut hazard = Hazard::from_item(
+            id,
+            item,
+            answer.map(|answer| &answer.response),
+            found_by,
+            found_at,
+        );
+        if let Some(answer) = answer {
+            hazard.photos_before = answer.photos.clone();
+        }
+        hazard
+    }
+
     /// 挂牌督办: every 重大 hazard is flagged for supervised rectification, and so is a hazard an
     /// authority has listed ([`Hazard::supervision`] says who supervises it).
     pub fn supervised(&self) -> bool {

@@ -226,6 +226,12 @@ pub struct Party {
     /// The unit's 统一社会信用代码, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit_code: Option<String>,
+    /// The position of the person who signs for the unit (`safety_lead`), e.g. 总监理工程师.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    /// That person's phone number, as typed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub phone: String,
 }
 
 /// A project (for construction: the 在建工程项目).

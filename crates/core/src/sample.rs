@@ -290,6 +290,8 @@ pub fn sample(
             name: name.to_owned(),
             safety_lead: person(&mut rng),
             credit_code: Some(credit_code(&mut rng, region)),
+            title: String::new(),
+            phone: String::new(),
         })
         .collect::<Vec<Party>>();
         let register = major_sources(&parties, &organisation.safety_lead, date);

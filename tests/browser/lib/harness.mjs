@@ -138,8 +138,17 @@ export async function setUpProfileAndProject(page) {
   await saved(page, () => page.click("#add-project"));
 }
 
-/** Starts an inspection of `checklist` and returns its id. */
+/** Fills the enterprise profile's two required fields when they are empty. */
+export async function ensureProfile(page) {
+  await page.waitForSelector(".page.home");
+  if ((await page.inputValue("#org-name")) === "") await saved(page, () => page.fill("#org-name", "闽江建设工程有限公司"));
+  if ((await page.inputValue("#org-credit-code")) === "") await saved(page, () => page.fill("#org-credit-code", CREDIT_CODE));
+}
+
+/** Starts an inspection of `checklist` and returns its id (filling in the profile first if it is
+ * empty: an inspection needs one). */
 export async function newInspection(page, checklist = "construction") {
+  await ensureProfile(page);
   await page.selectOption("#new-checklist", checklist);
   await page.fill("#new-inspectors", "李海燕，王伟");
   await saved(page, () => page.click("#start-inspection"));

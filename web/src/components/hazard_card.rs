@@ -51,6 +51,27 @@ fn transitions(status: Status) -> Vec<(Status, Option<bool>, T)> {
         .collect()
 }
 
+/// Status, level, 挂牌督办, overdue and 即查即改 as badges (the card's head and the ledger's
+/// summary card).
+pub fn badges(lang: i18n::Lang, hazard: &Hazard, overdue: bool) -> Html {
+    let t = |key: T| key.get(lang);
+    html! {
+        <span class="badges">
+            <span class={classes!("badge", "status", format!("status-{:?}", hazard.status).to_ascii_lowercase())}>{ i18n::status(lang, hazard.status) }</span>
+            <span class={classes!("badge", (hazard.level == Level::Major).then_some("major"))}>{ i18n::level(lang, hazard.level) }</span>
+            if hazard.supervised() {
+                <span class="badge supervised">{ t(T::Supervised) }</span>
+            }
+            if overdue {
+                <span class="badge overdue">{ t(T::Overdue) }</span>
+            }
+            if hazard.fixed_on_the_spot() {
+                <span class="badge on-the-spot">{ t(T::OnTheSpot) }</span>
+            }
+        </span>
+    }
+}
+
 /// The hazard card.
 #[function_component(HazardCard)]
 pub fn hazard_card(props: &HazardCardProps) -> Html {
@@ -176,21 +197,7 @@ pub fn hazard_card(props: &HazardCardProps) -> Html {
         }
     };
 
-    let badges = html! {
-        <span class="badges">
-            <span class={classes!("badge", "status", format!("status-{:?}", hazard.status).to_ascii_lowercase())}>{ i18n::status(lang, hazard.status) }</span>
-            <span class={classes!("badge", (hazard.level == Level::Major).then_some("major"))}>{ i18n::level(lang, hazard.level) }</span>
-            if hazard.supervised() {
-                <span class="badge supervised">{ t(T::Supervised) }</span>
-            }
-            if overdue {
-                <span class="badge overdue">{ t(T::Overdue) }</span>
-            }
-            if hazard.fixed_on_the_spot() {
-                <span class="badge on-the-spot">{ t(T::OnTheSpot) }</span>
-            }
-        </span>
-    };
+    let badges = badges(lang, &hazard, overdue);
 
     let finding = html! {
         <div class="form-grid">

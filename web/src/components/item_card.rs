@@ -75,6 +75,14 @@ fn range_text(lang: Lang, min: Option<f64>, max: Option<f64>, unit: &str) -> Str
     )
 }
 
+/// The deduction rules of a deduction item (none for other kinds).
+fn item_rules(item: &Item) -> &[zicha_core::checklist::Deduction] {
+    match &item.kind {
+        ItemKind::Deduction(rules) => rules,
+        _ => &[],
+    }
+}
+
 /// The item card.
 #[function_component(ItemCard)]
 pub fn item_card(props: &ItemCardProps) -> Html {
@@ -245,11 +253,18 @@ pub fn item_card(props: &ItemCardProps) -> Html {
                         } else {
                             target.points = text.trim().parse().unwrap_or(f64::NAN);
                         }
+                        // The rule's own check (zicha-core), worded for the user next to the
+                        // field; the message goes as soon as a valid value is entered.
+                        let problem = item_rules(&item)
+                            .get(rule_idx)
+                            .and_then(|rule| rule.check(target.points, target.count).err());
                         let response = Response::Deducted { deductions };
-                        // Checked here too, so that the reason shows next to the field.
-                        match validate_answer(&item, group, &Answer::new(response.clone())) {
-                            Ok(()) => respond.emit(response),
-                            Err(error) => local_error.set(Some(error.to_string())),
+                        match problem {
+                            Some(problem) => local_error.set(Some(i18n::deduction_problem(lang, problem))),
+                            None => match validate_answer(&item, group, &Answer::new(response.clone())) {
+                                Ok(()) => respond.emit(response),
+                                Err(_) => local_error.set(Some(T::InvalidAnswer.get(lang).to_owned())),
+                            },
                         }
                     })
                 };
@@ -311,7 +326,7 @@ pub fn item_card(props: &ItemCardProps) -> Html {
                         Ok(value) if value.is_finite() => {
                             respond.emit(Response::Measured { value })
                         }
-                        _ => local_error.set(Some(text)),
+                        _ => local_error.set(Some(T::NotANumber.get(lang).to_owned())),
                     }
                 })
             };
@@ -411,10 +426,12 @@ pub fn item_card(props: &ItemCardProps) -> Html {
         <PhotoStrip id={format!("{dom_id}-photos")} photos={Vec::new()} on_add={photo_add.clone()} />
     });
 
-    let record_hazard = failed.then(|| {
+    // One hazard per failed item: once it is recorded its card shows below instead of the button
+    // (a second tap made a duplicate). The answer's photos become the hazard's 整改前照片.
+    let record_hazard = (failed && props.hazards.is_empty()).then(|| {
         let store = store.clone();
         let item = item.clone();
-        let response = answer.map(|answer| answer.response.clone());
+        let answer = answer.cloned();
         let inspection_id = props.inspection_id.clone();
         let found_by = props.found_by.clone();
         let found_at = props.found_at;
@@ -422,7 +439,7 @@ pub fn item_card(props: &ItemCardProps) -> Html {
             let id = ids::next_hazard_id(store.data.hazards.keys().map(String::as_str), found_at.year());
             store.dispatch(Action::AddHazard(StoredHazard {
                 inspection_id: inspection_id.clone(),
-                hazard: Hazard::from_item(id, &item, response.as_ref(), found_by.as_str(), found_at),
+                hazard: Hazard::from_answer(id, &item, answer.as_ref(), found_by.as_str(), found_at),
             }));
         });
         html! {
@@ -473,7 +490,7 @@ pub fn item_card(props: &ItemCardProps) -> Html {
                 <p class="hint error" role="alert">{ t(T::GuaranteeNotApplicable) }</p>
             }
             if let Some(error) = (*local_error).clone() {
-                <p class="hint error" role="alert">{ format!("{}{error}", t(T::InvalidAnswer)) }</p>
+                <p class="hint error" role="alert" id={format!("{dom_id}-error")}>{ error }</p>
             }
             if answer.is_some() {
                 <button type="button" class="button small link" onclick={clear}>{ t(T::Clear) }</button>

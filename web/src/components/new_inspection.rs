@@ -74,6 +74,15 @@ pub fn new_inspection() -> Html {
             let Some(checklist) = zicha_core::catalog::by_id(&checklist_id) else {
                 return;
             };
+            if store
+                .data
+                .profile
+                .as_ref()
+                .is_none_or(|p| p.validate().is_err())
+            {
+                error.set(Some(T::ProfileMissing));
+                return;
+            }
             let people = inspectors(&names);
             if people.is_empty() {
                 error.set(Some(T::InspectorRequired));

@@ -36,9 +36,26 @@ pub fn with_party(project: &Project, role: PartyRole, name: String) -> Project {
                 name,
                 safety_lead: String::new(),
                 credit_code: None,
+                title: String::new(),
+                phone: String::new(),
             });
             project.parties.sort_by_key(|party| party.role);
         }
+    }
+    project
+}
+
+/// `project` with one field of the person who signs for the unit of `role` (name, position or
+/// phone) set; nothing happens while the unit has no name.
+pub fn with_party_person(
+    project: &Project,
+    role: PartyRole,
+    field: fn(&mut Party) -> &mut String,
+    value: String,
+) -> Project {
+    let mut project = project.clone();
+    if let Some(party) = project.parties.iter_mut().find(|party| party.role == role) {
+        *field(party) = value;
     }
     project
 }
@@ -157,20 +174,37 @@ pub fn project_editor(props: &ProjectEditorProps) -> Html {
         }
     };
 
-    let parties = ROLES.iter().map(|&role| {
-        let value = project
-            .parties
-            .iter()
-            .find(|party| party.role == role)
-            .map(|party| party.name.clone())
-            .unwrap_or_default();
-        text_field(
-            &format!("party-{role:?}").to_ascii_lowercase(),
-            i18n::party_role(lang, role).to_owned(),
-            value,
-            Box::new(move |project, name| with_party(project, role, name)),
-        )
-    });
+    // Each unit with the person who signs for it (谁签字): the signing page offers that person's
+    // pad and key slot, and the report names them in the unit's box.
+    let parties =
+        ROLES.iter().map(|&role| {
+            let key = format!("party-{role:?}").to_ascii_lowercase();
+            let party = project.parties.iter().find(|party| party.role == role);
+            let unit = text_field(
+                &key,
+                i18n::party_role(lang, role).to_owned(),
+                party.map(|party| party.name.clone()).unwrap_or_default(),
+                Box::new(move |project, name| with_party(project, role, name)),
+            );
+            let person = party.map(|party| {
+            let field = |suffix: &str, label: T, value: &str, pick: fn(&mut Party) -> &mut String| {
+                text_field(
+                    &format!("{key}-{suffix}"),
+                    t(label).to_owned(),
+                    value.to_owned(),
+                    Box::new(move |project, value| with_party_person(project, role, pick, value)),
+                )
+            };
+            html! {
+                <div class="party-person form-grid">
+                    { field("person", T::PartySigner, &party.safety_lead, |p| &mut p.safety_lead) }
+                    { field("title", T::PartyTitle, &party.title, |p| &mut p.title) }
+                    { field("phone", T::PartyPhone, &party.phone, |p| &mut p.phone) }
+                </div>
+            }
+        });
+            html! { <>{ unit }{ for person }</> }
+        });
 
     // The register of 重大危险源 / 危大工程: the fields of each entry, its latest assessment, and
     // buttons to record an assessment (by the enterprise's safety lead) or remove the entry.

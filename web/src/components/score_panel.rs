@@ -70,6 +70,18 @@ pub fn score_panel(props: &ScorePanelProps) -> Html {
         None => "grade",
     };
 
+    // Every figure has an accessible name (its label), so a screen reader — and a test — finds
+    // 「总分」 without reading the neighbouring text.
+    let fraction = i18n::fraction(report.progress.answered, report.progress.items);
+    let progress = html! {
+        <div class="score-figure">
+            <span class="label" id="score-progress-label">{ t(T::Progress) }</span>
+            <span id="score-progress" class="value small" role="meter" aria-labelledby="score-progress-label"
+                aria-valuemin="0" aria-valuemax={report.progress.items.to_string()}
+                aria-valuenow={report.progress.answered.to_string()} aria-valuetext={fraction.clone()}>{ fraction }</span>
+        </div>
+    };
+
     let rates = report.five_100.iter().map(|rate| {
         // Target 4 counts hazards: none found is not a gap.
         let none_found = rate.target == Target::Hazards && rate.denominator == 0;
@@ -87,10 +99,21 @@ pub fn score_panel(props: &ScorePanelProps) -> Html {
             };
             html! { <span class="rate-register muted small-text">{ text }</span> }
         });
+        // 未检查 is not a result: shown muted, not in the green of 100%.
+        let state = if rate.denominator == 0 {
+            (!none_found).then_some("unchecked")
+        } else {
+            (!full).then_some("short")
+        };
+        let title_id = format!("rate-{}-title", rate.target.key());
+        // A meter only where there is a percentage; 未检查 / 未发现隐患 are plain text.
+        let meter = rate.percent().map(i18n::number);
         html! {
             <li class="rate" data-target={rate.target.key()}>
-                <span class="rate-title">{ i18n::rate_title(lang, rate.target) }</span>
-                <span class={classes!("rate-value", (!full && rate.denominator > 0).then_some("short"))}>
+                <span class="rate-title" id={title_id.clone()}>{ i18n::rate_title(lang, rate.target) }</span>
+                <span class={classes!("rate-value", state)} role={meter.as_ref().map(|_| "meter")}
+                    aria-labelledby={meter.as_ref().map(|_| title_id.clone())} aria-valuemin={meter.as_ref().map(|_| "0")}
+                    aria-valuemax={meter.as_ref().map(|_| "100")} aria-valuenow={meter.clone()}>
                     <span class="rate-percent">{ percent }</span>
                     <span class="rate-fraction">{ format!(" ({})", i18n::fraction(rate.numerator, rate.denominator)) }</span>
                 </span>
@@ -139,30 +162,26 @@ pub fn score_panel(props: &ScorePanelProps) -> Html {
                 // No scoring standard: the 判定标准's verdict, not a percentage (issue 11 §6).
                 <div class="score-head">
                     <div class="score-figure">
-                        <span class="label">{ t(T::Judgement) }</span>
+                        <span class="label" id="score-judgement-label">{ t(T::Judgement) }</span>
                         <span id="score-judgement" class={classes!("grade", if judgement.major_present { "fail" } else { "pass" })}
+                            role="status" aria-labelledby="score-judgement-label"
                             data-major-found={judgement.major_found.to_string()}>{ i18n::verdict(lang, judgement) }</span>
                         <span id="score-judgement-counts" class="value small">{ i18n::judgement_counts(lang, judgement) }</span>
                     </div>
-                    <div class="score-figure">
-                        <span class="label">{ t(T::Progress) }</span>
-                        <span id="score-progress" class="value small">{ i18n::fraction(report.progress.answered, report.progress.items) }</span>
-                    </div>
+                    { progress.clone() }
                 </div>
             } else {
             <div class="score-head">
                 <div class="score-figure">
-                    <span class="label">{ t(T::Total) }</span>
-                    <span id="score-total" class="value">{ i18n::number(report.total) }</span>
+                    <span class="label" id="score-total-label">{ t(T::Total) }</span>
+                    <span id="score-total" class="value" role="meter" aria-labelledby="score-total-label"
+                        aria-valuemin="0" aria-valuemax="100" aria-valuenow={i18n::number(report.total)}>{ i18n::number(report.total) }</span>
                 </div>
                 <div class="score-figure">
-                    <span class="label">{ t(T::Grade) }</span>
-                    <span id="score-grade" class={grade_class}>{ grade }</span>
+                    <span class="label" id="score-grade-label">{ t(T::Grade) }</span>
+                    <span id="score-grade" class={grade_class} role="status" aria-labelledby="score-grade-label">{ grade }</span>
                 </div>
-                <div class="score-figure">
-                    <span class="label">{ t(T::Progress) }</span>
-                    <span id="score-progress" class="value small">{ i18n::fraction(report.progress.answered, report.progress.items) }</span>
-                </div>
+                { progress }
             </div>
             }
             { for incomplete }

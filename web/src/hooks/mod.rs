@@ -31,7 +31,15 @@ pub fn use_route() -> Route {
     {
         let route = route.clone();
         use_effect_with((), move |_| {
-            let listener = Closure::<dyn Fn()>::new(move || route.set(current_route()));
+            // A new screen starts at its top (the browser would keep the last screen's scroll
+            // position: the ledger opened mid-card). A screen that wants to show one place (an
+            // item) scrolls there itself after rendering.
+            let listener = Closure::<dyn Fn()>::new(move || {
+                route.set(current_route());
+                if let Some(window) = web_sys::window() {
+                    window.scroll_to_with_x_and_y(0.0, 0.0);
+                }
+            });
             let window = web_sys::window();
             if let Some(window) = &window {
                 let _ = window.add_event_listener_with_callback(

@@ -88,6 +88,7 @@ catalog! {
     Address => "地址", "Address";
     LegalRep => "法定代表人", "Legal representative";
     SafetyLead => "安全生产负责人", "Safety lead";
+    FirstRunTitle => "开始使用：企业信息 → 项目 → 检查", "Getting started: profile → project → inspection";
     ProfileMissing => "请先填写企业信息（名称和统一社会信用代码）。", "Fill in the enterprise profile first (name and credit code).";
     NameRequired => "请填写企业名称", "Enter the enterprise name";
     // Home: projects.
@@ -223,6 +224,11 @@ catalog! {
     Measures => "整改措施", "Measures";
     Funds => "整改资金（元）", "Funds (yuan)";
     Deadline => "整改期限", "Deadline";
+    PartySigner => "签字人", "Person who signs";
+    PartyTitle => "职务", "Position";
+    PartyPhone => "电话", "Phone";
+    OpenHazard => "查看与整改", "Open and rectify";
+    BackToLedger => "返回隐患台账", "Back to the ledger";
     Responsible => "整改责任人", "Responsible person";
     EmergencyPlan => "应急预案/安全措施", "Emergency plan";
     Rectification => "五定整改方案", "Rectification plan";
@@ -273,7 +279,9 @@ catalog! {
     ChecklistsFailed => "无法载入检查表：", "Cannot load the checklists:";
     ChecklistsFailedHelp => "请在有网络时重新打开本页，以便下载检查表；已有的数据不受影响。", "Open this page again with a network connection so that the checklists can be downloaded; your data is not affected.";
     LoadFailedHelp => "请确认浏览器未处于禁止存储的隐私模式，然后刷新页面。", "Make sure the browser is not in a mode that blocks storage, then reload.";
-    InvalidAnswer => "该答案不符合检查项要求：", "This answer does not fit the item:";
+    InvalidAnswer => "该答案不符合检查项要求。", "This answer does not fit the item.";
+    NotANumber => "请输入数字。", "Enter a number.";
+    CountNotAllowed => "次数应为 1 或以上的整数（仅按人、按处计的扣分可多于 1）。", "The count must be a whole number from 1 (more than 1 only where the rule counts per person or place).";
     TransitionRefused => "状态不能这样变更：", "This status change is not allowed:";
     RestoreFailed => "无法读取备份文件：", "Cannot read the backup file:";
     PhotoFailed => "无法处理照片：", "Cannot process the photo:";
@@ -432,6 +440,22 @@ pub fn last_assessment(lang: Lang, date: &str, by: &str) -> String {
 /// `answered/items`, e.g. 12/40.
 pub fn fraction(answered: usize, items: usize) -> String {
     format!("{answered}/{items}")
+}
+
+/// Why a deduction's points or count do not fit its rule, in the user's terms.
+pub fn deduction_problem(lang: Lang, problem: zicha_core::checklist::DeductionProblem) -> String {
+    use zicha_core::checklist::DeductionProblem;
+    match problem {
+        DeductionProblem::PointsOutOfRange { min, max } => match lang {
+            Lang::Zh => format!("扣分值应在 {}–{} 分之间。", number(min), number(max)),
+            Lang::En => format!(
+                "Points off must be between {} and {}.",
+                number(min),
+                number(max)
+            ),
+        },
+        DeductionProblem::CountNotAllowed => T::CountNotAllowed.get(lang).to_owned(),
+    }
 }
 
 /// A number the way scores are printed: at most two decimals, no trailing zeros.

@@ -93,6 +93,38 @@ pub fn home_page() -> Html {
 
     let profile_missing = data.profile.as_ref().is_none_or(|p| p.validate().is_err());
 
+    let projects_card = html! {
+        <section class="card" aria-labelledby="projects-title">
+            <h2 id="projects-title">{ t(T::ProjectsTitle) }</h2>
+            if data.projects.is_empty() {
+                <p class="muted">{ t(T::NoProjects) }</p>
+            } else {
+                <ul class="project-list">{ for projects }</ul>
+            }
+            <ProjectEditor />
+        </section>
+    };
+
+    // The first run (no inspection yet) leads through profile → project → inspection, in that
+    // order on the page; an inspection cannot be started before the profile is complete
+    // (NewInspection refuses it). Decided by the inspections, not the profile, so that the page
+    // does not rearrange itself under the user's fingers as the profile becomes complete.
+    if data.inspections.is_empty() {
+        return html! {
+            <div class="page home first-run">
+                <h1>{ t(T::FirstRunTitle) }</h1>
+                if profile_missing {
+                    <p class="notice info inline">{ t(T::ProfileMissing) }</p>
+                }
+                <ol class="first-run-steps">
+                    <li><ProfileForm /></li>
+                    <li>{ projects_card }</li>
+                    <li><NewInspection /></li>
+                </ol>
+            </div>
+        };
+    }
+
     html! {
         <div class="page home">
             <h1 class="visually-hidden">{ t(T::NavHome) }</h1>
@@ -113,15 +145,7 @@ pub fn home_page() -> Html {
                 </div>
                 <div class="column">
                     <ProfileForm />
-                    <section class="card" aria-labelledby="projects-title">
-                        <h2 id="projects-title">{ t(T::ProjectsTitle) }</h2>
-                        if data.projects.is_empty() {
-                            <p class="muted">{ t(T::NoProjects) }</p>
-                        } else {
-                            <ul class="project-list">{ for projects }</ul>
-                        }
-                        <ProjectEditor />
-                    </section>
+                    { projects_card }
                 </div>
             </div>
         </div>

@@ -5,6 +5,7 @@
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use zicha_core::inspection::date_format;
@@ -63,6 +64,19 @@ pub fn inspection_page(props: &InspectionPageProps) -> Html {
             }
         });
     }
+
+    // The score chip of the sticky bar: the full panel (after the items on a phone).
+    let to_score = Callback::from(|_| {
+        if let Some(aside) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("score-aside"))
+        {
+            aside.scroll_into_view();
+            if let Ok(aside) = aside.dyn_into::<web_sys::HtmlElement>() {
+                let _ = aside.focus();
+            }
+        }
+    });
 
     // The inspector answering now (谁排查、谁签字): chosen among the inspection's inspectors.
     let answering_as = use_state(|| None::<String>);
@@ -280,27 +294,35 @@ pub fn inspection_page(props: &InspectionPageProps) -> Html {
             </header>
             <div class="inspection-layout">
                 <div class="inspection-main">
+                    // On a phone the one sticky bar: the section, the progress and the score as a
+                    // chip that takes the user to the score panel (below the items there).
                     <div class="section-picker card">
-                        <label for="section-select">{ t(T::Section) }</label>
-                        <select id="section-select" onchange={on_section}>{ for options }</select>
-                        { for answerer_picker }
+                        <label for="section-select" class="visually-hidden-phone">{ t(T::Section) }</label>
+                        <div class="section-bar">
+                            <select id="section-select" onchange={on_section}>{ for options }</select>
+                            <button type="button" class="mini-score" onclick={to_score}>
+                                if let Some(judgement) = &report.judgement {
+                                    <span>{ i18n::verdict(lang, judgement) }</span>
+                                } else {
+                                    <span>{ format!("{} {}", t(T::Total), i18n::number(report.total)) }</span>
+                                    <span>{ match report.grade {
+                                        Some(grade) => i18n::grade(lang, grade),
+                                        None if !report.incomplete.is_empty() => t(T::GradeIncomplete),
+                                        None => "—",
+                                    } }</span>
+                                }
+                                if report.stop_work { <span class="stop">{ "⚠" }</span> }
+                            </button>
+                        </div>
                         <progress max={report.progress.items.max(1).to_string()} value={report.progress.answered.to_string()}
                             aria-label={t(T::Progress)}></progress>
-                        <p class="mini-score" aria-hidden="true">
-                            if let Some(judgement) = &report.judgement {
-                                <span>{ format!("{} {}", t(T::Judgement), i18n::verdict(lang, judgement)) }</span>
-                            } else {
-                                <span>{ format!("{} {}", t(T::Total), i18n::number(report.total)) }</span>
-                                <span>{ format!("{} {}", t(T::Grade), match report.grade {
-                                    Some(grade) => i18n::grade(lang, grade),
-                                    None if !report.incomplete.is_empty() => t(T::GradeIncomplete),
-                                    None => "—",
-                                }) }</span>
-                            }
-                            if report.stop_work { <span class="stop">{ format!("⚠ {}", t(T::StopWork)) }</span> }
-                        </p>
-                        { for site_sheets }
                     </div>
+                    if answerer_picker.is_some() || site_sheets.is_some() {
+                        <div class="card inspection-tools">
+                            { for answerer_picker }
+                            { for site_sheets }
+                        </div>
+                    }
                     <section class="section" aria-labelledby="section-title" data-section={section.id.clone()}>
                         <header class="section-head">
                             <h2 id="section-title" tabindex="-1" ref={heading}>
@@ -322,7 +344,7 @@ pub fn inspection_page(props: &InspectionPageProps) -> Html {
                     </section>
                     { pager }
                 </div>
-                <aside class="inspection-aside">
+                <aside class="inspection-aside" id="score-aside" tabindex="-1">
                     <ScorePanel report={report.clone()} as_of={date_format::format(store.today)} {section_titles} {unassessed} />
                 </aside>
             </div>

@@ -5,7 +5,7 @@ use zicha_core::checklist::Level;
 use zicha_core::inspection::date_format;
 use zicha_core::ledger::Status;
 
-use crate::components::hazard_card::HazardCard;
+use crate::components::hazard_card::{self, HazardCard};
 use crate::components::{checked, select_value};
 use crate::hooks::use_store;
 use crate::i18n::{self, T};
@@ -63,7 +63,17 @@ pub fn ledger_page() -> Html {
         html! { <option value={p.id.clone()} selected={filter.project_id.as_deref() == Some(p.id.as_str())}>{ p.project.name.clone() }</option> }
     });
 
-    let cards = hazards.iter().map(|stored| {
+    // The hazard opened for editing, shown alone (with a way back to the list).
+    let focused = use_state(|| None::<String>);
+    let shown: Vec<_> = match focused.as_deref() {
+        Some(id) => hazards
+            .iter()
+            .filter(|stored| stored.hazard.id == id)
+            .cloned()
+            .collect(),
+        None => hazards.clone(),
+    };
+    let cards = shown.iter().map(|stored| {
         let context = data.inspections.get(&stored.inspection_id).map(|inspection| {
             let checklist = zicha_core::catalog::resolve(&inspection.inspection.checklist)
                 .map(|c| i18n::pick(lang, &c.title_zh, &c.title_en).to_owned())
@@ -84,7 +94,49 @@ pub fn ledger_page() -> Html {
                 </>
             }
         });
-        html! { <HazardCard key={stored.hazard.id.clone()} stored={stored.clone()} full=true {context} /> }
+        let hazard = &stored.hazard;
+        let id = hazard.id.clone();
+        let prefix = format!("hz-{id}");
+        if focused.as_deref() == Some(id.as_str()) {
+            return html! { <HazardCard key={id} stored={stored.clone()} full=true {context} /> };
+        }
+        // The list shows each hazard as a summary; its whole record (五定, 治理方案, 督办,
+        // 验收, 销号: ~1,500 px of form on a phone) opens as the one card on the screen.
+        let open = {
+            let focused = focused.clone();
+            Callback::from(move |_| {
+                focused.set(Some(id.clone()));
+                if let Some(window) = web_sys::window() {
+                    window.scroll_to_with_x_and_y(0.0, 0.0);
+                }
+            })
+        };
+        let rectification = &hazard.rectification;
+        html! {
+            <article key={hazard.id.clone()} class={classes!("hazard-summary", "card", hazard.is_overdue(store.today).then_some("overdue"), hazard.supervised().then_some("major"))}
+                id={prefix.clone()} data-hazard={hazard.id.clone()} data-status={format!("{:?}", hazard.status)}
+                aria-labelledby={format!("{prefix}-title")}>
+                <header class="hazard-head">
+                    <h3 id={format!("{prefix}-title")}>{ hazard.id.clone() }</h3>
+                    { hazard_card::badges(lang, hazard, hazard.is_overdue(store.today)) }
+                </header>
+                <p class="hazard-description">{ hazard.description.clone() }</p>
+                <p class="muted small-text">
+                    { for context }
+                    if let Some(deadline) = rectification.deadline { <br />{ format!("{}: {}", t(T::Deadline), date_format::format(deadline)) } }
+                    if !rectification.responsible.is_empty() { { format!(" · {}: {}", t(T::Responsible), rectification.responsible) } }
+                </p>
+                <button type="button" class="button" id={format!("{prefix}-open")} onclick={open}>{ t(T::OpenHazard) }</button>
+            </article>
+        }
+    });
+    let back = focused.is_some().then(|| {
+        let focused = focused.clone();
+        html! {
+            <button type="button" class="button" id="ledger-back" onclick={Callback::from(move |_| focused.set(None))}>
+                { format!("← {}", t(T::BackToLedger)) }
+            </button>
+        }
     });
 
     html! {
@@ -99,7 +151,7 @@ pub fn ledger_page() -> Html {
                     <span class={classes!("badge", if counts.overdue > 0 { "overdue" } else { "none" })}>{ format!("{} {}", t(T::Overdue), counts.overdue) }</span>
                 </p>
             </header>
-            <form class="filters card" onsubmit={|e: SubmitEvent| e.prevent_default()} aria-label={t(T::LedgerTitle)}>
+            <form class="filters card" hidden={focused.is_some()} onsubmit={|e: SubmitEvent| e.prevent_default()} aria-label={t(T::LedgerTitle)}>
                 <div class="field">
                     <label for="filter-status">{ t(T::FilterStatus) }</label>
                     <select id="filter-status" onchange={on_status}>
@@ -127,7 +179,8 @@ pub fn ledger_page() -> Html {
                     <label for="filter-overdue">{ t(T::FilterOverdue) }</label>
                 </div>
             </form>
-            if hazards.is_empty() {
+            { for back }
+            if shown.is_empty() {
                 <p class="card muted">{ t(T::NoHazards) }</p>
             } else {
                 <div class="hazard-list">{ for cards }</div>

@@ -296,6 +296,37 @@ pub struct Deduction {
     pub per: Option<String>,
 }
 
+/// Why an applied deduction does not fit its rule (see [`Deduction::check`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DeductionProblem {
+    /// The points off are not a number within `min..=max`.
+    PointsOutOfRange {
+        /// The rule's least points off.
+        min: f64,
+        /// The rule's most points off.
+        max: f64,
+    },
+    /// Zero instances, or more than one for a rule that is not per instance.
+    CountNotAllowed,
+}
+
+impl Deduction {
+    /// Checks `points` off for `count` instances against this rule: the one place the rule's
+    /// range is enforced (answer validation words it for files, the app for its user).
+    pub fn check(&self, points: f64, count: u32) -> Result<(), DeductionProblem> {
+        if !points.is_finite() || points < self.min || points > self.max {
+            return Err(DeductionProblem::PointsOutOfRange {
+                min: self.min,
+                max: self.max,
+            });
+        }
+        if count == 0 || (count > 1 && self.per.is_none()) {
+            return Err(DeductionProblem::CountNotAllowed);
+        }
+        Ok(())
+    }
+}
+
 /// Hazard level: 一般 or 重大.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Level {
