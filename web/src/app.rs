@@ -61,7 +61,17 @@ fn use_app_store() -> UseReducerHandle<AppState> {
                 }
                 // Interactive now: let the service worker cache the report worker, the extra
                 // module and the font.
-                sw::warm();
+                let offline = load.clone();
+                sw::warm(move |missing| {
+                    offline.dispatch(Action::Notify(Notice {
+                        kind: if missing.is_empty() {
+                            NoticeKind::OfflineReady
+                        } else {
+                            NoticeKind::OfflineMissing
+                        },
+                        detail: missing.join("、"),
+                    }))
+                });
             });
             let update = dispatcher;
             sw::register(move || {

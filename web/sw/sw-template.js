@@ -7,7 +7,8 @@
 //   page is up — but needed offline later); a new version
 //   waits; it never takes over a running app;
 // - a LAZY file missing from the cache (an install interrupted) is cached when first fetched, and
-//   the page posts {warm: true} once interactive to fill such gaps;
+//   the page posts {warm: true} once interactive to fill such gaps; the answer {offline: [missing
+//   paths]} tells the page it is ready for offline use (once per version) or what is missing;
 // - activate: delete older Zicha caches, then control open pages;
 // - fetch: same-origin GETs cache-first; navigations get the cached index.html.
 // User data lives in IndexedDB only: nothing here ever touches it.
@@ -26,8 +27,33 @@ async function warm() {
   }
 }
 
+// What an inspection, the sign step and verification need, still missing from the cache; and
+// whether the page should say so: once when everything is there (「已可离线使用」, remembered in
+// this version's cache), every time while something is missing.
+const ANNOUNCED = "./__offline-ready";
+async function offlineStatus() {
+  const cache = await caches.open(CACHE);
+  const missing = [];
+  for (const path of [...PRECACHE, ...LAZY]) {
+    if (!(await cache.match(path, { ignoreVary: true }))) missing.push(path);
+  }
+  const announced = (await cache.match(ANNOUNCED)) !== undefined;
+  if (missing.length === 0 && !announced) await cache.put(ANNOUNCED, new Response("1"));
+  return { missing, tell: missing.length > 0 || !announced };
+}
+
 self.addEventListener("message", (event) => {
-  if (event.data && event.data.warm) event.waitUntil(warm().catch(() => {}));
+  if (event.data && event.data.warm) {
+    event.waitUntil(
+      warm()
+        .catch(() => {})
+        .then(offlineStatus)
+        .then((status) => {
+          if (status.tell && event.source) event.source.postMessage({ offline: status.missing });
+        })
+        .catch(() => {}),
+    );
+  }
 });
 
 self.addEventListener("install", (event) => {

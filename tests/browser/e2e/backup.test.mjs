@@ -25,6 +25,7 @@ test("backup, clear site data, restore: the same bundles come out", async () => 
 
   // In the ledger: the 五定 plan (with 定标准 and the interim measures), then start rectification (a transition with who and when).
   await page.click('a.nav-link[href="#/ledger"]');
+  await page.click(`#hz-${hazard}-open`);
   await page.waitForSelector(`#hz-${hazard}-measures`);
   await saved(page, () => page.fill(`#hz-${hazard}-measures`, "补签责任书并盖章"));
   await saved(page, () => page.fill(`#hz-${hazard}-deadline`, "2030-12-31"));

@@ -110,7 +110,7 @@ test("a construction inspection scores exactly like `zicha score`", async () => 
   // The hazards are in the ledger, supervised when major.
   await page.click('a.nav-link[href="#/ledger"]');
   await page.waitForSelector(".page.ledger");
-  assert.equal(await page.locator("article.hazard").count(), 2);
+  assert.equal(await page.locator("article.hazard-summary").count(), 2);
 
   // Back to the inspection: read what is shown, export the bundle, score it with the CLI.
   await page.goto(`${app.server.url}#/inspection/${id}`);

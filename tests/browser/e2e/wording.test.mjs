@@ -51,7 +51,7 @@ test("a failed 重大 item is recorded and reported as what was found", async ()
 
   // The ledger shows the finding, never the compliant text.
   await page.click('a.nav-link[href="#/ledger"]');
-  await page.waitForSelector(".page.ledger article.hazard");
+  await page.waitForSelector(".page.ledger article.hazard-summary");
   const ledger = await page.locator(".page.ledger").innerText();
   const description = await page.inputValue(`#hz-${hazard}-description`).catch(() => null);
   assert.ok(ledger.includes(words.hazard) || description === words.hazard, "the ledger shows the finding");

@@ -41,6 +41,8 @@ pub fn notices() -> Html {
             NoticeKind::UpdateReady => T::UpdateReady.get(lang).to_owned(),
             NoticeKind::RestoreDone => T::RestoreDone.get(lang).to_owned(),
             NoticeKind::ImportDone => T::ImportDone.get(lang).to_owned(),
+            NoticeKind::OfflineReady => T::OfflineReady.get(lang).to_owned(),
+            NoticeKind::OfflineMissing => format!("{}{}", T::OfflineMissing.get(lang), notice.detail),
         };
         let dismiss = {
             let store = store.clone();

@@ -287,11 +287,13 @@ catalog! {
     PhotoFailed => "无法处理照片：", "Cannot process the photo:";
     ExportFailed => "无法导出：", "Cannot export:";
     UpdateReady => "新版本已下载，下次启动时生效（数据不受影响）。", "A new version is ready and takes over on the next start (your data is kept).";
-    OfflineReady => "已可离线使用。", "Ready to work offline.";
+    OfflineReady => "已可离线使用：检查、签名和验证都不再需要网络。", "Ready to work offline: inspecting, signing and verifying need no network now.";
+    OfflineMissing => "尚未能离线使用，联网时会继续下载。还缺：", "Not ready for offline use yet; the rest downloads when online. Missing: ";
     NavKeys => "签名密钥", "Keys";
     NavVerify => "验证报告", "Verify";
     SignAndExport => "签字并导出报告", "Sign and export the report";
     @extra
+    KeyShared => "这把密钥也选给了另一方：每一方应使用本人的密钥签名（谁签字、谁负责）。", "This key is also chosen for another party: each party signs with their own key.";
     // Settings.
     Language => "语言", "Language";
     BackupTitle => "备份与恢复", "Backup and restore";

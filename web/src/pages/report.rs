@@ -110,6 +110,22 @@ pub fn report_page(props: &ReportPageProps) -> Html {
     // Key entries hold browser objects (a CryptoKey), so they stay out of the reducer's state.
     let keys = use_state(Vec::<KeyEntry>::new);
 
+    // After a run the outcome (or the error) is brought into view: on a phone it lands far below
+    // the button that started it.
+    {
+        let finished = state.outcome.is_some() || state.error.is_some();
+        use_effect_with(finished, |finished| {
+            if *finished
+                && let Some(element) = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+                    d.get_element_by_id("report-done")
+                        .or_else(|| d.get_element_by_id("report-error"))
+                })
+            {
+                element.scroll_into_view();
+            }
+        });
+    }
+
     // Parties, keys and saved pads.
     {
         let (keys, id) = (keys.clone(), id.clone());
@@ -297,6 +313,9 @@ pub fn report_page(props: &ReportPageProps) -> Html {
                     </div>
                     if let Some(warning) = other {
                         <p class="hint warning other-signer">{ warning }</p>
+                    }
+                    if state.key_shared(&key) {
+                        <p class="hint warning key-shared">{ t(T::KeyShared) }</p>
                     }
                     if needs_passphrase {
                         <div class="field">

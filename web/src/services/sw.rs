@@ -56,8 +56,11 @@ pub fn register(on_update: impl Fn() + 'static) {
 
 /// Asks the service worker to cache the report worker and the report font, which the first
 /// screen does not need, so that rendering, signing and verifying work offline later. Called once
-/// the app is interactive; the service worker fetches them in the background.
-pub fn warm() {
+/// the app is interactive; the service worker fetches them in the background and then answers
+/// with what is still missing from its cache: `offline` gets that list (empty: everything an
+/// inspection, signing and verifying need is on the device) — once per version when nothing is
+/// missing, every start while something is.
+pub fn warm(offline: impl Fn(Vec<String>) + 'static) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -65,7 +68,8 @@ pub fn warm() {
     if !js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false) {
         return;
     }
-    let Ok(ready) = navigator.service_worker().ready() else {
+    let container = navigator.service_worker();
+    let Ok(ready) = container.ready() else {
         return;
     };
     wasm_bindgen_futures::spawn_local(async move {
@@ -73,6 +77,16 @@ pub fn warm() {
             return;
         };
         let registration: ServiceWorkerRegistration = registration.unchecked_into();
+        let on_message =
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                let missing = js_sys::Reflect::get(&event.data(), &"offline".into()).ok();
+                if let Some(list) = missing.filter(js_sys::Array::is_array) {
+                    let list: js_sys::Array = list.unchecked_into();
+                    offline(list.iter().filter_map(|path| path.as_string()).collect());
+                }
+            });
+        container.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
         if let Some(active) = registration.active() {
             let message = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&message, &"warm".into(), &true.into());

@@ -108,6 +108,17 @@ impl ReportState {
     pub fn choice(&self, party: &str) -> Choice {
         self.choices.get(party).cloned().unwrap_or_default()
     }
+
+    /// Whether the key `party` chose is also chosen for another party (谁签字: each party signs
+    /// with its own key; one key in two boxes is worth a warning).
+    pub fn key_shared(&self, party: &str) -> bool {
+        let Some(key) = self.choice(party).key else {
+            return false;
+        };
+        self.choices
+            .iter()
+            .any(|(other, choice)| other != party && choice.key.as_ref() == Some(&key))
+    }
 }
 
 /// Applies `action` to `state`.
@@ -174,6 +185,27 @@ impl Reducible for ReportState {
 mod tests {
     use super::*;
     use crate::state::signature::{Point, Stroke};
+
+    #[test]
+    fn one_key_for_two_parties_is_noticed() {
+        let choose = |party: &str, key: Option<&str>| ReportAction::ChooseKey {
+            party: party.into(),
+            key: key.map(str::to_owned),
+        };
+        let state = after([
+            choose("检查人/李海燕", Some("K1")),
+            choose("企业负责人/王建国", Some("K2")),
+        ]);
+        assert!(!state.key_shared("检查人/李海燕") && !state.key_shared("企业负责人/王建国"));
+        let state = apply(&state, choose("企业负责人/王建国", Some("K1")));
+        assert!(state.key_shared("检查人/李海燕") && state.key_shared("企业负责人/王建国"));
+        assert!(
+            !state.key_shared("监理/陈立"),
+            "a party with no key shares none"
+        );
+        let state = apply(&state, choose("企业负责人/王建国", None));
+        assert!(!state.key_shared("检查人/李海燕"));
+    }
 
     fn after(actions: impl IntoIterator<Item = ReportAction>) -> ReportState {
         actions

@@ -44,6 +44,10 @@ pub enum NoticeKind {
     RestoreDone,
     /// A bundle was imported.
     ImportDone,
+    /// Everything an inspection, signing and verifying need is cached: the app works offline.
+    OfflineReady,
+    /// Something the app needs offline is not cached yet (detail: the files).
+    OfflineMissing,
 }
 
 impl NoticeKind {
@@ -51,7 +55,10 @@ impl NoticeKind {
     pub fn is_error(self) -> bool {
         !matches!(
             self,
-            NoticeKind::UpdateReady | NoticeKind::RestoreDone | NoticeKind::ImportDone
+            NoticeKind::UpdateReady
+                | NoticeKind::RestoreDone
+                | NoticeKind::ImportDone
+                | NoticeKind::OfflineReady
         )
     }
 }
