@@ -3,7 +3,7 @@
 // answering; a deduction out of its rule's range is said in Chinese, in the user's terms, and the
 // message goes once the value is valid; a failed item's photo is carried into the hazard recorded
 // from it, and the item offers no second hazard; the ledger lists hazards as summary cards and
-// opens one for editing; every figure of the score panel has an accessible name.
+// opens one for editing; the offline-ready notice appears; every figure of the score panel has an accessible name.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
@@ -44,6 +44,10 @@ test("a safety officer's first run and inspection on a phone", async () => {
   assert.match(await page.textContent(".new-inspection [role=alert]"), /企业信息/);
   assert.deepEqual(await storedInspectionIds(page), [], "nothing was started");
   await screenshot(page, "phone-first-run-refused");
+
+  // Once the service worker holds everything, the app says it works offline.
+  await page.waitForSelector('.notice[data-kind="OfflineReady"]', { timeout: 60_000 });
+  assert.match(await page.textContent('.notice[data-kind="OfflineReady"]'), /已可离线使用/);
 
   await setUpProfileAndProject(page);
   const id = await newInspection(page, "construction");
