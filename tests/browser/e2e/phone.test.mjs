@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  appUnderTest, openApp, saved, setUpProfileAndProject, newInspection, addPhoto, png, storedInspectionIds, screenshot,
+  appUnderTest, openApp, saved, setUpProfileAndProject, newInspection, gotoSection, addPhoto, png, storedInspectionIds, screenshot,
 } from "../lib/harness.mjs";
 
 const app = appUnderTest({ width: 390, height: 844 });
@@ -69,8 +69,10 @@ test("a safety officer's first run and inspection on a phone", async () => {
   assert.match(await page.getByRole("meter", { name: "进度" }).getAttribute("aria-valuetext"), /^\d+\/\d+$/);
 
   // A deduction out of range: said in Chinese, gone once the value is valid.
-  await page.evaluate(() => scrollTo(0, 0));
+  // (the first JGJ 59 score sheet after the five-100% sections).
+  const sections = await page.locator("#section-select option").count();
   const card = page.locator("article.item:has([data-choice=deduct])").first();
+  for (let idx = 1; idx < sections && (await card.count()) === 0; idx++) await gotoSection(page, idx);
   const item = await card.getAttribute("data-item");
   await card.locator("[data-choice=deduct]").click();
   const rule = card.locator("li.rule").first();
@@ -89,13 +91,14 @@ test("a safety officer's first run and inspection on a phone", async () => {
   await error.waitFor({ state: "detached" });
 
   // A failed item's photo goes into the hazard recorded from it; no second hazard is offered.
+  await gotoSection(page, 0);
   const failed = page.locator("article.item:has([data-choice=nonconform])").first();
   const failedId = await failed.getAttribute("data-item");
   await saved(page, () => failed.locator("[data-choice=nonconform]").click());
   await addPhoto(page, `#item-${failedId}-photos-file`, `#item-${failedId} .answer-details .photos`, png(800, 600, 3));
   await saved(page, () => failed.locator(".record-hazard").click());
   const hazard = await failed.locator("article.hazard").getAttribute("data-hazard");
-  assert.equal(await page.getAttribute(`#hz-${hazard}-before`, "data-count"), "1", "the item's photo is the 整改前照片");
+  assert.equal(await page.getAttribute(`#hz-${hazard} .photos`, "data-count"), "1", "the item's photo is the 整改前照片");
   assert.equal(await failed.locator(".record-hazard").count(), 0, "one hazard per failed item");
 
   // The ledger opens at its top with summary cards; a hazard opens on its own.
