@@ -158,7 +158,7 @@ pub(crate) struct Canvas<'f> {
     /// Characters no font has, for the warning.
     pub(crate) missing: BTreeSet<char>,
     /// Images by number (see [`Draw::Image`]).
-    pub(crate) images: Vec<Prepared>,
+    pub(crate) images: Vec<Prepared<'f>>,
 }
 
 pub(crate) fn mm(pt: f32) -> f32 {

@@ -405,6 +405,34 @@ pub struct SignatureSlot {
     pub rect: [f32; 4],
 }
 
+/// A report [`render_to`] wrote: everything of [`Rendered`] but the bytes.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// Bytes written.
+    pub length: u64,
+    /// What the caller should know (missing glyphs, unusable photos).
+    pub warnings: Vec<Warning>,
+    /// Space reserved for each party's digital signature.
+    pub signature_slots: Vec<SignatureSlot>,
+    /// The text drawn on each page, line by line in drawing order (for tests and previews).
+    pub page_text: Vec<Vec<String>>,
+    /// Sizes of what went in.
+    pub stats: Stats,
+}
+
+impl Written {
+    /// The report with its bytes.
+    fn with_pdf(self, pdf: Vec<u8>) -> Rendered {
+        Rendered {
+            pdf,
+            warnings: self.warnings,
+            signature_slots: self.signature_slots,
+            page_text: self.page_text,
+            stats: self.stats,
+        }
+    }
+}
+
 /// A rendered report.
 #[derive(Debug, Clone)]
 pub struct Rendered {
@@ -424,36 +452,71 @@ impl Rendered {
     /// A readable dump of the report for golden tests: the pages' text and the sizes of what went
     /// in (photo and font bytes are left out: they change with the codec and the font version).
     pub fn dump(&self) -> String {
-        let mut out = format!("pages: {}\n", self.page_text.len());
-        for slot in &self.signature_slots {
-            out.push_str(&format!(
-                "signature slot: {} {} page {} rect [{:.1} {:.1} {:.1} {:.1}]\n",
-                slot.signer.role.zh(),
-                slot.signer.name,
-                slot.page + 1,
-                slot.rect[0],
-                slot.rect[1],
-                slot.rect[2],
-                slot.rect[3]
-            ));
-        }
-        for warning in &self.warnings {
-            out.push_str(&format!("warning: {warning}\n"));
-        }
-        for (idx, lines) in self.page_text.iter().enumerate() {
-            out.push_str(&format!("\n=== page {} ===\n", idx + 1));
-            for line in lines {
-                out.push_str(line);
-                out.push('\n');
-            }
-        }
-        out
+        dump(&self.signature_slots, &self.warnings, &self.page_text)
     }
+}
+
+impl Written {
+    /// [`Rendered::dump`].
+    pub fn dump(&self) -> String {
+        dump(&self.signature_slots, &self.warnings, &self.page_text)
+    }
+}
+
+fn dump(slots: &[SignatureSlot], warnings: &[Warning], page_text: &[Vec<String>]) -> String {
+    let mut out = format!("pages: {}\n", page_text.len());
+    for slot in slots {
+        out.push_str(&format!(
+            "signature slot: {} {} page {} rect [{:.1} {:.1} {:.1} {:.1}]\n",
+            slot.signer.role.zh(),
+            slot.signer.name,
+            slot.page + 1,
+            slot.rect[0],
+            slot.rect[1],
+            slot.rect[2],
+            slot.rect[3]
+        ));
+    }
+    for warning in warnings {
+        out.push_str(&format!("warning: {warning}\n"));
+    }
+    for (idx, lines) in page_text.iter().enumerate() {
+        out.push_str(&format!("\n=== page {} ===\n", idx + 1));
+        for line in lines {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// Renders the report of `bundle`, scored against `checklist` (the bundle's own, see
 /// [`Bundle::checklist`]). The bundle is taken as validated ([`Bundle::validate`]); a missing or
 /// unusable photo becomes a placeholder and a [`Warning`], never an error.
 pub fn render(bundle: &Bundle, checklist: &Checklist, options: &Options<'_>) -> Result<Rendered> {
-    report::render(bundle, checklist, options, None, &pdf::Deflater::default())
+    let mut pdf = Vec::new();
+    let written = render_to(bundle, checklist, options, &mut pdf)?;
+    Ok(written.with_pdf(pdf))
+}
+
+/// [`render`] into `out`, in bounded memory: the photos are written from where they are (the
+/// bundle, [`Options::handwritten`]) straight into `out`, and only the rest of the document (text,
+/// fonts, attachments: a few megabytes) is held before it is written. The bytes are those of
+/// [`render`]. A caller that signs next hashes them as they go by (zicha-sign's
+/// `sign_update_with_digest` takes the digest state); `out` is best buffered (a file through a
+/// `BufWriter`): the photos come in one write each, the rest in many small ones.
+pub fn render_to(
+    bundle: &Bundle,
+    checklist: &Checklist,
+    options: &Options<'_>,
+    out: &mut dyn std::io::Write,
+) -> Result<Written> {
+    report::render(
+        bundle,
+        checklist,
+        options,
+        None,
+        &pdf::Deflater::default(),
+        out,
+    )
 }

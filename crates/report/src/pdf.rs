@@ -2,8 +2,17 @@
 //! the fonts; the finishing step on the same lopdf document adds what printpdf does not write
 //! (embedded files with /AF, XMP, the Info dictionary, a stable /ID) and fixes everything printpdf
 //! would otherwise take from a counter or the epoch, so that the bytes depend only on the input.
+//!
+//! Images are not handed to printpdf and lopdf: each image stream gets an 8-byte placeholder, the
+//! document is serialised by lopdf without them (a few megabytes for a 200-photo report), and
+//! [`splice`] writes that skeleton to the output with every image's bytes in place of its
+//! placeholder and the cross-reference offsets moved by what came in before them. The bytes are
+//! those lopdf writes with the images in the streams (`splice_equals_lopdf` checks it); only no
+//! copy of a photo is made on the way, where printpdf, its lopdf document and the saved `Vec` held
+//! three (a 109 MB inspection peaked at 667 MB, issue 18).
 
 use std::collections::{BTreeSet, HashMap};
+use std::io::Write;
 
 use lopdf::{Dictionary, Object, Stream, StringFormat};
 use printpdf::{
@@ -153,13 +162,14 @@ impl Deflater {
     }
 }
 
-/// Builds the PDF.
+/// Builds the PDF and writes it to `out`; its statistics and length in bytes.
 pub(crate) fn write(
     canvas: &Canvas<'_>,
     meta: &Meta,
     attachments: &[Attachment],
     deflater: &Deflater,
-) -> Result<(Vec<u8>, Stats)> {
+    out: &mut dyn Write,
+) -> Result<(Stats, u64)> {
     let fonts = canvas.fonts;
     // Which characters each face draws decides the subset tags (and whether a face is used). Each
     // distinct character is looked at once (inserting every character of the text into the sets
@@ -246,7 +256,7 @@ pub(crate) fn write(
             XObject::External(ExternalXObject {
                 stream: ExternalStream {
                     dict,
-                    content: image.data.clone(),
+                    content: placeholder(idx),
                     compress: false,
                 },
                 width: None,
@@ -277,12 +287,204 @@ pub(crate) fn write(
     };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&options, &mut warnings);
+    drop(doc);
     deflater.compress(&mut lo);
     finish(&mut lo, meta, attachments, deflater, &mut stats)?;
-    let mut bytes = Vec::new();
-    lo.save_to(&mut bytes)
+    let images: Vec<&[u8]> = canvas.images.iter().map(|image| &*image.data).collect();
+    let placed = set_image_lengths(&mut lo, &images);
+    let mut skeleton = Vec::new();
+    lo.save_to(&mut skeleton)
         .map_err(|error| Error::Pdf(format!("cannot write the PDF: {error}")))?;
-    Ok((bytes, stats))
+    drop(lo);
+    let length = splice(&skeleton, &placed, &images, out)
+        .map_err(|error| Error::Pdf(format!("cannot write the PDF: {error}")))?;
+    Ok((stats, length))
+}
+
+/// Bytes of an image stream's placeholder.
+const PLACEHOLDER_LEN: usize = 8;
+
+/// The content an image stream has until [`splice`] writes the image: `\0ZIM` and the image's
+/// number. It is never written out, so it need not be unlike anything a file holds.
+fn placeholder(image: usize) -> Vec<u8> {
+    let mut bytes = b"\0ZIM".to_vec();
+    bytes.extend_from_slice(&(image as u32).to_be_bytes());
+    bytes
+}
+
+/// Gives each image stream of `lo` the /Length of its image (lopdf set it to the placeholder's);
+/// the object number of each image by its number (`None`: not in the document).
+fn set_image_lengths(lo: &mut lopdf::Document, images: &[&[u8]]) -> Vec<Option<u32>> {
+    let mut placed = vec![None; images.len()];
+    for (&(number, _), object) in lo.objects.iter_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        if stream.content.len() != PLACEHOLDER_LEN || !stream.content.starts_with(b"\0ZIM") {
+            continue;
+        }
+        let index = u32::from_be_bytes([
+            stream.content[4],
+            stream.content[5],
+            stream.content[6],
+            stream.content[7],
+        ]) as usize;
+        let Some(data) = images.get(index) else {
+            continue;
+        };
+        if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Image".as_slice()) {
+            continue;
+        }
+        stream.dict.set("Length", data.len() as i64);
+        placed[index] = Some(number);
+    }
+    placed
+}
+
+/// Writes `skeleton` (lopdf's output with placeholders: a cross-reference table, one revision)
+/// to `out` with the images in place of their placeholders (`placed`: the object number of each
+/// image) and every cross-reference offset and `startxref` moved accordingly; the length written.
+fn splice(
+    skeleton: &[u8],
+    placed: &[Option<u32>],
+    images: &[&[u8]],
+    out: &mut dyn Write,
+) -> std::io::Result<u64> {
+    let broken = |what: &str| std::io::Error::other(format!("lopdf wrote {what}"));
+    let xref = Xref::read(skeleton).ok_or_else(|| broken("no cross-reference table"))?;
+    // Where each image's placeholder is: after the `stream\n` that follows its object's start
+    // (an image's dictionary holds only names, numbers and arrays of numbers).
+    let mut cuts: Vec<(usize, &[u8])> = Vec::new();
+    for (index, number) in placed.iter().enumerate() {
+        let Some(number) = number else { continue };
+        let start = xref
+            .offset(*number)
+            .ok_or_else(|| broken("an image without an offset"))?;
+        let content = find(&skeleton[start..], b"stream\n")
+            .map(|at| start + at + b"stream\n".len())
+            .filter(|&at| skeleton.get(at..at + PLACEHOLDER_LEN) == Some(&placeholder(index)[..]))
+            .ok_or_else(|| broken("an image without its placeholder"))?;
+        cuts.push((content, images[index]));
+    }
+    cuts.sort_by_key(|(at, _)| *at);
+    // What an offset in the skeleton becomes: plus the growth of every placeholder before it.
+    let moved = |offset: usize| -> usize {
+        offset
+            + cuts
+                .iter()
+                .take_while(|(at, _)| *at < offset)
+                .map(|(_, data)| data.len() - PLACEHOLDER_LEN)
+                .sum::<usize>()
+    };
+    let mut written = 0u64;
+    let mut emit = |out: &mut dyn Write, bytes: &[u8]| -> std::io::Result<()> {
+        written += bytes.len() as u64;
+        out.write_all(bytes)
+    };
+    let mut at = 0;
+    for (cut, data) in &cuts {
+        emit(out, &skeleton[at..*cut])?;
+        emit(out, data)?;
+        at = cut + PLACEHOLDER_LEN;
+    }
+    emit(out, &skeleton[at..xref.table_start])?;
+    let mut table = skeleton[xref.table_start..xref.table_end].to_vec();
+    for &(entry_at, offset) in &xref.entries {
+        let text = format!("{:010}", moved(offset));
+        if text.len() != 10 {
+            return Err(broken("an offset of more than ten digits"));
+        }
+        let at = entry_at - xref.table_start;
+        table[at..at + 10].copy_from_slice(text.as_bytes());
+    }
+    emit(out, &table)?;
+    emit(out, &skeleton[xref.table_end..xref.startxref_value])?;
+    emit(out, moved(xref.start).to_string().as_bytes())?;
+    emit(
+        out,
+        &skeleton[xref.startxref_value + xref.start.to_string().len()..],
+    )?;
+    Ok(written)
+}
+
+/// The first position of `needle` in `haystack`.
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
+}
+
+/// The cross-reference table lopdf writes (`Writer::write_xref`: sections of 20-byte entries
+/// `oooooooooo ggggg n \n`) as [`splice`] needs it.
+struct Xref {
+    /// The offset of `xref`, as `startxref` gives it.
+    start: usize,
+    /// The table from `xref` to `trailer`.
+    table_start: usize,
+    table_end: usize,
+    /// Where the number after `startxref` is written.
+    startxref_value: usize,
+    /// In-use entries: (where the entry is, the offset it gives).
+    entries: Vec<(usize, usize)>,
+    /// Object number → offset, for in-use entries.
+    by_number: HashMap<u32, usize>,
+}
+
+impl Xref {
+    fn read(pdf: &[u8]) -> Option<Xref> {
+        let tail_from = pdf.len().saturating_sub(64);
+        let keyword = tail_from + rfind(&pdf[tail_from..], b"startxref\n")?;
+        let startxref_value = keyword + b"startxref\n".len();
+        let digits = pdf[startxref_value..]
+            .iter()
+            .take_while(|byte| byte.is_ascii_digit())
+            .count();
+        let start: usize = std::str::from_utf8(&pdf[startxref_value..startxref_value + digits])
+            .ok()?
+            .parse()
+            .ok()?;
+        let mut at = start + b"xref\n".len();
+        if pdf.get(start..at)? != b"xref\n" {
+            return None;
+        }
+        let mut entries = Vec::new();
+        let mut by_number = HashMap::new();
+        while !pdf.get(at..)?.starts_with(b"trailer") {
+            let line_end = at + pdf.get(at..)?.iter().position(|&byte| byte == b'\n')?;
+            let header = std::str::from_utf8(&pdf[at..line_end]).ok()?;
+            let (first, count) = header.split_once(' ')?;
+            let (first, count): (u32, usize) = (first.parse().ok()?, count.parse().ok()?);
+            at = line_end + 1;
+            for number in first..first + count as u32 {
+                let entry = pdf.get(at..at + 20)?;
+                if entry[17] == b'n' {
+                    let offset: usize = std::str::from_utf8(&entry[..10]).ok()?.parse().ok()?;
+                    entries.push((at, offset));
+                    by_number.insert(number, offset);
+                }
+                at += 20;
+            }
+        }
+        Some(Xref {
+            start,
+            table_start: start,
+            table_end: at,
+            startxref_value,
+            entries,
+            by_number,
+        })
+    }
+
+    fn offset(&self, number: u32) -> Option<usize> {
+        self.by_number.get(&number).copied()
+    }
+}
+
+/// The last position of `needle` in `haystack`.
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .rposition(|window| window == needle)
 }
 
 fn page_ops(draw: &Draw, canvas: &Canvas<'_>, main: &FontId, fallback: &FontId, ops: &mut Vec<Op>) {
@@ -747,4 +949,85 @@ fn finish(
     lo.prune_objects();
     lo.renumber_objects();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A document with three images (one not in the document), a content stream and a
+    /// dictionary between them; `with_images` puts the images in, else their placeholders.
+    fn document(images: &[&[u8]], with_images: bool) -> lopdf::Document {
+        let mut lo = lopdf::Document::with_version("1.7");
+        // As printpdf's document has it (a cross-reference stream is refused below).
+        lo.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceTable;
+        let image = |index: usize| {
+            let dict = Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"XObject".to_vec())),
+                ("Subtype", Object::Name(b"Image".to_vec())),
+                ("Width", Object::Integer(2)),
+                ("Filter", Object::Name(b"DCTDecode".to_vec())),
+            ]);
+            let content = if with_images {
+                images[index].to_vec()
+            } else {
+                placeholder(index)
+            };
+            Stream::new(dict, content)
+        };
+        let first = lo.add_object(image(1));
+        let text = lo.add_object(Stream::new(Dictionary::new(), b"BT /F1 12 Tf ET".to_vec()));
+        let second = lo.add_object(image(0));
+        let catalog = lo.add_object(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Catalog".to_vec())),
+            (
+                "Kids",
+                Object::Array(vec![first.into(), text.into(), second.into()]),
+            ),
+        ]));
+        lo.trailer.set("Root", catalog);
+        lo
+    }
+
+    #[test]
+    fn splice_equals_lopdf() {
+        let big = vec![0xAB; 70_000];
+        let images: [&[u8]; 3] = [b"\xFF\xD8first image\xFF\xD9", &big, b"never placed"];
+        let mut expected = Vec::new();
+        document(&images, true).save_to(&mut expected).unwrap();
+
+        let mut lo = document(&images, false);
+        let placed = set_image_lengths(&mut lo, &images);
+        assert_eq!(placed, [Some(3), Some(1), None]);
+        let mut skeleton = Vec::new();
+        lo.save_to(&mut skeleton).unwrap();
+        assert!(skeleton.len() < 1000, "the skeleton holds no image");
+        let mut spliced = Vec::new();
+        let length = splice(&skeleton, &placed, &images, &mut spliced).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&spliced),
+            String::from_utf8_lossy(&expected)
+        );
+        assert_eq!(spliced, expected);
+        assert_eq!(length, expected.len() as u64);
+    }
+
+    #[test]
+    fn splice_refuses_what_lopdf_does_not_write() {
+        let images: [&[u8]; 1] = [b"image"];
+        let mut lo = document(&[b"a", b"b"], false);
+        let placed = set_image_lengths(&mut lo, &images);
+        assert_eq!(placed, [Some(3)], "image 1 is not one of `images`");
+        let mut skeleton = Vec::new();
+        lo.save_to(&mut skeleton).unwrap();
+        let cut = skeleton.len() - 30;
+        let error = splice(&skeleton[..cut], &placed, &images, &mut Vec::new()).unwrap_err();
+        assert_eq!(error.to_string(), "lopdf wrote no cross-reference table");
+        // A cross-reference stream is not what `write` saves.
+        lo.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceStream;
+        let mut skeleton = Vec::new();
+        lo.save_to(&mut skeleton).unwrap();
+        let error = splice(&skeleton, &placed, &images, &mut Vec::new()).unwrap_err();
+        assert_eq!(error.to_string(), "lopdf wrote no cross-reference table");
+    }
 }

@@ -3,6 +3,7 @@
 //! is decoded, flattened onto white and stored as Flate-compressed pixels. The EXIF orientation of a
 //! phone photo is honoured when the image is placed, so passed-through bytes still show upright.
 
+use std::borrow::Cow;
 use std::io::Cursor;
 
 /// Largest pixel count decoded (about a 60-megapixel photo); larger images are refused.
@@ -17,9 +18,11 @@ pub(crate) enum Filter {
     Flate,
 }
 
-/// A photo ready to embed.
+/// A photo ready to embed. A photo passed through borrows its bytes from where they are (the
+/// bundle, the render options, the report being proven): a 200-photo report held them twice
+/// before, once in the bundle and once here (issue 18).
 #[derive(Debug, Clone)]
-pub(crate) struct Prepared {
+pub(crate) struct Prepared<'a> {
     /// Stored pixels (before orientation).
     pub(crate) width: u32,
     pub(crate) height: u32,
@@ -28,7 +31,7 @@ pub(crate) struct Prepared {
     /// An Adobe CMYK JPEG stores inverted values.
     pub(crate) inverted_cmyk: bool,
     pub(crate) filter: Filter,
-    pub(crate) data: Vec<u8>,
+    pub(crate) data: Cow<'a, [u8]>,
     /// EXIF orientation 1–8.
     pub(crate) orientation: u8,
     /// The original bytes are embedded unchanged.
@@ -37,7 +40,15 @@ pub(crate) struct Prepared {
     pub(crate) sha256: Option<zicha_core::hash::Sha256>,
 }
 
-impl Prepared {
+impl Prepared<'_> {
+    /// The same image, borrowing this one's bytes.
+    pub(crate) fn borrowed(&self) -> Prepared<'_> {
+        Prepared {
+            data: Cow::Borrowed(&self.data),
+            ..*self
+        }
+    }
+
     /// Width and height as displayed (after orientation).
     pub(crate) fn display_size(&self) -> (u32, u32) {
         if self.orientation >= 5 {
@@ -74,8 +85,28 @@ struct JpegInfo {
     orientation: u8,
 }
 
+/// [`prepare`] of bytes the result keeps: a photo passed through owns `bytes` without a copy.
+pub(crate) fn prepare_owned(bytes: Vec<u8>, max_px: u32) -> Result<Prepared<'static>, String> {
+    let prepared = prepare(&bytes, max_px)?;
+    let converted = match prepared.data {
+        Cow::Owned(data) => Some(data),
+        Cow::Borrowed(_) => None,
+    };
+    Ok(Prepared {
+        width: prepared.width,
+        height: prepared.height,
+        components: prepared.components,
+        inverted_cmyk: prepared.inverted_cmyk,
+        filter: prepared.filter,
+        orientation: prepared.orientation,
+        passthrough: prepared.passthrough,
+        sha256: prepared.sha256,
+        data: Cow::Owned(converted.unwrap_or(bytes)),
+    })
+}
+
 /// Prepares `bytes` (JPEG or PNG) so that its long edge is at most `max_px` pixels.
-pub(crate) fn prepare(bytes: &[u8], max_px: u32) -> Result<Prepared, String> {
+pub(crate) fn prepare(bytes: &[u8], max_px: u32) -> Result<Prepared<'_>, String> {
     if bytes.starts_with(&[0xFF, 0xD8]) {
         let info = jpeg_info(bytes)?;
         let fits = info.width.max(info.height) <= max_px;
@@ -86,7 +117,7 @@ pub(crate) fn prepare(bytes: &[u8], max_px: u32) -> Result<Prepared, String> {
                 components: info.components,
                 inverted_cmyk: info.components == 4 && info.adobe,
                 filter: Filter::Dct,
-                data: bytes.to_vec(),
+                data: Cow::Borrowed(bytes),
                 orientation: info.orientation,
                 passthrough: true,
                 sha256: None,
@@ -101,7 +132,7 @@ pub(crate) fn prepare(bytes: &[u8], max_px: u32) -> Result<Prepared, String> {
             components,
             inverted_cmyk: false,
             filter: Filter::Dct,
-            data,
+            data: Cow::Owned(data),
             orientation: info.orientation,
             passthrough: false,
             sha256: None,
@@ -117,7 +148,7 @@ pub(crate) fn prepare(bytes: &[u8], max_px: u32) -> Result<Prepared, String> {
             components,
             inverted_cmyk: false,
             filter: Filter::Flate,
-            data,
+            data: Cow::Owned(data),
             orientation: 1,
             passthrough: false,
             sha256: None,
@@ -389,6 +420,14 @@ mod tests {
         let prepared = prepare(&bytes, 100).unwrap();
         assert!(prepared.passthrough);
         assert_eq!(prepared.data, bytes);
+        assert!(
+            matches!(prepared.data, Cow::Borrowed(_)),
+            "no copy of the photo"
+        );
+        let owned = prepare_owned(bytes.clone(), 100).unwrap();
+        assert_eq!(owned.data, bytes);
+        let large = prepare_owned(jpeg(300, 100), 120).unwrap();
+        assert_eq!((large.width, large.passthrough), (120, false));
         assert_eq!(
             (prepared.width, prepared.height, prepared.components),
             (64, 48, 3)

@@ -261,13 +261,17 @@ pub fn prove(
     let deflater = view.as_ref().map_or_else(Deflater::default, |view| {
         Deflater::reusing(view.flate_streams())
     });
+    let mut pdf_bytes = Vec::new();
     let rendered = match crate::report::render(
         &bundle,
         embedded.checklist,
         &options,
         Some(&given),
         &deflater,
-    ) {
+        &mut pdf_bytes,
+    )
+    .map(|written| written.with_pdf(pdf_bytes))
+    {
         Ok(rendered) => rendered,
         Err(error) => {
             return Proof::new(
@@ -310,7 +314,7 @@ fn given_image(
     image: &ImageRecord,
     data: Vec<u8>,
     max_photo_px: u32,
-) -> Result<(Prepared, bool), ()> {
+) -> Result<(Prepared<'static>, bool), ()> {
     if image.passthrough {
         if let ImageSource::Photo { sha256 } = &image.source
             && Sha256::of(&data) != *sha256
@@ -321,7 +325,7 @@ fn given_image(
             ImageSource::Photo { .. } => max_photo_px,
             ImageSource::Handwritten { .. } => crate::report::signature::HANDWRITTEN_MAX_PX,
         };
-        let mut prepared = photo::prepare(&data, limit).map_err(|_| ())?;
+        let mut prepared = photo::prepare_owned(data, limit).map_err(|_| ())?;
         if let ImageSource::Photo { sha256 } = &image.source {
             // Checked above: the record's digest of the stored bytes need not be taken again.
             prepared.sha256 = Some(*sha256);
@@ -340,7 +344,7 @@ fn given_image(
             } else {
                 Filter::Dct
             },
-            data,
+            data: data.into(),
             orientation: image.orientation,
             passthrough: false,
             sha256: None,

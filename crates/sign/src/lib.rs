@@ -37,7 +37,10 @@ pub use embedded::{EmbeddedFile, embedded_files, embedded_files_with};
 pub use error::{Error, Result};
 pub use findings::{Finding, Verdict};
 pub use keys::{KEY_FILE_SCRYPT_LOG_N, KeyAlgorithm, Pkcs12Identity, SigningKey, import_pkcs12};
-pub use sign::{DEFAULT_RESERVED_BYTES, PreparedSignature, SignOptions, prepare, sign};
+pub use sign::{
+    DEFAULT_RESERVED_BYTES, PreparedSignature, PreparedUpdate, SignOptions, prepare,
+    prepare_update, sign, sign_update,
+};
 pub use verify::{
     Party, SignatureReport, TimeSource, Trust, TrustList, Update, UpdateKind, VerificationReport,
     fingerprint_hex, verify,

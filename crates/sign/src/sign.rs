@@ -11,7 +11,7 @@ use crate::cert::Certificate;
 use crate::cms::{signed_attributes, signed_attributes_der, signed_data};
 use crate::error::{Error, Result};
 use crate::keys::{KeyAlgorithm, SigningKey, normalize_signature, verify_signature};
-use crate::pdf::write::{UpdateObject, append_update, write_dictionary, write_object};
+use crate::pdf::write::{UpdateObject, update, write_dictionary, write_object};
 use crate::pdf::{Dictionary, Document, Object, ObjectId, decode_text_string, encode_text_string};
 
 /// Bytes reserved for the CMS in /Contents unless the caller asks for more.
@@ -73,9 +73,22 @@ impl SignOptions {
 
 /// A PDF with a signature placeholder, waiting for the signature over its signed attributes.
 #[derive(Debug)]
-pub struct PreparedSignature {
-    pdf: Vec<u8>,
-    /// Offset of the first hex digit inside /Contents.
+pub struct PreparedSignature(Placeholder);
+
+/// An incremental update with a signature placeholder, waiting for the signature over its signed
+/// attributes ([`prepare_update`]): the original file is not in it, so a signer holds the PDF
+/// once, not twice (issue 18: a 110 MB report).
+#[derive(Debug)]
+pub struct PreparedUpdate(Placeholder);
+
+/// The bytes with the placeholder and what the signature needs.
+#[derive(Debug)]
+struct Placeholder {
+    /// The whole file, or only the update.
+    bytes: Vec<u8>,
+    /// The file offset of `bytes[0]`: 0, or the original's length.
+    start: usize,
+    /// File offset of the first hex digit inside /Contents.
     contents_start: usize,
     reserved_bytes: usize,
     attributes: cms::signed_data::SignedAttributes,
@@ -86,33 +99,8 @@ pub struct PreparedSignature {
     missing_characters: Vec<char>,
 }
 
-impl PreparedSignature {
-    /// Characters of the appearance text that the [`SignOptions::appearance_font`] has no glyph
-    /// for; each is drawn as a visible `?` (empty without a font: Helvetica's `?` is expected).
-    pub fn missing_characters(&self) -> &[char] {
-        &self.missing_characters
-    }
-
-    /// The DER (`SET OF`, tag 0x31) of the signed attributes. Sign these bytes with SHA-256: for
-    /// WebCrypto, `subtle.sign({name: "ECDSA", hash: "SHA-256"}, key, bytes)`.
-    pub fn signed_attributes(&self) -> &[u8] {
-        &self.attributes_der
-    }
-
-    /// The key algorithm the certificate requires.
-    pub fn algorithm(&self) -> KeyAlgorithm {
-        self.algorithm
-    }
-
-    /// The PDF with the placeholder (not yet a valid signed file).
-    pub fn placeholder_pdf(&self) -> &[u8] {
-        &self.pdf
-    }
-
-    /// Completes the signature: `signature` over [`PreparedSignature::signed_attributes`], as DER
-    /// or raw `r || s` for ECDSA, or PKCS#1 v1.5 for RSA. It is checked against the certificate
-    /// before it is embedded.
-    pub fn finish(self, signature: &[u8]) -> Result<Vec<u8>> {
+impl Placeholder {
+    fn finish(self, signature: &[u8]) -> Result<Vec<u8>> {
         let signature = normalize_signature(self.algorithm, signature)?;
         verify_signature(
             &self.certificate.public_key_der()?,
@@ -132,10 +120,65 @@ impl PreparedSignature {
                 reserved: self.reserved_bytes,
             });
         }
-        let mut pdf = self.pdf;
+        let mut bytes = self.bytes;
         let hex = crate::cert::hex(&cms);
-        pdf[self.contents_start..self.contents_start + hex.len()].copy_from_slice(hex.as_bytes());
-        Ok(pdf)
+        let at = self.contents_start - self.start;
+        bytes[at..at + hex.len()].copy_from_slice(hex.as_bytes());
+        Ok(bytes)
+    }
+}
+
+impl PreparedSignature {
+    /// Characters of the appearance text that the [`SignOptions::appearance_font`] has no glyph
+    /// for; each is drawn as a visible `?` (empty without a font: Helvetica's `?` is expected).
+    pub fn missing_characters(&self) -> &[char] {
+        &self.0.missing_characters
+    }
+
+    /// The DER (`SET OF`, tag 0x31) of the signed attributes. Sign these bytes with SHA-256: for
+    /// WebCrypto, `subtle.sign({name: "ECDSA", hash: "SHA-256"}, key, bytes)`.
+    pub fn signed_attributes(&self) -> &[u8] {
+        &self.0.attributes_der
+    }
+
+    /// The key algorithm the certificate requires.
+    pub fn algorithm(&self) -> KeyAlgorithm {
+        self.0.algorithm
+    }
+
+    /// The PDF with the placeholder (not yet a valid signed file).
+    pub fn placeholder_pdf(&self) -> &[u8] {
+        &self.0.bytes
+    }
+
+    /// Completes the signature: `signature` over [`PreparedSignature::signed_attributes`], as DER
+    /// or raw `r || s` for ECDSA, or PKCS#1 v1.5 for RSA. It is checked against the certificate
+    /// before it is embedded.
+    pub fn finish(self, signature: &[u8]) -> Result<Vec<u8>> {
+        self.0.finish(signature)
+    }
+}
+
+impl PreparedUpdate {
+    /// As [`PreparedSignature::missing_characters`].
+    pub fn missing_characters(&self) -> &[char] {
+        &self.0.missing_characters
+    }
+
+    /// As [`PreparedSignature::signed_attributes`].
+    pub fn signed_attributes(&self) -> &[u8] {
+        &self.0.attributes_der
+    }
+
+    /// The key algorithm the certificate requires.
+    pub fn algorithm(&self) -> KeyAlgorithm {
+        self.0.algorithm
+    }
+
+    /// Completes the signature as [`PreparedSignature::finish`] does; the update to append to the
+    /// unchanged original: the original's bytes followed by these are the signed file.
+    pub fn finish(self, signature: &[u8]) -> Result<Vec<u8>> {
+        self.0.finish(signature)
     }
 }
 
@@ -155,6 +198,23 @@ pub fn sign(
     prepared.finish(&signature)
 }
 
+/// [`sign`], returning only the incremental update: `pdf` followed by it is the signed file. The
+/// signer holds no copy of `pdf` (a caller writes `pdf` and then the update to its output).
+pub fn sign_update(
+    pdf: &[u8],
+    key: &SigningKey,
+    certificate: &Certificate,
+    chain: &[Certificate],
+    options: &SignOptions,
+) -> Result<Vec<u8>> {
+    if key.public_key_der()? != certificate.public_key_der()? {
+        return Err(Error::KeyCertificateMismatch);
+    }
+    let prepared = prepare_update(pdf, certificate, chain, options)?;
+    let signature = key.sign(prepared.signed_attributes())?;
+    prepared.finish(&signature)
+}
+
 /// Phase one: appends the signature field, its widget and a /Sig dictionary with a zeroed /Contents
 /// as an incremental update, and computes the signed attributes over the resulting ByteRange.
 pub fn prepare(
@@ -163,6 +223,24 @@ pub fn prepare(
     chain: &[Certificate],
     options: &SignOptions,
 ) -> Result<PreparedSignature> {
+    let mut prepared = prepare_update(pdf, certificate, chain, options)?.0;
+    let mut bytes = Vec::with_capacity(pdf.len() + prepared.bytes.len());
+    bytes.extend_from_slice(pdf);
+    bytes.append(&mut prepared.bytes);
+    prepared.bytes = bytes;
+    prepared.start = 0;
+    Ok(PreparedSignature(prepared))
+}
+
+/// [`prepare`] without a copy of `pdf`: the placeholder is in the update alone, and
+/// [`PreparedUpdate::finish`] gives the update to append to `pdf`. The digest of the ByteRange is
+/// taken over `pdf` where it is and then over the update.
+pub fn prepare_update(
+    pdf: &[u8],
+    certificate: &Certificate,
+    chain: &[Certificate],
+    options: &SignOptions,
+) -> Result<PreparedUpdate> {
     let algorithm = certificate.key_algorithm()?;
     if options.reserved_bytes < 1024 || options.reserved_bytes > 1 << 20 {
         return Err(Error::InvalidArgument(
@@ -367,21 +445,17 @@ pub fn prepare(
         .map(|(id, body)| UpdateObject { id, body })
         .collect();
     // The hash covers the original file and then the update (ByteRange patched in, /Contents
-    // left out); the original part is hashed as it is copied.
-    let mut hasher = Sha256::new();
-    let appended = append_update(pdf, &document, &objects, |chunk| hasher.update(chunk));
+    // left out).
+    let appended = update(pdf, &document, &objects);
     let mut bytes = appended.bytes;
+    let start = pdf.len();
+    let end = start + bytes.len();
     let body_start = appended.body_offsets[signature_index];
 
     let contents_open = body_start + contents_at;
     let contents_close = contents_open + 2 * options.reserved_bytes + 2;
-    let range = [
-        0,
-        contents_open,
-        contents_close,
-        bytes.len() - contents_close,
-    ];
-    let placeholder_at = body_start + byte_range_at;
+    let range = [0, contents_open, contents_close, end - contents_close];
+    let placeholder_at = body_start + byte_range_at - start;
     let mut byte_range =
         format!("[{} {} {} {}]", range[0], range[1], range[2], range[3]).into_bytes();
     if byte_range.len() > BYTE_RANGE_PLACEHOLDER.len() {
@@ -393,18 +467,21 @@ pub fn prepare(
     byte_range.push(b']');
     bytes[placeholder_at..placeholder_at + byte_range.len()].copy_from_slice(&byte_range);
 
-    if contents_open < pdf.len() {
+    if contents_open < start {
         return Err(Error::Pdf(
             "the signature placeholder is not in the update".into(),
         ));
     }
-    hasher.update(&bytes[pdf.len()..contents_open]);
-    hasher.update(&bytes[contents_close..]);
+    let mut hasher = Sha256::new();
+    hasher.update(pdf);
+    hasher.update(&bytes[..contents_open - start]);
+    hasher.update(&bytes[contents_close - start..]);
     let digest = hasher.finalize();
     let attributes = signed_attributes(&digest, certificate)?;
     let attributes_der = signed_attributes_der(&attributes)?;
-    Ok(PreparedSignature {
-        pdf: bytes,
+    Ok(PreparedUpdate(Placeholder {
+        bytes,
+        start,
         contents_start: contents_open + 1,
         reserved_bytes: options.reserved_bytes,
         attributes,
@@ -413,7 +490,7 @@ pub fn prepare(
         chain: chain.to_vec(),
         algorithm,
         missing_characters: visible.missing,
-    })
+    }))
 }
 
 const BYTE_RANGE_PLACEHOLDER: &[u8] = b"[0 0000000000 0000000000 0000000000]";

@@ -372,6 +372,10 @@ pub enum Reply {
         slots: Vec<Slot>,
         /// Milliseconds spent rendering (font loading excluded).
         millis: f64,
+        /// Bytes of the worker's wasm memory after the job: its peak so far, as wasm memory never
+        /// shrinks (0 from a worker before issue 18).
+        #[serde(default)]
+        wasm_memory: f64,
     },
     /// The signed PDF at `bytes[0]`.
     Signed {
@@ -381,6 +385,9 @@ pub enum Reply {
         missing_characters: String,
         /// Milliseconds spent signing.
         millis: f64,
+        /// As in [`Reply::Rendered`].
+        #[serde(default)]
+        wasm_memory: f64,
     },
     /// A new key: the message's `key` is the non-extractable CryptoKey; `bytes[0]` is the
     /// certificate DER, `bytes[1]` the passphrase-encrypted backup (key PEM + certificate PEM).

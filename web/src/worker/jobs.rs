@@ -89,20 +89,22 @@ pub(super) async fn run(job: Job, input: Input, progress: Progress) -> Result<Ou
             font_url,
         } => {
             let data = snapshot.into_data();
-            let photos = photos_of(&photos, &input.bytes)?;
+            let mut input = input;
             let (checklist, problems) = zicha_core::checklist::parse_recorded(&checklist_source);
             let checklist = checklist
                 .filter(|_| problems.is_empty())
                 .ok_or("the inspection's checklist cannot be read")?;
-            let bundle = backup::bundle_for(
+            let bundle = render_bundle(
                 &data,
                 &inspection_id,
                 &photos,
-                std::slice::from_ref(&checklist_source),
+                &mut input.bytes,
+                &checklist_source,
             )?;
             let fonts = fonts(&font_url, progress).await?;
             let mut options = zicha_report::Options::new(&fonts, timestamp, document_id, as_of);
             options.handwritten = handwritten_of(&handwritten, &input.bytes)?;
+            drop(input);
             let report_progress = |step: zicha_report::Progress| match step {
                 zicha_report::Progress::Photos { done, total } => {
                     progress.report(Stage::Photos, done as u32, total as u32)
@@ -115,8 +117,15 @@ pub(super) async fn run(job: Job, input: Input, progress: Progress) -> Result<Ou
             options.progress = Some(zicha_report::OnProgress(&report_progress));
             progress.report(Stage::Photos, 0, bundle.photos.len() as u32);
             let started = js_sys::Date::now();
-            let rendered = zicha_report::render(&bundle, &checklist, &options)
+            // Written out of wasm memory as it is made (JsChunks): the worker holds the photos
+            // once and the rest of the document, never the PDF.
+            let mut out = std::io::BufWriter::with_capacity(JS_CHUNK_BYTES, JsChunks::default());
+            let rendered = zicha_report::render_to(&bundle, &checklist, &options, &mut out)
                 .map_err(|e| format!("the report cannot be rendered: {e}"))?;
+            let pdf = out
+                .into_inner()
+                .map_err(|e| format!("the report cannot be written: {e}"))?
+                .concat();
             let millis = js_sys::Date::now() - started;
             let reply = Reply::Rendered {
                 pages: rendered.page_text.len(),
@@ -134,8 +143,9 @@ pub(super) async fn run(job: Job, input: Input, progress: Progress) -> Result<Ou
                     })
                     .collect(),
                 millis,
+                wasm_memory: wasm_memory(),
             };
-            Ok(Output::with_bytes(reply, vec![rendered.pdf]))
+            Ok(Output::with_js_bytes(reply, vec![pdf]))
         }
         Job::Sign {
             party,
@@ -179,6 +189,7 @@ pub(super) async fn run(job: Job, input: Input, progress: Progress) -> Result<Ou
                     certificate: info(&certificate),
                 },
                 bytes: vec![certificate.der().to_vec(), backup.into_bytes()],
+                js_bytes: Vec::new(),
                 key: Some(key),
             })
         }
@@ -332,8 +343,10 @@ async fn sign(
     options.page = Some(page);
     options.rect = Some(rect);
     options.field_name = Some(zicha_report::place::field_name(signature_box.number));
-    let prepared =
-        zicha_sign::prepare(pdf, &certificate, &chain, &options).map_err(|e| e.to_string())?;
+    // The update alone: the signed file is put together outside wasm memory (`joined`), so the
+    // worker holds the PDF once.
+    let prepared = zicha_sign::prepare_update(pdf, &certificate, &chain, &options)
+        .map_err(|e| e.to_string())?;
     let missing_characters: String = prepared.missing_characters().iter().collect();
     let signature = match &signer {
         Signer::Browser(key) => crypto::sign(key, prepared.signed_attributes()).await?,
@@ -341,16 +354,121 @@ async fn sign(
             .sign(prepared.signed_attributes())
             .map_err(|e| e.to_string())?,
     };
-    let signed = prepared.finish(&signature).map_err(|e| e.to_string())?;
+    let update = prepared.finish(&signature).map_err(|e| e.to_string())?;
+    let signed = joined(&[pdf, &update]);
     let millis = js_sys::Date::now() - started;
-    Ok(Output::with_bytes(
+    Ok(Output::with_js_bytes(
         Reply::Signed {
             certificate: info(&certificate),
             missing_characters,
             millis,
+            wasm_memory: wasm_memory(),
         },
         vec![signed],
     ))
+}
+
+/// Bytes a render collects in wasm memory before it copies them out ([`JsChunks`]).
+const JS_CHUNK_BYTES: usize = 1 << 20;
+
+/// A writer that copies everything written to it out of wasm memory into JS buffers, so that a
+/// report of 110 MB does not need 110 MB more of wasm memory (which never shrinks).
+#[derive(Default)]
+struct JsChunks {
+    chunks: Vec<Uint8Array>,
+    length: u32,
+}
+
+impl std::io::Write for JsChunks {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let length = u32::try_from(bytes.len())
+            .ok()
+            .and_then(|length| self.length.checked_add(length))
+            .ok_or_else(|| std::io::Error::other("the report is larger than 4 GB"))?;
+        let chunk = Uint8Array::new_with_length(bytes.len() as u32);
+        chunk.copy_from(bytes);
+        self.chunks.push(chunk);
+        self.length = length;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl JsChunks {
+    /// The chunks as one JS buffer.
+    fn concat(self) -> Uint8Array {
+        let all = Uint8Array::new_with_length(self.length);
+        let mut at = 0;
+        for chunk in self.chunks {
+            all.set(&chunk, at);
+            at += chunk.length();
+        }
+        all
+    }
+}
+
+/// `parts` one after another in one JS buffer (outside wasm memory).
+fn joined(parts: &[&[u8]]) -> Uint8Array {
+    let length: usize = parts.iter().map(|part| part.len()).sum();
+    let all = Uint8Array::new_with_length(length as u32);
+    let mut at = 0;
+    for part in parts {
+        all.subarray(at, at + part.len() as u32).copy_from(part);
+        at += part.len() as u32;
+    }
+    all
+}
+
+/// Bytes of this worker's wasm memory now (its peak: wasm memory only grows).
+fn wasm_memory() -> f64 {
+    wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length() as f64
+}
+
+/// The bundle a render needs, with the photos moved out of the job's buffers `bytes` (no copy:
+/// a 200-photo inspection is about 110 MB).
+fn render_bundle(
+    data: &crate::state::Data,
+    inspection_id: &str,
+    refs: &[PhotoRef],
+    bytes: &mut [Vec<u8>],
+    checklist_source: &str,
+) -> Result<zicha_core::bundle::Bundle> {
+    // `bundle_for` copies the photos it takes: it is given their names, and the bytes are moved in
+    // after.
+    let mut names = Photos::new();
+    for photo in refs {
+        bytes
+            .get(photo.index)
+            .ok_or_else(|| format!("photo {} is missing", photo.sha256))?;
+        names.insert(
+            photo.sha256,
+            Photo {
+                ext: photo.ext.clone(),
+                bytes: Vec::new(),
+            },
+        );
+    }
+    let mut bundle = backup::bundle_for(
+        data,
+        inspection_id,
+        &names,
+        std::slice::from_ref(&checklist_source.to_owned()),
+    )?;
+    for photo in refs {
+        if let Some(slot) = bundle.photos.get_mut(&photo.sha256)
+            && slot.is_empty()
+        {
+            *slot = std::mem::take(&mut bytes[photo.index]);
+        }
+    }
+    Ok(bundle)
 }
 
 /// The free box the report reserved for `party` (zicha_report::place): never another party's.

@@ -46,6 +46,8 @@ pub(crate) struct Output {
     pub reply: Reply,
     /// Byte buffers the answer refers to by position.
     pub bytes: Vec<Vec<u8>>,
+    /// Byte buffers already outside wasm memory, after `bytes` (a rendered or signed PDF).
+    pub js_bytes: Vec<js_sys::Uint8Array>,
     /// A WebCrypto key to hand back (a new key).
     pub key: Option<web_sys::CryptoKey>,
 }
@@ -55,6 +57,7 @@ impl Output {
         Output {
             reply,
             bytes: Vec::new(),
+            js_bytes: Vec::new(),
             key: None,
         }
     }
@@ -63,6 +66,16 @@ impl Output {
         Output {
             reply,
             bytes,
+            js_bytes: Vec::new(),
+            key: None,
+        }
+    }
+
+    pub(crate) fn with_js_bytes(reply: Reply, js_bytes: Vec<js_sys::Uint8Array>) -> Self {
+        Output {
+            reply,
+            bytes: Vec::new(),
+            js_bytes,
             key: None,
         }
     }
@@ -80,6 +93,7 @@ impl Progress {
             self.id,
             &Reply::Progress { stage, done, total },
             Vec::new(),
+            Vec::new(),
             None,
         );
     }
@@ -94,23 +108,39 @@ async fn handle(message: JsValue) {
             let reply = Reply::Failed {
                 message: format!("not a job: {error}"),
             };
-            post(id, &reply, Vec::new(), None);
+            post(id, &reply, Vec::new(), Vec::new(), None);
             return;
         }
     };
     let progress = Progress { id };
     match jobs::run(job, Input { bytes, key }, progress).await {
-        Ok(output) => post(id, &output.reply, output.bytes, output.key),
-        Err(message) => post(id, &Reply::Failed { message }, Vec::new(), None),
+        Ok(output) => post(id, &output.reply, output.bytes, output.js_bytes, output.key),
+        Err(message) => post(id, &Reply::Failed { message }, Vec::new(), Vec::new(), None),
     }
 }
 
-fn post(id: f64, reply: &Reply, bytes: Vec<Vec<u8>>, key: Option<web_sys::CryptoKey>) {
+fn post(
+    id: f64,
+    reply: &Reply,
+    bytes: Vec<Vec<u8>>,
+    js_bytes: Vec<js_sys::Uint8Array>,
+    key: Option<web_sys::CryptoKey>,
+) {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let json = serde_json::to_string(reply).unwrap_or_else(|error| {
         format!(r#"{{"failed":{{"message":"cannot encode the reply: {error}"}}}}"#)
     });
     let (message, transfer) = envelope::encode(id, &json, &bytes, key.as_ref());
+    if !js_bytes.is_empty() {
+        // The envelope's buffers are `bytes` then these, transferred like them.
+        if let Ok(buffers) = Reflect::get(&message, &"bytes".into()) {
+            let buffers: js_sys::Array = buffers.unchecked_into();
+            for array in &js_bytes {
+                buffers.push(array);
+                transfer.push(&array.buffer());
+            }
+        }
+    }
     if scope
         .post_message_with_transfer(&message, &transfer)
         .is_err()

@@ -83,14 +83,32 @@ pub(crate) fn passphrase(
 /// Writes `bytes` to `path` through a temporary file in the same folder, so that a crash never
 /// leaves a half-written file; refuses to replace an existing file unless `replace`.
 pub(crate) fn write_new(path: &std::path::Path, bytes: &[u8], replace: bool) -> anyhow::Result<()> {
+    write_new_parts(path, &[bytes], replace)
+}
+
+/// [`write_new`] of `parts` one after the other (a signed report: the original and the update),
+/// without joining them in memory first.
+pub(crate) fn write_new_parts(
+    path: &std::path::Path,
+    parts: &[&[u8]],
+    replace: bool,
+) -> anyhow::Result<()> {
     use anyhow::Context;
+    use std::io::Write as _;
     anyhow::ensure!(replace || !path.exists(), "{} exists", path.display());
     let name = path
         .file_name()
         .and_then(|name| name.to_str())
         .unwrap_or("out");
     let temp = path.with_file_name(format!(".{name}.tmp"));
-    std::fs::write(&temp, bytes).with_context(|| format!("cannot write {}", temp.display()))?;
+    let write = || -> std::io::Result<()> {
+        let mut file = std::fs::File::create(&temp)?;
+        for part in parts {
+            file.write_all(part)?;
+        }
+        file.flush()
+    };
+    write().with_context(|| format!("cannot write {}", temp.display()))?;
     std::fs::rename(&temp, path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
@@ -107,12 +125,16 @@ pub(crate) fn load_bundle(
     Result<(zicha_core::bundle::Bundle, zicha_core::checklist::Checklist), zicha_core::Error>,
 > {
     use anyhow::Context;
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    // Read from the file, not from a copy of it in memory: the photos alone are the bundle's size.
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
     Ok(
-        zicha_core::bundle::Bundle::from_zip(&bytes).and_then(|bundle| {
-            let checklist = bundle.checklist()?;
-            bundle.validate(&checklist)?;
-            Ok((bundle, checklist))
-        }),
+        zicha_core::bundle::Bundle::from_zip_reader(std::io::BufReader::new(file)).and_then(
+            |bundle| {
+                let checklist = bundle.checklist()?;
+                bundle.validate(&checklist)?;
+                Ok((bundle, checklist))
+            },
+        ),
     )
 }

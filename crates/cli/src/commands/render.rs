@@ -4,6 +4,7 @@
 //! Without `--time` the report's timestamp is the latest moment the bundle records (the inspection
 //! day, or the last hazard status change after it), so the same bundle always gives the same PDF.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -113,8 +114,33 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
         )
     });
     let options = Options::new(&fonts, timestamp, document_id, as_of);
-    let rendered = zicha_report::render(&bundle, &checklist, &options)?;
-    std::fs::write(&args.output, &rendered.pdf)
+    // Written as it is made, photos straight from the bundle (zicha_report::render_to): memory
+    // stays near the bundle's size instead of six times it. Into a temporary name first, so that
+    // a failed render leaves no half-written report.
+    let name = args
+        .output
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or("report.pdf");
+    let temp = args.output.with_file_name(format!(".{name}.tmp"));
+    let file =
+        std::fs::File::create(&temp).with_context(|| format!("cannot write {}", temp.display()))?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    let written = zicha_report::render_to(&bundle, &checklist, &options, &mut out)
+        .map_err(anyhow::Error::from)
+        .and_then(|written| {
+            out.flush()?;
+            Ok(written)
+        });
+    drop(out);
+    let rendered = match written {
+        Ok(written) => written,
+        Err(error) => {
+            let _ = std::fs::remove_file(&temp);
+            return Err(error.context(format!("cannot write {}", args.output.display())));
+        }
+    };
+    std::fs::rename(&temp, &args.output)
         .with_context(|| format!("cannot write {}", args.output.display()))?;
     if let Some(path) = &args.dump {
         std::fs::write(path, rendered.dump())
@@ -128,7 +154,7 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
         "wrote {} ({} pages, {} bytes; photos {} bytes, font {} bytes)",
         args.output.display(),
         rendered.stats.pages,
-        rendered.pdf.len(),
+        rendered.length,
         rendered.stats.photo_bytes,
         rendered.stats.font_bytes
     )?;

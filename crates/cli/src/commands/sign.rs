@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 use zicha_report::place::{self, PartyChoice};
 use zicha_sign::{AppearanceFont, Certificate, SignOptions, SigningKey, import_pkcs12};
 
-use super::{BUILTIN_FONT, now, parse_time, passphrase, write_new};
+use super::{BUILTIN_FONT, now, parse_time, passphrase, write_new_parts};
 use crate::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, Io};
 
 /// Arguments of `zicha sign`.
@@ -161,8 +161,10 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
         options.rect = Some(rect);
         options.field_name = Some(place::field_name(signature_box.number));
     }
-    let signed = match zicha_sign::sign(&pdf, &key, &certificate, &chain, &options) {
-        Ok(signed) => signed,
+    // Only the update is made: the signed file is the input followed by it, written from the one
+    // copy of the input read above (a 110 MB report is held once, not three times).
+    let update = match zicha_sign::sign_update(&pdf, &key, &certificate, &chain, &options) {
+        Ok(update) => update,
         Err(error) => {
             writeln!(io.err, "zicha: {}: {error}", args.input.display())?;
             return Ok(EXIT_PROBLEMS);
@@ -180,7 +182,7 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
             "warning: the signature appearance shows \"?\" for {missing} (not in the font)"
         )?;
     }
-    write_new(&args.output, &signed, true)?;
+    write_new_parts(&args.output, &[&pdf, &update], true)?;
     match &placed {
         Some(signature_box) => writeln!(io.err, "placed in box {signature_box}")?,
         None if args.page.is_none() => writeln!(

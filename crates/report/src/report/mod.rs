@@ -19,7 +19,7 @@ use zicha_core::score::{self, ScoreReport};
 use crate::canvas::{BOTTOM, Canvas, Draw, GREY, LEFT, LIGHT, RIGHT, RULE, line_height};
 use crate::pdf::{self, Attachment, Meta};
 use crate::photo::{self, Prepared};
-use crate::{ImageSource, Options, Rendered, Result, Warning};
+use crate::{ImageSource, Options, Result, Warning, Written};
 
 /// Longest note shown in an item table cell; longer notes go to the notes section (附注) in full.
 pub(crate) const CELL_NOTE_CHARS: usize = 90;
@@ -48,9 +48,9 @@ pub(crate) struct Report<'a> {
 #[derive(Debug, Default)]
 pub(crate) struct Given {
     /// By the photo's hash.
-    pub(crate) photos: BTreeMap<Sha256, Prepared>,
+    pub(crate) photos: BTreeMap<Sha256, Prepared<'static>>,
     /// By role (in Chinese) and name.
-    pub(crate) handwritten: Vec<(String, String, Prepared)>,
+    pub(crate) handwritten: Vec<(String, String, Prepared<'static>)>,
 }
 
 impl<'a> Report<'a> {
@@ -60,7 +60,9 @@ impl<'a> Report<'a> {
         if let Some(known) = self.photos.get(sha256) {
             return *known;
         }
-        let stored = self.given.map(|given| given.photos.get(sha256).cloned());
+        let stored = self
+            .given
+            .map(|given| given.photos.get(sha256).map(Prepared::borrowed));
         let prepared = match stored {
             Some(Some(prepared)) => Some(prepared),
             Some(None) => {
@@ -83,15 +85,16 @@ impl<'a> Report<'a> {
     }
 
     /// Adds an image to the document; its number.
-    pub(crate) fn add_image(&mut self, prepared: Prepared, source: ImageSource) -> usize {
+    pub(crate) fn add_image(&mut self, prepared: Prepared<'a>, source: ImageSource) -> usize {
         self.canvas.images.push(prepared);
         self.sources.push(source);
         self.canvas.images.len() - 1
     }
 
     /// The bundle's photo, prepared; `None` with a warning when it is missing or unusable.
-    fn prepare_photo(&mut self, sha256: &Sha256) -> Option<Prepared> {
-        match self.bundle.photos.get(sha256) {
+    fn prepare_photo(&mut self, sha256: &Sha256) -> Option<Prepared<'a>> {
+        let bundle: &'a Bundle = self.bundle;
+        match bundle.photos.get(sha256) {
             None => {
                 self.warnings
                     .push(Warning::PhotoMissing { sha256: *sha256 });
@@ -378,15 +381,16 @@ fn header_footer(report: &mut Report<'_>) {
     }
 }
 
-/// Renders the report; with `given`, the images are taken from there, and streams the `deflater`
-/// knows are not compressed again (a re-render for a proof).
+/// Renders the report into `out`; with `given`, the images are taken from there, and streams the
+/// `deflater` knows are not compressed again (a re-render for a proof).
 pub(crate) fn render(
     bundle: &Bundle,
     checklist: &Checklist,
     options: &Options<'_>,
     given: Option<&Given>,
     deflater: &pdf::Deflater,
-) -> Result<Rendered> {
+    out: &mut dyn std::io::Write,
+) -> Result<Written> {
     let data = &bundle.data;
     let score = score::score_with(
         checklist,
@@ -520,15 +524,15 @@ pub(crate) fn render(
             })
             .collect(),
     };
-    let (pdf, stats) = pdf::write(&report.canvas, &meta, &attachments, deflater)?;
+    let (stats, length) = pdf::write(&report.canvas, &meta, &attachments, deflater, out)?;
     let page_text = report
         .canvas
         .pages
         .iter()
         .map(|page| page.text.clone())
         .collect();
-    Ok(Rendered {
-        pdf,
+    Ok(Written {
+        length,
         warnings,
         signature_slots: slots,
         page_text,

@@ -20,16 +20,20 @@ pub(crate) const HANDWRITTEN_MAX_PX: u32 = 1200;
 
 /// The handwritten signature of the party, prepared: from the options, or when re-rendering for a
 /// proof, as the report stored it.
-fn handwritten(report: &Report<'_>, role: Role, name: &str) -> Option<Result<Prepared, String>> {
+fn handwritten<'a>(
+    report: &Report<'a>,
+    role: Role,
+    name: &str,
+) -> Option<Result<Prepared<'a>, String>> {
     if let Some(given) = report.given {
         return given
             .handwritten
             .iter()
             .find(|(given_role, given_name, _)| *given_role == role.zh() && given_name == name)
-            .map(|(_, _, prepared)| Ok(prepared.clone()));
+            .map(|(_, _, prepared)| Ok(prepared.borrowed()));
     }
-    report
-        .options
+    let options: &'a crate::Options<'a> = report.options;
+    options
         .handwritten
         .iter()
         .find(|h| h.role == role && h.name == name)

@@ -93,10 +93,6 @@ pub(crate) fn write_string(out: &mut Vec<u8>, bytes: &[u8]) {
     out.push(b')');
 }
 
-/// Bytes of the original file copied (and observed) at a time: small enough to stay in the core's
-/// cache between the copy and the observer.
-const BASE_CHUNK: usize = 64 * 1024;
-
 /// An object of an incremental update: its id and its serialised body (between `obj` and
 /// `endobj`).
 pub(crate) struct UpdateObject {
@@ -104,43 +100,34 @@ pub(crate) struct UpdateObject {
     pub(crate) body: Vec<u8>,
 }
 
-/// The result of appending an update: the new file and where each object's body starts.
+/// An incremental update: its bytes and where each object's body starts in the whole file.
 pub(crate) struct Appended {
     pub(crate) bytes: Vec<u8>,
     pub(crate) body_offsets: Vec<usize>,
 }
 
-/// Appends `objects` as one incremental update to `base` (whose newest revision `document`
-/// describes), with a cross-reference section of the same kind as the previous one. `observe_base`
-/// sees `base` in order, a chunk at a time, as it is copied: a signer hashes it there while the
-/// chunk is still in cache instead of reading the whole file a second time.
-pub(crate) fn append_update(
-    base: &[u8],
-    document: &Document<'_>,
-    objects: &[UpdateObject],
-    mut observe_base: impl FnMut(&[u8]),
-) -> Appended {
+/// `objects` as one incremental update to `base` (whose newest revision `document` describes),
+/// with a cross-reference section of the same kind as the previous one: the bytes to append (an
+/// end of line first when `base` does not end with one) and where each object's body starts,
+/// counted in the whole file. `base` is not copied: the caller writes it and then the update.
+pub(crate) fn update(base: &[u8], document: &Document<'_>, objects: &[UpdateObject]) -> Appended {
+    let start = base.len();
     let mut out = Vec::with_capacity(
-        base.len()
-            + objects
-                .iter()
-                .map(|object| object.body.len() + 32)
-                .sum::<usize>()
+        objects
+            .iter()
+            .map(|object| object.body.len() + 32)
+            .sum::<usize>()
             + 512,
     );
-    for chunk in base.chunks(BASE_CHUNK) {
-        out.extend_from_slice(chunk);
-        observe_base(chunk);
-    }
     if !matches!(base.last(), Some(b'\n' | b'\r')) {
         out.push(b'\n');
     }
     let mut offsets: Vec<(u32, u16, usize)> = Vec::new();
     let mut body_offsets = Vec::new();
     for object in objects {
-        offsets.push((object.id.0, object.id.1, out.len()));
+        offsets.push((object.id.0, object.id.1, start + out.len()));
         let _ = writeln!(out, "{} {} obj", object.id.0, object.id.1);
-        body_offsets.push(out.len());
+        body_offsets.push(start + out.len());
         out.extend_from_slice(&object.body);
         out.extend_from_slice(b"\nendobj\n");
     }
@@ -159,7 +146,7 @@ pub(crate) fn append_update(
     }
     trailer.set(b"Prev", Object::Integer(document.startxref as i64));
 
-    let xref_offset = out.len();
+    let xref_offset = start + out.len();
     if document.xref_is_stream {
         // The xref stream is itself an object: the next free number.
         let stream_number = size;

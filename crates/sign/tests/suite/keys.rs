@@ -300,3 +300,50 @@ fn a_named_field_is_written_once() {
         Error::InvalidArgument("the document already has a field named ZichaBox2".into())
     );
 }
+
+/// The update of `sign_update` after the unchanged original is the file `sign` writes (ECDSA
+/// signatures are deterministic, RFC 6979), for a first and a second signature, and it verifies.
+#[test]
+fn sign_update_is_what_sign_appends() {
+    let (pdf, _) = make_pdf(2);
+    let signer = inspector();
+    let signed = zicha_sign::sign(
+        &pdf,
+        &signer.key,
+        &signer.certificate,
+        &[],
+        &options("检查人"),
+    )
+    .unwrap();
+    let update = zicha_sign::sign_update(
+        &pdf,
+        &signer.key,
+        &signer.certificate,
+        &[],
+        &options("检查人"),
+    )
+    .unwrap();
+    assert_eq!([pdf.as_slice(), &update].concat(), signed);
+
+    let second = zicha_sign::sign(
+        &signed,
+        &signer.key,
+        &signer.certificate,
+        &[],
+        &options("企业负责人"),
+    )
+    .unwrap();
+    let second_update = zicha_sign::sign_update(
+        &signed,
+        &signer.key,
+        &signer.certificate,
+        &[],
+        &options("企业负责人"),
+    )
+    .unwrap();
+    assert_eq!([signed.as_slice(), &second_update].concat(), second);
+    let report = verify(&second, &TrustList::new());
+    assert_eq!(report.verdict, Verdict::Valid);
+    assert_eq!(report.signatures.len(), 2);
+    assert!(report.signatures[1].covers_whole_document);
+}
