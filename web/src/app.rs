@@ -20,30 +20,32 @@ use crate::route::Route;
 use crate::services::writer::{self, Progress};
 use crate::services::{checklists, clock, db, extra, storage, sw};
 use crate::state::records::diff;
-use crate::state::{Action, AppState, Data, Notice, NoticeKind};
+use crate::state::{self, Action, AppState, Data, Notice, NoticeKind};
 
-/// The store: loads the checklists and the data, then writes every change to IndexedDB the moment
-/// it happens, in the order the changes were made (services/writer.rs). The extra module's
-/// changes arrive as actions too (services/extra.rs), so they are written by the same queue.
+/// The store: installs the index of the checklists and loads the data, then writes every change
+/// to IndexedDB the moment it happens, in the order the changes were made (services/writer.rs).
+/// The extra module's changes arrive as actions too (services/extra.rs), so they are written by the
+/// same queue. The checklists the screen shown needs are fetched when it first needs them
+/// (state/checklists.rs), never before the first screen.
 #[hook]
 fn use_app_store() -> UseReducerHandle<AppState> {
     let store = use_reducer(|| AppState::new(clock::today()));
     let persisted = use_mut_ref(Persisted::default);
+    let route = use_route();
 
     {
         let dispatcher = store.dispatcher();
         use_effect_with((), move |_| {
             extra::connect(dispatcher.clone());
+            // The index is in index.html: no request, nothing to wait for.
+            if let Err(error) = checklists::install_index() {
+                dispatcher.dispatch(Action::Notify(Notice {
+                    kind: NoticeKind::ChecklistsFailed,
+                    detail: error.0,
+                }));
+            }
             let load = dispatcher.clone();
             spawn_local(async move {
-                // The checklists first: every screen resolves inspections against them. The
-                // browser has been fetching them since index.html named them (preload).
-                if let Err(error) = checklists::load().await {
-                    load.dispatch(Action::Notify(Notice {
-                        kind: NoticeKind::ChecklistsFailed,
-                        detail: error.0,
-                    }));
-                }
                 match db::load().await {
                     Ok(data) => load.dispatch(Action::Loaded(data)),
                     Err(error) => load.dispatch(Action::Notify(Notice {
@@ -59,8 +61,8 @@ fn use_app_store() -> UseReducerHandle<AppState> {
                         detail: String::new(),
                     }));
                 }
-                // Interactive now: let the service worker cache the report worker, the extra
-                // module and the font.
+                // Interactive now: let the service worker cache the checklists, the report
+                // worker, the extra module and the font.
                 sw::warm();
             });
             let update = dispatcher;
@@ -70,6 +72,31 @@ fn use_app_store() -> UseReducerHandle<AppState> {
                     detail: String::new(),
                 }))
             });
+        });
+    }
+
+    // The checklists of the screen shown: fetched once each, in the background; the screens
+    // render again as each arrives.
+    {
+        let needed = if store.loaded {
+            state::checklists::needed(&route, &store.data)
+        } else {
+            Vec::new()
+        };
+        let dispatcher = store.dispatcher();
+        use_effect_with(needed, move |needed| {
+            for reference in checklists::to_fetch(needed) {
+                let dispatcher = dispatcher.clone();
+                spawn_local(async move {
+                    match checklists::fetch(&reference).await {
+                        Ok(()) => dispatcher.dispatch(Action::ChecklistLoaded(reference.id)),
+                        Err(error) => dispatcher.dispatch(Action::Notify(Notice {
+                            kind: NoticeKind::ChecklistsFailed,
+                            detail: error.0,
+                        })),
+                    }
+                });
+            }
         });
     }
 

@@ -1,96 +1,151 @@
-//! The sector checklists, fetched at start-up from the app's own origin. They are not compiled
-//! into the wasm (zicha-core without `builtin-checklists`) so that the first download stays small,
-//! and they arrive already parsed and linted: the build (crates/prebuild, run by Trunk.toml's
-//! pre_build hook) writes each `checklists/<stem>.toml` as JSON, and web/sw/post-build.mjs copies
-//! both under content-hashed names and lists each checklist in index.html as
-//! `<link rel="preload" href="…/<stem>-<hash>.json" data-checklist="<stem>"
-//! data-source="…/<stem>-<hash>.toml">`. The browser fetches the JSON next to the wasm, and the
-//! app so links neither the TOML parser nor the lint. The TOML text goes into exported bundles and
-//! backups; services/checklist_source.rs fetches it when an export needs it. The service worker precaches the JSON
-//! with the app shell and the TOML with the lazily cached files, so both load offline.
+//! The sector checklists, fetched from the app's own origin one by one when a screen first needs
+//! them. They are not compiled into the wasm (zicha-core without `builtin-checklists`) so that the
+//! first download stays small, and they arrive already parsed and linted: the build
+//! (crates/prebuild, run by Trunk.toml's pre_build hook) writes each `checklists/<stem>.toml` as
+//! JSON and an index of them all, and web/sw/post-build.mjs copies the files under content-hashed
+//! names and writes the index into index.html as
+//! `<script type="application/json" id="zicha-checklists">`: zicha-core's `IndexEntry` of each
+//! checklist (id, version, hash, sector, titles, counts) plus `json` (the URL of its JSON) and
+//! `source` (its TOML). [`install_index`] reads it at start-up without a request, so the first
+//! screen waits for no checklist; [`fetch`] loads one when an inspection, the ledger or a report
+//! needs it (app.rs asks for those of the screen shown). The app so links neither the TOML parser
+//! nor the lint. The TOML text goes into exported bundles and backups; services/checklist_source.rs
+//! fetches it when an export needs it. The service worker caches every checklist's JSON and TOML
+//! right after the app shell, so that all of them open offline.
 
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
+use serde::Deserialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Element, Response};
+use web_sys::Response;
+use zicha_core::catalog;
+use zicha_core::checklist::{self, ChecklistRef};
 
 use crate::services::db::StorageError;
 
-/// Fetches every checklist index.html lists (the JSON the build made of the linted TOML) and
-/// installs them as zicha-core's catalog. The error names every file that could not be loaded or
-/// read (with serde_json's line and column); the files that loaded are installed all the same.
-pub async fn load() -> Result<(), StorageError> {
-    let window = web_sys::window().ok_or_else(|| StorageError("no window".into()))?;
-    // Start every request before waiting for any.
-    let mut requests = Vec::new();
-    for link in checklist_links()? {
-        let request = JsFuture::from(window.fetch_with_str(&link.href));
-        requests.push((link, request));
-    }
-    if requests.is_empty() {
-        return Err(StorageError("index.html lists no checklist".into()));
-    }
-    let mut files = Vec::new();
-    let mut hrefs = Vec::new();
-    let mut failures = Vec::new();
-    for (link, request) in requests {
-        match fetch_text(request).await {
-            Ok(text) => {
-                files.push((link.stem.clone(), text));
-                hrefs.push((link.stem, link.href));
-            }
-            Err(error) => failures.push(format!("{}: {}", link.href, error.0)),
-        }
-    }
-    let (catalog, problems) = zicha_core::catalog::Catalog::from_json(files);
-    for file in problems {
-        let href = hrefs
-            .iter()
-            .find(|(stem, _)| *stem == file.stem)
-            .map_or(file.stem.as_str(), |(_, href)| href.as_str());
-        for problem in &file.problems {
-            failures.push(problem.display_with(href).to_string());
-        }
-    }
-    if zicha_core::catalog::install(catalog).is_err() {
-        failures.push("the checklists were installed twice".into());
-    }
-    if failures.is_empty() {
-        Ok(())
-    } else {
-        Err(StorageError(failures.join("; ")))
-    }
+/// The id of the index's element in index.html.
+const INDEX_ELEMENT: &str = "zicha-checklists";
+
+/// Where one checklist's files are: the fields post-build.mjs adds to its `IndexEntry`.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct Files {
+    /// The checklist id.
+    pub id: String,
+    /// The URL of the JSON the build made of it.
+    pub json: String,
+    /// The URL of its TOML text (read by the extra module's exports: services/checklist_source.rs).
+    #[cfg_attr(not(feature = "extra"), allow(dead_code))]
+    pub source: String,
 }
 
-/// One `<link data-checklist>` of index.html.
-struct ChecklistLink {
-    /// The file stem, which is the checklist id.
-    stem: String,
-    /// The JSON of the parsed checklist.
-    href: String,
+thread_local! {
+    /// The files of every checklist of the installed index.
+    static FILES: RefCell<Vec<Files>> = const { RefCell::new(Vec::new()) };
+    /// The ids being fetched now.
+    static FETCHING: RefCell<BTreeSet<String>> = const { RefCell::new(BTreeSet::new()) };
+    /// The ids whose last fetch failed (tried again when a screen asks for them again).
+    static FAILED: RefCell<BTreeSet<String>> = const { RefCell::new(BTreeSet::new()) };
 }
 
-/// Every `<link data-checklist href>` of index.html, in document order (construction first).
-fn checklist_links() -> Result<Vec<ChecklistLink>, StorageError> {
+/// Reads the index of the checklists from index.html and installs it as zicha-core's catalog
+/// (once per wasm module: a second call answers `Ok` without reading it again). No checklist is
+/// fetched. The error names what is missing or where the index cannot be read.
+pub fn install_index() -> Result<(), StorageError> {
+    if FILES.with(|files| !files.borrow().is_empty()) {
+        return Ok(());
+    }
     let document = web_sys::window()
         .and_then(|window| window.document())
         .ok_or_else(|| StorageError("no document".into()))?;
-    let nodes = document.query_selector_all("link[data-checklist]")?;
-    let mut links = Vec::new();
-    for idx in 0..nodes.length() {
-        let Some(link) = nodes
-            .item(idx)
-            .and_then(|node| node.dyn_into::<Element>().ok())
-        else {
-            continue;
-        };
-        if let (Some(stem), Some(href)) = (
-            link.get_attribute("data-checklist"),
-            link.get_attribute("href"),
-        ) {
-            links.push(ChecklistLink { stem, href });
+    let text = document
+        .get_element_by_id(INDEX_ELEMENT)
+        .and_then(|element| element.text_content())
+        .ok_or_else(|| StorageError(format!("index.html has no #{INDEX_ELEMENT}")))?;
+    let shown = format!("index.html#{INDEX_ELEMENT}");
+    let entries = catalog::index_from_json(&text)
+        .map_err(|problem| StorageError(problem.display_with(&shown).to_string()))?;
+    let files: Vec<Files> =
+        serde_json::from_str(&text).map_err(|error| StorageError(format!("{shown}: {error}")))?;
+    if entries.is_empty() {
+        return Err(StorageError(format!("{shown} lists no checklist")));
+    }
+    if catalog::install_index(entries).is_err() {
+        return Err(StorageError(
+            "the checklist index was installed twice".into(),
+        ));
+    }
+    FILES.with(|cell| *cell.borrow_mut() = files);
+    Ok(())
+}
+
+/// The files of the checklist with this id, as the index lists them.
+pub(crate) fn files(id: &str) -> Option<Files> {
+    FILES.with(|files| files.borrow().iter().find(|files| files.id == id).cloned())
+}
+
+/// Whether the checklist an inspection refers to is listed in the index and not loaded yet, and
+/// its last fetch has not failed: a screen shows that it is loading rather than missing.
+pub fn is_pending(reference: &ChecklistRef) -> bool {
+    catalog::indexed(reference).is_some()
+        && catalog::resolve(reference).is_none()
+        && !FAILED.with(|failed| failed.borrow().contains(&reference.id))
+}
+
+/// Of `references`, those listed in the index, neither loaded nor being fetched, once each: what
+/// [`fetch`] is to be called for. They count as being fetched from now on.
+pub fn to_fetch(references: &[ChecklistRef]) -> Vec<ChecklistRef> {
+    let mut wanted: Vec<ChecklistRef> = Vec::new();
+    for reference in references {
+        let listed = catalog::indexed(reference).is_some();
+        let loaded = catalog::resolve(reference).is_some();
+        let fetching = FETCHING.with(|fetching| fetching.borrow().contains(&reference.id));
+        if listed && !loaded && !fetching && !wanted.contains(reference) {
+            wanted.push(reference.clone());
         }
     }
-    Ok(links)
+    FETCHING.with(|fetching| {
+        fetching
+            .borrow_mut()
+            .extend(wanted.iter().map(|reference| reference.id.clone()))
+    });
+    wanted
+}
+
+/// Fetches the JSON of the checklist `reference` names (one [`to_fetch`] gave) and adds it to
+/// zicha-core's catalog. The error names the file and, for one that cannot be read, serde_json's
+/// line and column.
+pub async fn fetch(reference: &ChecklistRef) -> Result<(), StorageError> {
+    FAILED.with(|failed| failed.borrow_mut().remove(&reference.id));
+    let result = fetch_and_add(reference).await;
+    FETCHING.with(|fetching| fetching.borrow_mut().remove(&reference.id));
+    if result.is_err() {
+        FAILED.with(|failed| failed.borrow_mut().insert(reference.id.clone()));
+    }
+    result
+}
+
+async fn fetch_and_add(reference: &ChecklistRef) -> Result<(), StorageError> {
+    let window = web_sys::window().ok_or_else(|| StorageError("no window".into()))?;
+    let href = files(&reference.id)
+        .ok_or_else(|| StorageError(format!("index.html lists no checklist {}", reference.id)))?
+        .json;
+    let text = fetch_text(JsFuture::from(window.fetch_with_str(&href)))
+        .await
+        .map_err(|error| StorageError(format!("{href}: {}", error.0)))?;
+    let checklist = checklist::from_json(&reference.id, &text)
+        .map_err(|problem| StorageError(problem.display_with(&href).to_string()))?;
+    let found = checklist.reference();
+    match catalog::add(checklist) {
+        Some(_) => Ok(()),
+        None => Err(StorageError(format!(
+            "{href}: {} {} with hash {} is not the checklist the index lists",
+            found.id,
+            found.version,
+            found.hash.short(12)
+        ))),
+    }
 }
 
 /// The text of a fetched response; an HTTP error names its status.

@@ -54,9 +54,11 @@ pub fn register(on_update: impl Fn() + 'static) {
     });
 }
 
-/// Asks the service worker to cache the report worker and the report font, which the first
-/// screen does not need, so that rendering, signing and verifying work offline later. Called once
-/// the app is interactive; the service worker fetches them in the background.
+/// Asks the service worker to cache what its install did not (an install interrupted) of the
+/// files the first screen does not need: the checklists, the extra module, the report worker and
+/// the report font, so that every checklist opens and rendering, signing and verifying work
+/// offline later. Called once the app is interactive; the service worker fetches them in the
+/// background.
 pub fn warm() {
     let Some(window) = web_sys::window() else {
         return;
