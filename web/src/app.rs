@@ -36,6 +36,13 @@ fn use_app_store() -> UseReducerHandle<AppState> {
     {
         let dispatcher = store.dispatcher();
         use_effect_with((), move |_| {
+            // The app has drawn its header: the copy index.html painted before the wasm came goes.
+            if let Some(splash) = web_sys::window()
+                .and_then(|window| window.document())
+                .and_then(|document| document.get_element_by_id("zicha-splash"))
+            {
+                splash.remove();
+            }
             extra::connect(dispatcher.clone());
             // The index is in index.html: no request, nothing to wait for.
             if let Err(error) = checklists::install_index() {
@@ -85,15 +92,20 @@ fn use_app_store() -> UseReducerHandle<AppState> {
         };
         let dispatcher = store.dispatcher();
         use_effect_with(needed, move |needed| {
-            for reference in checklists::to_fetch(needed) {
-                let dispatcher = dispatcher.clone();
+            let wanted = checklists::to_fetch(needed);
+            // One after the other (a screen rarely needs more than one): one task, less code in
+            // the shell than a task per checklist.
+            if !wanted.is_empty() {
                 spawn_local(async move {
-                    match checklists::fetch(&reference).await {
-                        Ok(()) => dispatcher.dispatch(Action::ChecklistLoaded(reference.id)),
-                        Err(error) => dispatcher.dispatch(Action::Notify(Notice {
-                            kind: NoticeKind::ChecklistsFailed,
-                            detail: error.0,
-                        })),
+                    for reference in wanted {
+                        let action = match checklists::fetch(&reference).await {
+                            Ok(()) => Action::ChecklistLoaded(reference.id),
+                            Err(error) => Action::Notify(Notice {
+                                kind: NoticeKind::ChecklistsFailed,
+                                detail: error.0,
+                            }),
+                        };
+                        dispatcher.dispatch(action);
                     }
                 });
             }

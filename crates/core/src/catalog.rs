@@ -390,6 +390,7 @@ fn resolve_one<'a>(
 
 /// The text of the known checklist an inspection refers to. None with an installed index (the
 /// browser app fetches the text on demand instead).
+#[cfg_attr(not(feature = "builtin-checklists"), allow(unused_variables))]
 pub fn source_of(reference: &ChecklistRef) -> Option<&'static str> {
     match in_use()? {
         InUse::Indexed(_) => None,

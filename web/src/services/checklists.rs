@@ -14,22 +14,38 @@
 //! right after the app shell, so that all of them open offline.
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 
 use serde::Deserialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Response;
-use zicha_core::catalog;
-use zicha_core::checklist::{self, ChecklistRef};
+use zicha_core::catalog::{self, IndexEntry};
+use zicha_core::checklist::{self, ChecklistRef, Sector};
+use zicha_core::hash::Sha256;
 
 use crate::services::db::StorageError;
 
 /// The id of the index's element in index.html.
 const INDEX_ELEMENT: &str = "zicha-checklists";
 
-/// Where one checklist's files are: the fields post-build.mjs adds to its `IndexEntry`.
-#[derive(Debug, Clone, Deserialize)]
+/// One entry of the index in index.html: zicha-core's `IndexEntry` and the two URLs post-build.mjs
+/// adds. Read once into this struct (not also as `IndexEntry`): one deserializer in the shell.
+#[derive(Deserialize)]
+struct Listed {
+    id: String,
+    version: String,
+    hash: Sha256,
+    sector: Sector,
+    title_zh: String,
+    title_en: String,
+    sections: usize,
+    items: usize,
+    json: String,
+    source: String,
+}
+
+/// Where one checklist's files are.
+#[derive(Debug, Clone)]
 pub(crate) struct Files {
     /// The checklist id.
     pub id: String,
@@ -40,13 +56,43 @@ pub(crate) struct Files {
     pub source: String,
 }
 
+/// Where a checklist's fetch stands (none: never asked for, or loaded).
+#[derive(Clone, Copy, PartialEq)]
+enum Fetch {
+    /// Being fetched now.
+    Running,
+    /// The last fetch failed (tried again when a screen asks for it again).
+    Failed,
+}
+
 thread_local! {
     /// The files of every checklist of the installed index.
     static FILES: RefCell<Vec<Files>> = const { RefCell::new(Vec::new()) };
-    /// The ids being fetched now.
-    static FETCHING: RefCell<BTreeSet<String>> = const { RefCell::new(BTreeSet::new()) };
-    /// The ids whose last fetch failed (tried again when a screen asks for them again).
-    static FAILED: RefCell<BTreeSet<String>> = const { RefCell::new(BTreeSet::new()) };
+    /// The checklists being fetched or whose last fetch failed, by id (a few at most: a `Vec`
+    /// costs the shell less code than a set).
+    static FETCHES: RefCell<Vec<(String, Fetch)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Where the fetch of checklist `id` stands.
+fn fetch_state(id: &str) -> Option<Fetch> {
+    FETCHES.with(|fetches| {
+        fetches
+            .borrow()
+            .iter()
+            .find(|(fetched, _)| fetched == id)
+            .map(|(_, state)| *state)
+    })
+}
+
+/// Records where the fetch of checklist `id` stands (none: done).
+fn set_fetch_state(id: &str, state: Option<Fetch>) {
+    FETCHES.with(|fetches| {
+        let mut fetches = fetches.borrow_mut();
+        fetches.retain(|(fetched, _)| fetched != id);
+        if let Some(state) = state {
+            fetches.push((id.to_owned(), state));
+        }
+    });
 }
 
 /// Reads the index of the checklists from index.html and installs it as zicha-core's catalog
@@ -64,12 +110,29 @@ pub fn install_index() -> Result<(), StorageError> {
         .and_then(|element| element.text_content())
         .ok_or_else(|| StorageError(format!("index.html has no #{INDEX_ELEMENT}")))?;
     let shown = format!("index.html#{INDEX_ELEMENT}");
-    let entries = catalog::index_from_json(&text)
-        .map_err(|problem| StorageError(problem.display_with(&shown).to_string()))?;
-    let files: Vec<Files> =
+    let listed: Vec<Listed> =
         serde_json::from_str(&text).map_err(|error| StorageError(format!("{shown}: {error}")))?;
-    if entries.is_empty() {
+    if listed.is_empty() {
         return Err(StorageError(format!("{shown} lists no checklist")));
+    }
+    let mut entries = Vec::with_capacity(listed.len());
+    let mut files = Vec::with_capacity(listed.len());
+    for entry in listed {
+        files.push(Files {
+            id: entry.id.clone(),
+            json: entry.json,
+            source: entry.source,
+        });
+        entries.push(IndexEntry {
+            id: entry.id,
+            version: entry.version,
+            hash: entry.hash,
+            sector: entry.sector,
+            title_zh: entry.title_zh,
+            title_en: entry.title_en,
+            sections: entry.sections,
+            items: entry.items,
+        });
     }
     if catalog::install_index(entries).is_err() {
         return Err(StorageError(
@@ -90,7 +153,7 @@ pub(crate) fn files(id: &str) -> Option<Files> {
 pub fn is_pending(reference: &ChecklistRef) -> bool {
     catalog::indexed(reference).is_some()
         && catalog::resolve(reference).is_none()
-        && !FAILED.with(|failed| failed.borrow().contains(&reference.id))
+        && fetch_state(&reference.id) != Some(Fetch::Failed)
 }
 
 /// Of `references`, those listed in the index, neither loaded nor being fetched, once each: what
@@ -100,16 +163,14 @@ pub fn to_fetch(references: &[ChecklistRef]) -> Vec<ChecklistRef> {
     for reference in references {
         let listed = catalog::indexed(reference).is_some();
         let loaded = catalog::resolve(reference).is_some();
-        let fetching = FETCHING.with(|fetching| fetching.borrow().contains(&reference.id));
+        let fetching = fetch_state(&reference.id) == Some(Fetch::Running);
         if listed && !loaded && !fetching && !wanted.contains(reference) {
             wanted.push(reference.clone());
         }
     }
-    FETCHING.with(|fetching| {
-        fetching
-            .borrow_mut()
-            .extend(wanted.iter().map(|reference| reference.id.clone()))
-    });
+    for reference in &wanted {
+        set_fetch_state(&reference.id, Some(Fetch::Running));
+    }
     wanted
 }
 
@@ -117,12 +178,9 @@ pub fn to_fetch(references: &[ChecklistRef]) -> Vec<ChecklistRef> {
 /// zicha-core's catalog. The error names the file and, for one that cannot be read, serde_json's
 /// line and column.
 pub async fn fetch(reference: &ChecklistRef) -> Result<(), StorageError> {
-    FAILED.with(|failed| failed.borrow_mut().remove(&reference.id));
+    set_fetch_state(&reference.id, Some(Fetch::Running));
     let result = fetch_and_add(reference).await;
-    FETCHING.with(|fetching| fetching.borrow_mut().remove(&reference.id));
-    if result.is_err() {
-        FAILED.with(|failed| failed.borrow_mut().insert(reference.id.clone()));
-    }
+    set_fetch_state(&reference.id, result.is_err().then_some(Fetch::Failed));
     result
 }
 
