@@ -26,12 +26,11 @@ use crate::state::{self, Action, AppState, Data, Notice, NoticeKind};
 /// to IndexedDB the moment it happens, in the order the changes were made (services/writer.rs).
 /// The extra module's changes arrive as actions too (services/extra.rs), so they are written by the
 /// same queue. The checklists the screen shown needs are fetched when it first needs them
-/// (state/checklists.rs), never before the first screen.
+/// ([`Shell`], state/checklists.rs), never before the first screen.
 #[hook]
 fn use_app_store() -> UseReducerHandle<AppState> {
     let store = use_reducer(|| AppState::new(clock::today()));
     let persisted = use_mut_ref(Persisted::default);
-    let route = use_route();
 
     {
         let dispatcher = store.dispatcher();
@@ -79,36 +78,6 @@ fn use_app_store() -> UseReducerHandle<AppState> {
                     detail: String::new(),
                 }))
             });
-        });
-    }
-
-    // The checklists of the screen shown: fetched once each, in the background; the screens
-    // render again as each arrives.
-    {
-        let needed = if store.loaded {
-            state::checklists::needed(&route, &store.data)
-        } else {
-            Vec::new()
-        };
-        let dispatcher = store.dispatcher();
-        use_effect_with(needed, move |needed| {
-            let wanted = checklists::to_fetch(needed);
-            // One after the other (a screen rarely needs more than one): one task, less code in
-            // the shell than a task per checklist.
-            if !wanted.is_empty() {
-                spawn_local(async move {
-                    for reference in wanted {
-                        let action = match checklists::fetch(&reference).await {
-                            Ok(()) => Action::ChecklistLoaded(reference.id),
-                            Err(error) => Action::Notify(Notice {
-                                kind: NoticeKind::ChecklistsFailed,
-                                detail: error.0,
-                            }),
-                        };
-                        dispatcher.dispatch(action);
-                    }
-                });
-            }
         });
     }
 
@@ -217,6 +186,37 @@ fn persist(
 fn shell() -> Html {
     let store = crate::hooks::use_store();
     let route = use_route();
+
+    // The checklists of the screen shown: fetched once each, in the background; the screens
+    // render again as each arrives (here, not in the store's hook, so that one route hook serves
+    // both).
+    {
+        let needed = if store.loaded {
+            state::checklists::needed(&route, &store.data)
+        } else {
+            Vec::new()
+        };
+        let dispatcher = store.dispatcher();
+        use_effect_with(needed, move |needed| {
+            let wanted = checklists::to_fetch(needed);
+            // One after the other (a screen rarely needs more than one): one task, less code in
+            // the shell than a task per checklist.
+            if !wanted.is_empty() {
+                spawn_local(async move {
+                    for reference in wanted {
+                        let action = match checklists::fetch(&reference).await {
+                            Ok(()) => Action::ChecklistLoaded(reference.id),
+                            Err(error) => Action::Notify(Notice {
+                                kind: NoticeKind::ChecklistsFailed,
+                                detail: error.0,
+                            }),
+                        };
+                        dispatcher.dispatch(action);
+                    }
+                });
+            }
+        });
+    }
     let lang = store.lang();
     let t = |key: T| key.get(lang);
 

@@ -15,7 +15,7 @@
 
 use std::cell::RefCell;
 
-use serde::Deserialize;
+use serde_json::Value;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Response;
@@ -27,22 +27,6 @@ use crate::services::db::StorageError;
 
 /// The id of the index's element in index.html.
 const INDEX_ELEMENT: &str = "zicha-checklists";
-
-/// One entry of the index in index.html: zicha-core's `IndexEntry` and the two URLs post-build.mjs
-/// adds. Read once into this struct (not also as `IndexEntry`): one deserializer in the shell.
-#[derive(Deserialize)]
-struct Listed {
-    id: String,
-    version: String,
-    hash: Sha256,
-    sector: Sector,
-    title_zh: String,
-    title_en: String,
-    sections: usize,
-    items: usize,
-    json: String,
-    source: String,
-}
 
 /// Where one checklist's files are.
 #[derive(Debug, Clone)]
@@ -110,30 +94,8 @@ pub fn install_index() -> Result<(), StorageError> {
         .and_then(|element| element.text_content())
         .ok_or_else(|| StorageError(format!("index.html has no #{INDEX_ELEMENT}")))?;
     let shown = format!("index.html#{INDEX_ELEMENT}");
-    let listed: Vec<Listed> =
-        serde_json::from_str(&text).map_err(|error| StorageError(format!("{shown}: {error}")))?;
-    if listed.is_empty() {
-        return Err(StorageError(format!("{shown} lists no checklist")));
-    }
-    let mut entries = Vec::with_capacity(listed.len());
-    let mut files = Vec::with_capacity(listed.len());
-    for entry in listed {
-        files.push(Files {
-            id: entry.id.clone(),
-            json: entry.json,
-            source: entry.source,
-        });
-        entries.push(IndexEntry {
-            id: entry.id,
-            version: entry.version,
-            hash: entry.hash,
-            sector: entry.sector,
-            title_zh: entry.title_zh,
-            title_en: entry.title_en,
-            sections: entry.sections,
-            items: entry.items,
-        });
-    }
+    let (entries, files) =
+        read_index(&text).map_err(|error| StorageError(format!("{shown}: {error}")))?;
     if catalog::install_index(entries).is_err() {
         return Err(StorageError(
             "the checklist index was installed twice".into(),
@@ -141,6 +103,60 @@ pub fn install_index() -> Result<(), StorageError> {
     }
     FILES.with(|cell| *cell.borrow_mut() = files);
     Ok(())
+}
+
+/// Reads the index post-build.mjs wrote: a JSON array of zicha-core's `IndexEntry`, each with the
+/// URLs `json` and `source`. Read as a `serde_json::Value`, whose code the shell links anyway
+/// (records are migrated as values: state/migrate.rs), not through a derived deserializer of its
+/// own (about 4 KB of wasm). The error names the entry and the field.
+fn read_index(text: &str) -> Result<(Vec<IndexEntry>, Vec<Files>), String> {
+    let value: Value = serde_json::from_str(text).map_err(|error| error.to_string())?;
+    let listed = value.as_array().ok_or("not a JSON array")?;
+    if listed.is_empty() {
+        return Err("no checklist is listed".into());
+    }
+    let mut entries = Vec::with_capacity(listed.len());
+    let mut files = Vec::with_capacity(listed.len());
+    for (n, entry) in listed.iter().enumerate() {
+        let missing = |key: &str| format!("entry {n}: no `{key}`");
+        let text = |key: &str| {
+            entry
+                .get(key)
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .ok_or_else(|| missing(key))
+        };
+        let count = |key: &str| {
+            entry
+                .get(key)
+                .and_then(Value::as_u64)
+                .and_then(|count| usize::try_from(count).ok())
+                .ok_or_else(|| missing(key))
+        };
+        let hash = Sha256::parse_hex(&text("hash")?).ok_or_else(|| missing("hash"))?;
+        let sector_key = text("sector")?;
+        let sector = Sector::ALL
+            .into_iter()
+            .find(|sector| sector.key() == sector_key)
+            .ok_or_else(|| format!("entry {n}: no sector `{sector_key}`"))?;
+        let id = text("id")?;
+        files.push(Files {
+            id: id.clone(),
+            json: text("json")?,
+            source: text("source")?,
+        });
+        entries.push(IndexEntry {
+            id,
+            version: text("version")?,
+            hash,
+            sector,
+            title_zh: text("title_zh")?,
+            title_en: text("title_en")?,
+            sections: count("sections")?,
+            items: count("items")?,
+        });
+    }
+    Ok((entries, files))
 }
 
 /// The files of the checklist with this id, as the index lists them.
@@ -215,4 +231,63 @@ pub(crate) async fn fetch_text(request: JsFuture) -> Result<String, StorageError
     let text = JsFuture::from(response.text()?).await?;
     text.as_string()
         .ok_or_else(|| StorageError("not text".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_the_build_writes_is_read_with_its_files() {
+        let school = catalog::by_id("school").expect("built in");
+        let json = catalog::index_to_json(std::slice::from_ref(school));
+        let listed = json.replacen(
+            '{',
+            r#"{"json":"./checklists/school-01.json","source":"./checklists/school-02.toml","#,
+            1,
+        );
+        let (entries, files) = read_index(&listed).expect("read");
+        assert_eq!(entries, [IndexEntry::of(school)]);
+        assert_eq!(
+            (
+                files[0].id.as_str(),
+                files[0].json.as_str(),
+                files[0].source.as_str()
+            ),
+            (
+                "school",
+                "./checklists/school-01.json",
+                "./checklists/school-02.toml"
+            )
+        );
+    }
+
+    #[track_caller]
+    fn check_error(listed: &str, expected: &str) {
+        assert_eq!(read_index(listed).map(|_| ()), Err(expected.to_owned()));
+    }
+
+    #[test]
+    fn an_index_that_cannot_be_read_names_the_entry_and_the_field() {
+        let school = catalog::by_id("school").expect("built in");
+        let json = catalog::index_to_json(std::slice::from_ref(school));
+        let with_files =
+            |json: &str| json.replacen('{', r#"{"json":"a.json","source":"a.toml","#, 1);
+        check_error("{}", "not a JSON array");
+        check_error("[]", "no checklist is listed");
+        check_error("[", "EOF while parsing a list at line 1 column 1");
+        check_error(&json, "entry 0: no `json`");
+        check_error(
+            &with_files(&json.replace("\"items\":", "\"things\":")),
+            "entry 0: no `items`",
+        );
+        check_error(
+            &with_files(&json.replace(&school.hash.to_string(), "00ff")),
+            "entry 0: no `hash`",
+        );
+        check_error(
+            &with_files(&json.replace("\"sector\":\"school\"", "\"sector\":\"campus\"")),
+            "entry 0: no sector `campus`",
+        );
+    }
 }
