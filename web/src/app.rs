@@ -20,11 +20,13 @@ use crate::route::Route;
 use crate::services::writer::{self, Progress};
 use crate::services::{checklists, clock, db, extra, storage, sw};
 use crate::state::records::diff;
-use crate::state::{Action, AppState, Data, Notice, NoticeKind};
+use crate::state::{self, Action, AppState, Data, Notice, NoticeKind};
 
-/// The store: loads the checklists and the data, then writes every change to IndexedDB the moment
-/// it happens, in the order the changes were made (services/writer.rs). The extra module's
-/// changes arrive as actions too (services/extra.rs), so they are written by the same queue.
+/// The store: installs the index of the checklists and loads the data, then writes every change
+/// to IndexedDB the moment it happens, in the order the changes were made (services/writer.rs).
+/// The extra module's changes arrive as actions too (services/extra.rs), so they are written by the
+/// same queue. The checklists the screen shown needs are fetched when it first needs them
+/// ([`Shell`], state/checklists.rs), never before the first screen.
 #[hook]
 fn use_app_store() -> UseReducerHandle<AppState> {
     let store = use_reducer(|| AppState::new(clock::today()));
@@ -33,17 +35,23 @@ fn use_app_store() -> UseReducerHandle<AppState> {
     {
         let dispatcher = store.dispatcher();
         use_effect_with((), move |_| {
+            // The app has drawn its header: the copy index.html painted before the wasm came goes.
+            if let Some(splash) = web_sys::window()
+                .and_then(|window| window.document())
+                .and_then(|document| document.get_element_by_id("zicha-splash"))
+            {
+                splash.remove();
+            }
             extra::connect(dispatcher.clone());
+            // The index is in index.html: no request, nothing to wait for.
+            if let Err(error) = checklists::install_index() {
+                dispatcher.dispatch(Action::Notify(Notice {
+                    kind: NoticeKind::ChecklistsFailed,
+                    detail: error.0,
+                }));
+            }
             let load = dispatcher.clone();
             spawn_local(async move {
-                // The checklists first: every screen resolves inspections against them. The
-                // browser has been fetching them since index.html named them (preload).
-                if let Err(error) = checklists::load().await {
-                    load.dispatch(Action::Notify(Notice {
-                        kind: NoticeKind::ChecklistsFailed,
-                        detail: error.0,
-                    }));
-                }
                 match db::load().await {
                     Ok(data) => load.dispatch(Action::Loaded(data)),
                     Err(error) => load.dispatch(Action::Notify(Notice {
@@ -59,8 +67,8 @@ fn use_app_store() -> UseReducerHandle<AppState> {
                         detail: String::new(),
                     }));
                 }
-                // Interactive now: let the service worker cache the report worker, the extra
-                // module and the font.
+                // Interactive now: let the service worker cache the checklists, the report
+                // worker, the extra module and the font, and say when the app works offline.
                 let offline = load.clone();
                 sw::warm(move |missing| {
                     offline.dispatch(Action::Notify(Notice {
@@ -188,6 +196,37 @@ fn persist(
 fn shell() -> Html {
     let store = crate::hooks::use_store();
     let route = use_route();
+
+    // The checklists of the screen shown: fetched once each, in the background; the screens
+    // render again as each arrives (here, not in the store's hook, so that one route hook serves
+    // both).
+    {
+        let needed = if store.loaded {
+            state::checklists::needed(&route, &store.data)
+        } else {
+            Vec::new()
+        };
+        let dispatcher = store.dispatcher();
+        use_effect_with(needed, move |needed| {
+            let wanted = checklists::to_fetch(needed);
+            // One after the other (a screen rarely needs more than one): one task, less code in
+            // the shell than a task per checklist.
+            if !wanted.is_empty() {
+                spawn_local(async move {
+                    for reference in wanted {
+                        let action = match checklists::fetch(&reference).await {
+                            Ok(()) => Action::ChecklistLoaded(reference.id),
+                            Err(error) => Action::Notify(Notice {
+                                kind: NoticeKind::ChecklistsFailed,
+                                detail: error.0,
+                            }),
+                        };
+                        dispatcher.dispatch(action);
+                    }
+                });
+            }
+        });
+    }
     let lang = store.lang();
     let t = |key: T| key.get(lang);
 

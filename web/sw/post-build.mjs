@@ -2,24 +2,31 @@
 // 1. Fills the Content-Security-Policy in index.html with the SHA-256 of Trunk's inline loader
 //    script, so that no 'unsafe-inline' is needed.
 // 2. Gives checklists/*.toml and the JSON made of them by crates/prebuild (Trunk.toml's pre_build
-//    hook writes checklists-json/<stem>.json) content-hashed names (a new version never reads an
-//    old file from a cache), side by side in checklists/, and lists each checklist in index.html
-//    as a preload of its JSON, which the app installs at start-up, with the TOML it was made from
-//    as data-source, which exports embed (web/src/services/checklists.rs); construction first,
-//    like zicha_core::catalog::SOURCES.
+//    hook writes checklists-json/<stem>.json and their index, checklists-json/_index.json)
+//    content-hashed names (a new version never reads an old file from a cache), side by side in
+//    checklists/, and writes the index into index.html as
+//    <script type="application/json" id="zicha-checklists">: each entry of zicha_core's
+//    catalog::IndexEntry plus "json" (the URL of the checklist's JSON, which the app fetches when a
+//    screen first needs that checklist) and "source" (the TOML it was made from, which exports
+//    embed) (web/src/services/checklists.rs); construction first, like zicha_core::catalog::SOURCES.
+//    No checklist is loaded with the page: the first screen needs only the index.
 // 3. Gives the extra UI module and the report worker (Trunk names worker-type files after the
 //    binary, without a hash) content-hashed names and appends what starts their wasm, and writes the
 //    report font gzip-compressed (fonts/wqy-microhei-<hash>.ttc.gz, 2.3 MB instead of 5.2 MB; the
 //    worker inflates it) with its licence; the URLs go into index.html as <meta name="zicha-extra">,
 //    <meta name="zicha-worker"> and <meta name="zicha-font">.
 // 4. Writes sw.js with the list of every file of the build and a version derived from their
-//    content (Trunk's own hashes are computed before wasm-opt, so they are not used). The extra
-//    module, the worker, the font and the checklists' TOML (read only by exports) are not needed
-//    for the first screen: they are listed apart (LAZY), cached after the shell at install, on
-//    first use, or when the page, once interactive, asks the service worker to warm them for
-//    offline use.
+//    content (Trunk's own hashes are computed before wasm-opt, so they are not used). The
+//    checklists (JSON and TOML), the extra module, the worker and the font are not needed for the
+//    first screen: they are listed apart (LAZY), cached after the shell at install, on first use,
+//    or when the page, once interactive, asks the service worker to warm them for offline use.
+// 5. Writes a brotli (.br) and a gzip (.gz) sibling of every compressible file (wasm, JS, CSS,
+//    JSON, HTML, web manifest, SVG, TOML, text) where it is smaller, for servers that send
+//    precompressed files (nginx gzip_static / brotli_static, Caddy's precompressed, and
+//    tests/browser/lib/server.mjs, which scripts/serve-web.sh runs). The siblings are not in sw.js:
+//    a browser asks for the plain name and the server picks the encoding.
 import { createHash } from "node:crypto";
-import { gzipSync } from "node:zlib";
+import { gzipSync, brotliCompressSync, constants as zlibConstants } from "node:zlib";
 import { existsSync, mkdirSync, copyFileSync } from "node:fs";
 import { readFileSync, writeFileSync, readdirSync, statSync, renameSync, rmSync } from "node:fs";
 import { join, relative, dirname } from "node:path";
@@ -45,24 +52,29 @@ index = index.replace("__ZICHA_SCRIPT_HASHES__", hashes.join(" "));
 
 const checklistDir = join(staging, "checklists");
 const checklistJsonDir = join(staging, "checklists-json");
-if (!existsSync(checklistJsonDir)) {
-  console.error("post-build.mjs: no checklists-json/ in the build (Trunk.toml's pre_build hook runs zicha-prebuild)");
+const indexFile = join(checklistJsonDir, "_index.json");
+if (!existsSync(indexFile)) {
+  console.error("post-build.mjs: no checklists-json/_index.json in the build (Trunk.toml's pre_build hook runs zicha-prebuild)");
   process.exit(1);
 }
+const constructionFirst = (a, b) => (a === "construction" ? -1 : b === "construction" ? 1 : a < b ? -1 : a > b ? 1 : 0);
 const stems = readdirSync(checklistDir)
   .filter((name) => name.endsWith(".toml"))
   .map((name) => name.slice(0, -".toml".length))
-  .sort((a, b) => (a === "construction" ? -1 : b === "construction" ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  .sort(constructionFirst);
 if (stems.length === 0) {
   console.error("post-build.mjs: no checklists/*.toml in the build");
   process.exit(1);
 }
 const jsonStems = readdirSync(checklistJsonDir)
-  .filter((name) => name.endsWith(".json"))
+  .filter((name) => name.endsWith(".json") && name !== "_index.json")
   .map((name) => name.slice(0, -".json".length));
+const indexEntries = JSON.parse(readFileSync(indexFile, "utf8"));
+const indexStems = indexEntries.map((entry) => entry.id);
 const unpaired = [
   ...stems.filter((stem) => !jsonStems.includes(stem)).map((stem) => `checklists-json/${stem}.json`),
   ...jsonStems.filter((stem) => !stems.includes(stem)).map((stem) => `checklists/${stem}.toml`),
+  ...stems.filter((stem) => !indexStems.includes(stem)).map((stem) => `${stem} in checklists-json/_index.json`),
 ];
 if (unpaired.length > 0) {
   console.error(`post-build.mjs: missing ${unpaired.join(", ")} (checklists/ and the JSON made of it differ)`);
@@ -71,29 +83,33 @@ if (unpaired.length > 0) {
 for (const name of readdirSync(checklistDir)) {
   if (!name.endsWith(".toml")) rmSync(join(checklistDir, name), { recursive: true });
 }
-const checklistSources = [];
-const preloads = stems.map((stem) => {
+const checklistFiles = [];
+const listed = stems.map((stem) => {
   const hashed = (from, ext) => {
     const hash = createHash("sha256").update(readFileSync(from)).digest("hex").slice(0, 16);
     const name = `checklists/${stem}-${hash}.${ext}`;
     renameSync(from, join(staging, name));
     return name;
   };
-  const toml = hashed(join(checklistDir, `${stem}.toml`), "toml");
   const json = hashed(join(checklistJsonDir, `${stem}.json`), "json");
-  checklistSources.push(toml);
-  return `<link rel="preload" href="./${json}" as="fetch" crossorigin="anonymous" data-checklist="${stem}" data-source="./${toml}">`;
+  const toml = hashed(join(checklistDir, `${stem}.toml`), "toml");
+  checklistFiles.push(json, toml);
+  return { ...indexEntries.find((entry) => entry.id === stem), json: `./${json}`, source: `./${toml}` };
 });
 rmSync(checklistJsonDir, { recursive: true });
 if (!index.includes("</head>")) {
   console.error("post-build.mjs: index.html has no </head>");
   process.exit(1);
 }
-index = index.replace("</head>", `${preloads.join("\n")}\n</head>`);
+// A data block, never run (so the CSP does not apply to it); "<" escaped so that no text in a
+// title can close the element.
+const listing = JSON.stringify(listed).replaceAll("<", "\\u003c");
+index = index.replace("</head>", `<script type="application/json" id="zicha-checklists">${listing}</script>\n</head>`);
 
 // The two modules Trunk builds with data-type="worker" (wasm-bindgen's no-modules glue), named
 // after their binary without a hash: content-hashed names, and a few lines after the glue.
-const lazy = [];
+// The checklists first: an inspection of any of them must open offline.
+const lazy = [...checklistFiles];
 function hashModule(bin, appendix) {
   const js = join(staging, `${bin}.js`);
   const wasm = join(staging, `${bin}_bg.wasm`);
@@ -163,8 +179,6 @@ const files = walk(staging)
   .map((path) => relative(staging, path).split("\\").join("/"))
   .filter((path) => path !== "sw.js" && !path.endsWith(".map"))
   .sort();
-// The checklists' TOML is read only by exports: it is cached with the worker, not the shell.
-lazy.push(...checklistSources);
 const precache = files.filter((path) => !lazy.includes(path));
 const version = createHash("sha256");
 for (const file of files) {
@@ -178,3 +192,27 @@ const sw = template
   .replace("__LAZY__", JSON.stringify(lazy, null, 2));
 writeFileSync(join(staging, "sw.js"), sw);
 console.log(`post-build.mjs: sw.js precaches ${precache.length} files, ${lazy.length} on first use; CSP allows ${hashes.length} inline script(s)`);
+
+// 5. Precompressed siblings, of every file of the build (sw.js included).
+const COMPRESSIBLE = /\.(wasm|js|mjs|css|json|html|webmanifest|svg|toml|txt)$/;
+let siblings = 0;
+for (const file of walk(staging).filter((path) => COMPRESSIBLE.test(path))) {
+  const bytes = readFileSync(file);
+  const brotli = brotliCompressSync(bytes, {
+    params: {
+      [zlibConstants.BROTLI_PARAM_QUALITY]: zlibConstants.BROTLI_MAX_QUALITY,
+      [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+      [zlibConstants.BROTLI_PARAM_MODE]: file.endsWith(".wasm") ? zlibConstants.BROTLI_MODE_GENERIC : zlibConstants.BROTLI_MODE_TEXT,
+    },
+  });
+  const gzip = gzipSync(bytes, { level: 9 });
+  for (const [ext, compressed] of [[".br", brotli], [".gz", gzip]]) {
+    if (compressed.length < bytes.length) {
+      writeFileSync(file + ext, compressed);
+      siblings += 1;
+    } else {
+      rmSync(file + ext, { force: true });
+    }
+  }
+}
+console.log(`post-build.mjs: ${siblings} precompressed siblings (.br, .gz) written`);

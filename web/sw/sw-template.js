@@ -1,11 +1,12 @@
 // Zicha's service worker, generated at build time by web/sw/post-build.mjs from
 // web/sw/sw-template.js: the list below is every file of this build.
 //
-// - install: precache the app shell and the checklists (their JSON), then the report worker, the
-//   report font and the checklists' TOML text that exports embed (LAZY: not needed for the first
-//   screen, which never waits for them — the service worker installs in the background after the
-//   page is up — but needed offline later); a new version
-//   waits; it never takes over a running app;
+// - install: precache the app shell, then every checklist (its JSON, fetched when an inspection
+//   of it is opened, and its TOML text, which exports embed), the extra UI module, the report
+//   worker and the report font (LAZY: not needed for the first screen, which never waits for them —
+//   the service worker installs in the background after the page is up — but needed offline
+//   later); ready (active) means all of them are cached; a new version waits; it never takes
+//   over a running app;
 // - a LAZY file missing from the cache (an install interrupted) is cached when first fetched, and
 //   the page posts {warm: true} once interactive to fill such gaps; the answer {offline: [missing
 //   paths]} tells the page it is ready for offline use (once per version) or what is missing;

@@ -1,13 +1,19 @@
 //! The checklists Zicha knows: by default the files of `checklists/`, compiled in so that the CLI
 //! works anywhere, offline (a test checks that this list equals the folder's contents). Without the
-//! `builtin-checklists` feature nothing is compiled in and the caller installs a [`Catalog`] built
-//! at run time: the browser app fetches the checklists from its own origin so that its first
-//! download stays small, already parsed and linted at build time, as JSON
-//! ([`Catalog::from_json`]), so that it links neither the TOML parser nor the lint.
+//! `builtin-checklists` feature nothing is compiled in: the caller installs an index of the
+//! checklists ([`IndexEntry`], [`install_index`]) and then [`add`]s each checklist when it first
+//! needs it. The browser app does that: the build writes the index and each checklist as JSON
+//! (crates/prebuild: [`index_to_json`], [`checklist::to_json`]), the app reads the index at
+//! start-up and fetches a checklist from its own origin when a screen needs it, already parsed and
+//! linted, so that its first screen waits for none of them and it links neither the TOML parser
+//! nor the lint.
 
 use std::sync::OnceLock;
 
-use crate::checklist::{self, Checklist, ChecklistRef, Problem};
+use serde::{Deserialize, Serialize};
+
+use crate::checklist::{self, Checklist, ChecklistRef, Problem, Sector};
+use crate::hash::Sha256;
 
 /// `(file stem, file text)` of a file in `checklists/`.
 #[cfg(feature = "builtin-checklists")]
@@ -48,17 +54,17 @@ pub const SOURCES: &[(&str, &str)] = &[
     checklist_file!("water-transport"),
 ];
 
-/// A set of checklists, in the order they were given: parsed from their file texts
-/// ([`Catalog::from_sources`]) or read from the JSON the build made of them ([`Catalog::from_json`]).
+/// A set of checklists parsed from their file texts ([`Catalog::from_sources`]), in the order they
+/// were given.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
-    /// `(file stem, file text)` of every TOML file, with problems or not; none when read from JSON.
+    /// `(file stem, file text)` of every TOML file, with problems or not.
     sources: Vec<(String, String)>,
     /// The files that parsed and linted without a problem.
     checklists: Vec<Checklist>,
 }
 
-/// The problems of one file given to [`Catalog::from_sources`] or [`Catalog::from_json`].
+/// The problems of one file given to [`Catalog::from_sources`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct FileProblems {
     /// The file stem (the checklist id it must declare).
@@ -101,36 +107,6 @@ impl Catalog {
         )
     }
 
-    /// Reads every `(file stem, JSON text)` written by [`checklist::to_json`] (at build time, from
-    /// a file that parsed and linted without a problem). A file that cannot be read is left out of
-    /// the catalog, and its problem (serde_json's line and column) is returned. The catalog holds
-    /// no TOML text: its [`Catalog::source_of`] answers nothing.
-    pub fn from_json<S, T>(files: impl IntoIterator<Item = (S, T)>) -> (Catalog, Vec<FileProblems>)
-    where
-        S: Into<String>,
-        T: AsRef<str>,
-    {
-        let mut checklists = Vec::new();
-        let mut file_problems = Vec::new();
-        for (stem, json) in files {
-            let stem = stem.into();
-            match checklist::from_json(&stem, json.as_ref()) {
-                Ok(checklist) => checklists.push(checklist),
-                Err(problem) => file_problems.push(FileProblems {
-                    stem,
-                    problems: vec![problem],
-                }),
-            }
-        }
-        (
-            Catalog {
-                sources: Vec::new(),
-                checklists,
-            },
-            file_problems,
-        )
-    }
-
     /// The checklists without problems, in the order of the sources.
     pub fn checklists(&self) -> &[Checklist] {
         &self.checklists
@@ -148,7 +124,7 @@ impl Catalog {
             .find(|checklist| checklist.reference() == *reference)
     }
 
-    /// The text of the checklist an inspection refers to (none for a catalog read from JSON).
+    /// The text of the checklist an inspection refers to.
     pub fn source_of(&self, reference: &ChecklistRef) -> Option<&str> {
         self.sources
             .iter()
@@ -157,13 +133,110 @@ impl Catalog {
     }
 }
 
-/// The catalog that answers [`builtin`], [`by_id`], [`resolve`] and [`source_of`].
+/// What is known of a checklist before it is loaded: what the 新建检查 form offers and an
+/// inspection records. The build writes the index of every checklist ([`index_to_json`],
+/// crates/prebuild) and the browser app reads it at start-up, so that its first screen needs no
+/// checklist itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndexEntry {
+    /// Stable id, equal to the file name.
+    pub id: String,
+    /// The checklist's own version.
+    pub version: String,
+    /// SHA-256 of the file text, as [`Checklist::hash`].
+    pub hash: Sha256,
+    /// The sector.
+    pub sector: Sector,
+    /// Chinese title.
+    pub title_zh: String,
+    /// English title.
+    pub title_en: String,
+    /// The number of sections.
+    pub sections: usize,
+    /// The number of items.
+    pub items: usize,
+}
+
+impl IndexEntry {
+    /// The entry of `checklist`.
+    pub fn of(checklist: &Checklist) -> IndexEntry {
+        IndexEntry {
+            id: checklist.id.clone(),
+            version: checklist.version.clone(),
+            hash: checklist.hash,
+            sector: checklist.sector,
+            title_zh: checklist.title_zh.clone(),
+            title_en: checklist.title_en.clone(),
+            sections: checklist.sections.len(),
+            items: checklist.item_count(),
+        }
+    }
+
+    /// Whether an inspection that records `reference` is of this checklist (same id, version
+    /// and hash).
+    pub fn is(&self, reference: &ChecklistRef) -> bool {
+        self.id == reference.id && self.version == reference.version && self.hash == reference.hash
+    }
+
+    /// What an inspection of this checklist records.
+    pub fn reference(&self) -> ChecklistRef {
+        ChecklistRef {
+            id: self.id.clone(),
+            version: self.version.clone(),
+            hash: self.hash,
+        }
+    }
+}
+
+/// The index of `checklists` as compact JSON (an array of [`IndexEntry`], in the given order).
+pub fn index_to_json(checklists: &[Checklist]) -> String {
+    let entries: Vec<IndexEntry> = checklists.iter().map(IndexEntry::of).collect();
+    // Strings, numbers, a sector name and a hash written as hex: nothing can fail to serialize.
+    serde_json::to_string(&entries).unwrap_or_default()
+}
+
+/// Reads an index written by [`index_to_json`]. Fields of an entry that [`IndexEntry`] does not
+/// know are ignored (the browser app's build adds the URLs of each checklist's files); the problem,
+/// if any, has serde_json's line and column.
+pub fn index_from_json(json: &str) -> Result<Vec<IndexEntry>, Problem> {
+    serde_json::from_str(json).map_err(checklist::json_problem)
+}
+
+/// The catalog that answers [`index`], [`builtin`], [`by_id`], [`resolve`] and [`source_of`].
 enum InUse {
-    /// Given to [`install`].
-    Installed(Catalog),
+    /// An index given to [`install_index`], with each checklist once it is [`add`]ed.
+    Indexed(Index),
     /// The compiled-in files, parsed when first needed.
     #[cfg(feature = "builtin-checklists")]
     Builtin,
+}
+
+/// The checklists listed by an installed index and those of them loaded so far.
+struct Index {
+    /// The entries, in the order given.
+    entries: Vec<IndexEntry>,
+    /// One cell per entry: its checklist once it is added.
+    loaded: Vec<OnceLock<Checklist>>,
+}
+
+impl Index {
+    fn new(entries: Vec<IndexEntry>) -> Index {
+        let loaded = entries.iter().map(|_| OnceLock::new()).collect();
+        Index { entries, loaded }
+    }
+
+    /// See [`add`].
+    fn add(&self, checklist: Checklist) -> Option<&Checklist> {
+        let reference = checklist.reference();
+        let position = self.entries.iter().position(|entry| entry.is(&reference))?;
+        Some(self.loaded.get(position)?.get_or_init(|| checklist))
+    }
+
+    /// The loaded checklist of the first entry `matches`.
+    fn loaded(&self, matches: impl Fn(&IndexEntry) -> bool) -> Option<&Checklist> {
+        let position = self.entries.iter().position(matches)?;
+        self.loaded.get(position)?.get()
+    }
 }
 
 static IN_USE: OnceLock<InUse> = OnceLock::new();
@@ -172,31 +245,42 @@ static IN_USE: OnceLock<InUse> = OnceLock::new();
 #[cfg(feature = "builtin-checklists")]
 static BUILTIN_CATALOG: OnceLock<Catalog> = OnceLock::new();
 
+/// The index of the compiled-in files, for [`index`].
+#[cfg(feature = "builtin-checklists")]
+static BUILTIN_INDEX: OnceLock<Vec<IndexEntry>> = OnceLock::new();
+
 /// The compiled-in files parsed one by one, for [`resolve`]: a process that checks one report
 /// (`zicha verify`) parses the one checklist it refers to, not all of them.
 #[cfg(feature = "builtin-checklists")]
 static BUILTIN_PARSED: [OnceLock<Option<Checklist>>; SOURCES.len()] =
     [const { OnceLock::new() }; SOURCES.len()];
 
-static EMPTY: Catalog = Catalog {
-    sources: Vec::new(),
-    checklists: Vec::new(),
-};
-
-/// Makes `catalog` the one [`builtin`], [`by_id`], [`resolve`] and [`source_of`] answer from.
-/// Only once, before the first of them is called: otherwise (or with the `builtin-checklists`
-/// feature, once the compiled-in catalog is in use) the catalog is given back.
-pub fn install(catalog: Catalog) -> std::result::Result<(), Catalog> {
-    let mut offered = Some(catalog);
-    // The closure runs at most once, and then `offered` still holds the catalog.
-    IN_USE.get_or_init(|| InUse::Installed(offered.take().unwrap_or_default()));
+/// Makes `entries` the checklists [`index`] lists; each is then loaded with [`add`]. Only once,
+/// before any other function of this module is called: otherwise (or with the
+/// `builtin-checklists` feature, once the compiled-in catalog is in use) the entries are given
+/// back.
+pub fn install_index(entries: Vec<IndexEntry>) -> std::result::Result<(), Vec<IndexEntry>> {
+    let mut offered = Some(entries);
+    // The closure runs at most once, and then `offered` still holds the entries.
+    IN_USE.get_or_init(|| InUse::Indexed(Index::new(offered.take().unwrap_or_default())));
     match offered {
         None => Ok(()),
-        Some(catalog) => Err(catalog),
+        Some(entries) => Err(entries),
     }
 }
 
-/// The catalog in use: the installed one, else the compiled-in files (with the
+/// Loads `checklist` into the installed index: from now on [`by_id`] and [`resolve`] answer it.
+/// None when no index is installed or none of its entries has the checklist's id, version and
+/// hash (a file that does not belong to this build). Adding a checklist again keeps the first.
+pub fn add(checklist: Checklist) -> Option<&'static Checklist> {
+    match in_use()? {
+        InUse::Indexed(index) => index.add(checklist),
+        #[cfg(feature = "builtin-checklists")]
+        InUse::Builtin => None,
+    }
+}
+
+/// The catalog in use: the installed index, else the compiled-in files (with the
 /// `builtin-checklists` feature, which are then in use for good) or none.
 fn in_use() -> Option<&'static InUse> {
     #[cfg(feature = "builtin-checklists")]
@@ -209,34 +293,67 @@ fn in_use() -> Option<&'static InUse> {
     }
 }
 
-/// The catalog in use with every file parsed.
-fn current() -> &'static Catalog {
+/// The compiled-in files, every one parsed.
+#[cfg(feature = "builtin-checklists")]
+fn builtin_catalog() -> &'static Catalog {
+    BUILTIN_CATALOG.get_or_init(|| Catalog::from_sources(SOURCES.iter().copied()).0)
+}
+
+/// Every checklist known, loaded or not, in the order of the index (the compiled-in files:
+/// construction first).
+pub fn index() -> &'static [IndexEntry] {
     match in_use() {
-        Some(InUse::Installed(catalog)) => catalog,
+        Some(InUse::Indexed(index)) => &index.entries,
         #[cfg(feature = "builtin-checklists")]
-        Some(InUse::Builtin) => {
-            BUILTIN_CATALOG.get_or_init(|| Catalog::from_sources(SOURCES.iter().copied()).0)
-        }
-        None => &EMPTY,
+        Some(InUse::Builtin) => BUILTIN_INDEX.get_or_init(|| {
+            builtin_catalog()
+                .checklists()
+                .iter()
+                .map(IndexEntry::of)
+                .collect()
+        }),
+        None => &[],
     }
 }
 
+/// The index entry with this id (any version), loaded or not.
+pub fn index_entry(id: &str) -> Option<&'static IndexEntry> {
+    index().iter().find(|entry| entry.id == id)
+}
+
+/// The index entry of the checklist an inspection refers to (same id, version and content hash),
+/// loaded or not.
+pub fn indexed(reference: &ChecklistRef) -> Option<&'static IndexEntry> {
+    index().iter().find(|entry| entry.is(reference))
+}
+
 /// The known checklists, parsed once. A file with problems is left out (the test suite lints
-/// every built-in file, so this does not happen in a released build).
+/// every built-in file, so this does not happen in a released build). None with an installed
+/// index, whose checklists are loaded one by one: [`index`] lists them, [`by_id`] and [`resolve`]
+/// give those loaded.
 pub fn builtin() -> &'static [Checklist] {
-    current().checklists()
+    match in_use() {
+        #[cfg(feature = "builtin-checklists")]
+        Some(InUse::Builtin) => builtin_catalog().checklists(),
+        _ => &[],
+    }
 }
 
-/// The known checklist with this id (any version).
+/// The known checklist with this id (any version); with an installed index, once it is loaded.
 pub fn by_id(id: &str) -> Option<&'static Checklist> {
-    current().by_id(id)
+    match in_use()? {
+        InUse::Indexed(index) => index.loaded(|entry| entry.id == id),
+        #[cfg(feature = "builtin-checklists")]
+        InUse::Builtin => builtin_catalog().by_id(id),
+    }
 }
 
-/// The known checklist an inspection refers to: same id, version and content hash. With the
-/// compiled-in files only the one the reference names is parsed (unless all are already).
+/// The known checklist an inspection refers to: same id, version and content hash; with an
+/// installed index, once it is loaded. With the compiled-in files only the one the reference
+/// names is parsed (unless all are already).
 pub fn resolve(reference: &ChecklistRef) -> Option<&'static Checklist> {
     match in_use()? {
-        InUse::Installed(catalog) => catalog.resolve(reference),
+        InUse::Indexed(index) => index.loaded(|entry| entry.is(reference)),
         #[cfg(feature = "builtin-checklists")]
         InUse::Builtin => match BUILTIN_CATALOG.get() {
             Some(catalog) => catalog.resolve(reference),
@@ -271,10 +388,15 @@ fn resolve_one<'a>(
         .filter(|checklist| checklist.reference() == *reference)
 }
 
-/// The text of the known checklist an inspection refers to. None when the installed catalog was
-/// read from JSON (the browser app fetches the text on demand instead).
+/// The text of the known checklist an inspection refers to. None with an installed index (the
+/// browser app fetches the text on demand instead).
+#[cfg_attr(not(feature = "builtin-checklists"), allow(unused_variables))]
 pub fn source_of(reference: &ChecklistRef) -> Option<&'static str> {
-    current().source_of(reference)
+    match in_use()? {
+        InUse::Indexed(_) => None,
+        #[cfg(feature = "builtin-checklists")]
+        InUse::Builtin => builtin_catalog().source_of(reference),
+    }
 }
 
 #[cfg(all(test, feature = "builtin-checklists"))]
@@ -296,39 +418,118 @@ mod tests {
     }
 
     #[test]
-    fn json_of_the_builtin_files_gives_the_builtin_catalog_without_sources() {
-        let json: Vec<(&str, String)> = builtin()
-            .iter()
-            .map(|checklist| (checklist.id.as_str(), checklist::to_json(checklist)))
-            .collect();
-        let (catalog, problems) = Catalog::from_json(json);
-        assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(catalog.checklists(), builtin());
-        for checklist in builtin() {
-            assert_eq!(catalog.resolve(&checklist.reference()), Some(checklist));
-            assert_eq!(catalog.source_of(&checklist.reference()), None);
+    fn the_index_lists_every_builtin_file_with_its_reference_and_counts() {
+        assert_eq!(index().len(), SOURCES.len());
+        for ((stem, source), entry) in SOURCES.iter().zip(index()) {
+            // Counted on the file's text, not through the parser.
+            let tables = |header: &str| source.lines().filter(|line| line.trim() == header).count();
+            let checklist = by_id(stem).expect("built in");
+            assert_eq!(entry.id, *stem);
+            assert_eq!(entry.hash, checklist::content_hash(source), "{stem}");
+            assert_eq!(entry.reference(), checklist.reference(), "{stem}");
+            assert!(entry.is(&checklist.reference()), "{stem}");
+            assert_eq!(entry.sections, tables("[[sections]]"), "{stem}");
+            assert_eq!(entry.items, tables("[[sections.items]]"), "{stem}");
+            assert_eq!(
+                (
+                    entry.sector,
+                    entry.title_zh.as_str(),
+                    entry.title_en.as_str()
+                ),
+                (
+                    checklist.sector,
+                    checklist.title_zh.as_str(),
+                    checklist.title_en.as_str()
+                )
+            );
+            assert_eq!(index_entry(stem), Some(entry));
+            assert_eq!(indexed(&checklist.reference()), Some(entry));
         }
+        assert_eq!(index()[0].sector, Sector::Construction);
+        let json = index_to_json(builtin());
+        assert_eq!(index_from_json(&json).as_deref(), Ok(index()));
     }
 
     #[test]
-    fn a_json_file_that_cannot_be_read_is_left_out_and_reported() {
-        let construction = checklist::to_json(by_id("construction").expect("built in"));
-        let (catalog, problems) = Catalog::from_json([
-            ("construction", construction.as_str()),
-            ("school", "{\n  \"id\": 3}"),
-        ]);
-        assert_eq!(catalog.checklists().len(), 1);
+    fn an_index_entry_is_one_version_of_one_file() {
+        let school = by_id("school").expect("built in");
+        let entry = IndexEntry::of(school);
+        let other = |change: fn(&mut ChecklistRef)| {
+            let mut reference = school.reference();
+            change(&mut reference);
+            entry.is(&reference)
+        };
+        assert!(!other(|r| r.id = "campus".to_owned()));
+        assert!(!other(|r| r.version = "1999.1".to_owned()));
+        assert!(!other(|r| r.hash = crate::hash::Sha256::of(b"another text")));
+        assert!(other(|_| {}));
+        let old_version = ChecklistRef {
+            version: "1999.1".to_owned(),
+            ..school.reference()
+        };
+        assert_eq!(indexed(&old_version), None);
+    }
+
+    #[track_caller]
+    fn check_index_error(json: &str, line: usize, column: usize, message: &str) {
+        let problem = index_from_json(json).expect_err("must be refused");
         assert_eq!(
-            problems,
-            [FileProblems {
-                stem: "school".to_owned(),
-                problems: vec![Problem {
-                    line: 2,
-                    column: 9,
-                    message: "json: invalid type: integer `3`, expected a string".to_owned(),
-                }],
-            }]
+            (problem.line, problem.column, problem.message.as_str()),
+            (line, column, message)
         );
+    }
+
+    #[test]
+    fn an_index_is_read_with_the_fields_the_build_adds_and_refused_with_line_and_column() {
+        let school = by_id("school").expect("built in");
+        let json = index_to_json(std::slice::from_ref(school));
+        // The app's build adds each checklist's file names.
+        let with_files = json.replacen('{', r#"{"json":"./checklists/school-0123.json","#, 1);
+        assert_eq!(
+            index_from_json(&with_files),
+            Ok(vec![IndexEntry::of(school)])
+        );
+        assert_eq!(index_from_json("[]"), Ok(vec![]));
+        check_index_error("{}", 1, 1, "json: invalid type: map, expected a sequence");
+        check_index_error(
+            "[\n  {\"id\": 3}]",
+            2,
+            10,
+            "json: invalid type: integer `3`, expected a string",
+        );
+        // A missing field is found at its entry's closing brace, the byte before the one-line
+        // array's `]` (serde_json counts columns in bytes).
+        let broken = json.replace("\"items\":", "\"things\":");
+        check_index_error(&broken, 1, broken.len() - 1, "json: missing field `items`");
+    }
+
+    #[test]
+    fn an_index_answers_each_checklist_once_it_is_added() {
+        let school = by_id("school").expect("built in");
+        let construction = by_id("construction").expect("built in");
+        let index = Index::new(vec![IndexEntry::of(construction), IndexEntry::of(school)]);
+        let is_school = |entry: &IndexEntry| entry.id == "school";
+        assert_eq!(index.loaded(is_school), None, "listed, not loaded");
+
+        assert_eq!(index.add(school.clone()), Some(school));
+        assert_eq!(index.loaded(is_school), Some(school));
+        assert_eq!(
+            index.loaded(|entry| entry.is(&school.reference())),
+            Some(school)
+        );
+        assert_eq!(index.loaded(|entry| entry.id == "construction"), None);
+
+        // Another version of a listed file, or a file not listed, is refused.
+        let mut edited = construction.clone();
+        edited.version = "1999.1".to_owned();
+        assert_eq!(index.add(edited), None);
+        assert_eq!(index.add(by_id("medical").expect("built in").clone()), None);
+        assert_eq!(index.loaded(|entry| entry.id == "construction"), None);
+
+        // Added twice: the first stays.
+        let first: *const Checklist = index.loaded(is_school).expect("loaded");
+        let again: *const Checklist = index.add(school.clone()).expect("listed");
+        assert_eq!(first, again);
     }
 
     #[test]
@@ -406,10 +607,12 @@ mod tests {
     }
 
     #[test]
-    fn install_is_refused_once_the_builtin_files_answered() {
+    fn an_index_is_refused_once_the_builtin_files_answered() {
         let construction = &SOURCES[0];
         let (checklist, _) = checklist::parse(construction.1);
         assert!(resolve(&checklist.expect("parsed").reference()).is_some());
-        assert!(install(Catalog::default()).is_err());
+        let entries = vec![IndexEntry::of(by_id("school").expect("built in"))];
+        assert_eq!(install_index(entries.clone()), Err(entries));
+        assert_eq!(add(by_id("school").expect("built in").clone()), None);
     }
 }

@@ -309,9 +309,21 @@ impl Inspection {
         date: Date,
         inspectors: Vec<String>,
     ) -> Self {
+        Inspection::of(id, checklist.reference(), date, inspectors)
+    }
+
+    /// A new, empty inspection of the checklist `checklist` names: the browser app starts one from
+    /// the catalog's index entry (`catalog::IndexEntry::reference`), before the checklist itself is
+    /// loaded.
+    pub fn of(
+        id: impl Into<String>,
+        checklist: ChecklistRef,
+        date: Date,
+        inspectors: Vec<String>,
+    ) -> Self {
         Inspection {
             id: id.into(),
-            checklist: checklist.reference(),
+            checklist,
             date,
             inspectors,
             answers: BTreeMap::new(),

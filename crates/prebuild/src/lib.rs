@@ -1,8 +1,10 @@
 //! zicha-prebuild is a build step of the browser app (run by the Trunk build, Trunk.toml): it lints
 //! the sector checklists exactly as `zicha lint` does and writes each as the JSON of the parsed
 //! [`Checklist`](zicha_core::checklist::Checklist) ([`zicha_core::checklist::to_json`]), which the
-//! app installs with `Catalog::from_json`. So the app's wasm links neither the TOML parser nor the
-//! lint, and a checklist with a problem stops the build instead of reaching a user.
+//! app reads with `checklist::from_json` when a screen first needs it, plus the index of them all
+//! ([`INDEX_FILE`], [`zicha_core::catalog::index_to_json`]), which the app reads at start-up. So
+//! the app's wasm links neither the TOML parser nor the lint, its first screen waits for no
+//! checklist, and a checklist with a problem stops the build instead of reaching a user.
 //!
 //! It knows nothing of Trunk, hashed file names, index.html or the service worker
 //! (web/sw/post-build.mjs does that); it reads one folder and writes another.
@@ -12,7 +14,11 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use zicha_core::checklist;
+use zicha_core::{catalog, checklist};
+
+/// The name of the index [`run`] writes next to the checklists: `_` is no character of a
+/// checklist id (the lint allows `a-z`, `0-9` and `-`), so no checklist's file can have it.
+pub const INDEX_FILE: &str = "_index.json";
 
 /// Why no JSON was written.
 #[derive(Debug)]
@@ -54,8 +60,10 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
 }
 
 /// Lints every `checklists_dir/*.toml` and, when none has a problem, writes `out_dir/<stem>.json`
-/// for each (creating `out_dir`; any other `*.json` there, left from a checklist that is gone, is
-/// removed). Returns the files written, in file-name order. With a problem nothing is written.
+/// for each and `out_dir/`[`INDEX_FILE`] with the index of them all, in file-name order (creating
+/// `out_dir`; any other `*.json` there, left from a checklist that is gone, is removed). Returns
+/// the files written: the checklists in file-name order, then the index. With a problem nothing is
+/// written.
 pub fn run(checklists_dir: &Path, out_dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(checklists_dir)
         .map_err(io_error(checklists_dir))?
@@ -70,6 +78,7 @@ pub fn run(checklists_dir: &Path, out_dir: &Path) -> Result<Vec<PathBuf>> {
 
     let mut problems = Vec::new();
     let mut outputs = Vec::new();
+    let mut checklists = Vec::new();
     for file in &files {
         let bytes = std::fs::read(file).map_err(io_error(file))?;
         let shown = file.display().to_string();
@@ -84,6 +93,7 @@ pub fn run(checklists_dir: &Path, out_dir: &Path) -> Result<Vec<PathBuf>> {
         match checklist::parse_file(stem, &source) {
             (Some(checklist), file_problems) if file_problems.is_empty() => {
                 outputs.push((stem.to_owned(), checklist::to_json(&checklist)));
+                checklists.push(checklist);
             }
             (_, file_problems) => problems.extend(
                 file_problems
@@ -100,6 +110,7 @@ pub fn run(checklists_dir: &Path, out_dir: &Path) -> Result<Vec<PathBuf>> {
     for entry in std::fs::read_dir(out_dir).map_err(io_error(out_dir))? {
         let path = entry.map_err(io_error(out_dir))?.path();
         let stale = path.extension().is_some_and(|ext| ext == "json")
+            && path.file_name().is_some_and(|name| name != INDEX_FILE)
             && !outputs
                 .iter()
                 .any(|(stem, _)| path.file_stem().is_some_and(|name| name == stem.as_str()));
@@ -113,6 +124,9 @@ pub fn run(checklists_dir: &Path, out_dir: &Path) -> Result<Vec<PathBuf>> {
         std::fs::write(&path, json).map_err(io_error(&path))?;
         written.push(path);
     }
+    let index = out_dir.join(INDEX_FILE);
+    std::fs::write(&index, catalog::index_to_json(&checklists)).map_err(io_error(&index))?;
+    written.push(index);
     Ok(written)
 }
 
@@ -169,9 +183,17 @@ mod tests {
         assert!(tomls.len() >= 14, "{tomls:?}");
         let mut expected: Vec<String> = tomls.iter().map(|stem| format!("{stem}.json")).collect();
         expected.push("notes.txt".to_owned());
+        expected.push(INDEX_FILE.to_owned());
         expected.sort();
         assert_eq!(file_names(&out), expected);
-        assert_eq!(written.len(), tomls.len());
+        assert_eq!(written.len(), tomls.len() + 1);
+        assert_eq!(written.last(), Some(&out.join(INDEX_FILE)));
+
+        // The index lists every checklist in file-name order with the reference inspections record.
+        let index = std::fs::read_to_string(out.join(INDEX_FILE)).expect("read index");
+        let index = catalog::index_from_json(&index).expect("an index");
+        let ids: Vec<&str> = index.iter().map(|entry| entry.id.as_str()).collect();
+        assert_eq!(ids, tomls);
 
         for stem in &tomls {
             let source = std::fs::read_to_string(builtin_dir().join(format!("{stem}.toml")))
@@ -181,6 +203,12 @@ mod tests {
             let parsed = parsed.expect("parsed");
             assert_eq!(parsed.hash, checklist::content_hash(&source));
             let json = std::fs::read_to_string(out.join(format!("{stem}.json"))).expect("read");
+            let entry = index
+                .iter()
+                .find(|entry| entry.id == *stem)
+                .expect("listed");
+            assert_eq!(entry.reference(), parsed.reference(), "{stem}");
+            assert_eq!(entry.items, parsed.item_count(), "{stem}");
             assert_eq!(checklist::from_json(stem, &json), Ok(parsed), "{stem}");
         }
         std::fs::remove_dir_all(&out).expect("clean up");

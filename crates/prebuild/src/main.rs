@@ -1,5 +1,6 @@
 //! `zicha-prebuild CHECKLISTS_DIR OUT_DIR`: lints every `CHECKLISTS_DIR/*.toml` exactly as
-//! `zicha lint` does and writes each as `OUT_DIR/<stem>.json` for the browser app.
+//! `zicha lint` does and writes each as `OUT_DIR/<stem>.json` for the browser app, with their index
+//! as `OUT_DIR/_index.json`.
 //!
 //! Exit codes: 0 written, 1 a checklist has problems (each printed `path:line:column: message`,
 //! nothing written), 2 usage or I/O error.
@@ -16,8 +17,8 @@ fn main() -> ExitCode {
     match zicha_prebuild::run(checklists_dir, out_dir) {
         Ok(written) => {
             eprintln!(
-                "zicha-prebuild: {} checklist(s) linted, JSON written to {}",
-                written.len(),
+                "zicha-prebuild: {} checklist(s) linted, JSON and index written to {}",
+                written.len().saturating_sub(1),
                 out_dir.display()
             );
             ExitCode::SUCCESS

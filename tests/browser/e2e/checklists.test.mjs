@@ -1,14 +1,15 @@
-// The checklists are data files fetched at start-up (not compiled into the wasm), as the JSON the
-// build made of the linted TOML (crates/prebuild): every one the build lists is offered for a new
-// inspection, and a file that cannot be loaded or read is named in an error the user sees, while
-// the rest of the app still starts. The TOML text, which exported bundles embed, is fetched from
-// the link's data-source when an export needs it, and refused unless it has the recorded hash.
+// The checklists are data files (not compiled into the wasm): the build writes each as the JSON of
+// the linted TOML (crates/prebuild) and their index into index.html. Every one the index lists is
+// offered for a new inspection; a checklist is fetched when an inspection of it is opened, and a
+// file that cannot be loaded or read is named in an error the user sees, while the other
+// checklists still work. The TOML text, which exported bundles embed, is fetched from the index's
+// `source` when an export needs it, and refused unless it has the recorded hash.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { inflateRawSync } from "node:zlib";
-import { requireBuild, DIST, launch, openApp, newInspection, download } from "../lib/harness.mjs";
+import { requireBuild, DIST, launch, openApp, newInspection, download, checklistIndex } from "../lib/harness.mjs";
 import { startServer } from "../lib/server.mjs";
 
 let server;
@@ -20,12 +21,7 @@ after(async () => {
   await server?.close();
 });
 
-const index = readFileSync(join(DIST, "index.html"), "utf8");
-const links = [...index.matchAll(/<link [^>]*data-checklist="[^"]+"[^>]*>/g)].map(([tag]) => ({
-  stem: tag.match(/data-checklist="([^"]+)"/)[1],
-  json: tag.match(/href="\.\/([^"]+)"/)?.[1],
-  toml: tag.match(/data-source="\.\/([^"]+)"/)?.[1],
-}));
+const links = checklistIndex().map((entry) => ({ stem: entry.id, json: entry.json, toml: entry.source, entry }));
 const listed = links.map((link) => link.stem);
 
 /** The file `name` of a zip (stored or deflated), from its central directory. */
@@ -47,23 +43,28 @@ function zipEntry(zip, name) {
   return undefined;
 }
 
-test("the build lists each checklist's JSON with its TOML; the service worker caches both", () => {
+test("the build lists each checklist's JSON with its TOML; the service worker caches both after the shell", () => {
   assert.ok(listed.length >= 14, `index.html lists ${listed.length} checklists`);
   const sw = readFileSync(join(DIST, "sw.js"), "utf8");
   const precache = JSON.parse(sw.match(/const PRECACHE = (\[[\s\S]*?\]);/)[1]);
   const lazy = JSON.parse(sw.match(/const LAZY = (\[[\s\S]*?\]);/)[1]);
-  for (const { stem, json, toml } of links) {
+  for (const { stem, json, toml, entry } of links) {
     assert.match(json ?? "", new RegExp(`^checklists/${stem}-[0-9a-f]{16}\\.json$`), stem);
     assert.match(toml ?? "", new RegExp(`^checklists/${stem}-[0-9a-f]{16}\\.toml$`), stem);
     assert.ok(existsSync(join(DIST, json)) && existsSync(join(DIST, toml)), stem);
-    // The JSON is the parsed checklist, with the id and hash inspections record.
+    // The JSON is the parsed checklist, with the id, version and hash the index lists.
     const checklist = JSON.parse(readFileSync(join(DIST, json), "utf8"));
-    assert.equal(checklist.id, stem);
+    assert.deepEqual([checklist.id, checklist.version, checklist.hash], [stem, entry.version, entry.hash]);
     assert.match(checklist.hash, /^[0-9a-f]{64}$/);
-    assert.ok(precache.includes(json), `${json} is precached with the shell`);
-    assert.ok(lazy.includes(toml), `${toml} is cached with the lazy files`);
+    assert.equal(entry.sections, checklist.sections.length, stem);
+    assert.equal(entry.items, checklist.sections.reduce((n, section) => n + section.items.length, 0), stem);
+    assert.deepEqual([entry.sector, entry.title_zh, entry.title_en], [checklist.sector, checklist.title_zh, checklist.title_en]);
+    // Neither is needed for the first screen: both are cached after the shell.
+    assert.ok(!precache.includes(json) && lazy.includes(json), `${json} is cached after the shell`);
+    assert.ok(!precache.includes(toml) && lazy.includes(toml), `${toml} is cached after the shell`);
   }
   assert.equal(existsSync(join(DIST, "checklists-json")), false, "the prebuild folder is gone");
+  assert.doesNotMatch(readFileSync(join(DIST, "index.html"), "utf8"), /rel="preload"[^>]*\.json/, "no checklist is preloaded");
 });
 
 test("every checklist the build lists is offered, construction first", async () => {
@@ -81,19 +82,36 @@ test("every checklist the build lists is offered, construction first", async () 
   }
 });
 
-test("a checklist that cannot be loaded is named in an error; the others still work", async () => {
+/** Starts an inspection of `stem` without waiting for its screen (which may not come). */
+async function startInspection(page, stem) {
+  await page.selectOption("#new-checklist", stem);
+  await page.fill("#new-inspectors", "李海燕");
+  await page.click("#start-inspection");
+  await page.waitForFunction(() => location.hash.startsWith("#/inspection/"));
+}
+
+test("a checklist that cannot be loaded is named in an error when opened; the others still work", async () => {
   const browser = await launch();
   try {
     const { page, context } = browser;
     await context.route(/\/checklists\/school-[0-9a-f]+\.json$/, (route) => route.fulfill({ status: 404, body: "" }));
     await openApp(page, server.url);
+    // The index offers it: nothing is fetched before an inspection of it is opened.
+    const offered = await page.$$eval("#new-checklist option", (options) => options.map((o) => o.value).filter(Boolean));
+    assert.deepEqual(offered, listed);
+    assert.equal(await page.locator('[data-kind="ChecklistsFailed"]').count(), 0);
+    await startInspection(page, "school");
     const notice = page.locator('[data-kind="ChecklistsFailed"]');
     await notice.waitFor();
     const text = await notice.textContent();
     assert.match(text, /无法载入检查表/);
     assert.match(text, /school-[0-9a-f]+\.json: HTTP 404/);
-    const offered = await page.$$eval("#new-checklist option", (options) => options.map((o) => o.value).filter(Boolean));
-    assert.deepEqual(offered, listed.filter((stem) => stem !== "school"));
+    // Not loading any more: the screen says the inspection cannot be shown.
+    await page.waitForFunction(() => document.querySelector("main .page p.card")?.textContent === "找不到这次检查。");
+    assert.equal(await page.locator(".page.inspection").count(), 0);
+    await page.goto(server.url);
+    await newInspection(page, "fire-safety");
+    assert.ok((await page.locator("article.item").count()) > 0);
   } finally {
     await browser.close();
   }
@@ -107,14 +125,13 @@ test("a checklist file that is not the JSON of a checklist is named with line an
       route.fulfill({ status: 200, contentType: "application/json", body: '{\n  "id": 3}' }),
     );
     await openApp(page, server.url);
+    await startInspection(page, "school");
     const notice = page.locator('[data-kind="ChecklistsFailed"]');
     await notice.waitFor();
     assert.match(
       await notice.textContent(),
       /school-[0-9a-f]+\.json:2:9: json: invalid type: integer `3`, expected a string/,
     );
-    const offered = await page.$$eval("#new-checklist option", (options) => options.map((o) => o.value).filter(Boolean));
-    assert.deepEqual(offered, listed.filter((stem) => stem !== "school"));
   } finally {
     await browser.close();
   }

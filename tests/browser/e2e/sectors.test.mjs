@@ -16,16 +16,15 @@ import {
   saved,
   download,
   cliScore,
+  checklistIndex,
 } from "../lib/harness.mjs";
 
 const app = appUnderTest();
 
-const index = readFileSync(join(DIST, "index.html"), "utf8");
-const checklists = [...index.matchAll(/<link [^>]*data-checklist="[^"]+"[^>]*>/g)].map(([tag]) => {
-  const stem = tag.match(/data-checklist="([^"]+)"/)[1];
-  const json = tag.match(/href="\.\/([^"]+)"/)[1];
-  return { stem, checklist: JSON.parse(readFileSync(join(DIST, json), "utf8")) };
-});
+const checklists = checklistIndex().map(({ id, json }) => ({
+  stem: id,
+  checklist: JSON.parse(readFileSync(join(DIST, json), "utf8")),
+}));
 
 /** The item to fail: the first 重大 item, else the first check item; with its section's index. */
 function target(checklist) {

@@ -1,7 +1,7 @@
 // Shared helpers of the browser tests: Debian Chromium through playwright-core (which never
 // downloads a browser) with a fresh profile per test, the dist/ server, and UI steps.
 import { mkdtemp, rm, mkdir, writeFile } from "node:fs/promises";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,6 +31,18 @@ export const FLAGS = [
 /** A valid 统一社会信用代码 (its check character is 3) and the same code with a wrong one. */
 export const CREDIT_CODE = "91350100M000100Y43";
 export const WRONG_CREDIT_CODE = "91350100M000100Y44";
+
+/**
+ * The checklists a build lists in index.html (web/sw/post-build.mjs), construction first: each
+ * zicha_core catalog::IndexEntry (id, version, hash, sector, titles, sections, items) with `json`
+ * and `source`, the paths of its JSON and TOML in dist/ (without "./").
+ */
+export function checklistIndex(dist = DIST) {
+  const index = readFileSync(join(dist, "index.html"), "utf8");
+  const text = index.match(/<script type="application\/json" id="zicha-checklists">([^<]*)<\/script>/)?.[1];
+  if (text === undefined) throw new Error(`${dist}/index.html has no #zicha-checklists`);
+  return JSON.parse(text).map((entry) => ({ ...entry, json: entry.json.replace(/^\.\//, ""), source: entry.source.replace(/^\.\//, "") }));
+}
 
 export function requireBuild() {
   if (!existsSync(join(DIST, "index.html"))) {

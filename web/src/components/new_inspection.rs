@@ -27,7 +27,7 @@ pub fn new_inspection() -> Html {
     let store = use_store();
     let lang = store.lang();
     let t = |key: T| key.get(lang);
-    let catalog = zicha_core::catalog::builtin();
+    let catalog = zicha_core::catalog::index();
     let checklist_id = use_state(|| catalog.first().map(|c| c.id.clone()).unwrap_or_default());
     // `None` until the user picks: then the first project (a construction inspection needs one).
     let picked_project = use_state(|| None::<String>);
@@ -44,7 +44,7 @@ pub fn new_inspection() -> Html {
     });
     let error = use_state(|| None::<T>);
 
-    let checklist = zicha_core::catalog::by_id(&checklist_id);
+    let checklist = zicha_core::catalog::index_entry(&checklist_id);
     let needs_project = checklist.is_some_and(|c| c.sector == Sector::Construction);
     let project_id = (*picked_project).clone().unwrap_or_else(|| {
         if needs_project {
@@ -71,7 +71,7 @@ pub fn new_inspection() -> Html {
         );
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let Some(checklist) = zicha_core::catalog::by_id(&checklist_id) else {
+            let Some(checklist) = zicha_core::catalog::index_entry(&checklist_id) else {
                 return;
             };
             if store
@@ -98,7 +98,7 @@ pub fn new_inspection() -> Html {
             let day = date_format::parse(&date).unwrap_or(store.today);
             let id = ids::inspection_id(day, clock::random_u32());
             store.dispatch(Action::CreateInspection(StoredInspection {
-                inspection: Inspection::new(id.clone(), checklist, day, people),
+                inspection: Inspection::of(id.clone(), checklist.reference(), day, people),
                 project_id: project,
             }));
             route::go(&Route::Inspection(id, 0));

@@ -13,9 +13,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{JsFuture, future_to_promise, spawn_local};
+use wasm_bindgen_futures::spawn_local;
 use web_sys::Element;
 use yew::AppHandle;
 use yew::prelude::*;
@@ -39,8 +39,6 @@ thread_local! {
     static SHOWN: RefCell<Option<Rc<AppState>>> = const { RefCell::new(None) };
     /// The store of the mounted screens.
     static STORE: RefCell<Option<UseReducerDispatcher<AppState>>> = const { RefCell::new(None) };
-    /// The checklists' load, once per module (every caller waits for the same load).
-    static CHECKLISTS: RefCell<Option<Promise>> = const { RefCell::new(None) };
 }
 
 /// Registers the module's API for the shell.
@@ -63,7 +61,7 @@ pub fn start() {
     let _ = Reflect::set(&api, &"unmount".into(), &unmount.into_js_value());
     let _ = Reflect::set(&api, &"down".into(), &down.into_js_value());
     let _ = Reflect::set(&js_sys::global(), &"zichaExtraApi".into(), &api);
-    // The screens resolve inspections against the checklists: start fetching them now.
+    // The index of the checklists, which the verify screen and exports read.
     spawn_local(async {
         let _ = load_checklists_once().await;
     });
@@ -135,26 +133,11 @@ fn unmount(root: Element) {
     }
 }
 
-/// Loads the checklists into zicha-core's catalog, once per module; every caller waits for the
-/// same load and gets its outcome.
+/// Installs the index of the checklists (in index.html) as zicha-core's catalog, once per module.
+/// The module's screens and exports need no checklist itself: the verify screen names a report's
+/// checklist from the index, exports fetch its TOML text (services/checklist_source.rs).
 pub(crate) async fn load_checklists_once() -> Result<(), String> {
-    let promise = CHECKLISTS.with(|loading| {
-        loading
-            .borrow_mut()
-            .get_or_insert_with(|| {
-                future_to_promise(async {
-                    checklists::load()
-                        .await
-                        .map(|()| JsValue::UNDEFINED)
-                        .map_err(|error| JsValue::from_str(&error.0))
-                })
-            })
-            .clone()
-    });
-    JsFuture::from(promise)
-        .await
-        .map(drop)
-        .map_err(|error| error.as_string().unwrap_or_default())
+    checklists::install_index().map_err(|error| error.0)
 }
 
 /// Exports the `.zicha` bundle of one inspection as a download, from the records the shell sent.

@@ -86,7 +86,7 @@ pub fn inspection_page(props: &InspectionPageProps) -> Html {
     };
     let inspection = &stored.inspection;
     let Some(checklist) = zicha_core::catalog::resolve(&inspection.checklist) else {
-        return html! { <div class="page"><p class="card">{ t(T::NotFound) }</p></div> };
+        return html! { <div class="page"><p class="card">{ t(if crate::services::checklists::is_pending(&inspection.checklist) { T::Loading } else { T::NotFound }) }</p></div> };
     };
     let hazards = store.data.hazards_of(&inspection.id);
     let register = store.data.major_sources_of(&stored);

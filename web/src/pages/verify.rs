@@ -560,7 +560,7 @@ fn signature_item(lang: Lang, signature: &SignatureView) -> Html {
 fn inspection_block(lang: Lang, index: usize, inspection: &InspectionView) -> Html {
     let t = |key: T| key.get(lang);
     let heading = format!("verify-{index}-inspection");
-    let checklist = zicha_core::catalog::by_id(&inspection.checklist)
+    let checklist = zicha_core::catalog::index_entry(&inspection.checklist)
         .filter(|checklist| checklist.version == inspection.checklist_version)
         .map(|checklist| i18n::pick(lang, &checklist.title_zh, &checklist.title_en).to_owned());
     let checklist = match checklist {

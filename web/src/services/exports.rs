@@ -25,14 +25,14 @@ pub fn pack_photos(photos: Photos, first_index: usize) -> (Vec<PhotoRef>, Vec<Ve
 }
 
 /// The TOML text of the checklist an inspection uses: none when the inspection or its checklist
-/// (id, version and hash) is not in the catalog fetched at start-up; an error when it is but its
+/// (id, version and hash) is not in the index of this build; an error when it is but its
 /// text cannot be fetched (services/checklist_source.rs).
 pub async fn checklist_source(data: &Data, inspection_id: &str) -> Result<Option<String>, String> {
     let Some(stored) = data.inspections.get(inspection_id) else {
         return Ok(None);
     };
     let reference = &stored.inspection.checklist;
-    if zicha_core::catalog::resolve(reference).is_none() {
+    if zicha_core::catalog::indexed(reference).is_none() {
         return Ok(None);
     }
     checklist_source::source(reference)
@@ -73,7 +73,7 @@ pub async fn backup(data: &Data) -> Result<Vec<u8>, String> {
     let mut references = Vec::new();
     for stored in data.inspections.values() {
         let reference = &stored.inspection.checklist;
-        if zicha_core::catalog::resolve(reference).is_some() && !references.contains(&reference) {
+        if zicha_core::catalog::indexed(reference).is_some() && !references.contains(&reference) {
             references.push(reference);
         }
     }

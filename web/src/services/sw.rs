@@ -54,12 +54,13 @@ pub fn register(on_update: impl Fn() + 'static) {
     });
 }
 
-/// Asks the service worker to cache the report worker and the report font, which the first
-/// screen does not need, so that rendering, signing and verifying work offline later. Called once
-/// the app is interactive; the service worker fetches them in the background and then answers
-/// with what is still missing from its cache: `offline` gets that list (empty: everything an
-/// inspection, signing and verifying need is on the device) — once per version when nothing is
-/// missing, every start while something is.
+/// Asks the service worker to cache what its install did not (an install interrupted) of the
+/// files the first screen does not need: the checklists, the extra module, the report worker and
+/// the report font, so that every checklist opens and rendering, signing and verifying work
+/// offline later. Called once the app is interactive; the service worker fetches them in the
+/// background and then answers with what is still missing from its cache: `offline` gets that
+/// list (empty: everything an inspection, signing and verifying need is on the device) — once per
+/// version when nothing is missing, every start while something is.
 pub fn warm(offline: impl Fn(Vec<String>) + 'static) {
     let Some(window) = web_sys::window() else {
         return;

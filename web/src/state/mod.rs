@@ -3,6 +3,7 @@
 //! the browser, so all of it is tested natively.
 
 pub mod backup;
+pub mod checklists;
 pub mod ids;
 pub mod jobs;
 pub mod keys;

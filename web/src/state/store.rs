@@ -89,6 +89,9 @@ pub struct AppState {
     pub write_failed: bool,
     /// Batches written since the app started (tests wait for it to grow).
     pub writes_done: u64,
+    /// Checklists loaded into zicha-core's catalog since the app started (fetched when a screen
+    /// first needs them: services/checklists.rs): a change shows them on every screen.
+    pub checklists_loaded: usize,
 }
 
 impl AppState {
@@ -102,6 +105,7 @@ impl AppState {
             pending_writes: 0,
             write_failed: false,
             writes_done: 0,
+            checklists_loaded: 0,
         }
     }
 
@@ -241,6 +245,9 @@ pub enum Action {
     /// Take the shell's state as it is (the extra module's store, which only shows it:
     /// state/port.rs).
     Mirror(Rc<AppState>),
+    /// A checklist was loaded into zicha-core's catalog (its id): the screens that resolve it
+    /// render again.
+    ChecklistLoaded(String),
     /// Show a message.
     Notify(Notice),
     /// Remove the message at this index.
@@ -461,6 +468,7 @@ pub fn apply(state: &AppState, action: Action) -> AppState {
         Action::Replace(replacement) => next.data = replacement,
         Action::Merge(imported) => next.data = backup::added(&next.data, imported),
         Action::Mirror(shown) => next = (*shown).clone(),
+        Action::ChecklistLoaded(_) => next.checklists_loaded += 1,
         Action::Notify(message) => {
             // The same message twice in a row is shown once.
             if next.notices.last() != Some(&message) {

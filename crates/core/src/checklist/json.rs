@@ -18,20 +18,7 @@ pub fn to_json(checklist: &Checklist) -> String {
 /// has serde_json's line and column; a checklist whose `id` is not `file_stem` is refused, as
 /// [`parse_file`](super::parse_file) refuses it.
 pub fn from_json(file_stem: &str, json: &str) -> Result<Checklist, Problem> {
-    let checklist: Checklist = serde_json::from_str(json).map_err(|error| {
-        // serde_json's message ends with " at line L column C": the position goes into the
-        // problem's fields instead.
-        let message = error.to_string();
-        let suffix = format!(" at line {} column {}", error.line(), error.column());
-        Problem {
-            line: error.line().max(1),
-            column: error.column().max(1),
-            message: format!(
-                "json: {}",
-                message.strip_suffix(&suffix).unwrap_or(&message)
-            ),
-        }
-    })?;
+    let checklist: Checklist = serde_json::from_str(json).map_err(json_problem)?;
     if checklist.id != file_stem {
         return Err(Problem {
             line: 1,
@@ -43,6 +30,22 @@ pub fn from_json(file_stem: &str, json: &str) -> Result<Checklist, Problem> {
         });
     }
     Ok(checklist)
+}
+
+/// A serde_json error as a [`Problem`] at its line and column (also for the catalog's index).
+pub(crate) fn json_problem(error: serde_json::Error) -> Problem {
+    // serde_json's message ends with " at line L column C": the position goes into the problem's
+    // fields instead.
+    let message = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    Problem {
+        line: error.line().max(1),
+        column: error.column().max(1),
+        message: format!(
+            "json: {}",
+            message.strip_suffix(&suffix).unwrap_or(&message)
+        ),
+    }
 }
 
 #[cfg(all(test, feature = "builtin-checklists"))]

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::hash::Sha256;
 
+pub(crate) use json::json_problem;
 pub use json::{from_json, to_json};
 pub use parse::content_hash;
 pub use parse::{parse, parse_file, parse_recorded};
