@@ -141,8 +141,8 @@ pub enum PlaceError {
     },
     /// The certificate is issued to another unit than the one the box stands for.
     NotTheParty {
-        /// The box.
-        signature_box: SignatureBox,
+        /// The box (boxed: the error stays small).
+        signature_box: Box<SignatureBox>,
         /// The certificate's organisation and credit code, as `NAME (CODE)`.
         certificate: String,
         /// The units that may sign in the box (`NAME (CODE)`, joined with ` / `); empty when the
@@ -300,7 +300,7 @@ pub fn check_unit(
         format!("{organisation} ({credit_code})")
     };
     Err(PlaceError::NotTheParty {
-        signature_box: signature_box.clone(),
+        signature_box: Box::new(signature_box.clone()),
         certificate,
         party: units
             .iter()
