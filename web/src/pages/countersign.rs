@@ -55,12 +55,12 @@ async fn open_file(
                 result,
                 boxes,
                 refusal,
-            } => Ok(Opened {
+            } => Ok(Rc::new(Opened {
                 name: name.clone(),
                 result: serde_json::from_value(result).map_err(|e| e.to_string())?,
                 boxes,
                 refusal,
-            }),
+            })),
             other => Err(format!("unexpected reply {other:?}")),
         }
     }

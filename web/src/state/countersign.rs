@@ -75,8 +75,8 @@ pub enum CountersignAction {
     Checked {
         /// Which open.
         open: u32,
-        /// The worker's answer.
-        opened: Result<Opened, String>,
+        /// The worker's answer (an `Rc`: the state keeps it so).
+        opened: Result<Rc<Opened>, String>,
     },
     /// A key was chosen, or none; `boxes` are the boxes it may sign ([`key_boxes`]).
     ChooseKey {
@@ -210,7 +210,7 @@ pub fn apply(state: &CountersignState, action: CountersignAction) -> Countersign
         CountersignAction::Checked { open, opened } if open == state.open => {
             next.checking = false;
             match opened {
-                Ok(opened) => next.opened = Some(Rc::new(opened)),
+                Ok(opened) => next.opened = Some(opened),
                 Err(detail) => next.error = Some(detail),
             }
         }
@@ -391,7 +391,7 @@ mod tests {
             &state,
             A::Checked {
                 open: 1,
-                opened: Ok(opened(None)),
+                opened: Ok(Rc::new(opened(None))),
             },
         );
         assert!(!state.checking && state.opened.is_some());
@@ -440,7 +440,7 @@ mod tests {
             A::Open(1),
             A::Checked {
                 open: 1,
-                opened: Ok(opened(Some(modified.clone()))),
+                opened: Ok(Rc::new(opened(Some(modified.clone())))),
             },
             A::ChooseKey {
                 key: Some("K-1".into()),
@@ -456,7 +456,7 @@ mod tests {
             A::Open(2),
             A::Checked {
                 open: 1,
-                opened: Ok(opened(None)),
+                opened: Ok(Rc::new(opened(None))),
             },
         ]);
         assert!(state.checking && state.opened.is_none());
