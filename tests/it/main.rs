@@ -4,6 +4,7 @@ mod bundle;
 mod checklists;
 mod cli;
 mod ledger;
+mod parties;
 mod register;
 mod report;
 mod scoring;

@@ -487,14 +487,16 @@ fn who_signed_is_checked_against_the_trust_list_and_the_parties() {
         WhoCase {
             name: "another company's registered certificate as 检查人",
             party: &other_company,
-            choice: vec![],
+            // `zicha sign` refuses it for the 检查人 box (tests/it/parties.rs); signed outside the
+            // boxes by another tool's rules, the verifier still catches it.
+            choice: vec!["--page".into(), "1".into()],
             verdict: "invalid",
             code: Some("signer-party-mismatch"),
         },
         WhoCase {
             name: "the enterprise's registered manager in the 监理 box",
             party: &fixture.manager,
-            choice: vec!["--party".into(), format!("监理:{}", names.supervisor)],
+            choice: vec!["--page".into(), "1".into(), "--role".into(), "监理".into()],
             verdict: "invalid",
             code: Some("signer-party-mismatch"),
         },

@@ -34,15 +34,10 @@ fn enterprise_of(report: &Path) -> (String, String) {
     )
 }
 
-fn signed_copy(party: &Party, report: &Path, output: &Path) -> Vec<u8> {
-    // Box 1 (the first 检查人) chosen explicitly: the test's signers are not the sample's people.
-    let run = sign_with(
-        party,
-        report,
-        output,
-        &["--party", "1"],
-        "2026-03-02T18:10:00+08:00",
-    );
+/// `report` signed by `party` where `choice` says (`--party 1`: box 1, the first 检查人, chosen
+/// explicitly since the test's signers are not the sample's people).
+fn signed_copy(party: &Party, report: &Path, output: &Path, choice: &[&str]) -> Vec<u8> {
+    let run = sign_with(party, report, output, choice, "2026-03-02T18:10:00+08:00");
     assert_eq!(run.code, 0, "{}", run.stderr);
     std::fs::read(output).unwrap()
 }
@@ -56,8 +51,20 @@ fn batch(name: &str) -> Batch {
     let hostile = keygen(&dir, "hostile", "周敏\u{1b}[2J", HOSTILE_ORG, &credit_code);
     let folder = dir.join("2026-03");
     std::fs::create_dir_all(folder.join("sub/deeper")).unwrap();
-    let signed = signed_copy(&genuine, &report, &dir.join("genuine.pdf"));
-    signed_copy(&hostile, &report, &folder.join("hostile.pdf"));
+    let signed = signed_copy(
+        &genuine,
+        &report,
+        &dir.join("genuine.pdf"),
+        &["--party", "1"],
+    );
+    // `zicha sign` refuses a certificate of another unit for a box (tests/it/parties.rs): the
+    // hostile one signs outside the boxes as 检查人, as another tool could.
+    signed_copy(
+        &hostile,
+        &report,
+        &folder.join("hostile.pdf"),
+        &["--page", "1", "--role", "检查人"],
+    );
 
     let mut valid_names: Vec<String> = (1..=12).map(|n| format!("{n:02}.pdf")).collect();
     valid_names.extend(["sub/13.PDF", "sub/14.pdf", "sub/deeper/15.pdf"].map(String::from));

@@ -101,15 +101,18 @@ class Generated:
             # The register re-scores as of the report's day (the render time's, CST).
             score = json.loads(zicha("score", "--json", "--as-of", date, bundle).stdout)
             key = "other" if idx % 3 == 0 else "trusted"
+            # One unit's keys sign every enterprise's report: `zicha sign` refuses another unit's
+            # certificate for a reserved box, so they sign outside the boxes as 检查人 (as another
+            # tool could) and the verifier reports the party mismatch.
             signed = batch1 / f"r{idx:02}.pdf"
             zicha("sign", pdf, "--key", work / key / "key.pem", "--cert", work / key / "cert.pem",
-                  "--party", "1", "--time", f"{date}T18:10:00+08:00", "-o", signed)
+                  "--page", "1", "--role", "检查人", "--time", f"{date}T18:10:00+08:00", "-o", signed)
             made = Made(idx, date, data, score, signed, keys[key])
             if idx in RESUBMITTED:
                 cls.superseded.append(made)
                 again = batch2 / f"r{idx:02}-again.pdf"
                 zicha("sign", pdf, "--key", work / key / "key.pem", "--cert",
-                      work / key / "cert.pem", "--party", "1", "--time",
+                      work / key / "cert.pem", "--page", "1", "--role", "检查人", "--time",
                       f"{date + datetime.timedelta(days=2)}T09:00:00+08:00", "-o", again)
                 made = Made(idx, date, data, score, again, keys[key])
             cls.current.append(made)

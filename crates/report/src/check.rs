@@ -35,6 +35,49 @@ pub struct FileResult {
     /// when the report carries no inspection to render.
     #[serde(default)]
     pub proof: Option<Proof>,
+    /// The signature boxes the report reserves (its `summary.json`), in signing order, each
+    /// with whether it is signed; empty for a PDF that is not a Zicha report.
+    #[serde(default)]
+    pub parties: Vec<PartyStatus>,
+}
+
+/// A party the report reserves a signature box for, and whether it has signed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartyStatus {
+    /// The box's 1-based number on the signature page (the signing order).
+    pub number: usize,
+    /// 检查人, 企业负责人 or 监理.
+    pub role: String,
+    /// The person the box is for.
+    pub name: String,
+    /// Whether a signature fills the box ([`crate::place::boxes`]).
+    pub signed: bool,
+}
+
+impl FileResult {
+    /// The parties whose boxes are still empty.
+    pub fn missing_parties(&self) -> impl Iterator<Item = &PartyStatus> {
+        self.parties.iter().filter(|party| !party.signed)
+    }
+
+    /// `zicha verify --require-all-parties`: a valid report with a party still to sign becomes
+    /// [`Verdict::Incomplete`] (valid but incomplete) with the finding `parties-missing` naming
+    /// them. Any other verdict stays: it is worse.
+    pub fn require_all_parties(&mut self) {
+        let missing: Vec<String> = self
+            .missing_parties()
+            .map(|party| format!("{} {}", party.role, party.name))
+            .collect();
+        if missing.is_empty() || self.report.verdict != Verdict::Valid {
+            return;
+        }
+        self.report.raise_verdict(Verdict::Incomplete);
+        self.report.findings.push(finding(
+            "parties-missing",
+            format!("not yet signed by {}", missing.join(", ")),
+            format!("尚未签署：{}", missing.join("、")),
+        ));
+    }
 }
 
 /// What the embedded inspection says, re-scored by zicha-core.
@@ -113,12 +156,34 @@ pub fn check(file: &str, pdf: &[u8], trust: &TrustList, fonts: Option<&Fonts>) -
             report.raise_verdict(Verdict::Invalid);
         }
     }
+    let parties = parties(&files, &report);
     FileResult {
         file: file.to_owned(),
         report,
         inspection,
         proof,
+        parties,
     }
+}
+
+/// The boxes of the report's `summary.json` and whether each is signed.
+fn parties(files: &[EmbeddedFile], report: &VerificationReport) -> Vec<PartyStatus> {
+    let Some(summary) = files
+        .iter()
+        .find(|file| file.name == SUMMARY_FILE)
+        .and_then(|file| serde_json::from_slice::<ReportSummary>(&file.bytes).ok())
+    else {
+        return Vec::new();
+    };
+    crate::place::boxes_of(summary.signature_slots, report)
+        .into_iter()
+        .map(|signature_box| PartyStatus {
+            number: signature_box.number,
+            role: signature_box.slot.role,
+            name: signature_box.slot.name,
+            signed: signature_box.signed,
+        })
+        .collect()
 }
 
 /// The units that may sign a report of `data` in each role: the enterprise for 检查人 and
@@ -362,8 +427,9 @@ fn embedded_checklist(
 
 /// The columns of `zicha verify --csv`, one row per file (a contract with its users): file,
 /// verdict, signatures, signers, organisations, credit_codes, times, trust, cert_sha256, grade,
-/// total, stop_work, hazards_open, matches_report, reasons_zh, reasons_en. Several signatures or
-/// reasons in one cell are joined with `; `. `trust` is `known`, `unknown` or `not-checked` (no
+/// total, stop_work, hazards_open, matches_report, reasons_zh, reasons_en, parties_signed,
+/// parties_missing (each party as `ROLE NAME`; added last so that no earlier column moves).
+/// Several signatures, reasons or parties in one cell are joined with `; `. `trust` is `known`, `unknown` or `not-checked` (no
 /// trust list: who signed was not checked); `times` are the signers' claims.
 pub const CSV_COLUMNS: &[&str] = &[
     "file",
@@ -382,6 +448,8 @@ pub const CSV_COLUMNS: &[&str] = &[
     "matches_report",
     "reasons_zh",
     "reasons_en",
+    "parties_signed",
+    "parties_missing",
 ];
 
 /// The UTF-8 byte order mark every CSV starts with: without it Excel on zh-CN Windows reads the
@@ -547,7 +615,16 @@ fn csv_row(result: &FileResult) -> Vec<String> {
             .map(|r| r.en.as_str())
             .collect::<Vec<_>>()
             .join("; "),
+        parties_cell(result.parties.iter().filter(|party| party.signed)),
+        parties_cell(result.missing_parties()),
     ]
+}
+
+fn parties_cell<'a>(parties: impl Iterator<Item = &'a PartyStatus>) -> String {
+    parties
+        .map(|party| format!("{} {}", party.role, party.name))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 #[cfg(test)]
@@ -811,7 +888,8 @@ mod tests {
             lines.next(),
             Some(
                 "\u{feff}file,verdict,signatures,signers,organisations,credit_codes,times,trust,cert_sha256,\
-                 grade,total,stop_work,hazards_open,matches_report,reasons_zh,reasons_en"
+                 grade,total,stop_work,hazards_open,matches_report,reasons_zh,reasons_en,\
+                 parties_signed,parties_missing"
             )
         );
         let row = lines.next().expect("one row");

@@ -18,6 +18,7 @@
 
 mod canvas;
 pub mod check;
+pub mod countersign;
 mod error;
 mod fonts;
 mod pdf;

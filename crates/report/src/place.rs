@@ -8,8 +8,15 @@
 //! would make the report say someone signed who did not. A filled box is recognised by its field
 //! name ([`field_name`], written since boxes are chosen this way) or, for reports signed before,
 //! by a signature with the box's role and name.
+//!
+//! A box stands for a unit as well as a person: the enterprise's for 检查人 and 企业负责人, the
+//! 监理单位 the report's data records for 监理 ([`crate::check::signing_parties`]). [`check_unit`]
+//! refuses a certificate issued to another unit before anything is signed, because the verifier
+//! would call that signature invalid (`signer-party-mismatch`).
 
 use std::fmt;
+
+use zicha_sign::{Party, VerificationReport};
 
 use crate::{ReportSummary, SUMMARY_FILE, SlotSummary};
 
@@ -49,6 +56,14 @@ pub enum PartyChoice {
         /// The person's name as the report prints it.
         name: String,
     },
+    /// The free box of this role (`--party 监理`); when the role has several free boxes, the one
+    /// bearing `signer` (the certificate's signer name).
+    Role {
+        /// The role.
+        role: String,
+        /// The certificate's common name, filled in by the signing tool before choosing.
+        signer: Option<String>,
+    },
     /// The box whose name is the certificate's signer name (within `role` when given).
     Signer {
         /// The certificate's common name.
@@ -59,7 +74,8 @@ pub enum PartyChoice {
 }
 
 impl PartyChoice {
-    /// Reads `ROLE:NAME` (e.g. `检查人:周敏`, a full-width `：` too) or a box number (`2`).
+    /// Reads `ROLE:NAME` (e.g. `检查人:周敏`, a full-width `：` too), a role alone (`监理`: one of
+    /// [`ROLES`]) or a box number (`2`).
     pub fn parse(text: &str) -> Result<Self, String> {
         let text = text.trim();
         if let Ok(number) = text.parse::<usize>() {
@@ -75,12 +91,20 @@ impl PartyChoice {
                     name: name.trim().to_owned(),
                 })
             }
+            None if ROLES.contains(&text) => Ok(PartyChoice::Role {
+                role: text.to_owned(),
+                signer: None,
+            }),
             _ => Err(format!(
-                "{text:?} is neither ROLE:NAME (e.g. 检查人:周敏) nor a box number"
+                "{text:?} is neither a role ({}), ROLE:NAME (e.g. 检查人:周敏) nor a box number",
+                ROLES.join(", ")
             )),
         }
     }
 }
+
+/// The roles a Zicha report reserves boxes for (zicha-report's [`crate::Role`], in Chinese).
+pub const ROLES: [&str; 3] = ["检查人", "企业负责人", "监理"];
 
 /// Why no box was chosen. Every variant that can name the free boxes does.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,6 +138,16 @@ pub enum PlaceError {
         signer: String,
         /// The boxes with that name.
         candidates: Vec<SignatureBox>,
+    },
+    /// The certificate is issued to another unit than the one the box stands for.
+    NotTheParty {
+        /// The box (boxed: the error stays small).
+        signature_box: Box<SignatureBox>,
+        /// The certificate's organisation and credit code, as `NAME (CODE)`.
+        certificate: String,
+        /// The units that may sign in the box (`NAME (CODE)`, joined with ` / `); empty when the
+        /// report records none (a 监理 box of a project without a 监理单位).
+        party: String,
     },
 }
 
@@ -169,6 +203,24 @@ impl fmt::Display for PlaceError {
             PlaceError::Ambiguous { signer, candidates } => {
                 write!(f, "{signer} has several free boxes: {}", list(candidates))
             }
+            PlaceError::NotTheParty {
+                signature_box,
+                certificate,
+                party,
+            } if party.is_empty() => write!(
+                f,
+                "box {signature_box} stands for a unit the report does not record; the \
+                 certificate is issued to {certificate}"
+            ),
+            PlaceError::NotTheParty {
+                signature_box,
+                certificate,
+                party,
+            } => write!(
+                f,
+                "the certificate is issued to {certificate}, but box {signature_box} is signed \
+                 for {party}"
+            ),
         }
     }
 }
@@ -187,26 +239,78 @@ pub fn boxes(pdf: &[u8]) -> Option<Vec<SignatureBox>> {
     let files = zicha_sign::embedded_files_with(pdf, &report).ok()?;
     let file = files.iter().find(|file| file.name == SUMMARY_FILE)?;
     let summary: ReportSummary = serde_json::from_slice(&file.bytes).ok()?;
+    Some(boxes_of(summary.signature_slots, &report))
+}
+
+/// The boxes of `slots` (a report's `summary.json`), each marked signed when a signature of
+/// `report` fills it.
+pub fn boxes_of(slots: Vec<SlotSummary>, report: &VerificationReport) -> Vec<SignatureBox> {
+    slots
+        .into_iter()
+        .enumerate()
+        .map(|(index, slot)| {
+            let number = index + 1;
+            let signed = report.signatures.iter().any(|signature| {
+                signature.field == field_name(number)
+                    || (signature.role.as_deref() == Some(slot.role.as_str())
+                        && signature.signer.as_deref() == Some(slot.name.as_str()))
+            });
+            SignatureBox {
+                number,
+                slot,
+                signed,
+            }
+        })
+        .collect()
+}
+
+/// The units that may sign in `signature_box` of the report `pdf`, from its embedded data
+/// ([`crate::check::signing_parties`]); `None` when the report carries no readable data.
+pub fn units(pdf: &[u8], signature_box: &SignatureBox) -> Option<Vec<Party>> {
+    let report = zicha_sign::verify(pdf, &zicha_sign::TrustList::new());
+    let files = zicha_sign::embedded_files_with(pdf, &report).ok()?;
+    let file = files.iter().find(|file| file.name == "inspection.json")?;
+    let data = zicha_core::bundle::parse_data(&file.bytes).ok()?;
     Some(
-        summary
-            .signature_slots
+        crate::check::signing_parties(&data)
             .into_iter()
-            .enumerate()
-            .map(|(index, slot)| {
-                let number = index + 1;
-                let signed = report.signatures.iter().any(|signature| {
-                    signature.field == field_name(number)
-                        || (signature.role.as_deref() == Some(slot.role.as_str())
-                            && signature.signer.as_deref() == Some(slot.name.as_str()))
-                });
-                SignatureBox {
-                    number,
-                    slot,
-                    signed,
-                }
-            })
-            .collect(),
+            .find(|(role, _)| role.zh() == signature_box.slot.role)
+            .map(|(_, units)| units)
+            .unwrap_or_default(),
     )
+}
+
+/// Refuses a certificate of `organisation` and `credit_code` for `signature_box` unless it is
+/// issued to one of `units`, the units that may sign there ([`units`]).
+pub fn check_unit(
+    signature_box: &SignatureBox,
+    units: &[Party],
+    organisation: &str,
+    credit_code: &str,
+) -> Result<(), PlaceError> {
+    if units
+        .iter()
+        .any(|unit| unit.is_issuer_of(organisation, credit_code))
+    {
+        return Ok(());
+    }
+    let certificate = if credit_code.trim().is_empty() {
+        format!("{organisation} (—)")
+    } else {
+        format!("{organisation} ({credit_code})")
+    };
+    Err(PlaceError::NotTheParty {
+        signature_box: Box::new(signature_box.clone()),
+        certificate,
+        party: units
+            .iter()
+            .map(|unit| match &unit.credit_code {
+                Some(code) => format!("{} ({code})", unit.organisation),
+                None => unit.organisation.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(" / "),
+    })
 }
 
 /// The free box `choice` names among `boxes`, or why there is none.
@@ -237,6 +341,41 @@ pub fn choose(boxes: &[SignatureBox], choice: &PartyChoice) -> Result<SignatureB
                 asked: format!("{role}:{name}"),
                 free: free(),
             })?,
+        PartyChoice::Role { role, signer } => {
+            let of_role: Vec<&SignatureBox> = boxes
+                .iter()
+                .filter(|signature_box| signature_box.slot.role == *role)
+                .collect();
+            let free_of_role: Vec<SignatureBox> = of_role
+                .iter()
+                .filter(|signature_box| !signature_box.signed)
+                .map(|signature_box| (*signature_box).clone())
+                .collect();
+            return match (of_role.first(), free_of_role.as_slice()) {
+                (None, _) => Err(PlaceError::NoSuchBox {
+                    asked: role.clone(),
+                    free: free(),
+                }),
+                (Some(first), []) => Err(PlaceError::Signed {
+                    signature_box: (*first).clone(),
+                    free: free(),
+                }),
+                (_, [one]) => Ok(one.clone()),
+                (_, several) => {
+                    let named: Vec<&SignatureBox> = several
+                        .iter()
+                        .filter(|signature_box| Some(&signature_box.slot.name) == signer.as_ref())
+                        .collect();
+                    match named.as_slice() {
+                        [one] => Ok((*one).clone()),
+                        _ => Err(PlaceError::Ambiguous {
+                            signer: signer.clone().unwrap_or_else(|| role.clone()),
+                            candidates: several.to_vec(),
+                        }),
+                    }
+                }
+            };
+        }
         PartyChoice::Signer { name, role } => {
             let candidates: Vec<SignatureBox> = free()
                 .into_iter()
@@ -384,6 +523,109 @@ mod tests {
     }
 
     #[test]
+    fn a_role_alone_takes_its_one_free_box() {
+        check("监理", Ok(4));
+        check("企业负责人", Ok(3));
+        // 周敏's box is signed: the one free 检查人 box is 张三's.
+        check("检查人", Ok(2));
+        let role = |role: &str, signer: Option<&str>| PartyChoice::Role {
+            role: role.to_owned(),
+            signer: signer.map(str::to_owned),
+        };
+        let mut boxes = report();
+        boxes[0].signed = false;
+        boxes[3].signed = true;
+        let chosen = |boxes: &[SignatureBox], choice: &PartyChoice| {
+            choose(boxes, choice)
+                .map(|signature_box| signature_box.number)
+                .map_err(|error| error.to_string())
+        };
+        // Two free 检查人 boxes: the certificate's signer name picks one, or none does.
+        assert_eq!(chosen(&boxes, &role("检查人", Some("周敏"))), Ok(1));
+        assert_eq!(chosen(&boxes, &role("检查人", Some("张三"))), Ok(2));
+        assert_eq!(
+            chosen(&boxes, &role("检查人", Some("王五"))),
+            Err(
+                "王五 has several free boxes: 1 检查人 周敏 (page 6), 2 检查人 张三 (page 6)"
+                    .to_owned()
+            )
+        );
+        // The 监理 box is signed: never signed again.
+        assert_eq!(
+            chosen(&boxes, &role("监理", Some("张三"))),
+            Err(
+                "box 4 监理 张三 (page 6) is already signed; free boxes: 1 检查人 周敏 (page 6), \
+                 2 检查人 张三 (page 6), 3 企业负责人 李四 (page 6)"
+                    .to_owned()
+            )
+        );
+        let without_supervisor = &boxes[..3];
+        assert_eq!(
+            chosen(without_supervisor, &role("监理", None)),
+            Err(
+                "the report has no box 监理; free boxes: 1 检查人 周敏 (page 6), \
+                 2 检查人 张三 (page 6), 3 企业负责人 李四 (page 6)"
+                    .to_owned()
+            )
+        );
+    }
+
+    #[test]
+    fn a_certificate_of_another_unit_is_refused() {
+        let supervisor = signature_box(4, "监理", "王五", false);
+        let unit = |organisation: &str, credit_code: Option<&str>| Party {
+            organisation: organisation.to_owned(),
+            credit_code: credit_code.map(str::to_owned),
+        };
+        let units = [unit("福州建设监理有限公司", Some("91350100MA2XXXXX1A"))];
+        let check_unit = |organisation: &str, credit_code: &str| {
+            check_unit(&supervisor, &units, organisation, credit_code).map_err(|e| e.to_string())
+        };
+        assert_eq!(
+            check_unit("福州建设监理有限公司", "91350100MA2XXXXX1A"),
+            Ok(())
+        );
+        // Case of the code and spaces around the name do not count.
+        assert_eq!(
+            check_unit(" 福州建设监理有限公司", "91350100ma2xxxxx1a"),
+            Ok(())
+        );
+        assert_eq!(
+            check_unit("闽江建设工程有限公司", "91350100MA2YYYYY2B"),
+            Err(
+                "the certificate is issued to 闽江建设工程有限公司 (91350100MA2YYYYY2B), but box \
+                 4 监理 王五 (page 6) is signed for 福州建设监理有限公司 (91350100MA2XXXXX1A)"
+                    .to_owned()
+            )
+        );
+        // Same name, another credit code: another unit.
+        assert!(check_unit("福州建设监理有限公司", "91350100MA2YYYYY2B").is_err());
+        // A unit recorded without a credit code is matched by its name.
+        let by_name = [unit("福州建设监理有限公司", None)];
+        assert_eq!(
+            check_unit_of(&supervisor, &by_name, "福州建设监理有限公司", ""),
+            Ok(())
+        );
+        assert_eq!(
+            check_unit_of(&supervisor, &[], "福州建设监理有限公司", ""),
+            Err(
+                "box 4 监理 王五 (page 6) stands for a unit the report does not record; the \
+                 certificate is issued to 福州建设监理有限公司 (—)"
+                    .to_owned()
+            )
+        );
+    }
+
+    fn check_unit_of(
+        signature_box: &SignatureBox,
+        units: &[Party],
+        organisation: &str,
+        credit_code: &str,
+    ) -> Result<(), String> {
+        check_unit(signature_box, units, organisation, credit_code).map_err(|e| e.to_string())
+    }
+
+    #[test]
     fn party_choices_are_read() {
         assert_eq!(PartyChoice::parse(" 3 "), Ok(PartyChoice::Number(3)));
         assert_eq!(
@@ -398,8 +640,19 @@ mod tests {
             Err("box numbers count from 1".to_owned())
         );
         assert_eq!(
+            PartyChoice::parse(" 监理 "),
+            Ok(PartyChoice::Role {
+                role: "监理".to_owned(),
+                signer: None
+            })
+        );
+        assert_eq!(
             PartyChoice::parse("周敏"),
-            Err("\"周敏\" is neither ROLE:NAME (e.g. 检查人:周敏) nor a box number".to_owned())
+            Err(
+                "\"周敏\" is neither a role (检查人, 企业负责人, 监理), ROLE:NAME (e.g. 检查人:周敏) \
+                 nor a box number"
+                    .to_owned()
+            )
         );
         assert!(PartyChoice::parse("检查人:").is_err());
     }

@@ -20,6 +20,10 @@ pub enum Verdict {
     /// Every signature is intact, and nothing but signatures, their fields and DSS data was added
     /// after each.
     Valid,
+    /// Valid, but a party the document reserves a signature for has not signed yet. zicha-sign
+    /// never gives it: a caller that knows the document's parties and requires all of them
+    /// (`zicha verify --require-all-parties`) raises a valid verdict to it.
+    Incomplete,
     /// The signatures are intact, but a signer's certificate is not on the trust list the
     /// verifier was given: who signed is not established (only with a non-empty trust list).
     Unregistered,
@@ -35,6 +39,7 @@ impl Verdict {
     pub fn en(self) -> &'static str {
         match self {
             Verdict::Valid => "valid",
+            Verdict::Incomplete => "incomplete",
             Verdict::Unregistered => "unregistered",
             Verdict::Modified => "modified after signing",
             Verdict::Invalid => "invalid",
@@ -45,6 +50,7 @@ impl Verdict {
     pub fn zh(self) -> &'static str {
         match self {
             Verdict::Valid => "有效",
+            Verdict::Incomplete => "有效但签署不全",
             Verdict::Unregistered => "签名人证书未登记",
             Verdict::Modified => "签名后被修改",
             Verdict::Invalid => "无效",

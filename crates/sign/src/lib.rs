@@ -28,7 +28,7 @@ mod sign;
 mod verify;
 mod view;
 
-pub use appearance::AppearanceFont;
+pub use appearance::{AppearanceFont, Ink};
 pub use cert::{
     Certificate, CertificateSubject, assemble_certificate, credit_code_is_valid,
     self_issued_certificate, self_issued_tbs,

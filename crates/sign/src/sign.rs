@@ -6,7 +6,7 @@
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
-use crate::appearance::{self, AppearanceFont};
+use crate::appearance::{self, AppearanceFont, Ink};
 use crate::cert::Certificate;
 use crate::cms::{signed_attributes, signed_attributes_der, signed_data};
 use crate::error::{Error, Result};
@@ -46,6 +46,9 @@ pub struct SignOptions {
     /// 角色, 时间, 证书) and embeds a subset of the font with only the glyphs drawn; without it
     /// the appearance uses Helvetica with English labels, which shows Chinese as `?`.
     pub appearance_font: Option<AppearanceFont>,
+    /// A handwritten signature drawn beside the text of the visible signature (a countersignature
+    /// made after the report was rendered cannot have it on the page itself).
+    pub ink: Option<Ink>,
 }
 
 impl SignOptions {
@@ -61,6 +64,7 @@ impl SignOptions {
             rect: None,
             reserved_bytes: DEFAULT_RESERVED_BYTES,
             appearance_font: None,
+            ink: None,
         }
     }
 
@@ -396,6 +400,7 @@ pub fn prepare_update(
             role: &options.role,
             time: options.time,
             certificate,
+            ink: options.ink.as_ref(),
         },
         options.appearance_font.as_ref(),
         (rect[2] - rect[0]).abs(),

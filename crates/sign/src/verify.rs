@@ -171,6 +171,21 @@ pub struct Party {
     pub credit_code: Option<String>,
 }
 
+impl Party {
+    /// Whether a certificate with this organisation (O) and credit code is issued to this unit:
+    /// the names equal ignoring surrounding spaces and full- or half-width brackets, and the
+    /// credit codes equal (ignoring case) when the document records one. What
+    /// [`SignatureReport::check_party`] checks, for a signing tool to refuse such a certificate
+    /// before it signs.
+    pub fn is_issuer_of(&self, organisation: &str, credit_code: &str) -> bool {
+        same_name(&self.organisation, organisation)
+            && self
+                .credit_code
+                .as_deref()
+                .is_none_or(|code| code.trim().eq_ignore_ascii_case(credit_code.trim()))
+    }
+}
+
 /// The verification report of one document (serialised for the CLI's `--json`; deserialised where a
 /// result crosses from a Web Worker to the page). A deserialised report does not know the length of
 /// the bytes it was made for, so [`crate::embedded_files_with`] refuses it: verify the bytes again.
@@ -326,14 +341,10 @@ impl SignatureReport {
         } else {
             format!("{organisation} ({credit_code})")
         };
-        let matches = |party: &Party| {
-            same_name(&party.organisation, &organisation)
-                && party
-                    .credit_code
-                    .as_deref()
-                    .is_none_or(|code| code.trim().eq_ignore_ascii_case(credit_code.trim()))
-        };
-        if parties.iter().any(matches) {
+        if parties
+            .iter()
+            .any(|party| party.is_issuer_of(&organisation, &credit_code))
+        {
             return;
         }
         let problem = match parties.first() {

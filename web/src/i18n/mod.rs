@@ -427,6 +427,35 @@ catalog! {
     VerifyRateValue => "达标/检查", "Met/checked";
     VerifyBadResult => "验证结果无法读取：", "A result cannot be read:";
     // --- end verify ---
+    // Countersign (pages/countersign.rs, on the verify screen).
+    CsTitle => "会签收到的报告", "Countersign a received report";
+    CsIntro => "监理、企业负责人等各方在自己的设备上用自己的密钥签署：打开收到的已签名报告，先验证，再在属于您的空白签名框中手写签名并加上数字签名（增量更新，原有签名保持有效）。文件只在本机处理，不会上传。", "Each party signs on its own device with its own key: open a received signed report, it is verified first, then draw your signature and add your digital signature in your own empty box (an incremental update: earlier signatures stay valid). The file stays on this device.";
+    CsDrop => "把收到的 PDF 报告拖放到这里", "Drop the received PDF report here";
+    CsChoose => "选择报告", "Choose a report";
+    CsChecking => "正在验证报告…", "Verifying the report…";
+    CsBoxes => "签名框", "Signature boxes";
+    CsSigned => "已签署", "signed";
+    CsFree => "待签署", "not yet signed";
+    CsYourBox => "您的签名框", "Your box";
+    CsKey => "您的密钥", "Your key";
+    CsChooseKey => "请选择密钥", "Choose a key";
+    CsNoKeys => "本设备还没有签名密钥：请先在“签名密钥”页面创建或导入。", "This device has no signing key yet: create or import one on the keys screen first.";
+    CsHandSign => "请在此手写签名", "Sign here by hand";
+    CsSign => "会签并下载", "Countersign and download";
+    CsSigning => "正在签名…", "Signing…";
+    CsDone => "已会签并下载：", "Countersigned and downloaded:";
+    CsFailed => "会签失败：", "Countersigning failed:";
+    CsRefusedNotAReport => "不能会签：这不是本应用生成的报告（没有预留签名框），可能来自其他软件。", "Cannot countersign: this is not a report made by this app (it reserves no signature boxes); it may come from another program.";
+    CsRefusedModified => "不能会签：报告在签名后被修改过（存在修改过的修订版本）。请向发送方索取原件。", "Cannot countersign: the report was changed after it was signed (a modified revision). Ask the sender for the original.";
+    CsRefusedNotValid => "不能会签：报告的签名验证未通过。", "Cannot countersign: the report's signatures did not verify.";
+    CsRefusedNotProven => "不能会签：无法证明报告页面与其内嵌数据一致。", "Cannot countersign: the report's pages are not proven to match its data.";
+    CsRefusedAllSigned => "不能会签：所有签名框都已签署。", "Cannot countersign: every box is signed already.";
+    CsRefusedNoSuchBox => "不能会签：报告中没有这个签名框。", "Cannot countersign: the report has no such box.";
+    CsRefusedBoxSigned => "不能会签：您的签名框已经签署过，不能重复签名。", "Cannot countersign: your box is signed already and cannot be signed again.";
+    CsRefusedOtherUnit => "不能会签：所选密钥的证书单位不是该签名框所代表的单位。", "Cannot countersign: the chosen key's certificate is issued to another unit than the one the box stands for.";
+    CsRefusedOtherSigner => "不能会签：报告中没有属于所选证书签名人的签名框。", "Cannot countersign: the report has no box for the chosen certificate's signer.";
+    CsRefusedCertificate => "不能会签：证书不在有效期内。", "Cannot countersign: the certificate is not valid now.";
+    // --- end countersign ---
 }
 
 /// A register entry's latest risk assessment, e.g. 最近评估：2026-11-01（王伟）.
@@ -579,6 +608,23 @@ pub fn other_signer(lang: Lang, signer: &str, party: &str) -> String {
         Lang::En => format!(
             "The chosen certificate names {signer}, not {party}: {signer}'s signature would go into {party}'s box"
         ),
+    }
+}
+
+/// The words of a countersign refusal (zicha_report::countersign::Refusal's code).
+#[cfg(feature = "extra")]
+pub fn countersign_refusal(code: &str) -> T {
+    match code {
+        "not-a-report" => T::CsRefusedNotAReport,
+        "modified" => T::CsRefusedModified,
+        "not-proven" => T::CsRefusedNotProven,
+        "all-signed" => T::CsRefusedAllSigned,
+        "no-such-box" => T::CsRefusedNoSuchBox,
+        "box-signed" => T::CsRefusedBoxSigned,
+        "other-unit" => T::CsRefusedOtherUnit,
+        "other-signer" => T::CsRefusedOtherSigner,
+        "certificate" => T::CsRefusedCertificate,
+        _ => T::CsRefusedNotValid,
     }
 }
 

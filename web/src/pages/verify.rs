@@ -18,6 +18,7 @@ use yew::prelude::*;
 
 use crate::hooks::use_store;
 use crate::i18n::{self, Lang, T};
+use crate::pages::countersign::CountersignPanel;
 use crate::services::files;
 use crate::services::worker::{self, OnProgress};
 use crate::state::jobs::{Job, Reply, Stage};
@@ -430,6 +431,7 @@ pub fn page() -> Html {
                 { status }
             </div>
             { for results }
+            <CountersignPanel />
         </div>
     }
 }

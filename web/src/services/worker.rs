@@ -240,6 +240,8 @@ pub async fn run(
     match job {
         Job::Render { font_url, .. }
         | Job::Sign { font_url, .. }
+        | Job::CheckReceived { font_url, .. }
+        | Job::Countersign { font_url, .. }
         | Job::Verify { font_url, .. } => ensure_font(font_url).await?,
         _ => {}
     }

@@ -19,6 +19,7 @@ use zicha_core::inspection::Inspection;
 use zicha_core::org::Organisation;
 
 use crate::i18n::Lang;
+use crate::state::signature::Strokes;
 use crate::state::{Data, StoredHazard, StoredInspection, StoredProject};
 
 /// [`Data`] as one serialisable value (`Data` holds `Rc`s so that the reducer can diff records).
@@ -267,6 +268,32 @@ pub enum Job {
         /// What to encode.
         text: String,
     },
+    /// Check a received report at `bytes[0]` for countersigning: `zicha verify`'s check and its
+    /// boxes, signed and free, with the units each stands for.
+    CheckReceived {
+        /// The file name.
+        name: String,
+        /// The report font's URL (proves the pages).
+        font_url: String,
+    },
+    /// Countersign the received report at `bytes[0]` in `party`'s own free box, as an incremental
+    /// update whose visible signature carries `strokes`; checked again first exactly as
+    /// [`Job::CheckReceived`] checks. Answered [`Reply::Signed`] or [`Reply::Refused`].
+    Countersign {
+        /// The file name.
+        name: String,
+        /// The box's party (its role and the name it bears).
+        party: Party,
+        /// With what.
+        key: KeyUse,
+        /// The signing time.
+        #[serde(with = "zicha_core::dates::rfc3339")]
+        time: OffsetDateTime,
+        /// The report font's URL (proves the pages; the visible signature in Chinese).
+        font_url: String,
+        /// The handwritten signature.
+        strokes: Strokes,
+    },
     /// Verify signed reports (`bytes[i]` is the file named `names[i]`).
     Verify {
         /// File names.
@@ -328,6 +355,30 @@ pub struct Slot {
     pub page: usize,
     /// [x1, y1, x2, y2] in PDF points.
     pub rect: [f32; 4],
+}
+
+/// Why a received report cannot be countersigned, or not by this key in this box
+/// (zicha_report::countersign::Refusal).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refused {
+    /// `not-a-report`, `modified`, `not-valid`, `not-proven`, `all-signed`, `no-such-box`,
+    /// `box-signed`, `other-unit`, `other-signer` or `certificate`: the page words it.
+    pub code: String,
+    /// The details in English (names, units, the verdict).
+    pub detail: String,
+}
+
+/// A box of a received report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceivedBox {
+    /// 1-based, the signing order.
+    pub number: usize,
+    /// Its party: role and the name it bears.
+    pub party: Party,
+    /// A signature fills it.
+    pub signed: bool,
+    /// The units that may sign in it (their registered names).
+    pub units: Vec<String>,
 }
 
 /// The worker's answer.
@@ -412,6 +463,17 @@ pub enum Reply {
         /// SVG markup.
         svg: String,
     },
+    /// A received report, checked for countersigning.
+    Received {
+        /// `zicha verify --json`'s object for it.
+        result: serde_json::Value,
+        /// Its boxes.
+        boxes: Vec<ReceivedBox>,
+        /// Why it cannot be countersigned at all.
+        refusal: Option<Refused>,
+    },
+    /// A countersignature was refused; nothing was signed.
+    Refused(Refused),
     /// Verification results, one per file, and the same as CSV.
     Verified {
         /// `zicha verify --json`'s objects.
@@ -513,6 +575,40 @@ mod tests {
             json,
             r#"{"progress":{"stage":"photos","done":3,"total":20}}"#
         );
+    }
+
+    #[test]
+    fn countersign_messages_round_trip_as_json() {
+        let job = Job::Countersign {
+            name: "report.pdf".into(),
+            party: Party {
+                role: "监理".into(),
+                name: "王五".into(),
+            },
+            key: KeyUse::Pkcs12 {
+                file: 1,
+                passphrase: "pw".into(),
+            },
+            time: time::macros::datetime!(2026-11-29 10:00 +8),
+            font_url: "./fonts/f.ttc.gz".into(),
+            strokes: Strokes::default(),
+        };
+        let json = serde_json::to_string(&job).unwrap();
+        assert!(
+            json.starts_with(r#"{"countersign":{"name":"report.pdf","#),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<Job>(&json).unwrap(), job);
+        let reply = Reply::Refused(Refused {
+            code: "box-signed".into(),
+            detail: "box 4 监理 王五 (page 7) is already signed".into(),
+        });
+        let json = serde_json::to_string(&reply).unwrap();
+        assert_eq!(
+            json,
+            r#"{"refused":{"code":"box-signed","detail":"box 4 监理 王五 (page 7) is already signed"}}"#
+        );
+        assert_eq!(serde_json::from_str::<Reply>(&json).unwrap(), reply);
     }
 
     #[test]

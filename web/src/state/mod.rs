@@ -17,6 +17,8 @@ pub mod store;
 
 // The extra module's page states (their pages are its own: pages/mod.rs).
 #[cfg(feature = "extra")]
+pub mod countersign;
+#[cfg(feature = "extra")]
 pub mod keys_page;
 #[cfg(feature = "extra")]
 pub mod report_page;

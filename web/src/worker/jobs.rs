@@ -16,8 +16,10 @@ use zicha_sign::{AppearanceFont, Certificate, SignOptions, SigningKey, TrustList
 use super::{Input, Output, Progress, crypto};
 use crate::state::backup::{self, Photo, Photos};
 use crate::state::jobs::{
-    CertificateInfo, HandwrittenRef, Job, KeyUse, Party, PhotoRef, Reply, Slot, Snapshot, Stage,
+    CertificateInfo, HandwrittenRef, Job, KeyUse, Party, PhotoRef, ReceivedBox, Refused, Reply,
+    Slot, Snapshot, Stage,
 };
+use crate::state::signature::{ASPECT, Strokes};
 
 type Result<T> = std::result::Result<T, String>;
 
@@ -253,6 +255,26 @@ pub(super) async fn run(job: Job, input: Input, progress: Progress) -> Result<Ou
         Job::Qr { text } => Ok(Output::new(Reply::Qr {
             svg: qr_svg(&text)?,
         })),
+        Job::CheckReceived { name, font_url } => {
+            check_received(&name, &font_url, input, progress).await
+        }
+        Job::Countersign {
+            name,
+            party,
+            key,
+            time,
+            font_url,
+            strokes,
+        } => {
+            let countersign = Countersign {
+                name,
+                party,
+                time,
+                font_url,
+                strokes,
+            };
+            countersign.run(key, input, progress).await
+        }
         Job::Verify {
             names,
             trust,
@@ -469,6 +491,165 @@ fn render_bundle(
         }
     }
     Ok(bundle)
+
+/// A received report checked for countersigning (zicha_report::countersign::received), with its
+/// boxes and the units each stands for.
+async fn check_received(
+    name: &str,
+    font_url: &str,
+    input: Input,
+    progress: Progress,
+) -> Result<Output> {
+    let pdf = input.bytes.first().ok_or("no pdf")?;
+    let fonts = fonts(font_url, progress).await?;
+    progress.report(Stage::Checking, 0, 1);
+    let received = zicha_report::countersign::received(name, pdf, Some(&*fonts));
+    let boxes = received
+        .boxes
+        .iter()
+        .map(|signature_box| ReceivedBox {
+            number: signature_box.number,
+            party: Party {
+                role: signature_box.slot.role.clone(),
+                name: signature_box.slot.name.clone(),
+            },
+            signed: signature_box.signed,
+            units: zicha_report::place::units(pdf, signature_box)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|unit| unit.organisation)
+                .collect(),
+        })
+        .collect();
+    let result = serde_json::to_value(&received.result).map_err(|e| e.to_string())?;
+    Ok(Output::new(Reply::Received {
+        result,
+        boxes,
+        refusal: received.refusal.as_ref().map(refused),
+    }))
+}
+
+fn refused(refusal: &zicha_report::countersign::Refusal) -> Refused {
+    Refused {
+        code: refusal.code().to_owned(),
+        detail: refusal.to_string(),
+    }
+}
+
+/// A countersignature to make (Job::Countersign without its key).
+struct Countersign {
+    name: String,
+    party: Party,
+    time: time::OffsetDateTime,
+    font_url: String,
+    strokes: Strokes,
+}
+
+/// What signs: a WebCrypto key or a key in memory (from a .p12 or a key backup).
+enum KeySigner {
+    Browser(web_sys::CryptoKey),
+    Memory(SigningKey),
+}
+
+impl Countersign {
+    /// Checks the report again as [`check_received`] does, chooses the party's own free box for
+    /// this certificate (zicha_report::countersign::countersign_box) and signs into it with the
+    /// handwriting in the visible signature; a refusal is [`Reply::Refused`], nothing signed.
+    async fn run(self, key: KeyUse, input: Input, progress: Progress) -> Result<Output> {
+        let pdf = input.bytes.first().ok_or("no pdf")?;
+        let (signer, certificate, chain) = key_signer(key, &input)?;
+        let (bytes, fonts) = font(&self.font_url, progress).await?;
+        progress.report(Stage::Checking, 0, 1);
+        let received = zicha_report::countersign::received(&self.name, pdf, Some(&*fonts));
+        let signature_box = match zicha_report::countersign::countersign_box(
+            &received,
+            pdf,
+            &self.party.role,
+            &self.party.name,
+            &certificate,
+            self.time,
+        ) {
+            Ok(signature_box) => signature_box,
+            Err(refusal) => return Ok(Output::new(Reply::Refused(refused(&refusal)))),
+        };
+        progress.report(Stage::Signing, 0, 0);
+        let started = js_sys::Date::now();
+        let font = AppearanceFont::new(bytes, zicha_report::DEFAULT_FONT_FACE)
+            .map_err(|e| e.to_string())?;
+        let mut options =
+            SignOptions::new(signature_box.slot.role.clone(), self.time).with_appearance_font(font);
+        // The box's person; a box naming nobody shows the certificate's.
+        options.signer_name =
+            Some(signature_box.slot.name.clone()).filter(|name| !name.trim().is_empty());
+        let (page, rect) = zicha_report::place::widget_place(&signature_box.slot);
+        options.page = Some(page);
+        options.rect = Some(rect);
+        options.field_name = Some(zicha_report::place::field_name(signature_box.number));
+        options.ink = Some(ink(&self.strokes));
+        let prepared =
+            zicha_sign::prepare(pdf, &certificate, &chain, &options).map_err(|e| e.to_string())?;
+        let missing_characters: String = prepared.missing_characters().iter().collect();
+        let signature = match &signer {
+            KeySigner::Browser(key) => crypto::sign(key, prepared.signed_attributes()).await?,
+            KeySigner::Memory(key) => key
+                .sign(prepared.signed_attributes())
+                .map_err(|e| e.to_string())?,
+        };
+        let signed = prepared.finish(&signature).map_err(|e| e.to_string())?;
+        let millis = js_sys::Date::now() - started;
+        Ok(Output::with_bytes(
+            Reply::Signed {
+                certificate: info(&certificate),
+                missing_characters,
+                millis,
+            },
+            vec![signed],
+        ))
+    }
+}
+
+/// The signer, certificate and chain of `key`; its material at `input.bytes[...]`.
+fn key_signer(key: KeyUse, input: &Input) -> Result<(KeySigner, Certificate, Vec<Certificate>)> {
+    let byte = |index: usize| input.bytes.get(index).ok_or("a file is missing");
+    Ok(match key {
+        KeyUse::Browser { certificate } => {
+            let certificate =
+                Certificate::from_der(byte(certificate)?).map_err(|e| e.to_string())?;
+            let key = input.key.clone().ok_or("the browser key is missing")?;
+            (KeySigner::Browser(key), certificate, Vec::new())
+        }
+        KeyUse::Pkcs12 { file, passphrase } => {
+            let identity =
+                zicha_sign::import_pkcs12(byte(file)?, &passphrase).map_err(|e| e.to_string())?;
+            (
+                KeySigner::Memory(identity.key),
+                identity.certificate,
+                identity.chain,
+            )
+        }
+        KeyUse::Backup { file, passphrase } => {
+            let (key, certificate) = read_backup(byte(file)?, &passphrase)?;
+            (KeySigner::Memory(key), certificate, Vec::new())
+        }
+    })
+}
+
+/// The pad's strokes as zicha-sign's ink.
+fn ink(strokes: &Strokes) -> zicha_sign::Ink {
+    zicha_sign::Ink {
+        aspect: f64::from(ASPECT),
+        strokes: strokes
+            .0
+            .iter()
+            .map(|stroke| {
+                stroke
+                    .points
+                    .iter()
+                    .map(|point| [f64::from(point.x), f64::from(point.y), f64::from(point.p)])
+                    .collect()
+            })
+            .collect(),
+    }
 }
 
 /// The free box the report reserved for `party` (zicha_report::place): never another party's.

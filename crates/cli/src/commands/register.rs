@@ -820,6 +820,7 @@ fn hazard_row(sha: &Value, hazard: &Hazard) -> Vec<Value> {
 fn verdict_key(verdict: Verdict) -> &'static str {
     match verdict {
         Verdict::Valid => "valid",
+        Verdict::Incomplete => "incomplete",
         Verdict::Unregistered => "unregistered",
         Verdict::Modified => "modified",
         Verdict::Invalid => "invalid",

@@ -1,9 +1,10 @@
-//! `zicha sign IN.pdf --key KEY.pem --cert CERT.pem [--p12 FILE] [--party 检查人:周敏 | --party N]
-//! -o OUT.pdf`: adds a PAdES B-B signature as an incremental update; earlier signatures stay
-//! valid. In a Zicha report the signature goes only into the box of its party: the one `--party`
-//! names, else the free box bearing the certificate's signer name; never into another person's
-//! box (zicha_report::place). A certificate that is expired or not yet valid at the signing time
-//! is refused.
+//! `zicha sign IN.pdf --key KEY.pem --cert CERT.pem [--p12 FILE] [--party 监理 | --party
+//! 检查人:周敏 | --party N] -o OUT.pdf`: adds a PAdES B-B signature as an incremental update;
+//! earlier signatures stay valid. In a Zicha report the signature goes only into the box of its
+//! party: the one `--party` names, else the free box bearing the certificate's signer name; never
+//! into another person's box nor into a box already signed (zicha_report::place). A certificate
+//! that is expired or not yet valid at the signing time, or issued to another unit than the one
+//! the box stands for (the enterprise, or the 监理单位 the report records), is refused.
 
 use std::path::PathBuf;
 
@@ -29,9 +30,10 @@ pub struct Args {
     /// A PKCS#12 file (.p12/.pfx) from a CA instead of --key/--cert.
     #[arg(long, conflicts_with_all = ["key", "cert"])]
     p12: Option<PathBuf>,
-    /// The box to sign in, in a Zicha report: ROLE:NAME as the report prints it (e.g. 检查人:周敏,
-    /// 企业负责人:李四, 监理:王五) or the box's number (1 = the first box of the signature page, in
-    /// signing order). Without it, the free box bearing the certificate's signer name (CN) is
+    /// The box to sign in, in a Zicha report: a role (检查人, 企业负责人, 监理: its free box; of
+    /// several, the one bearing the certificate's signer name), ROLE:NAME as the report prints it
+    /// (e.g. 检查人:周敏, 监理:王五) or the box's number (1 = the first box of the signature page,
+    /// in signing order). Without it, the free box bearing the certificate's signer name (CN) is
     /// used; when there is none the command fails and lists the free boxes. A box already signed
     /// is never signed again.
     #[arg(long, value_parser = PartyChoice::parse, conflicts_with = "page")]
@@ -238,10 +240,17 @@ fn placement(
         }
         page = Some(chosen_page - 1);
     } else {
-        let choice = args.party.clone().unwrap_or_else(|| PartyChoice::Signer {
-            name: signer_name.clone(),
-            role: args.role.clone(),
-        });
+        let choice = match args.party.clone() {
+            Some(PartyChoice::Role { role, .. }) => PartyChoice::Role {
+                role,
+                signer: Some(signer_name.clone()),
+            },
+            Some(choice) => choice,
+            None => PartyChoice::Signer {
+                name: signer_name.clone(),
+                role: args.role.clone(),
+            },
+        };
         let chosen = match place::boxes(pdf) {
             Some(boxes) => place::choose(&boxes, &choice),
             // Another PDF reserves no boxes: without --party it is signed where --page says.
@@ -269,6 +278,17 @@ fn placement(
                         args.role.as_deref().unwrap_or_default()
                     )?;
                     return Ok(Err(EXIT_USAGE));
+                }
+                // The unit the box stands for, before the key is unlocked: the verifier would
+                // call another unit's signature there invalid.
+                let units = place::units(pdf, &signature_box).unwrap_or_default();
+                let organisation = certificate.organisation().unwrap_or_default();
+                let credit_code = certificate.credit_code().unwrap_or_default();
+                if let Err(error) =
+                    place::check_unit(&signature_box, &units, &organisation, &credit_code)
+                {
+                    writeln!(io.err, "zicha: {}: {error}", args.input.display())?;
+                    return Ok(Err(EXIT_PROBLEMS));
                 }
                 if signature_box.slot.name != signer_name {
                     writeln!(

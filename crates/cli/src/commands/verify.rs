@@ -1,7 +1,10 @@
-//! `zicha verify PATH... [--jobs N] [--trust FILE] [--json | --jsonl] [--csv OUT.csv]`: per file the
-//! verdict (valid / invalid / modified after signing), every signer, the reasons in Chinese and
-//! English, and the embedded inspection re-scored with zicha-core and compared with what the report
-//! claims, and the pages proven to be what that inspection renders to with the built-in font.
+//! `zicha verify PATH... [--jobs N] [--trust FILE] [--require-all-parties] [--json | --jsonl]
+//! [--csv OUT.csv]`: per file the verdict (valid / invalid / modified after signing), every
+//! signer, the reasons in Chinese and English, the embedded inspection re-scored with zicha-core
+//! and compared with what the report claims, the pages proven to be what that inspection renders
+//! to with the built-in font, and which parties the report reserves a box for have signed and
+//! which are still missing. With `--require-all-parties` a valid report with a party missing is
+//! `incomplete` (valid but incomplete, exit 1).
 //! Exit 0 only when every file is valid: with `--trust`, a signer whose certificate is not
 //! on the list makes the file `unregistered` (exit 1); without it every file says that who signed
 //! was not checked. The checking itself is [`zicha_report::check`],
@@ -39,7 +42,8 @@ A progress bar is drawn on stderr when stderr is a terminal (not with NO_COLOR o
 
 Exit codes:
   0  every file is valid (or no file was found)
-  1  a file is not valid, or cannot be read
+  1  a file is not valid, or cannot be read, or (with --require-all-parties) a party has not
+     signed yet
   2  usage error: bad arguments, unreadable --trust, --csv not writable";
 
 /// Arguments of `zicha verify`.
@@ -57,6 +61,11 @@ pub struct Args {
     /// 1). Without a list, who signed is not checked (and every output says so).
     #[arg(long)]
     trust: Option<PathBuf>,
+    /// A valid report whose signature page still has a party's box empty is not enough: its
+    /// verdict becomes incomplete (valid but incomplete, exit 1). Without it such a report stays
+    /// valid and the missing parties are only listed.
+    #[arg(long)]
+    require_all_parties: bool,
     /// Print JSON: an array with one result per file, written as the results come.
     #[arg(long, conflicts_with = "jsonl")]
     json: bool,
@@ -114,7 +123,13 @@ pub fn run(args: Args, io: &mut Io<'_>) -> anyhow::Result<u8> {
     };
     let mut printer = Printer::begin(&mut *io.out, format)?;
     let mut counts = Counts::default();
-    let check = |idx: usize| check_input(&inputs[idx], &trust);
+    let check = |idx: usize| {
+        let mut result = check_input(&inputs[idx], &trust);
+        if args.require_all_parties {
+            result.require_all_parties();
+        }
+        result
+    };
     let verified = verify_in_order(inputs.len(), jobs, &check, |result| {
         progress.suspend(|| printer.print(&result))?;
         if let Some(csv) = &mut csv {
@@ -545,6 +560,30 @@ fn print_text(result: &FileResult, out: &mut dyn Write) -> anyhow::Result<()> {
         for reason in &signature.reasons {
             writeln!(out, "     - {} / {}", text(&reason.zh), text(&reason.en))?;
         }
+    }
+    if !result.parties.is_empty() {
+        let list = |signed: bool| {
+            let parties: Vec<String> = result
+                .parties
+                .iter()
+                .filter(|party| party.signed == signed)
+                .map(|party| {
+                    format!(
+                        "{} {} {}",
+                        party.number,
+                        text(&party.role),
+                        text(&party.name)
+                    )
+                })
+                .collect();
+            if parties.is_empty() {
+                "— none".to_owned()
+            } else {
+                parties.join(", ")
+            }
+        };
+        writeln!(out, "  已签署 signed: {}", list(true))?;
+        writeln!(out, "  待签署 missing: {}", list(false))?;
     }
     for update in &report.updates {
         writeln!(

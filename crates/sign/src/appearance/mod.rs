@@ -11,6 +11,8 @@
 //!
 //! with a subset of the font embedded; without one, the same layout in Helvetica with English
 //! labels (Helvetica covers Latin only). Either way the text is fitted to the widget rectangle.
+//! With [`Ink`] (a handwritten signature drawn on a pad) the strokes are drawn as vector paths in
+//! the left part of the widget and the text is fitted to the rest.
 
 mod font;
 mod layout;
@@ -34,6 +36,98 @@ pub(crate) struct Content<'a> {
     pub(crate) role: &'a str,
     pub(crate) time: OffsetDateTime,
     pub(crate) certificate: &'a Certificate,
+    pub(crate) ink: Option<&'a Ink>,
+}
+
+/// A handwritten signature for the visible signature, as the pad recorded it: strokes of points
+/// `[x, y, pressure]`, `x` a fraction of the pad's width and `y` of its height (0 at the top),
+/// pressure 0 to 1. It is drawn as vector paths (no image), so it stays sharp at any zoom.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Ink {
+    /// Width : height of the pad the strokes were drawn on (the drawing keeps it).
+    pub aspect: f64,
+    /// The strokes, each at least one point.
+    pub strokes: Vec<Vec<[f64; 3]>>,
+}
+
+/// The share of the widget's width the handwriting may take, at most; the text gets the rest.
+const INK_SHARE: f64 = 0.42;
+
+/// Line width of a stroke at pressure 0 and at pressure 1, in widths of the drawn pad: the
+/// pad's own (web/src/state/signature.rs) a little heavier, since a widget is drawn small.
+const INK_MIN_WIDTH: f64 = 0.005;
+const INK_MAX_WIDTH: f64 = 0.012;
+
+/// The content stream drawing `ink` into a `width` × `height` box at the origin, as large as
+/// fits without distortion, centred; empty when there is nothing to draw.
+fn ink_stream(ink: &Ink, width: f64, height: f64) -> Vec<u8> {
+    let aspect = if ink.aspect.is_finite() && ink.aspect > 0.0 {
+        ink.aspect
+    } else {
+        3.0
+    };
+    let pad_width = width.min(height * aspect);
+    let pad_height = pad_width / aspect;
+    let left = (width - pad_width) / 2.0;
+    let bottom = (height - pad_height) / 2.0;
+    let at = |point: &[f64; 3]| {
+        let clamp = |v: f64| {
+            if v.is_finite() {
+                v.clamp(0.0, 1.0)
+            } else {
+                0.0
+            }
+        };
+        (
+            left + clamp(point[0]) * pad_width,
+            bottom + (1.0 - clamp(point[1])) * pad_height,
+            clamp(point[2]),
+        )
+    };
+    let mut out = Vec::new();
+    if pad_width <= 0.0 || ink.strokes.iter().all(Vec::is_empty) {
+        return out;
+    }
+    out.extend_from_slice(b"q 0.05 0.1 0.35 RG 0.05 0.1 0.35 rg 1 J 1 j\n");
+    for stroke in &ink.strokes {
+        let points: Vec<(f64, f64, f64)> = stroke.iter().map(at).collect();
+        match points.as_slice() {
+            [] => {}
+            // A dot: a short segment with round caps.
+            [(x, y, p)] => {
+                let line = pad_width * (INK_MIN_WIDTH + (INK_MAX_WIDTH - INK_MIN_WIDTH) * p);
+                let _ = writeln!(
+                    out,
+                    "{} w {} {} m {} {} l S",
+                    number(line),
+                    number(*x),
+                    number(*y),
+                    number(x + 0.01),
+                    number(*y)
+                );
+            }
+            // Each segment with the width of its pressure (round caps join them smoothly).
+            _ => {
+                for pair in points.windows(2) {
+                    let ((x1, y1, p1), (x2, y2, p2)) = (pair[0], pair[1]);
+                    let pressure = (p1 + p2) / 2.0;
+                    let line =
+                        pad_width * (INK_MIN_WIDTH + (INK_MAX_WIDTH - INK_MIN_WIDTH) * pressure);
+                    let _ = writeln!(
+                        out,
+                        "{} w {} {} m {} {} l S",
+                        number(line),
+                        number(x1),
+                        number(y1),
+                        number(x2),
+                        number(y2)
+                    );
+                }
+            }
+        }
+    }
+    out.extend_from_slice(b"Q\n");
+    out
 }
 
 /// The appearance stream and the font objects it refers to.
@@ -56,6 +150,21 @@ pub(crate) fn build(
     let mut objects = Vec::new();
     let mut fonts = Dictionary::new();
     let mut missing = Vec::new();
+    // The handwriting's part of the widget, on the left: as wide as the pad's shape allows at
+    // the widget's height, at most INK_SHARE of its width.
+    let ink_width = content
+        .ink
+        .filter(|ink| ink.strokes.iter().any(|stroke| !stroke.is_empty()))
+        .map_or(0.0, |ink| {
+            let aspect = if ink.aspect.is_finite() && ink.aspect > 0.0 {
+                ink.aspect
+            } else {
+                3.0
+            };
+            (width * INK_SHARE).min((height - 4.0).max(0.0) * aspect)
+        });
+    let full_width = width;
+    let width = width - ink_width;
     let text = match font {
         Some(font) => {
             let mut glyphs = GlyphSet::new(font)?;
@@ -120,6 +229,7 @@ pub(crate) fn build(
         }
     };
 
+    let width = full_width;
     let mut content_stream = Vec::new();
     let _ = writeln!(
         content_stream,
@@ -139,6 +249,11 @@ pub(crate) fn build(
         (width - 2.0).max(0.0),
         (height - 2.0).max(0.0)
     );
+    if let Some(ink) = content.ink.filter(|_| ink_width > 0.0) {
+        content_stream.extend_from_slice(&ink_stream(ink, ink_width, height));
+        // The text beside the handwriting.
+        let _ = writeln!(content_stream, "1 0 0 1 {} 0 cm", number(ink_width));
+    }
     content_stream.extend_from_slice(&text);
     content_stream.extend_from_slice(b"Q\n");
 
@@ -376,4 +491,57 @@ pub(crate) fn deflate(data: &[u8]) -> Vec<u8> {
 fn number(value: f64) -> String {
     let text = format!("{value:.2}");
     text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod ink_tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(ink: &Ink, width: f64, height: f64, expected: &str) {
+        let stream = ink_stream(ink, width, height);
+        assert_eq!(String::from_utf8(stream).expect("ascii"), expected);
+    }
+
+    #[test]
+    fn handwriting_is_fitted_centred_and_drawn_by_pressure() {
+        let ink = |strokes: Vec<Vec<[f64; 3]>>| Ink {
+            aspect: 3.0,
+            strokes,
+        };
+        // A 3:1 pad in a 90 × 30 box fills it: (0, 0) is the top left, (1, 1) the bottom right;
+        // at pressure 1 the line is 90 × 0.012 = 1.08 wide, at 0 it is 90 × 0.005 = 0.45.
+        check(
+            &ink(vec![vec![
+                [0.0, 0.0, 1.0],
+                [1.0, 1.0, 1.0],
+                [0.5, 0.5, 0.0],
+            ]]),
+            90.0,
+            30.0,
+            "q 0.05 0.1 0.35 RG 0.05 0.1 0.35 rg 1 J 1 j\n\
+             1.08 w 0 30 m 90 0 l S\n\
+             0.77 w 90 0 m 45 15 l S\n\
+             Q\n",
+        );
+        // In a taller box the pad keeps its shape, centred: 60 × 20 at y 20..40.
+        check(
+            &ink(vec![vec![[0.0, 0.0, 0.0]]]),
+            60.0,
+            60.0,
+            "q 0.05 0.1 0.35 RG 0.05 0.1 0.35 rg 1 J 1 j\n\
+             0.3 w 0 40 m 0.01 40 l S\n\
+             Q\n",
+        );
+        // Points off the pad are clamped to it; nothing to draw draws nothing.
+        check(
+            &ink(vec![vec![[-1.0, 2.0, f64::NAN], [f64::INFINITY, 0.0, 0.0]]]),
+            30.0,
+            10.0,
+            "q 0.05 0.1 0.35 RG 0.05 0.1 0.35 rg 1 J 1 j\n\
+             0.15 w 0 0 m 0 10 l S\n\
+             Q\n",
+        );
+        check(&ink(vec![vec![]]), 90.0, 30.0, "");
+    }
 }

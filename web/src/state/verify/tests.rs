@@ -68,6 +68,7 @@ fn file_result() -> FileResult {
             images_as_stored: 0,
             findings: vec![finding("page-content-changed")],
         }),
+        parties: Vec::new(),
     }
 }
 
