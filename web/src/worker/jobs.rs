@@ -491,6 +491,7 @@ fn render_bundle(
         }
     }
     Ok(bundle)
+}
 
 /// A received report checked for countersigning (zicha_report::countersign::received), with its
 /// boxes and the units each stands for.
@@ -602,6 +603,7 @@ impl Countersign {
                 certificate: info(&certificate),
                 missing_characters,
                 millis,
+                wasm_memory: wasm_memory(),
             },
             vec![signed],
         ))
