@@ -24,7 +24,8 @@ const index = readFileSync(join(DIST, "index.html"), "utf8");
 const shell = new Set();
 // <meta> tags name what is loaded later (the extra UI module, the worker, the font).
 const loadedFirst = index.replace(/<meta [^>]*>/g, "");
-for (const match of loadedFirst.matchAll(/(?:href|src)="\.?\/?([^"]+\.(?:wasm|js|css))"/g)) shell.add(match[1]);
+// Quoted or not: a release build's HTML is minified (Trunk.toml `minify`).
+for (const match of loadedFirst.matchAll(/(?:href|src)=["']?\.?\/?([^"'\s>]+\.(?:wasm|js|css))/g)) shell.add(match[1]);
 for (const match of loadedFirst.matchAll(/['"]\.?\/?([^'"]+_bg\.wasm)['"]/g)) shell.add(match[1]);
 let rawTotal = 0;
 let gzipTotal = 0;
