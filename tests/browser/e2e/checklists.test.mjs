@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { inflateRawSync } from "node:zlib";
-import { requireBuild, DIST, launch, openApp, newInspection, download, checklistIndex } from "../lib/harness.mjs";
+import { requireBuild, DIST, launch, openApp, newInspection, ensureProfile, download, checklistIndex } from "../lib/harness.mjs";
 import { startServer } from "../lib/server.mjs";
 
 let server;
@@ -84,6 +84,7 @@ test("every checklist the build lists is offered, construction first", async () 
 
 /** Starts an inspection of `stem` without waiting for its screen (which may not come). */
 async function startInspection(page, stem) {
+  await ensureProfile(page);
   await page.selectOption("#new-checklist", stem);
   await page.fill("#new-inspectors", "李海燕");
   await page.click("#start-inspection");
