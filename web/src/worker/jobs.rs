@@ -324,32 +324,7 @@ async fn sign(
     progress: Progress,
 ) -> Result<Output> {
     let pdf = input.bytes.first().ok_or("no pdf")?;
-    let byte = |index: usize| input.bytes.get(index).ok_or("a file is missing");
-    enum Signer {
-        Browser(web_sys::CryptoKey),
-        Memory(SigningKey),
-    }
-    let (signer, certificate, chain) = match key {
-        KeyUse::Browser { certificate } => {
-            let certificate =
-                Certificate::from_der(byte(certificate)?).map_err(|e| e.to_string())?;
-            let key = input.key.ok_or("the browser key is missing")?;
-            (Signer::Browser(key), certificate, Vec::new())
-        }
-        KeyUse::Pkcs12 { file, passphrase } => {
-            let identity =
-                zicha_sign::import_pkcs12(byte(file)?, &passphrase).map_err(|e| e.to_string())?;
-            (
-                Signer::Memory(identity.key),
-                identity.certificate,
-                identity.chain,
-            )
-        }
-        KeyUse::Backup { file, passphrase } => {
-            let (key, certificate) = read_backup(byte(file)?, &passphrase)?;
-            (Signer::Memory(key), certificate, Vec::new())
-        }
-    };
+    let (signer, certificate, chain) = key_signer(key, &input)?;
     // Refused before anything is drawn: the verifier would call the signature invalid.
     certificate
         .check_valid_at(time)
@@ -370,12 +345,7 @@ async fn sign(
     let prepared = zicha_sign::prepare_update(pdf, &certificate, &chain, &options)
         .map_err(|e| e.to_string())?;
     let missing_characters: String = prepared.missing_characters().iter().collect();
-    let signature = match &signer {
-        Signer::Browser(key) => crypto::sign(key, prepared.signed_attributes()).await?,
-        Signer::Memory(key) => key
-            .sign(prepared.signed_attributes())
-            .map_err(|e| e.to_string())?,
-    };
+    let signature = signer.sign(prepared.signed_attributes()).await?;
     let update = prepared.finish(&signature).map_err(|e| e.to_string())?;
     let signed = joined(&[pdf, &update]);
     let millis = js_sys::Date::now() - started;
@@ -552,6 +522,16 @@ enum KeySigner {
     Memory(SigningKey),
 }
 
+impl KeySigner {
+    /// The signature of `attributes` (a signature's DER signed attributes) with this key.
+    async fn sign(&self, attributes: &[u8]) -> Result<Vec<u8>> {
+        match self {
+            KeySigner::Browser(key) => crypto::sign(key, attributes).await,
+            KeySigner::Memory(key) => key.sign(attributes).map_err(|e| e.to_string()),
+        }
+    }
+}
+
 impl Countersign {
     /// Checks the report again as [`check_received`] does, chooses the party's own free box for
     /// this certificate (zicha_report::countersign::countersign_box) and signs into it with the
@@ -590,12 +570,7 @@ impl Countersign {
         let prepared =
             zicha_sign::prepare(pdf, &certificate, &chain, &options).map_err(|e| e.to_string())?;
         let missing_characters: String = prepared.missing_characters().iter().collect();
-        let signature = match &signer {
-            KeySigner::Browser(key) => crypto::sign(key, prepared.signed_attributes()).await?,
-            KeySigner::Memory(key) => key
-                .sign(prepared.signed_attributes())
-                .map_err(|e| e.to_string())?,
-        };
+        let signature = signer.sign(prepared.signed_attributes()).await?;
         let signed = prepared.finish(&signature).map_err(|e| e.to_string())?;
         let millis = js_sys::Date::now() - started;
         Ok(Output::with_bytes(
