@@ -43,6 +43,6 @@ pub use sign::{
 };
 pub use verify::{
     Party, SignatureReport, TimeSource, Trust, TrustList, Update, UpdateKind, VerificationReport,
-    fingerprint_hex, verify,
+    fingerprint_hex, same_unit_name, verify,
 };
 pub use view::{PageView, PdfView, ResourceView, changes_between, revision_ends};

@@ -84,8 +84,9 @@ impl TrustList {
 }
 
 /// Whether two unit names are the same: surrounding spaces and full- or half-width brackets do
-/// not count (a certificate may write 福州某某（集团）有限公司 with either).
-fn same_name(expected: &str, found: &str) -> bool {
+/// not count (a certificate may write 福州某某（集团）有限公司 with either). The one comparison of
+/// unit names: `check_party` and the browser's countersign screen both use it.
+pub fn same_unit_name(expected: &str, found: &str) -> bool {
     let normal = |name: &str| -> String {
         name.trim()
             .chars()
@@ -178,7 +179,7 @@ impl Party {
     /// [`SignatureReport::check_party`] checks, for a signing tool to refuse such a certificate
     /// before it signs.
     pub fn is_issuer_of(&self, organisation: &str, credit_code: &str) -> bool {
-        same_name(&self.organisation, organisation)
+        same_unit_name(&self.organisation, organisation)
             && self
                 .credit_code
                 .as_deref()

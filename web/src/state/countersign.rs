@@ -132,7 +132,7 @@ pub fn key_boxes(
             signature_box
                 .units
                 .iter()
-                .any(|unit| same_unit(unit, organisation))
+                .any(|unit| zicha_sign::same_unit_name(unit, organisation))
         })
         .collect();
     if of_unit.is_empty() {
@@ -147,22 +147,6 @@ pub fn key_boxes(
         return Err("box-signed");
     }
     Ok(free)
-}
-
-/// Whether two unit names are the same as zicha-sign compares them: surrounding spaces and
-/// full- or half-width brackets do not count.
-fn same_unit(expected: &str, found: &str) -> bool {
-    let normal = |name: &str| -> String {
-        name.trim()
-            .chars()
-            .map(|character| match character {
-                '（' => '(',
-                '）' => ')',
-                other => other,
-            })
-            .collect()
-    };
-    !found.trim().is_empty() && normal(expected) == normal(found)
 }
 
 impl CountersignState {
