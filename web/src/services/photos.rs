@@ -1,5 +1,8 @@
 //! Photos: decode in the browser, downscale to at most 2000 px on the longest side, encode as
 //! JPEG (which also drops EXIF data such as the location), hash the bytes and store the Blob.
+//! The hash is the browser's (WebCrypto SHA-256), the same digest as `zicha_core::hash::Sha256::of`
+//! (tested in the browser suite: a photo's name in an exported bundle is its SHA-256): the shell
+//! then links no SHA-256 code of its own (about 3 KB gzip).
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -44,7 +47,18 @@ pub async fn add(file: &Blob) -> Result<Sha256, StorageError> {
         .dyn_into()
         .map_err(|value: JsValue| StorageError::from(value))?;
     let bytes = db::blob_bytes(&blob).await?;
-    let hash = Sha256::of(&bytes);
+    let hash = sha256(&window, &bytes).await?;
     db::put_photo(&hash, &blob).await?;
     Ok(hash)
+}
+
+/// SHA-256 of `bytes` by WebCrypto.
+async fn sha256(window: &web_sys::Window, bytes: &[u8]) -> Result<Sha256, StorageError> {
+    let subtle = window.crypto()?.subtle();
+    let digest = JsFuture::from(subtle.digest_with_str_and_u8_array("SHA-256", bytes)?).await?;
+    let digest = js_sys::Uint8Array::new(&digest).to_vec();
+    let digest: [u8; 32] = digest
+        .try_into()
+        .map_err(|_| StorageError("SHA-256 digest is not 32 bytes".into()))?;
+    Ok(Sha256(digest))
 }
