@@ -250,7 +250,13 @@ fn shell() -> Html {
     };
 
     let page = if !store.loaded {
-        html! { <p class="loading" aria-busy="true">{ t(T::Loading) }</p> }
+        // What index.html's splash shows, in the same place: nothing moves when the app takes over.
+        html! {
+            <div class="page">
+                <p class="intro">{ t(T::Intro) }</p>
+                <p class="loading" aria-busy="true">{ t(T::Loading) }</p>
+            </div>
+        }
     } else {
         match route.clone() {
             Route::Home => html! { <HomePage /> },

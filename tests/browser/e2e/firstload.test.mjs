@@ -118,6 +118,53 @@ test("once the service worker is ready, every checklist opens with the server st
   }
 });
 
+test("a first visit paints its largest text before the wasm, and nothing moves until the app is ready for offline use", async () => {
+  // A phone on a slow network (as Lighthouse's mobile preset): the splash in index.html (header,
+  // navigation, the introduction) is the largest paint; the app draws the same introduction in the
+  // same place, and the offline-ready notice floats at the bottom instead of pushing the page down.
+  const browser = await launch({ width: 412, height: 823 });
+  try {
+    const { page, context } = browser;
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8,
+    });
+    await page.addInitScript(() => {
+      window.__shifts = [];
+      window.__lcp = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          window.__shifts.push({ value: entry.value, nodes: entry.sources.map((s) => s.node?.nodeName + "." + (s.node?.className ?? "")) });
+        }
+      }).observe({ type: "layout-shift", buffered: true });
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          window.__lcp.push({ time: entry.startTime, size: entry.size, element: `${entry.element?.nodeName}.${entry.element?.className}`, splash: !!entry.element?.closest("#zicha-splash") });
+        }
+      }).observe({ type: "largest-contentful-paint", buffered: true });
+    });
+    await page.goto(server.url);
+    await page.waitForSelector('.notice[data-kind="OfflineReady"]', { timeout: 120_000 });
+    const { shifts, lcp, wasmEnd } = await page.evaluate(() => ({
+      shifts: window.__shifts,
+      lcp: window.__lcp,
+      wasmEnd: performance.getEntriesByType("resource").find((e) => /zicha-web-[0-9a-f]+_bg\.wasm$/.test(e.name))?.responseEnd,
+    }));
+    const moved = shifts.reduce((sum, shift) => sum + shift.value, 0);
+    console.log(`# first visit: largest paint ${JSON.stringify(lcp.at(-1))}, wasm arrived at ${Math.round(wasmEnd)} ms, layout shift ${moved.toFixed(4)}`);
+    assert.ok(moved < 0.01, `layout shifts: ${JSON.stringify(shifts)}`);
+    const largest = lcp.at(-1);
+    assert.ok(largest.splash && largest.element === "P.intro", `largest paint: ${JSON.stringify(lcp)}`);
+    assert.ok(largest.time < wasmEnd, `painted at ${largest.time} ms, before the wasm arrived at ${wasmEnd} ms`);
+    // The app's own page opens with the splash's words (i18n T::Intro and index.html agree).
+    const splash = readFileSync(join(DIST, "index.html"), "utf8").match(/<p class="?intro"?>([^<]+)<\/p>/)[1];
+    assert.equal(await page.textContent("main .page.first-run .intro"), splash);
+  } finally {
+    await browser.close();
+  }
+});
+
 /** GET `path` from the server with `accept` as Accept-Encoding: status, headers and raw body. */
 function get(path, accept) {
   return new Promise((resolve, reject) => {

@@ -281,7 +281,7 @@ pub fn item_card(props: &ItemCardProps) -> Html {
                             <span class="rule-inputs">
                                 <label for={format!("{rule_id}-points")}>{ t(T::PointsOff) }</label>
                                 <input id={format!("{rule_id}-points")} type="number" inputmode="decimal" step="0.5"
-                                    min={rule.min.to_string()} max={rule.max.to_string()}
+                                    min={i18n::number(rule.min)} max={i18n::number(rule.max)}
                                     value={i18n::number(applied.points)} onchange={edit(false)} />
                                 if let Some(per) = per {
                                     <label for={format!("{rule_id}-count")}>{ format!("{}（{per}）", t(T::Count)) }</label>

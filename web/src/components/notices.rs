@@ -1,16 +1,54 @@
-//! Messages for the user: failures as alerts (never swallowed), information as status.
+//! Messages for the user: failures as alerts (never swallowed), in the page above the screen;
+//! information as status, in a bar fixed to the bottom of the window, so that a message arriving
+//! while the user reads (「已可离线使用」 a few seconds after the first load) moves nothing on the
+//! page. Information that needs nothing from the user goes by itself after [`SHOWN_MS`].
 
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
 use crate::hooks::use_store;
 use crate::i18n::T;
 use crate::state::{Action, NoticeKind};
 
-/// The list of open notices, each with a dismiss button.
+/// How long information that needs nothing from the user stays on screen.
+const SHOWN_MS: i32 = 12_000;
+
+/// Information that goes by itself (an update waiting for the next start stays until closed).
+fn passing(kind: NoticeKind) -> bool {
+    matches!(
+        kind,
+        NoticeKind::OfflineReady | NoticeKind::RestoreDone | NoticeKind::ImportDone
+    )
+}
+
+/// The open notices, each with a dismiss button: errors in the page, information at the bottom.
 #[function_component(Notices)]
 pub fn notices() -> Html {
     let store = use_store();
     let lang = store.lang();
+    {
+        // Any change of the list restarts the clock (and the index stays the notice's).
+        let store = store.clone();
+        use_effect_with(store.notices.clone(), move |notices| {
+            let first = notices.iter().position(|notice| passing(notice.kind));
+            let timer = first.and_then(|idx| {
+                let window = web_sys::window()?;
+                let dismiss = Closure::once_into_js(move || store.dispatch(Action::Dismiss(idx)));
+                window
+                    .set_timeout_with_callback_and_timeout_and_arguments_0(
+                        dismiss.unchecked_ref(),
+                        SHOWN_MS,
+                    )
+                    .ok()
+            });
+            move || {
+                if let (Some(timer), Some(window)) = (timer, web_sys::window()) {
+                    window.clear_timeout_with_handle(timer);
+                }
+            }
+        });
+    }
     if store.notices.is_empty() {
         return html! {};
     }
@@ -53,12 +91,23 @@ pub fn notices() -> Html {
         } else {
             ("notice info", "status")
         };
-        html! {
+        let html = html! {
             <div {class} {role} data-kind={format!("{:?}", notice.kind)}>
                 <p>{ text }</p>
                 <button type="button" class="button small" onclick={dismiss}>{ T::Dismiss.get(lang) }</button>
             </div>
-        }
+        };
+        (notice.kind.is_error(), html)
     });
-    html! { <section class="notices" aria-live="polite">{ for items }</section> }
+    let (errors, information): (Vec<_>, Vec<_>) = items.partition(|(error, _)| *error);
+    html! {
+        <>
+            if !errors.is_empty() {
+                <section class="notices" aria-live="polite">{ for errors.into_iter().map(|(_, html)| html) }</section>
+            }
+            if !information.is_empty() {
+                <section class="notices toasts" aria-live="polite">{ for information.into_iter().map(|(_, html)| html) }</section>
+            }
+        </>
+    }
 }

@@ -88,6 +88,9 @@ catalog! {
     Address => "地址", "Address";
     LegalRep => "法定代表人", "Legal representative";
     SafetyLead => "安全生产负责人", "Safety lead";
+    // The same words as the splash in index.html (painted before the wasm arrives), so that the
+    // page the app draws over it does not change what the user reads.
+    Intro => "自查是离线使用的安全生产隐患自查工具：按行业检查表逐项检查，隐患登记入台账并跟踪整改，生成由企业签名的检查报告交监管部门核验。数据只保存在本机，不上传、不需要账号，现场没有网络也能用。", "Zicha is an offline workplace-safety self-inspection kit: check a sector's checklist item by item, keep every hazard in a ledger until it is fixed, and hand the regulator a report signed by the enterprise. Your data stays on this device: no upload, no account, and no network needed on site.";
     FirstRunTitle => "开始使用：企业信息 → 项目 → 检查", "Getting started: profile → project → inspection";
     ProfileMissing => "请先填写企业信息（名称和统一社会信用代码）。", "Fill in the enterprise profile first (name and credit code).";
     NameRequired => "请填写企业名称", "Enter the enterprise name";
@@ -489,15 +492,37 @@ pub fn deduction_problem(lang: Lang, problem: zicha_core::checklist::DeductionPr
     }
 }
 
-/// A number the way scores are printed: at most two decimals, no trailing zeros.
+/// A number the way scores are printed: at most two decimals, no trailing zeros. Written with
+/// integer arithmetic: the shell then links none of the standard library's fixed-precision float
+/// formatting (about 2 KB gzip).
 pub fn number(value: f64) -> String {
-    let text = format!("{value:.2}");
-    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    decimals(value, 2)
 }
 
-/// A byte count in MB with one decimal.
+/// A byte count in MB with one decimal (trailing zero kept, as "2.0 MB").
 pub fn megabytes(bytes: f64) -> String {
-    format!("{:.1} MB", bytes / 1_048_576.0)
+    let tenths = (bytes / 1_048_576.0 * 10.0).round().max(0.0) as u64;
+    format!("{}.{} MB", tenths / 10, tenths % 10)
+}
+
+/// `value` rounded (half away from zero) to `places` decimals (at most 3), without trailing
+/// zeros.
+fn decimals(value: f64, places: u32) -> String {
+    let scale = 10u64.pow(places.min(3));
+    let scaled = (value * scale as f64).round();
+    let negative = scaled < 0.0;
+    let scaled = scaled.abs() as u64;
+    let (whole, mut fraction, mut width) = (scaled / scale, scaled % scale, places.min(3) as usize);
+    while width > 0 && fraction % 10 == 0 {
+        fraction /= 10;
+        width -= 1;
+    }
+    let sign = if negative { "-" } else { "" };
+    if width == 0 {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{fraction:0width$}")
+    }
 }
 
 /// The hazard level's name.
@@ -719,6 +744,20 @@ mod tests {
         check(0.0, "0");
         check(66.666, "66.67");
         check(70.10, "70.1");
+        check(79.99, "79.99");
+        check(0.29, "0.29");
+        check(2.05, "2.05");
+        check(-1.5, "-1.5");
+        check(-0.001, "0");
+        check(12.0, "12");
+    }
+
+    #[test]
+    fn megabytes_with_one_decimal() {
+        assert_eq!(megabytes(0.0), "0.0 MB");
+        assert_eq!(megabytes(1_048_576.0), "1.0 MB");
+        assert_eq!(megabytes(2.5 * 1_048_576.0), "2.5 MB");
+        assert_eq!(megabytes(104.14 * 1_048_576.0), "104.1 MB");
     }
 
     #[test]

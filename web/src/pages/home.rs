@@ -112,6 +112,7 @@ pub fn home_page() -> Html {
     if data.inspections.is_empty() {
         return html! {
             <div class="page home first-run">
+                <p class="intro">{ t(T::Intro) }</p>
                 <h1>{ t(T::FirstRunTitle) }</h1>
                 if profile_missing {
                     <p class="notice info inline">{ t(T::ProfileMissing) }</p>
