@@ -3,6 +3,7 @@
 mod bundle;
 mod checklists;
 mod cli;
+mod contract;
 mod ledger;
 mod parties;
 mod register;
