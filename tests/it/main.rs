@@ -12,4 +12,5 @@ mod scoring;
 mod sheets;
 mod signing;
 mod support;
+mod validation;
 mod verify_batch;

@@ -59,7 +59,7 @@ export function appUnderTest(viewport) {
   const app = { server: undefined, browser: undefined };
   before(async () => {
     requireBuild();
-    app.server = await startServer(DIST);
+    app.server = BASE_URL ? externalServer(BASE_URL) : await startServer(DIST);
     app.browser = await launch(viewport);
   });
   after(async () => {
@@ -67,6 +67,26 @@ export function appUnderTest(viewport) {
     await app.server?.close();
   });
   return app;
+}
+
+/**
+ * ZICHA_BASE_URL: the app as another server serves it (scripts/test.d/42-deploy.sh: nginx with
+ * deploy/nginx/), for the tests that need only its URL (`app.server.url` and `.origin`; its log
+ * stays empty, and it cannot be stopped or given another root).
+ */
+export const BASE_URL = process.env.ZICHA_BASE_URL;
+
+function externalServer(base) {
+  const url = new URL(base);
+  return {
+    url: url.href,
+    origin: url.origin,
+    log: [],
+    setRoot() {
+      throw new Error(`ZICHA_BASE_URL=${base}: another server's root cannot be changed`);
+    },
+    close: async () => {},
+  };
 }
 
 /** Chromium with a fresh --user-data-dir; every request of the context is logged. */
