@@ -384,9 +384,4 @@ mod tests {
         // A header claiming more than the cap reserves no more than the cap.
         assert_eq!(read_entry(&b"abc"[..], "x", u64::MAX, 8).unwrap(), b"abc");
     }
-
-    #[test]
-    fn the_cap_is_256_mib() {
-        assert_eq!(MAX_ENTRY_BYTES, 268_435_456);
-    }
 }
