@@ -14,14 +14,14 @@ cargo deny --locked check --hide-inclusion-graph licenses bans sources
 
 if [ -n "${ZICHA_ADVISORY_DB:-}" ]; then
   [ -d "$ZICHA_ADVISORY_DB/crates" ] || { echo "ZICHA_ADVISORY_DB=$ZICHA_ADVISORY_DB is not a checkout of the RustSec advisory-db (no crates/)" >&2; exit 2; }
-  # cargo deny reads its databases from db-path/<name>-<hash of the url>; the copy is linked there
-  # under the default url's name, and --disable-fetch keeps it from trying GitHub.
+  # cargo-deny 0.20 reads the default database from db-path/advisory-db-3157b0e258782691 (a name
+  # derived from its URL) and, --offline, fetches nothing: the copy is linked there.
   dbs=$(mktemp -d)
   trap 'rm -rf "$dbs"' EXIT
-  ln -s "$(cd "$ZICHA_ADVISORY_DB" && pwd)" "$dbs/advisory-db"
+  ln -s "$(cd "$ZICHA_ADVISORY_DB" && pwd)" "$dbs/advisory-db-3157b0e258782691"
   log "cargo deny check advisories (database: $ZICHA_ADVISORY_DB, $(git -C "$ZICHA_ADVISORY_DB" log -1 --format=%cs 2>/dev/null || echo 'date unknown'))"
-  cargo deny --locked check --hide-inclusion-graph --disable-fetch \
-    --config <(sed "s|^\[advisories\]|[advisories]\ndb-path = \"$dbs\"|" deny.toml) advisories
+  cargo deny --locked --offline --config <(sed "s|^\[advisories\]|[advisories]\ndb-path = \"$dbs\"|" deny.toml) \
+    check --hide-inclusion-graph advisories
 else
   log "cargo deny check advisories: NOT checked (the RustSec advisory database is on GitHub, which this machine cannot reach; set ZICHA_ADVISORY_DB to a checkout of it)"
 fi
