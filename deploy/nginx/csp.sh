@@ -6,7 +6,9 @@
 # app); everything else is the <meta>'s policy as it is.
 set -euo pipefail
 dist=${1:?usage: csp.sh DIST}
-policy=$(grep -o '<meta http-equiv="\?Content-Security-Policy"\? content="[^"]*"' "$dist/index.html" | sed 's/.*content="//; s/"$//')
+# The <meta> tag, its attributes in any order and quoted or not (Trunk's minifier reorders them).
+tag=$(grep -o '<meta[^>]*Content-Security-Policy[^>]*>' "$dist/index.html" | head -1)
+policy=$(printf '%s' "$tag" | sed -n 's/.*content="\([^"]*\)".*/\1/p')
 [ -n "$policy" ] || { echo "csp.sh: no Content-Security-Policy <meta> in $dist/index.html" >&2; exit 1; }
 case "$policy" in *__ZICHA_SCRIPT_HASHES__*) echo "csp.sh: $dist/index.html was not finished by post-build.mjs" >&2; exit 1 ;; esac
 printf 'add_header Content-Security-Policy "%s; frame-ancestors '"'"'none'"'"'" always;\n' "$policy"

@@ -69,6 +69,7 @@ expect "Cache-Control of /index.html" "$(header "$base/index.html" Cache-Control
 expect "Cache-Control of /sw.js" "$(header "$base/sw.js" Cache-Control)" "no-cache"
 expect "Content-Type of the manifest" "$(header "$base/manifest.webmanifest" Content-Type)" "application/manifest+json"
 expect "nosniff" "$(header "$base/" X-Content-Type-Options)" "nosniff"
+expect "Cache-Control of a licence text" "$(header "$base/fonts/wqy-microhei.COPYRIGHT.txt" Cache-Control)" "no-cache"
 
 wasm=$(cd "$dist" && ls zicha-web-*_bg.wasm | head -1)
 [ -n "$wasm" ] || fail "no zicha-web-*_bg.wasm in $dist"
