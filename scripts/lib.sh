@@ -18,15 +18,39 @@ apt_install() {
   fi
 }
 
-# pip_install "PKG==VERSION"... : installs PyPI packages missing at that version.
+# The Python tools (pyHanko, openpyxl, DuckDB, PySpark) live in a virtual environment the scripts
+# make, never in the system Python: Debian 12's python3 refuses `pip install` (PEP 668,
+# "externally-managed-environment"). Outside the clone, so CI's fresh clones reuse it; its bin/
+# comes first on PATH for every script that sources this file (and the tests they run), so
+# `python3` and `pyhanko` are the venv's.
+ZICHA_VENV="${ZICHA_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/zicha/venv}"
+export ZICHA_VENV
+case ":$PATH:" in *":$ZICHA_VENV/bin:"*) ;; *) export PATH="$ZICHA_VENV/bin:$PATH" ;; esac
+
+# ensure_venv : creates the virtual environment (Debian's python3-venv gives `python3 -m venv`
+# its ensurepip). With --system-site-packages a tool the machine already has at the pinned version
+# is used as it is (pip_install checks the version the venv sees); anything else is installed into
+# the venv, which PEP 668 allows.
+ensure_venv() {
+  [ -x "$ZICHA_VENV/bin/python3" ] && return 0
+  local system_python
+  system_python=$(PATH=${PATH//"$ZICHA_VENV/bin:"/} command -v python3) || { apt_install python3; system_python=/usr/bin/python3; }
+  "$system_python" -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
+  log "python3 -m venv $ZICHA_VENV"
+  mkdir -p "$(dirname "$ZICHA_VENV")"
+  "$system_python" -m venv --system-site-packages "$ZICHA_VENV"
+}
+
+# pip_install "PKG==VERSION"... : installs PyPI packages missing at that version, into the venv.
 pip_install() {
-  local missing=()
+  ensure_venv
+  local python="$ZICHA_VENV/bin/python3" missing=()
   for spec in "$@"; do
-    python3 -m pip show "${spec%%==*}" 2>/dev/null | grep -qx "Version: ${spec##*==}" || missing+=("$spec")
+    "$python" -m pip show "${spec%%==*}" 2>/dev/null | grep -qx "Version: ${spec##*==}" || missing+=("$spec")
   done
   if [ ${#missing[@]} -gt 0 ]; then
-    log "pip install ${missing[*]}"
-    python3 -m pip install -q --disable-pip-version-check "${missing[@]}"
+    log "pip install ${missing[*]} (in $ZICHA_VENV)"
+    "$python" -m pip install -q --disable-pip-version-check "${missing[@]}"
   fi
 }
 

@@ -20,4 +20,18 @@ export ZICHA_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/zicha"
 export ZICHA_DIST="$PWD/dist"
 log "browser tests (node --test)"
 cd tests/browser
-node --test --test-concurrency=1 e2e/
+# Every test( call of e2e/ must run and pass: a file that fails to load, or a test that is never
+# reached, makes the run fail here even when node reports no failure. The TAP summary (# pass N)
+# is also written to a file to count them.
+expected=$(cat e2e/*.test.mjs | grep -c -E '^[[:space:]]*test\(')
+summary=$(mktemp)
+node --test --test-concurrency=1 --test-reporter=tap --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination="$summary" e2e/
+passed=$(sed -n 's/^# pass //p' "$summary" | tail -1)
+skipped=$(sed -n 's/^# skipped //p' "$summary" | tail -1)
+rm -f "$summary"
+if [ "${passed:-0}" -ne "$expected" ] || [ "${skipped:-0}" -ne 0 ]; then
+  echo "browser tests: ${passed:-0} passed and ${skipped:-0} skipped of the $expected test( calls in e2e/*.test.mjs" >&2
+  exit 1
+fi
+log "browser tests: $passed of $expected passed"

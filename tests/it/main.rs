@@ -3,6 +3,7 @@
 mod bundle;
 mod checklists;
 mod cli;
+mod contract;
 mod ledger;
 mod parties;
 mod register;
@@ -11,4 +12,5 @@ mod scoring;
 mod sheets;
 mod signing;
 mod support;
+mod validation;
 mod verify_batch;

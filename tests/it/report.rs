@@ -3,7 +3,7 @@
 //! cases (empty inspection, 300 items with 20 photos, a 2,000-character note, rare characters).
 //!
 //! The external tools are required when ZICHA_REQUIRE_TOOLS=1 (the test script); elsewhere a test
-//! that needs a missing tool prints "skipped" and returns.
+//! that needs a missing tool returns, and says so on the terminal (`support::announce_skip`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -349,24 +349,57 @@ fn golden_dumps() {
     }
 }
 
-/// Renders pages to PNG under tests/artifacts/ (git-ignored) to be looked at.
+/// Renders pages to PNG under tests/artifacts/ (git-ignored) to be looked at, and checks them:
+/// one A4 image per page of the report (595.28 x 841.89 pt at 60 dpi, rounded up by pdftoppm:
+/// 497 x 702 pixels), none of them blank.
 #[test]
 fn page_images_for_review() {
     let dir = temp_dir("report-png");
     let bundle = sample(&dir, "construction", 6);
-    let (pdf, _) = render(&bundle, &[]);
-    if have_tool("pdftoppm", "-v") {
-        let out = repo_root().join("tests/artifacts/report");
-        std::fs::create_dir_all(&out).unwrap();
-        run_tool(
-            "pdftoppm",
-            &[
-                "-png",
-                "-r",
-                "60",
-                pdf.to_str().unwrap(),
-                out.join("construction").to_str().unwrap(),
-            ],
+    let (pdf, stderr) = render(&bundle, &[]);
+    let pages: usize = stderr
+        .split(" pages,")
+        .next()
+        .and_then(|head| head.rsplit('(').next())
+        .and_then(|count| count.parse().ok())
+        .unwrap_or_else(|| panic!("no page count in {stderr}"));
+    assert!(pages > 5, "{stderr}");
+    if !have_tool("pdftoppm", "-v") {
+        return;
+    }
+    let out = repo_root().join("tests/artifacts/report");
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).unwrap();
+    run_tool(
+        "pdftoppm",
+        &[
+            "-png",
+            "-r",
+            "60",
+            pdf.to_str().unwrap(),
+            out.join("construction").to_str().unwrap(),
+        ],
+    );
+    let mut images: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    images.sort();
+    assert_eq!(images.len(), pages, "one image per page: {images:?}");
+    // An all-white RGB page of that size deflates to 1,923 bytes; the report's lightest page is
+    // over 40 KB.
+    let blank = 1_923;
+    for image in &images {
+        let bytes = std::fs::read(image).unwrap();
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{}", image.display());
+        let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+        let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+        assert_eq!((width, height), (497, 702), "{}", image.display());
+        assert!(
+            bytes.len() > 10 * blank,
+            "{} looks blank ({} bytes)",
+            image.display(),
+            bytes.len()
         );
     }
 }

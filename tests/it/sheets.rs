@@ -518,7 +518,7 @@ fn openpyxl_reads_the_template_and_the_export() {
             std::env::var("ZICHA_REQUIRE_TOOLS").as_deref() != Ok("1"),
             "openpyxl is required (ZICHA_REQUIRE_TOOLS=1); scripts/setup.sh installs it"
         );
-        eprintln!("skipped: openpyxl not installed");
+        crate::support::announce_skip("python3 with openpyxl");
         return;
     }
     let dir = temp_dir("sheets-openpyxl");

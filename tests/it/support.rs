@@ -47,7 +47,7 @@ pub fn zicha_ok(args: &[&str]) -> Run {
 
 /// Whether an external checker (`tool` answering `version_arg`) is installed. Under
 /// ZICHA_REQUIRE_TOOLS=1 (the test script) a missing tool fails the test; elsewhere the caller
-/// prints "skipped" and returns.
+/// returns and the skip is shown on the terminal ([`announce_skip`]).
 pub fn have_tool(tool: &str, version_arg: &str) -> bool {
     let found = std::process::Command::new(tool)
         .arg(version_arg)
@@ -58,9 +58,20 @@ pub fn have_tool(tool: &str, version_arg: &str) -> bool {
             std::env::var("ZICHA_REQUIRE_TOOLS").as_deref() != Ok("1"),
             "{tool} is required (ZICHA_REQUIRE_TOOLS=1) but not installed; scripts/setup.sh installs it"
         );
-        eprintln!("skipped: {tool} not installed");
+        announce_skip(tool);
     }
     found
+}
+
+/// Writes "SKIPPED <test>: <tool> not installed" straight to stderr, which the test harness does
+/// not capture: a plain `cargo test` shows it next to the test's "ok".
+pub fn announce_skip(tool: &str) {
+    use std::io::Write;
+    let test = std::thread::current().name().unwrap_or("a test").to_owned();
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {test}: {tool} not installed (scripts/setup.sh installs it; ZICHA_REQUIRE_TOOLS=1 makes this a failure)"
+    );
 }
 
 /// Runs an external tool that must succeed and returns its standard output.

@@ -262,19 +262,8 @@ impl Bundle {
             if entry.is_dir() {
                 continue;
             }
-            // Sized from the entry's header: grown by doubling as it is read, a photo's buffer was
-            // up to twice the photo (a 109 MB bundle took 200 MB). A header is not trusted beyond
-            // INITIAL_ENTRY_BYTES; a larger entry grows from there.
-            let mut content = Vec::with_capacity(entry.size().min(INITIAL_ENTRY_BYTES) as usize);
-            (&mut entry)
-                .take(MAX_ENTRY_BYTES + 1)
-                .read_to_end(&mut content)
-                .map_err(|error| Error::Bundle(format!("cannot read {name}: {error}")))?;
-            if content.len() as u64 > MAX_ENTRY_BYTES {
-                return Err(Error::Bundle(format!(
-                    "{name} is larger than {MAX_ENTRY_BYTES} bytes"
-                )));
-            }
+            let size = entry.size();
+            let content = read_entry(&mut entry, &name, size, MAX_ENTRY_BYTES)?;
             if name == "inspection.json" {
                 json = Some(content);
             } else if name == "checklist.toml" {
@@ -311,6 +300,22 @@ impl Bundle {
             checklist_source,
         })
     }
+}
+
+/// Reads one zip entry of `size` bytes by its header, refusing more than `cap` bytes however
+/// much the entry inflates to. Sized from the header: grown by doubling as it is read, a photo's
+/// buffer was up to twice the photo (a 109 MB bundle took 200 MB). A header is not trusted beyond
+/// INITIAL_ENTRY_BYTES; a larger entry grows from there.
+fn read_entry(entry: impl Read, name: &str, size: u64, cap: u64) -> Result<Vec<u8>> {
+    let mut content = Vec::with_capacity(size.min(INITIAL_ENTRY_BYTES).min(cap) as usize);
+    entry
+        .take(cap + 1)
+        .read_to_end(&mut content)
+        .map_err(|error| Error::Bundle(format!("cannot read {name}: {error}")))?;
+    if content.len() as u64 > cap {
+        return Err(Error::Bundle(format!("{name} is larger than {cap} bytes")));
+    }
+    Ok(content)
 }
 
 /// Parses `inspection.json`, refusing a newer schema before looking at anything else.
@@ -354,4 +359,29 @@ pub fn parse_data(json: &[u8]) -> Result<BundleData> {
         Some(_) => {}
     }
     serde_json::from_slice(json).map_err(at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_over_the_cap_is_refused_whatever_its_header_says() {
+        // The cap is MAX_ENTRY_BYTES (256 MiB) in from_zip_reader; here a small one, so that the
+        // test inflates nothing big. At the cap: read; one byte over: refused, by the bytes read
+        // and not by the header (which a zip bomb sets small).
+        let at_cap = vec![7u8; 1000];
+        assert_eq!(
+            read_entry(&at_cap[..], "photos/a.jpg", 1000, 1000).unwrap(),
+            at_cap
+        );
+        let over = vec![7u8; 1001];
+        let error = read_entry(&over[..], "photos/a.jpg", 10, 1000).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "bundle: photos/a.jpg is larger than 1000 bytes"
+        );
+        // A header claiming more than the cap reserves no more than the cap.
+        assert_eq!(read_entry(&b"abc"[..], "x", u64::MAX, 8).unwrap(), b"abc");
+    }
 }

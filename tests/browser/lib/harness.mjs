@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { deflateSync } from "node:zlib";
 import { execFileSync } from "node:child_process";
 import { before, after } from "node:test";
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { startServer } from "./server.mjs";
 
@@ -52,21 +53,45 @@ export function requireBuild() {
 
 /**
  * The usual set-up of a test file: `before` its tests, dist/ is served and Chromium launched (with
- * `viewport`, see `launch`); `after` them, both stop. The returned object holds `server` and
- * `browser` once `before` has run.
+ * `viewport`, see `launch`); `after` them, both stop, and the page errors and console errors
+ * collected meanwhile must be none (but those matching `allowErrors`, a RegExp, for a file whose
+ * tests cause some on purpose). The returned object holds `server` and `browser` once `before`
+ * has run.
  */
-export function appUnderTest(viewport) {
+export function appUnderTest(viewport, { allowErrors } = {}) {
   const app = { server: undefined, browser: undefined };
   before(async () => {
     requireBuild();
-    app.server = await startServer(DIST);
+    app.server = BASE_URL ? externalServer(BASE_URL) : await startServer(DIST);
     app.browser = await launch(viewport);
   });
   after(async () => {
+    const errors = (app.browser?.errors ?? []).filter((error) => !allowErrors?.test(error));
     await app.browser?.close();
     await app.server?.close();
+    assert.deepEqual(errors, [], "page errors or console errors during the tests of this file");
   });
   return app;
+}
+
+/**
+ * ZICHA_BASE_URL: the app as another server serves it (scripts/test.d/42-deploy.sh: nginx with
+ * deploy/nginx/), for the tests that need only its URL (`app.server.url` and `.origin`; its log
+ * stays empty, and it cannot be stopped or given another root).
+ */
+export const BASE_URL = process.env.ZICHA_BASE_URL;
+
+function externalServer(base) {
+  const url = new URL(base);
+  return {
+    url: url.href,
+    origin: url.origin,
+    log: [],
+    setRoot() {
+      throw new Error(`ZICHA_BASE_URL=${base}: another server's root cannot be changed`);
+    },
+    close: async () => {},
+  };
 }
 
 /** Chromium with a fresh --user-data-dir; every request of the context is logged. */

@@ -238,7 +238,8 @@ pub fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// Whether an external tool runs. With ZICHA_REQUIRE_TOOLS=1 a missing tool fails the test;
-/// otherwise it prints "skipped: ... not installed" and the caller returns.
+/// otherwise the caller returns, and the skip is written to the terminal (straight to stderr,
+/// which the test harness does not capture: a plain `cargo test` shows it next to "ok").
 pub fn tool_available(program: &str, version_flag: &str) -> bool {
     let found = std::process::Command::new(program)
         .arg(version_flag)
@@ -248,7 +249,17 @@ pub fn tool_available(program: &str, version_flag: &str) -> bool {
         if std::env::var("ZICHA_REQUIRE_TOOLS").as_deref() == Ok("1") {
             panic!("{program} is required (ZICHA_REQUIRE_TOOLS=1) but not installed");
         }
-        println!("skipped: {program} not installed");
+        announce_skip(program);
     }
     found
+}
+
+/// Writes "SKIPPED <test>: <program> not installed" where a person running `cargo test` sees it.
+pub fn announce_skip(program: &str) {
+    use std::io::Write;
+    let test = std::thread::current().name().unwrap_or("a test").to_owned();
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {test}: {program} not installed (scripts/setup.sh installs it; ZICHA_REQUIRE_TOOLS=1 makes this a failure)"
+    );
 }

@@ -2,6 +2,7 @@
 
 mod appearance;
 mod attacks;
+mod codes;
 mod common;
 mod embedded;
 mod interop;
