@@ -18,16 +18,20 @@ use crate::checklist::{self, Checklist};
 use crate::hash::Sha256;
 use crate::inspection::Inspection;
 use crate::ledger::Hazard;
+use crate::limits::{
+    MAX_BUNDLE_BYTES, MAX_BUNDLE_ENTRIES, MAX_COMPRESSION_RATIO, MAX_ENTRY_BYTES, RATIO_FREE_BYTES,
+};
 use crate::org::{Organisation, Project};
 use crate::{Error, Result};
 
 /// The `inspection.json` schema version written by this build.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// Largest uncompressed size accepted for one entry (a guard against zip bombs).
-const MAX_ENTRY_BYTES: u64 = 256 * 1024 * 1024;
 /// Largest buffer reserved for an entry before reading it, in bytes: a phone photo is a few MB.
 const INITIAL_ENTRY_BYTES: u64 = 32 * 1024 * 1024;
+
+#[cfg(test)]
+mod limits_tests;
 
 /// The content of `inspection.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -251,6 +255,13 @@ impl Bundle {
     pub fn from_zip_reader(reader: impl Read + std::io::Seek) -> Result<Bundle> {
         let mut archive = zip::ZipArchive::new(reader)
             .map_err(|error| Error::Bundle(format!("not a .zicha bundle (zip): {error}")))?;
+        if archive.len() > MAX_BUNDLE_ENTRIES {
+            return Err(Error::Bundle(format!(
+                "the bundle has {} entries, more than {MAX_BUNDLE_ENTRIES} (limits::MAX_BUNDLE_ENTRIES)",
+                archive.len()
+            )));
+        }
+        let mut total_bytes = 0u64;
         let mut json = None;
         let mut checklist_source = None;
         let mut photos = BTreeMap::new();
@@ -266,15 +277,15 @@ impl Bundle {
             // up to twice the photo (a 109 MB bundle took 200 MB). A header is not trusted beyond
             // INITIAL_ENTRY_BYTES; a larger entry grows from there.
             let mut content = Vec::with_capacity(entry.size().min(INITIAL_ENTRY_BYTES) as usize);
+            let allowed = entry_limit(entry.compressed_size(), total_bytes);
             (&mut entry)
-                .take(MAX_ENTRY_BYTES + 1)
+                .take(allowed.bytes + 1)
                 .read_to_end(&mut content)
                 .map_err(|error| Error::Bundle(format!("cannot read {name}: {error}")))?;
-            if content.len() as u64 > MAX_ENTRY_BYTES {
-                return Err(Error::Bundle(format!(
-                    "{name} is larger than {MAX_ENTRY_BYTES} bytes"
-                )));
+            if content.len() as u64 > allowed.bytes {
+                return Err(Error::Bundle(format!("{name} {}", allowed.reached)));
             }
+            total_bytes += content.len() as u64;
             if name == "inspection.json" {
                 json = Some(content);
             } else if name == "checklist.toml" {
@@ -311,6 +322,45 @@ impl Bundle {
             checklist_source,
         })
     }
+}
+
+/// How many bytes an entry may inflate to, and what it reaches when it inflates to more.
+struct EntryLimit {
+    bytes: u64,
+    reached: String,
+}
+
+/// The limit on an entry of `compressed` bytes read after `read_so_far` bytes of the others: the
+/// least of [`MAX_ENTRY_BYTES`], what [`MAX_BUNDLE_BYTES`] leaves and
+/// [`MAX_COMPRESSION_RATIO`] times its compressed size (at least [`RATIO_FREE_BYTES`]).
+fn entry_limit(compressed: u64, read_so_far: u64) -> EntryLimit {
+    let by_ratio = compressed
+        .saturating_mul(MAX_COMPRESSION_RATIO)
+        .max(RATIO_FREE_BYTES);
+    let left = MAX_BUNDLE_BYTES.saturating_sub(read_so_far);
+    let (bytes, reached) = [
+        (
+            MAX_ENTRY_BYTES,
+            format!("is larger than {MAX_ENTRY_BYTES} bytes (limits::MAX_ENTRY_BYTES)"),
+        ),
+        (
+            left,
+            format!(
+                "takes the bundle beyond {MAX_BUNDLE_BYTES} uncompressed bytes (limits::MAX_BUNDLE_BYTES)"
+            ),
+        ),
+        (
+            by_ratio,
+            format!(
+                "inflates more than {MAX_COMPRESSION_RATIO} times its {compressed} compressed bytes \
+                 (limits::MAX_COMPRESSION_RATIO)"
+            ),
+        ),
+    ]
+    .into_iter()
+    .min_by_key(|(bytes, _)| *bytes)
+    .unwrap_or((0, String::new()));
+    EntryLimit { bytes, reached }
 }
 
 /// Parses `inspection.json`, refusing a newer schema before looking at anything else.
