@@ -8,5 +8,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = zicha_report::check("fuzz.pdf", data, &zicha_sign::TrustList::new(), None);
+    let _ = zicha_report::check::check("fuzz.pdf", data, &zicha_sign::TrustList::new(), None);
 });

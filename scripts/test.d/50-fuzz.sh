@@ -3,8 +3,11 @@
 # committed corpus: a panic, a hang over 1 s or more than 1 GB of memory fails the suite, with the
 # input written to fuzz/artifacts/<target>/. New inputs go to a temporary folder, never into the
 # committed corpus. Without a nightly toolchain or cargo-fuzz (scripts/setup.d/50-fuzz.sh could
-# not install them) it says so and skips. Measured on the 2-core build machine: the build of all
-# targets (ASan, release) ~NN s warm from scratch, then 9 × 20 s.
+# not install them) it says so and skips. Cost: 9 × 20 s of runs (3 min) plus the build. The
+# build of all targets from scratch (ASan, release, one codegen unit; printpdf's layout crates and
+# lopdf are most of it) took 75 min of wall time on the 2-core build machine at a load average of
+# 15-20 (4.5 min of CPU for the last 21 min of it); on an idle machine it was not measured. A warm
+# build (fuzz/target kept) is seconds.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh
