@@ -18,16 +18,20 @@ use crate::checklist::{self, Checklist};
 use crate::hash::Sha256;
 use crate::inspection::Inspection;
 use crate::ledger::Hazard;
+use crate::limits::{
+    MAX_BUNDLE_BYTES, MAX_BUNDLE_ENTRIES, MAX_COMPRESSION_RATIO, MAX_ENTRY_BYTES, RATIO_FREE_BYTES,
+};
 use crate::org::{Organisation, Project};
 use crate::{Error, Result};
 
 /// The `inspection.json` schema version written by this build.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// Largest uncompressed size accepted for one entry (a guard against zip bombs).
-const MAX_ENTRY_BYTES: u64 = 256 * 1024 * 1024;
 /// Largest buffer reserved for an entry before reading it, in bytes: a phone photo is a few MB.
 const INITIAL_ENTRY_BYTES: u64 = 32 * 1024 * 1024;
+
+#[cfg(test)]
+mod limits_tests;
 
 /// The content of `inspection.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -251,6 +255,13 @@ impl Bundle {
     pub fn from_zip_reader(reader: impl Read + std::io::Seek) -> Result<Bundle> {
         let mut archive = zip::ZipArchive::new(reader)
             .map_err(|error| Error::Bundle(format!("not a .zicha bundle (zip): {error}")))?;
+        if archive.len() > MAX_BUNDLE_ENTRIES {
+            return Err(Error::Bundle(format!(
+                "the bundle has {} entries, more than {MAX_BUNDLE_ENTRIES} (limits::MAX_BUNDLE_ENTRIES)",
+                archive.len()
+            )));
+        }
+        let mut total_bytes = 0u64;
         let mut json = None;
         let mut checklist_source = None;
         let mut photos = BTreeMap::new();
@@ -262,8 +273,10 @@ impl Bundle {
             if entry.is_dir() {
                 continue;
             }
+            let allowed = entry_limit(entry.compressed_size(), total_bytes);
             let size = entry.size();
-            let content = read_entry(&mut entry, &name, size, MAX_ENTRY_BYTES)?;
+            let content = read_entry(&mut entry, &name, size, &allowed)?;
+            total_bytes += content.len() as u64;
             if name == "inspection.json" {
                 json = Some(content);
             } else if name == "checklist.toml" {
@@ -302,20 +315,60 @@ impl Bundle {
     }
 }
 
-/// Reads one zip entry of `size` bytes by its header, refusing more than `cap` bytes however
-/// much the entry inflates to. Sized from the header: grown by doubling as it is read, a photo's
+/// Reads one zip entry of `size` bytes by its header, refusing more than `limit.bytes` however
+/// much the entry inflates to (the error says which limit it reached). Sized from the header: grown by doubling as it is read, a photo's
 /// buffer was up to twice the photo (a 109 MB bundle took 200 MB). A header is not trusted beyond
 /// INITIAL_ENTRY_BYTES; a larger entry grows from there.
-fn read_entry(entry: impl Read, name: &str, size: u64, cap: u64) -> Result<Vec<u8>> {
+fn read_entry(entry: impl Read, name: &str, size: u64, limit: &EntryLimit) -> Result<Vec<u8>> {
+    let cap = limit.bytes;
     let mut content = Vec::with_capacity(size.min(INITIAL_ENTRY_BYTES).min(cap) as usize);
     entry
         .take(cap + 1)
         .read_to_end(&mut content)
         .map_err(|error| Error::Bundle(format!("cannot read {name}: {error}")))?;
     if content.len() as u64 > cap {
-        return Err(Error::Bundle(format!("{name} is larger than {cap} bytes")));
+        return Err(Error::Bundle(format!("{name} {}", limit.reached)));
     }
     Ok(content)
+}
+
+/// How many bytes an entry may inflate to, and what it reaches when it inflates to more.
+struct EntryLimit {
+    bytes: u64,
+    reached: String,
+}
+
+/// The limit on an entry of `compressed` bytes read after `read_so_far` bytes of the others: the
+/// least of [`MAX_ENTRY_BYTES`], what [`MAX_BUNDLE_BYTES`] leaves and
+/// [`MAX_COMPRESSION_RATIO`] times its compressed size (at least [`RATIO_FREE_BYTES`]).
+fn entry_limit(compressed: u64, read_so_far: u64) -> EntryLimit {
+    let by_ratio = compressed
+        .saturating_mul(MAX_COMPRESSION_RATIO)
+        .max(RATIO_FREE_BYTES);
+    let left = MAX_BUNDLE_BYTES.saturating_sub(read_so_far);
+    let (bytes, reached) = [
+        (
+            MAX_ENTRY_BYTES,
+            format!("is larger than {MAX_ENTRY_BYTES} bytes (limits::MAX_ENTRY_BYTES)"),
+        ),
+        (
+            left,
+            format!(
+                "takes the bundle beyond {MAX_BUNDLE_BYTES} uncompressed bytes (limits::MAX_BUNDLE_BYTES)"
+            ),
+        ),
+        (
+            by_ratio,
+            format!(
+                "inflates more than {MAX_COMPRESSION_RATIO} times its {compressed} compressed bytes \
+                 (limits::MAX_COMPRESSION_RATIO)"
+            ),
+        ),
+    ]
+    .into_iter()
+    .min_by_key(|(bytes, _)| *bytes)
+    .unwrap_or((0, String::new()));
+    EntryLimit { bytes, reached }
 }
 
 /// Parses `inspection.json`, refusing a newer schema before looking at anything else.
@@ -370,18 +423,26 @@ mod tests {
         // The cap is MAX_ENTRY_BYTES (256 MiB) in from_zip_reader; here a small one, so that the
         // test inflates nothing big. At the cap: read; one byte over: refused, by the bytes read
         // and not by the header (which a zip bomb sets small).
+        let limit = EntryLimit {
+            bytes: 1000,
+            reached: "is larger than 1000 bytes".to_owned(),
+        };
         let at_cap = vec![7u8; 1000];
         assert_eq!(
-            read_entry(&at_cap[..], "photos/a.jpg", 1000, 1000).unwrap(),
+            read_entry(&at_cap[..], "photos/a.jpg", 1000, &limit).unwrap(),
             at_cap
         );
         let over = vec![7u8; 1001];
-        let error = read_entry(&over[..], "photos/a.jpg", 10, 1000).unwrap_err();
+        let error = read_entry(&over[..], "photos/a.jpg", 10, &limit).unwrap_err();
         assert_eq!(
             error.to_string(),
             "bundle: photos/a.jpg is larger than 1000 bytes"
         );
         // A header claiming more than the cap reserves no more than the cap.
-        assert_eq!(read_entry(&b"abc"[..], "x", u64::MAX, 8).unwrap(), b"abc");
+        let small = EntryLimit {
+            bytes: 8,
+            reached: String::new(),
+        };
+        assert_eq!(read_entry(&b"abc"[..], "x", u64::MAX, &small).unwrap(), b"abc");
     }
 }

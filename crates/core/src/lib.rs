@@ -17,6 +17,7 @@ mod error;
 pub mod hash;
 pub mod inspection;
 pub mod ledger;
+pub mod limits;
 pub mod org;
 pub mod sample;
 pub mod score;

@@ -11,11 +11,8 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::findings::Problem;
+use crate::limits::{MAX_FIELD_DEPTH, MAX_WALK_OBJECTS as MAX_WALK};
 use crate::pdf::{Dictionary, Document, Object, ObjectId, XrefEntry};
-
-/// Bound on how many objects a walk visits, so a hostile file cannot make verification slow.
-const MAX_WALK: usize = 200_000;
-const MAX_FIELD_DEPTH: usize = 32;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Role {

@@ -7,11 +7,10 @@ use serde::Serialize;
 
 use crate::error::{Error, Result, pdf_error};
 use crate::findings::Verdict;
+use crate::limits::MAX_NAME_TREE_NODES;
 use crate::pdf::filter::decode_stream;
 use crate::pdf::{Dictionary, Document, Object, ObjectId, decode_text_string, revision_ends};
 use crate::verify::{TrustList, VerificationReport, verify};
-
-const MAX_NAME_TREE_NODES: usize = 10_000;
 
 /// A file embedded in the PDF.
 #[derive(Clone, Debug, Serialize)]
@@ -157,13 +156,19 @@ fn embedded_stream_id(document: &Document<'_>, spec: &Dictionary) -> Result<Opti
 }
 
 /// Collects the values of a name tree (`/Names [key value ...]` and `/Kids`), bounded.
-fn collect_name_tree(document: &Document<'_>, root: &Object, out: &mut Vec<Object>) -> Result<()> {
+pub(crate) fn collect_name_tree(
+    document: &Document<'_>,
+    root: &Object,
+    out: &mut Vec<Object>,
+) -> Result<()> {
     let mut stack = vec![root.clone()];
     let mut visited = 0;
     while let Some(node) = stack.pop() {
         visited += 1;
         if visited > MAX_NAME_TREE_NODES {
-            return Err(pdf_error("the embedded files name tree is too large"));
+            return Err(pdf_error(format!(
+                "the embedded files name tree has more than {MAX_NAME_TREE_NODES} nodes (limits::MAX_NAME_TREE_NODES)"
+            )));
         }
         let Some(dict) = document.resolve_dict(&node)? else {
             continue;

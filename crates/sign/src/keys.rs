@@ -10,6 +10,7 @@ use sha2::Sha256;
 
 use crate::cert::Certificate;
 use crate::error::{Error, Result};
+use crate::limits::{MAX_KDF_ITERATIONS, MAX_SCRYPT_MEMORY_BYTES, MAX_SCRYPT_WORK};
 
 const OID_EC_PUBLIC_KEY: const_oid::ObjectIdentifier = const_oid::db::rfc5912::ID_EC_PUBLIC_KEY;
 const OID_P256: const_oid::ObjectIdentifier = const_oid::db::rfc5912::SECP_256_R_1;
@@ -140,7 +141,7 @@ impl SigningKey {
         Ok(encrypted.as_bytes().to_vec())
     }
 
-    fn to_pkcs8_der(&self) -> Result<zeroize_free::Secret> {
+    pub(crate) fn to_pkcs8_der(&self) -> Result<zeroize_free::Secret> {
         let document = match &self.inner {
             KeyInner::P256(key) => key.to_pkcs8_der(),
             KeyInner::Rsa(key) => key.to_pkcs8_der(),
@@ -165,10 +166,20 @@ impl SigningKey {
         }
     }
 
-    /// Reads an encrypted PKCS#8 DER key.
+    /// Reads an encrypted PKCS#8 DER key. A key derivation costlier than the limits of
+    /// [`crate::limits`] is refused before it is run.
     pub fn from_encrypted_der(der: &[u8], passphrase: &str) -> Result<Self> {
+        Self::from_encrypted_der_within(der, passphrase, &KdfLimits::FILES)
+    }
+
+    pub(crate) fn from_encrypted_der_within(
+        der: &[u8],
+        passphrase: &str,
+        limits: &KdfLimits,
+    ) -> Result<Self> {
         let encrypted = pkcs8::EncryptedPrivateKeyInfo::from_der(der)
             .map_err(|error| Error::Key(format!("not encrypted pkcs#8: {error}")))?;
+        check_scheme(&encrypted.encryption_algorithm, limits).map_err(Error::Key)?;
         let plain = encrypted
             .decrypt(passphrase.as_bytes())
             .map_err(|_| Error::WrongPassphrase)?;
@@ -207,7 +218,7 @@ impl SigningKey {
 
 mod zeroize_free {
     /// A clear PKCS#8 document, zeroised by `pkcs8` when dropped.
-    pub(super) struct Secret(pub(super) pkcs8::SecretDocument);
+    pub(crate) struct Secret(pub(super) pkcs8::SecretDocument);
 
     impl std::ops::Deref for Secret {
         type Target = [u8];
@@ -296,7 +307,19 @@ pub struct Pkcs12Identity {
 
 /// Imports the first private key of a PKCS#12 (.p12/.pfx) file with its certificate and chain.
 /// Modern (PBES2/AES) and legacy (3DES, RC2) encryption are both read.
+///
+/// A key derivation costlier than the limits of [`crate::limits`] (the MAC's, a safe's or the
+/// key's) is refused before it is run.
 pub fn import_pkcs12(data: &[u8], passphrase: &str) -> Result<Pkcs12Identity> {
+    import_pkcs12_within(data, passphrase, &KdfLimits::FILES)
+}
+
+pub(crate) fn import_pkcs12_within(
+    data: &[u8],
+    passphrase: &str,
+    limits: &KdfLimits,
+) -> Result<Pkcs12Identity> {
+    check_pkcs12_cost(data, limits).map_err(Error::Pkcs12)?;
     let store =
         p12_keystore::KeyStore::from_pkcs12(data, passphrase).map_err(|error| match error {
             p12_keystore::error::Error::MacError(_) => Error::WrongPassphrase,
@@ -323,6 +346,164 @@ pub fn import_pkcs12(data: &[u8], passphrase: &str) -> Result<Pkcs12Identity> {
         certificate,
         chain,
     })
+}
+
+/// Bounds on the cost of a password-based key derivation: [`KdfLimits::FILES`] is what a key file
+/// may ask for; the fuzz targets pass lower ones so that they explore the readers, not the KDFs.
+pub(crate) struct KdfLimits {
+    pub(crate) iterations: u64,
+    pub(crate) scrypt_memory_bytes: u64,
+    pub(crate) scrypt_work: u64,
+}
+
+impl KdfLimits {
+    pub(crate) const FILES: KdfLimits = KdfLimits {
+        iterations: MAX_KDF_ITERATIONS,
+        scrypt_memory_bytes: MAX_SCRYPT_MEMORY_BYTES,
+        scrypt_work: MAX_SCRYPT_WORK,
+    };
+
+    pub(crate) fn check_iterations(&self, iterations: u64) -> std::result::Result<(), String> {
+        if iterations > self.iterations {
+            return Err(format!(
+                "the key derivation asks for {iterations} iterations, above the limit of {} \
+                 (limits::MAX_KDF_ITERATIONS)",
+                self.iterations
+            ));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn check_scrypt(&self, n: u64, r: u64, p: u64) -> std::result::Result<(), String> {
+        let memory = n.saturating_mul(r).saturating_mul(128);
+        if memory > self.scrypt_memory_bytes {
+            return Err(format!(
+                "the scrypt key derivation needs {memory} bytes of memory, above the limit of {} \
+                 (limits::MAX_SCRYPT_MEMORY_BYTES)",
+                self.scrypt_memory_bytes
+            ));
+        }
+        let work = n.saturating_mul(r).saturating_mul(p);
+        if work > self.scrypt_work {
+            return Err(format!(
+                "the scrypt key derivation's work N·r·p is {work}, above the limit of {} \
+                 (limits::MAX_SCRYPT_WORK)",
+                self.scrypt_work
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Checks the key derivation of a PKCS#8 encryption scheme (PBES2 with PBKDF2 or scrypt; PBES1's
+/// iteration count is 16 bits, within every limit).
+fn check_scheme(
+    scheme: &pkcs8::pkcs5::EncryptionScheme<'_>,
+    limits: &KdfLimits,
+) -> std::result::Result<(), String> {
+    use pkcs8::pkcs5::pbes2::Kdf;
+    let pkcs8::pkcs5::EncryptionScheme::Pbes2(parameters) = scheme else {
+        return Ok(());
+    };
+    match &parameters.kdf {
+        Kdf::Pbkdf2(pbkdf2) => limits.check_iterations(u64::from(pbkdf2.iteration_count)),
+        Kdf::Scrypt(scrypt) => limits.check_scrypt(
+            scrypt.cost_parameter,
+            u64::from(scrypt.block_size),
+            u64::from(scrypt.parallelization),
+        ),
+        // Another derivation is refused by the decryption itself.
+        _ => Ok(()),
+    }
+}
+
+/// Checks every key derivation of a PKCS#12 file that can be seen before decrypting: the MAC's,
+/// each encrypted safe's, each shrouded key's in a clear safe. A file that does not parse is
+/// left to the PKCS#12 reader, which says what is wrong with it. (A key inside an encrypted safe
+/// is reached only with the passphrase, by someone who made the file.)
+fn check_pkcs12_cost(data: &[u8], limits: &KdfLimits) -> std::result::Result<(), String> {
+    use der::asn1::{ContextSpecific, OctetString};
+    let Ok(pfx) = pkcs12::pfx::Pfx::from_der(data) else {
+        return Ok(());
+    };
+    if let Some(mac) = &pfx.mac_data {
+        // A negative count is refused by the reader; checked here as the largest possible.
+        limits.check_iterations(u64::try_from(mac.iterations).unwrap_or(u64::MAX))?;
+    }
+    let Ok(safes) = pfx
+        .auth_safe
+        .content
+        .to_der()
+        .ok()
+        .and_then(|der| OctetString::from_der(&der).ok())
+        .map(|octets| pkcs12::authenticated_safe::AuthenticatedSafe::from_der(octets.as_bytes()))
+        .transpose()
+        .map(Option::unwrap_or_default)
+    else {
+        return Ok(());
+    };
+    for safe in safes {
+        let Ok(content) = safe.content.to_der() else {
+            continue;
+        };
+        if safe.content_type == const_oid::db::rfc5911::ID_ENCRYPTED_DATA {
+            if let Ok(encrypted) = cms::encrypted_data::EncryptedData::from_der(&content) {
+                check_algorithm(&encrypted.enc_content_info.content_enc_alg, limits)?;
+            }
+        } else if safe.content_type == const_oid::db::rfc5911::ID_DATA {
+            let Ok(octets) = OctetString::from_der(&content) else {
+                continue;
+            };
+            let Ok(bags) = pkcs12::safe_bag::SafeContents::from_der(octets.as_bytes()) else {
+                continue;
+            };
+            for bag in bags {
+                if bag.bag_id != pkcs12::PKCS_12_PKCS8_KEY_BAG_OID {
+                    continue;
+                }
+                if let Ok(key) =
+                    ContextSpecific::<pkcs12::pbe_params::EncryptedPrivateKeyInfo>::from_der(
+                        &bag.bag_value,
+                    )
+                {
+                    check_algorithm(&key.value.encryption_algorithm, limits)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks the key derivation of an algorithm identifier of PKCS#12: PBES2, or a PKCS#12 PBE
+/// (legacy 3DES and RC2: salt and a 32-bit iteration count).
+fn check_algorithm(
+    algorithm: &spki::AlgorithmIdentifierOwned,
+    limits: &KdfLimits,
+) -> std::result::Result<(), String> {
+    let Some(parameters) = algorithm
+        .parameters
+        .as_ref()
+        .and_then(|any| any.to_der().ok())
+    else {
+        return Ok(());
+    };
+    if algorithm.oid == pkcs8::pkcs5::pbes2::PBES2_OID {
+        if let Ok(scheme) = pkcs8::pkcs5::pbes2::Parameters::from_der(&parameters) {
+            return check_scheme(&pkcs8::pkcs5::EncryptionScheme::Pbes2(scheme), limits);
+        }
+        return Ok(());
+    }
+    // Read as p12-keystore reads it (an unsigned 64-bit count), not as pkcs12's `Pkcs12PbeParams`
+    // (signed 32-bit), which would let a larger count through unchecked.
+    #[derive(der::Sequence)]
+    struct PbeParams {
+        salt: der::asn1::OctetString,
+        iterations: u64,
+    }
+    if let Ok(pbe) = PbeParams::from_der(&parameters) {
+        limits.check_iterations(pbe.iterations)?;
+    }
+    Ok(())
 }
 
 /// The DER encoding of any encodable value, as our error type.

@@ -22,7 +22,11 @@ mod diff;
 mod embedded;
 mod error;
 mod findings;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod keys;
+pub mod limits;
 mod pdf;
 mod sign;
 mod verify;

@@ -11,11 +11,9 @@ use sha2::{Digest, Sha256};
 
 use crate::error::Result;
 use crate::findings::{Finding, Problem};
+use crate::limits::MAX_DIGEST_OBJECTS;
 use crate::pdf::filter::decode_stream;
 use crate::pdf::{Dictionary, Document, Object, ObjectId, XrefEntry};
-
-/// Bound on the objects one digest visits, so a hostile file cannot make a view slow.
-const MAX_DIGEST_OBJECTS: usize = 10_000;
 
 /// The ends of the revisions of `pdf` (the original first), as [`crate::verify`] counts them: just
 /// after each `startxref N %%EOF`. `pdf[..ends[0]]` is the file as first written.

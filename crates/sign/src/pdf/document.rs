@@ -10,12 +10,7 @@ use super::filter::decode_stream;
 use super::object::{Dictionary, Object, ObjectId, Stream};
 use super::parse::{IndirectObject, Parser, find, is_whitespace, parse_unsigned, rfind};
 use crate::error::{Error, Result, pdf_error};
-
-/// Bounds on what a document may contain, so hostile files cannot make us loop or allocate.
-const MAX_XREF_SECTIONS: usize = 10_000;
-const MAX_OBJECT_NUMBER: u64 = 8_388_607;
-const MAX_PAGES: usize = 100_000;
-const MAX_TREE_DEPTH: usize = 64;
+use crate::limits::{MAX_OBJECT_NUMBER, MAX_PAGES, MAX_TREE_DEPTH, MAX_XREF_SECTIONS};
 
 /// Where an object lives, according to the cross-reference data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -72,8 +67,13 @@ impl<'a> Document<'a> {
         let mut next = Some(startxref);
         let mut newest = true;
         while let Some(offset) = next {
-            if !visited.insert(offset) || visited.len() > MAX_XREF_SECTIONS {
+            if !visited.insert(offset) {
                 return Err(pdf_error("cross-reference sections form a loop"));
+            }
+            if visited.len() > MAX_XREF_SECTIONS {
+                return Err(pdf_error(format!(
+                    "more than {MAX_XREF_SECTIONS} cross-reference sections (limits::MAX_XREF_SECTIONS)"
+                )));
             }
             let (trailer, is_stream) = document.read_section(offset)?;
             if newest {
@@ -131,9 +131,12 @@ impl<'a> Document<'a> {
             let first = parse_unsigned(token)
                 .ok_or_else(|| pdf_error(format!("bad xref table at offset {at}")))?;
             let count = parser.unsigned()?;
-            if first.saturating_add(count) > MAX_OBJECT_NUMBER + 1
-                || count as usize > self.bytes.len() / 18
-            {
+            if first.saturating_add(count) > MAX_OBJECT_NUMBER + 1 {
+                return Err(pdf_error(format!(
+                    "xref subsection at offset {at} lists objects above {MAX_OBJECT_NUMBER} (limits::MAX_OBJECT_NUMBER)"
+                )));
+            }
+            if count as usize > self.bytes.len() / 18 {
                 return Err(pdf_error(format!("bad xref subsection at offset {at}")));
             }
             for number in first..first + count {
@@ -219,7 +222,9 @@ impl<'a> Document<'a> {
                 return Err(pdf_error("bad /Index in xref stream"));
             };
             if first.saturating_add(count) > MAX_OBJECT_NUMBER + 1 {
-                return Err(pdf_error("bad /Index in xref stream"));
+                return Err(pdf_error(format!(
+                    "xref stream /Index lists objects above {MAX_OBJECT_NUMBER} (limits::MAX_OBJECT_NUMBER)"
+                )));
             }
             for number in first..first + count {
                 let Some(row) = rows.next() else {
@@ -391,13 +396,16 @@ impl<'a> Document<'a> {
     /// Follows references (a bounded number of times) to a direct object.
     pub(crate) fn resolve(&self, object: &Object) -> Result<Object> {
         let mut current = object.clone();
-        for _ in 0..MAX_TREE_DEPTH {
+        // MAX_TREE_DEPTH references followed, then the object reached must be direct.
+        for _ in 0..=MAX_TREE_DEPTH {
             match current {
                 Object::Reference(id) => current = self.get(id)?,
                 other => return Ok(other),
             }
         }
-        Err(pdf_error("reference chain too long"))
+        Err(pdf_error(format!(
+            "a reference chain longer than {MAX_TREE_DEPTH} (limits::MAX_TREE_DEPTH)"
+        )))
     }
 
     /// Resolves and expects a dictionary (or a stream's dictionary).
@@ -443,8 +451,15 @@ impl<'a> Document<'a> {
         visited: &mut HashSet<ObjectId>,
         pages: &mut Vec<ObjectId>,
     ) -> Result<()> {
-        if depth > MAX_TREE_DEPTH || !visited.insert(node) || pages.len() > MAX_PAGES {
-            return Err(pdf_error("the page tree is malformed"));
+        if depth > MAX_TREE_DEPTH {
+            return Err(pdf_error(format!(
+                "the page tree is deeper than {MAX_TREE_DEPTH} (limits::MAX_TREE_DEPTH)"
+            )));
+        }
+        if !visited.insert(node) {
+            return Err(pdf_error(
+                "the page tree is malformed: a node appears twice",
+            ));
         }
         let Object::Dictionary(dict) = self.get(node)? else {
             return Err(pdf_error(format!(
@@ -460,6 +475,11 @@ impl<'a> Document<'a> {
                         .ok_or_else(|| pdf_error("page tree kid is not a reference"))?;
                     self.collect_pages(kid, depth + 1, visited, pages)?;
                 }
+            }
+            _ if pages.len() == MAX_PAGES => {
+                return Err(pdf_error(format!(
+                    "more than {MAX_PAGES} pages (limits::MAX_PAGES)"
+                )));
             }
             _ => pages.push(node),
         }

@@ -3,12 +3,16 @@
 
 use super::object::{Dictionary, Object, Stream};
 use crate::error::{Result, pdf_error};
+use crate::limits::MAX_DECODED_BYTES;
 
-/// Decompressed streams larger than this are refused (a defence against deflate bombs).
-const MAX_DECODED: usize = 512 * 1024 * 1024;
-
-/// Decodes a stream's data according to its /Filter and /DecodeParms.
+/// Decodes a stream's data according to its /Filter and /DecodeParms, each filter's output held
+/// to [`MAX_DECODED_BYTES`].
 pub(crate) fn decode_stream(stream: &Stream) -> Result<Vec<u8>> {
+    decode_stream_within(stream, MAX_DECODED_BYTES)
+}
+
+/// [`decode_stream`] with another bound (tests reach it with a small one).
+pub(crate) fn decode_stream_within(stream: &Stream, max_decoded: usize) -> Result<Vec<u8>> {
     let filters: Vec<&[u8]> = match stream.dict.get(b"Filter") {
         None => Vec::new(),
         Some(Object::Name(name)) => vec![name.as_slice()],
@@ -31,8 +35,13 @@ pub(crate) fn decode_stream(stream: &Stream) -> Result<Vec<u8>> {
         data = match *filter {
             b"FlateDecode" | b"Fl" => {
                 let inflated =
-                    miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&data, MAX_DECODED)
-                        .map_err(|_| pdf_error("corrupt deflate stream"))?;
+                    miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&data, max_decoded)
+                        .map_err(|error| match error.status {
+                            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => pdf_error(format!(
+                                "a stream decodes to more than {max_decoded} bytes (limits::MAX_DECODED_BYTES)"
+                            )),
+                    _ => pdf_error("corrupt deflate stream"),
+                })?;
                 match params.get(index).copied().flatten() {
                     Some(params) => unpredict(inflated, params)?,
                     None => inflated,

@@ -5,9 +5,7 @@ use std::collections::BTreeMap;
 
 use super::object::{Dictionary, Object, ObjectId, Stream};
 use crate::error::{Result, pdf_error};
-
-/// Deeper nesting than this is rejected rather than risking the stack.
-const MAX_DEPTH: usize = 64;
+use crate::limits::MAX_OBJECT_DEPTH;
 
 pub(crate) fn is_whitespace(byte: u8) -> bool {
     matches!(byte, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | b'\0')
@@ -110,9 +108,9 @@ impl<'a> Parser<'a> {
         depth: usize,
         spans: Option<&mut ValueSpans>,
     ) -> Result<Object> {
-        if depth > MAX_DEPTH {
+        if depth > MAX_OBJECT_DEPTH {
             return Err(pdf_error(format!(
-                "objects nested too deeply at offset {}",
+                "objects nested deeper than {MAX_OBJECT_DEPTH} (limits::MAX_OBJECT_DEPTH) at offset {}",
                 self.pos
             )));
         }
