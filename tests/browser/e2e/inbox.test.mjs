@@ -150,11 +150,15 @@ test("inbox: kept, linked, filtered, exported, after a reload and offline", asyn
     shown.map(({ file, sha: hash, verdict }) => [file, hash, verdict]).sort(),
     NAMES.map((name) => [name, sha[name], verdicts[name]]).sort(),
   );
-  // The resubmission is linked to the first file of its inspection.
-  assert.equal(shown.find((row) => row.file === "d-resubmitted.pdf").resubmitted, "第 2 次报送");
-  assert.equal(shown.filter((row) => row.resubmitted !== null).length, 1);
+  // Four files carry the construction sample's inspection id (the flipped and the unsigned copy
+  // too): each later one is linked to the one before it, in the order received.
+  const revisions = Object.fromEntries(shown.map((row) => [row.file, row.resubmitted]));
+  assert.deepEqual(revisions, {
+    "a-valid.pdf": null, "b-flipped.pdf": "第 2 次报送", "c-school.pdf": null,
+    "d-resubmitted.pdf": "第 3 次报送", "=HYPERLINK(1).pdf": "第 4 次报送",
+  });
   await page.click('tr[data-file="d-resubmitted.pdf"] .inbox-open');
-  assert.equal(await page.textContent(".inbox-detail .inbox-supersedes"), sha["a-valid.pdf"]);
+  assert.equal(await page.textContent(".inbox-detail .inbox-supersedes"), sha["b-flipped.pdf"]);
   assert.deepEqual(
     await page.locator(".inbox-detail .verify-signature").evaluateAll((items) => items.map((li) => li.dataset.signer)),
     ["周敏"],
@@ -166,7 +170,7 @@ test("inbox: kept, linked, filtered, exported, after a reload and offline", asyn
   await page.click('tr[data-file="d-resubmitted.pdf"] .inbox-open');
   assert.equal(await page.locator(".inbox-detail").count(), 0);
   // Counts and both charts.
-  assert.match(await page.textContent("#inbox-counts"), /显示 5 \/ 5 份 · 有效 3 · 无效 2 · .*重新报送 1/);
+  assert.match(await page.textContent("#inbox-counts"), /显示 5 \/ 5 份 · 有效 3 · 无效 2 · .*重新报送 3/);
   assert.deepEqual(
     await page.locator("#inbox-chart-verdicts .inbox-bar").evaluateAll((bars) => bars.map((g) => [g.dataset.month, g.dataset.total])),
     [["2026-03", "4"], ["2026-04", "1"]],

@@ -652,7 +652,13 @@ fn chart(
         }
     });
     let legend = keys.iter().map(|(label, colour)| html! {
-        <li><span class="inbox-swatch" style={format!("background:{colour}")}></span>{ label.clone() }</li>
+        // An SVG fill, not an inline style: the app's CSP (style-src 'self') blocks style attributes.
+        <li>
+            <svg class="inbox-swatch" viewBox="0 0 10 10" width="10" height="10" aria-hidden="true">
+                <rect width="10" height="10" fill={*colour} />
+            </svg>
+            { label.clone() }
+        </li>
     });
     html! {
         <figure class="inbox-chart" id={id}>
