@@ -485,19 +485,31 @@ pub struct CsvWriter<W: std::io::Write> {
 
 impl<W: std::io::Write> CsvWriter<W> {
     /// Writes the byte order mark and the header into `out`.
-    pub fn new(mut out: W) -> std::io::Result<Self> {
+    pub fn new(out: W) -> std::io::Result<Self> {
+        Self::with_columns(out, CSV_COLUMNS)
+    }
+
+    /// Writes the byte order mark and `columns` as the header into `out`, for rows of another
+    /// table written with [`CsvWriter::write_cells`] (the browser's inbox: the register's
+    /// `reports` table, [`crate::register::REPORT_COLUMNS`]), quoted and neutralised alike.
+    pub fn with_columns(mut out: W, columns: &[&str]) -> std::io::Result<Self> {
         out.write_all(UTF8_BOM.as_bytes())?;
         let mut writer = CsvWriter {
             out,
             line: String::new(),
         };
-        writer.write_row(CSV_COLUMNS)?;
+        writer.write_row(columns)?;
         Ok(writer)
     }
 
     /// Writes the row of one file.
     pub fn write(&mut self, result: &FileResult) -> std::io::Result<()> {
         self.write_row(&csv_row(result))
+    }
+
+    /// Writes one row of `cells`.
+    pub fn write_cells<S: AsRef<str>>(&mut self, cells: &[S]) -> std::io::Result<()> {
+        self.write_row(cells)
     }
 
     /// Flushes and returns the output.

@@ -25,6 +25,7 @@ mod pdf;
 mod photo;
 pub mod place;
 pub mod proof;
+pub mod register;
 mod report;
 mod subset;
 mod text;

@@ -4,6 +4,8 @@
 #[cfg(feature = "extra")]
 pub mod countersign;
 pub mod home;
+#[cfg(feature = "extra")]
+pub mod inbox;
 pub mod inspection;
 #[cfg(feature = "extra")]
 pub mod keys;

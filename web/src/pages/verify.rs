@@ -19,8 +19,9 @@ use yew::prelude::*;
 use crate::hooks::use_store;
 use crate::i18n::{self, Lang, T};
 use crate::pages::countersign::CountersignPanel;
-use crate::services::files;
+use crate::pages::inbox::{Batch, InboxPanel};
 use crate::services::worker::{self, OnProgress};
+use crate::services::{clock, files};
 use crate::state::jobs::{Job, Reply, Stage};
 use crate::state::verify::{
     FileView, FindingView, InspectionView, Message, SignatureView, TrustProblem, VerifyAction,
@@ -44,14 +45,27 @@ fn file_vec(list: Option<FileList>) -> Vec<File> {
         .collect()
 }
 
-/// Reads `chosen` and has the worker check them with the trust list `trust_text`, reporting to
-/// `dispatch` as run `run` (the reducer drops what a cancelled run still says).
-async fn check_files(
+/// What a run is given besides its files.
+struct RunInput {
+    /// The run's number.
     run: u32,
-    chosen: Rc<Vec<File>>,
+    /// The trust list's text.
     trust_text: Rc<String>,
-    dispatch: Callback<VerifyAction>,
-) {
+    /// Keep the PDFs in the inbox too.
+    keep_pdf: bool,
+    /// Takes the worker's inbox entries.
+    on_batch: Callback<Rc<Batch>>,
+}
+
+/// Reads `chosen` and has the worker check them with the trust list, reporting to `dispatch` as
+/// the run (the reducer drops what a cancelled run still says), and hands the inbox its entries.
+async fn check_files(input: RunInput, chosen: Rc<Vec<File>>, dispatch: Callback<VerifyAction>) {
+    let RunInput {
+        run,
+        trust_text,
+        keep_pdf,
+        on_batch,
+    } = input;
     let failed = |detail: String| VerifyAction::Failed {
         run: Some(run),
         detail,
@@ -89,15 +103,45 @@ async fn check_files(
         names,
         trust: trust_text.to_string(),
         font_url: worker::font_url(),
+        received_at: zicha_core::dates::format_rfc3339(clock::now()).ok(),
     };
+    let mut batch = None;
+    let mut inbox_problem = None;
     let action = match worker::run(&job, bytes, None, Some(on_progress)).await {
         Ok(done) => match done.reply {
-            Reply::Verified { results, csv } => VerifyAction::Verified { run, results, csv },
+            Reply::Verified {
+                results,
+                csv,
+                entries,
+            } => {
+                let entries: Result<Vec<_>, _> =
+                    entries.into_iter().map(serde_json::from_value).collect();
+                match entries {
+                    Ok(entries) => {
+                        let pdfs = chosen
+                            .iter()
+                            .map(|file| keep_pdf.then(|| web_sys::Blob::from(file.clone())))
+                            .collect();
+                        batch = Some(Rc::new(Batch { run, entries, pdfs }));
+                        VerifyAction::Verified { run, results, csv }
+                    }
+                    Err(error) => {
+                        inbox_problem = Some(format!("inbox: {error}"));
+                        VerifyAction::Verified { run, results, csv }
+                    }
+                }
+            }
             other => failed(format!("unexpected reply {other:?}")),
         },
         Err(error) => failed(error),
     };
     dispatch.emit(action);
+    if let Some(detail) = inbox_problem {
+        dispatch.emit(VerifyAction::Failed { run: None, detail });
+    }
+    if let Some(batch) = batch {
+        on_batch.emit(batch);
+    }
 }
 
 /// The page.
@@ -114,10 +158,15 @@ pub fn page() -> Html {
     let next_run = use_mut_ref(|| 0u32);
     let drop_zone = use_node_ref();
     let busy = state.busy();
+    // The inbox keeps every verified report; the PDFs too when asked.
+    let keep_pdf = use_state(|| false);
+    let batch = use_state(|| None::<Rc<Batch>>);
 
     // Runs the worker on `chosen` with the trust list `trust_text`.
     let start = {
         let dispatcher = state.dispatcher();
+        let keep_pdf = *keep_pdf;
+        let batch = batch.setter();
         Rc::new(move |chosen: Rc<Vec<File>>, trust_text: Rc<String>| {
             if chosen.is_empty() {
                 return;
@@ -130,7 +179,14 @@ pub fn page() -> Html {
             dispatcher.dispatch(VerifyAction::Start(run));
             let dispatcher = dispatcher.clone();
             let dispatch = Callback::from(move |action| dispatcher.dispatch(action));
-            spawn_local(check_files(run, chosen, trust_text, dispatch));
+            let batch = batch.clone();
+            let input = RunInput {
+                run,
+                trust_text,
+                keep_pdf,
+                on_batch: Callback::from(move |made| batch.set(Some(made))),
+            };
+            spawn_local(check_files(input, chosen, dispatch));
         })
     };
 
@@ -280,6 +336,14 @@ pub fn page() -> Html {
         })
     };
 
+    let on_keep_pdf = {
+        let keep_pdf = keep_pdf.clone();
+        Callback::from(move |event: Event| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            keep_pdf.set(input.checked());
+        })
+    };
+
     let trust_status = match (&state.trust, state.trust_problem) {
         (_, Some(problem)) => html! {
             <p id="trust-status" class="hint error" role="alert">
@@ -405,6 +469,12 @@ pub fn page() -> Html {
                             <p class="hint">{ text }</p>
                         }
                     </div>
+                    <label class="inbox-check" for="inbox-keep-pdf">
+                        <input type="checkbox" id="inbox-keep-pdf" checked={*keep_pdf} disabled={busy}
+                               aria-describedby="inbox-keep-pdf-hint" onchange={on_keep_pdf} />
+                        <span>{ t(T::InboxKeepPdf) }</span>
+                    </label>
+                    <p class="hint" id="inbox-keep-pdf-hint">{ t(T::InboxKeepPdfHint) }</p>
                 </section>
                 <section class="card verify-trust" aria-labelledby="trust-title">
                     <h2 id="trust-title">{ t(T::TrustTitle) }</h2>
@@ -431,6 +501,7 @@ pub fn page() -> Html {
                 { status }
             </div>
             { for results }
+            <InboxPanel batch={(*batch).clone()} />
             <CountersignPanel />
         </div>
     }

@@ -304,7 +304,34 @@ pub enum Job {
         /// pages are reported as not provable).
         #[serde(default)]
         font_url: String,
+        /// When the files were received (RFC 3339): with it the worker also answers each file's
+        /// inbox entry (`Reply::Verified::entries`, zicha_report::register::Received), the
+        /// register's rows of it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        received_at: Option<String>,
     },
+    /// The inbox's (filtered) table as a file: `reports` are rows of the register's `reports`
+    /// table and `signatures` of its `signatures` table (zicha_report::register, as JSON).
+    /// Answered [`Reply::File`] with the bytes.
+    ExportInbox {
+        /// CSV (the reports, as `zicha verify --csv` writes cells) or xlsx (a sheet per table).
+        format: InboxFormat,
+        /// The reports' rows.
+        reports: Vec<serde_json::Value>,
+        /// Their signatures' rows (xlsx only).
+        #[serde(default)]
+        signatures: Vec<serde_json::Value>,
+    },
+}
+
+/// The file format of an inbox export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InboxFormat {
+    /// UTF-8 with a byte order mark, cells neutralised against formulas.
+    Csv,
+    /// An Excel workbook.
+    Xlsx,
 }
 
 /// A stage of a long job, for the progress bar.
@@ -480,6 +507,9 @@ pub enum Reply {
         results: Vec<serde_json::Value>,
         /// `zicha verify --csv`'s file.
         csv: String,
+        /// Each file's inbox entry, when the job gave `received_at`.
+        #[serde(default)]
+        entries: Vec<serde_json::Value>,
     },
 }
 

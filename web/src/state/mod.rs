@@ -19,6 +19,8 @@ pub mod store;
 #[cfg(feature = "extra")]
 pub mod countersign;
 #[cfg(feature = "extra")]
+pub mod inbox;
+#[cfg(feature = "extra")]
 pub mod keys_page;
 #[cfg(feature = "extra")]
 pub mod report_page;

@@ -279,6 +279,7 @@ pub(super) async fn run(job: Job, input: Input, progress: Progress) -> Result<Ou
             names,
             trust,
             font_url,
+            received_at,
         } => {
             let trust = if trust.trim().is_empty() {
                 TrustList::new()
@@ -292,17 +293,30 @@ pub(super) async fn run(job: Job, input: Input, progress: Progress) -> Result<Ou
             } else {
                 Some(fonts(&font_url, progress).await?)
             };
+            // The inbox's entries: the register's rows (zicha_report::register).
+            let received_at = received_at
+                .map(|at| zicha_core::dates::parse_rfc3339(&at))
+                .transpose()
+                .map_err(|e| format!("received_at: {e}"))?;
             let total = names.len() as u32;
             let mut results = Vec::new();
+            let mut entries = Vec::new();
             for (index, name) in names.iter().enumerate() {
                 progress.report(Stage::Checking, index as u32, total);
                 let pdf = input.bytes.get(index).ok_or("a file is missing")?;
-                results.push(zicha_report::check::check(
-                    name,
-                    pdf,
-                    &trust,
-                    fonts.as_deref(),
-                ));
+                let result = zicha_report::check::check(name, pdf, &trust, fonts.as_deref());
+                if let Some(received_at) = received_at {
+                    let embedded = zicha_report::register::embedded(pdf, &result);
+                    let sha256 = zicha_core::hash::Sha256::of(pdf).to_string();
+                    let entry = zicha_report::register::Received::new(
+                        sha256,
+                        &result,
+                        embedded,
+                        received_at,
+                    );
+                    entries.push(serde_json::to_value(&entry).map_err(|e| e.to_string())?);
+                }
+                results.push(result);
             }
             let csv = zicha_report::check::to_csv(&results);
             let results = results
@@ -310,7 +324,25 @@ pub(super) async fn run(job: Job, input: Input, progress: Progress) -> Result<Ou
                 .map(serde_json::to_value)
                 .collect::<std::result::Result<_, _>>()
                 .map_err(|e| e.to_string())?;
-            Ok(Output::new(Reply::Verified { results, csv }))
+            Ok(Output::new(Reply::Verified {
+                results,
+                csv,
+                entries,
+            }))
+        }
+        Job::ExportInbox {
+            format,
+            reports,
+            signatures,
+        } => {
+            progress.report(Stage::Writing, 0, 0);
+            let bytes = super::inbox::export(format, reports, signatures)?;
+            Ok(Output::with_bytes(
+                Reply::File {
+                    name: String::new(),
+                },
+                vec![bytes],
+            ))
         }
     }
 }

@@ -8,6 +8,7 @@
 //! (the page shows it); cancelling terminates the worker (the page starts a fresh one).
 
 mod crypto;
+mod inbox;
 mod jobs;
 
 use js_sys::{Object, Reflect};

@@ -27,12 +27,11 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
-use zicha_core::bundle::{self, BundleData};
-use zicha_core::checklist::Level;
 use zicha_core::hash::Sha256;
 use zicha_core::ledger::{Hazard, Status};
 use zicha_report::check::{self, FileResult};
-use zicha_sign::{Finding, Trust, TrustList, Verdict};
+use zicha_report::register::{self as rows, Cell, Embedded, Link, ReportRow, SignatureRow};
+use zicha_sign::{TrustList, Verdict};
 
 use self::table::{Kind, Schema, Table, Value};
 use super::verify::{self, Input};
@@ -346,13 +345,14 @@ struct Checked {
     /// The file's SHA-256; `None` when it cannot be read.
     sha256: Option<String>,
     result: FileResult,
-    /// The embedded inspection data, when readable.
-    data: Option<BundleData>,
+    /// The embedded inspection data and its checklist's sector, when readable.
+    embedded: Embedded,
 }
 
 impl Checked {
     fn inspection_id(&self) -> Option<&str> {
-        self.data
+        self.embedded
+            .data
             .as_ref()
             .map(|data| data.inspection.id.as_str())
             .filter(|id| !id.is_empty())
@@ -366,7 +366,7 @@ fn register_input(input: &Input, known: &HashSet<String>, trust: &TrustList) -> 
         Outcome::Checked(Box::new(Checked {
             sha256: None,
             result: verify::unreadable(&name, reason),
-            data: None,
+            embedded: Embedded::default(),
         }))
     };
     if let Some(error) = &input.walk_error {
@@ -384,21 +384,14 @@ fn register_input(input: &Input, known: &HashSet<String>, trust: &TrustList) -> 
         let result = check::check(&name, &pdf, trust, verify::builtin_fonts());
         // The data the checker re-scored, read again for the hazards and the inspection id
         // (the checker's result keeps only its summary).
-        let data = zicha_sign::embedded_files_with(&pdf, &result.report)
-            .ok()
-            .and_then(|files| {
-                let file = files
-                    .into_iter()
-                    .find(|file| file.name == "inspection.json")?;
-                bundle::parse_data(&file.bytes).ok()
-            });
-        (result, data)
+        let embedded = rows::embedded(&pdf, &result);
+        (result, embedded)
     }));
     match checked {
-        Ok((result, data)) => Outcome::Checked(Box::new(Checked {
+        Ok((result, embedded)) => Outcome::Checked(Box::new(Checked {
             sha256: Some(sha256),
             result,
-            data,
+            embedded,
         })),
         Err(_) => Outcome::Checked(Box::new(Checked {
             sha256: Some(sha256),
@@ -406,7 +399,7 @@ fn register_input(input: &Input, known: &HashSet<String>, trust: &TrustList) -> 
                 &name,
                 "the verifier failed on this file (a bug in zicha: please report it)",
             ),
-            data: None,
+            embedded: Embedded::default(),
         })),
     }
 }
@@ -420,12 +413,6 @@ struct Index {
 /// Inspection id → (the latest file's SHA-256, the number of files registered with it).
 #[derive(Default)]
 struct Inspections(HashMap<String, (String, i64)>);
-
-/// How a file relates to the earlier files of its inspection.
-struct Link {
-    supersedes: Option<String>,
-    revision: i64,
-}
 
 impl Index {
     fn read(dir: &Path) -> anyhow::Result<Self> {
@@ -522,7 +509,7 @@ fn run_id() -> String {
 
 /// The four tables of one run.
 struct Register {
-    received_at: i64,
+    received_at: OffsetDateTime,
     reports: Table,
     signatures: Table,
     hazards: Table,
@@ -532,7 +519,7 @@ struct Register {
 impl Register {
     fn new(dir: &Path, run_id: &str, received_at: OffsetDateTime) -> anyhow::Result<Self> {
         Ok(Register {
-            received_at: micros(received_at),
+            received_at,
             reports: Table::new(dir, &REPORTS, run_id)?,
             signatures: Table::new(dir, &SIGNATURES, run_id)?,
             hazards: Table::new(dir, &HAZARDS, run_id)?,
@@ -542,137 +529,28 @@ impl Register {
 
     fn add(&mut self, checked: &Checked, link: Option<&Link>) -> anyhow::Result<()> {
         let result = &checked.result;
-        let report = &result.report;
-        let inspection = result.inspection.as_ref();
-        let score = inspection.and_then(|inspection| inspection.score.as_ref());
-        let data = checked.data.as_ref();
-        let date = data.map(|data| data.inspection.date);
-        let month = date.map_or_else(
-            || "unknown".to_owned(),
-            |date| format!("{:04}-{:02}", date.year(), u8::from(date.month())),
-        );
+        let score = result
+            .inspection
+            .as_ref()
+            .and_then(|inspection| inspection.score.as_ref());
+        let data = checked.embedded.data.as_ref();
+        let month = rows::month(data);
         let sha = Value::from(checked.sha256.clone());
-        let reasons: Vec<&Finding> = report
-            .findings
-            .iter()
-            .chain(report.signatures.iter().flat_map(|s| s.reasons.iter()))
-            .chain(result.inspection.iter().flat_map(|i| i.findings.iter()))
-            .chain(result.proof.iter().flat_map(|p| p.findings.iter()))
-            .collect();
-        let join = |text: &dyn Fn(&Finding) -> &str| {
-            reasons
-                .iter()
-                .map(|f| text(f))
-                .collect::<Vec<_>>()
-                .join("; ")
-        };
-        let sector = data.and_then(|data| {
-            zicha_core::catalog::resolve(&data.inspection.checklist)
-                .map(|checklist| checklist.sector.key().to_owned())
-        });
-        let hazards = data.map_or(&[][..], |data| data.hazards.as_slice());
-        let open = |level: Option<Level>| {
-            hazards
-                .iter()
-                .filter(|h| h.status != Status::Closed && level.is_none_or(|l| h.level == l))
-                .count() as i64
-        };
-        let trusted = report
-            .signatures
-            .iter()
-            .filter(|s| s.trust == Trust::Known)
-            .count() as i64;
-        self.reports.push(
-            &month,
-            vec![
-                sha.clone(),
-                Value::from(result.file.clone()),
-                Value::Timestamp(self.received_at),
-                Value::from(verdict_key(report.verdict)),
-                Value::from(join(&|f| &f.zh)),
-                Value::from(inspection.map(|i| i.organisation.clone())),
-                Value::from(inspection.map(|i| i.credit_code.clone())),
-                Value::from(inspection.and_then(|i| i.project.clone())),
-                Value::from(sector),
-                Value::from(inspection.map(|i| i.checklist.clone())),
-                Value::from(inspection.map(|i| i.checklist_version.clone())),
-                Value::from(data.map(|d| d.inspection.id.clone())),
-                date.map_or(Value::Null, date_value),
-                Value::from(score.and_then(|s| s.grade).map(|g| g.zh().to_owned())),
-                score.map_or(Value::Null, |s| Value::Float(s.total)),
-                score.map_or(Value::Null, |s| Value::Bool(s.stop_work)),
-                data.map_or(Value::Null, |_| Value::Int(open(Some(Level::Major)))),
-                data.map_or(Value::Null, |_| Value::Int(open(None))),
-                Value::Int(report.signatures.len() as i64),
-                Value::from(link.and_then(|link| link.supersedes.clone())),
-                link.map_or(Value::Null, |link| Value::Int(link.revision)),
-                Value::from(join(&|f| &f.en)),
-                Value::from(
-                    reasons
-                        .iter()
-                        .map(|f| f.code.as_str())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                ),
-                Value::Bool(report.identity_checked),
-                if report.identity_checked {
-                    Value::Int(trusted)
-                } else {
-                    Value::Null
-                },
-                inspection
-                    .and_then(|i| i.matches_report)
-                    .map_or(Value::Null, Value::Bool),
-                Value::from(result.proof.as_ref().map(|p| p.status_en.clone())),
-                Value::from(score.map(|s| {
-                    s.stop_work_reasons
-                        .iter()
-                        .map(|r| r.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                })),
-                score.map_or(Value::Null, |s| Value::Int(s.hazards.overdue as i64)),
-            ],
-        )?;
-        for signature in &report.signatures {
-            let signed_at = signature
-                .time
-                .as_deref()
-                .and_then(|time| OffsetDateTime::parse(time, &Rfc3339).ok())
-                .map_or(Value::Null, |time| Value::Timestamp(micros(time)));
-            let trusted = match signature.trust {
-                Trust::Known => Value::Bool(true),
-                Trust::Unknown => Value::Bool(false),
-                Trust::NotChecked => Value::Null,
-            };
-            self.signatures.push(
-                &month,
-                vec![
-                    sha.clone(),
-                    Value::from(signature.signer.clone()),
-                    Value::from(signature.organisation.clone()),
-                    Value::from(signature.credit_code.clone()),
-                    Value::from(signature.role.clone()),
-                    signed_at,
-                    Value::from(signature.cert_sha256.clone()),
-                    trusted,
-                    Value::from(verdict_key(signature.verdict)),
-                    Value::from(signature.field.clone()),
-                    signature
-                        .revision
-                        .map_or(Value::Null, |r| Value::Int(r as i64)),
-                    Value::Bool(signature.self_signed),
-                    Value::from(
-                        signature
-                            .reasons
-                            .iter()
-                            .map(|f| f.zh.as_str())
-                            .collect::<Vec<_>>()
-                            .join("; "),
-                    ),
-                ],
-            )?;
+        // The rows the browser's inbox keeps too (zicha_report::register).
+        let row = ReportRow::new(
+            checked.sha256.clone(),
+            result,
+            &checked.embedded,
+            self.received_at,
+            link,
+        );
+        self.reports
+            .push(&month, row.cells().into_iter().map(value).collect())?;
+        for signature in SignatureRow::all(checked.sha256.as_deref(), result) {
+            self.signatures
+                .push(&month, signature.cells().into_iter().map(value).collect())?;
         }
+        let hazards = data.map_or(&[][..], |data| data.hazards.as_slice());
         for hazard in hazards {
             self.hazards.push(&month, hazard_row(&sha, hazard))?;
         }
@@ -816,14 +694,16 @@ fn hazard_row(sha: &Value, hazard: &Hazard) -> Vec<Value> {
     ]
 }
 
-/// The verdict as `zicha verify --json` writes it: valid, unregistered, modified, invalid.
-fn verdict_key(verdict: Verdict) -> &'static str {
-    match verdict {
-        Verdict::Valid => "valid",
-        Verdict::Incomplete => "incomplete",
-        Verdict::Unregistered => "unregistered",
-        Verdict::Modified => "modified",
-        Verdict::Invalid => "invalid",
+/// A shared row's cell as a Parquet value.
+fn value(cell: Cell) -> Value {
+    match cell {
+        Cell::Null => Value::Null,
+        Cell::Text(text) => Value::Text(text),
+        Cell::Int(n) => Value::Int(n),
+        Cell::Float(x) => Value::Float(x),
+        Cell::Bool(b) => Value::Bool(b),
+        Cell::Date(date) => date_value(date),
+        Cell::Timestamp(time) => Value::Timestamp(micros(time)),
     }
 }
 
@@ -856,6 +736,8 @@ impl Counts {
 
 #[cfg(test)]
 mod tests {
+    use zicha_report::register::{REPORT_COLUMNS, SIGNATURE_COLUMNS};
+
     use super::*;
 
     #[test]
@@ -869,6 +751,21 @@ mod tests {
             date_value(date(2026, 3, 1)),
             Value::Date(56 * 365 + 14 + 31 + 28)
         );
+    }
+
+    #[test]
+    fn the_schemas_are_the_shared_rows_columns() {
+        // The browser's inbox writes the same rows (zicha_report::register): a column added on
+        // one side only would make the two disagree.
+        let names = |schema: &Schema| {
+            schema
+                .columns
+                .iter()
+                .map(|(name, _)| *name)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&REPORTS), REPORT_COLUMNS);
+        assert_eq!(names(&SIGNATURES), SIGNATURE_COLUMNS);
     }
 
     #[test]
