@@ -14,12 +14,11 @@ use crate::state::{Action, NoticeKind};
 /// How long information that needs nothing from the user stays on screen.
 const SHOWN_MS: i32 = 12_000;
 
-/// Information that goes by itself (an update waiting for the next start stays until closed).
+/// Information that goes by itself: the confirmation of what the user just did. What the app tells
+/// unasked (ready for offline use, once per version; an update waiting for the next start) stays
+/// until closed, so that it is not missed.
 fn passing(kind: NoticeKind) -> bool {
-    matches!(
-        kind,
-        NoticeKind::OfflineReady | NoticeKind::RestoreDone | NoticeKind::ImportDone
-    )
+    matches!(kind, NoticeKind::RestoreDone | NoticeKind::ImportDone)
 }
 
 /// The open notices, each with a dismiss button: errors in the page, information at the bottom.
