@@ -4,6 +4,7 @@
 #
 # Usage: scripts/bench-verify.sh [WORK_DIR]      (default /tmp/zicha-bench-verify)
 #   env: N=1000 (distinct reports)  BIG=10000 (0 to skip)  SAMPLE=50 (pyHanko)  JOBS=2
+#        MAKE_ONLY=1 (make the reports and stop)  ZICHA=PATH (the binary; BUILD=0 to not build)
 #
 # The reports: report i (1..N) is `zicha sample SECTOR --seed i` with SECTOR cycling over every
 # built-in checklist (`zicha checklists --json`), rendered by `zicha render` and signed by
@@ -53,7 +54,8 @@ N="${N:-1000}"
 BIG="${BIG:-10000}"
 SAMPLE="${SAMPLE:-50}"
 JOBS="${JOBS:-2}"
-ZICHA="$ROOT/target/native/zicha"
+# ZICHA=PATH measures another build (e.g. the one before a change; BUILD=0 then).
+ZICHA="${ZICHA:-$ROOT/target/native/zicha}"
 export ZICHA_PASSPHRASE="bench passphrase 安全第一"
 
 for tool in pdfsig pyhanko python3 /usr/bin/time; do
@@ -127,6 +129,7 @@ if [ "$BIG" -gt 0 ]; then
   done
 fi
 mapfile -t FILES < <(find reports -name '*.pdf' | sort)
+[ "${MAKE_ONLY:-0}" = 0 ] || exit 0
 
 # --- Measurements ------------------------------------------------------------------------------
 # Wall time is what a regulator waits; CPU time (user + sys, children included) is what each tool
