@@ -4,7 +4,7 @@
 #
 # Usage: scripts/bench-verify.sh [WORK_DIR]      (default /tmp/zicha-bench-verify)
 #   env: N=1000 (distinct reports)  BIG=10000 (0 to skip)  SAMPLE=50 (pyHanko)  JOBS=2
-#        MAKE_ONLY=1 (make the reports and stop)  ZICHA=PATH (the binary; BUILD=0 to not build)
+#        PROC=N (files for the process-per-file figure)  MAKE_ONLY=1 (make the reports and stop)  ZICHA=PATH (the binary; BUILD=0 to not build)
 #
 # The reports: report i (1..N) is `zicha sample SECTOR --seed i` with SECTOR cycling over every
 # built-in checklist (`zicha checklists --json`), rendered by `zicha render` and signed by
@@ -53,6 +53,7 @@ WORK="${1:-/tmp/zicha-bench-verify}"
 N="${N:-1000}"
 BIG="${BIG:-10000}"
 SAMPLE="${SAMPLE:-50}"
+PROC="${PROC:-$N}"
 JOBS="${JOBS:-2}"
 # ZICHA=PATH measures another build (e.g. the one before a change; BUILD=0 then).
 ZICHA="${ZICHA:-$ROOT/target/native/zicha}"
@@ -168,9 +169,10 @@ figures() {
   echo "   $(figures "$wall" "$cpu" "$SAMPLE") ($(cat pyhanko.txt 2>/dev/null || echo 'NOT all valid'))"
   rm -f pyhanko.txt
 
-  echo "== zicha verify FILE, one process per file, $N files"
-  read -r wall rss cpu < <(timed bash -c 'while read -r f; do "$ZICHA" verify "$f"; done < files.txt')
-  echo "   $(figures "$wall" "$cpu" "$N")"
+  echo "== zicha verify FILE, one process per file, $PROC files"
+  head -n "$PROC" files.txt > proc.txt
+  read -r wall rss cpu < <(timed bash -c 'while read -r f; do "$ZICHA" verify "$f"; done < proc.txt')
+  echo "   $(figures "$wall" "$cpu" "$PROC")"
 
   echo "== peak RSS of zicha verify --jobs $JOBS (memory flat in the number of files)"
   read -r wall rss cpu < <(timed "$ZICHA" verify --jobs "$JOBS" --jsonl set100)
