@@ -33,8 +33,13 @@ const COPIED: [&[u8; 4]; 10] = [
 /// A face, read once, from which reduced faces are cut.
 pub(crate) struct SubsetSource {
     bytes: Arc<rust_fontconfig::FontBytes>,
-    /// The copied tables: (tag, bytes).
-    tables: Vec<([u8; 4], Vec<u8>)>,
+    /// The copied tables: (tag, bytes, checksum). They are the same in every reduced face, so
+    /// their checksums are taken once (hmtx alone is 198 KB in WenQuanYi Micro Hei).
+    tables: Vec<([u8; 4], Vec<u8>, u32)>,
+    /// The face as [`SubsetSource::reduced`] copies it, without its character map, which is
+    /// replaced in every copy: cloning the face's own (34,600 mappings) for each render and
+    /// dropping it again cost more than the rest of the copy.
+    template: ParsedFont,
     /// `glyf`'s range in `bytes`.
     glyf: Range<usize>,
     /// Each glyph's range within `glyf` (from `loca`).
@@ -109,7 +114,8 @@ impl SubsetSource {
                     }
                     table[..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
                 }
-                tables.push((*tag, table));
+                let sum = checksum(&table);
+                tables.push((*tag, table, sum));
             }
         }
         // The cmap subtable exactly as allsorts chooses and reads it.
@@ -121,9 +127,12 @@ impl SubsetSource {
         subtable
             .mappings_fn(|ch, gid| mappings.push((ch, gid)))
             .ok()?;
+        let mut template = parsed.clone();
+        template.cmap_subtable = None;
         Some(SubsetSource {
             bytes,
             tables,
+            template,
             glyf,
             glyphs,
             long_loca,
@@ -144,7 +153,14 @@ impl SubsetSource {
             .collect();
         let gids = looked_up.iter().filter_map(|(_, gid)| *gid).collect();
         let (bytes, hmtx) = self.reduced_face(&gids);
-        let mut font = parsed.clone();
+        // The template is `parsed` without its character map, which the lookup table replaces;
+        // without a lookup table the copy keeps the face's own.
+        let table = lookup_table(&looked_up);
+        let mut font = if table.is_some() {
+            self.template.clone()
+        } else {
+            parsed.clone()
+        };
         font.original_bytes = Some(Arc::new(rust_fontconfig::FontBytes::Owned(Arc::from(
             bytes,
         ))));
@@ -152,7 +168,7 @@ impl SubsetSource {
         // azul reads advances from the source bytes by these ranges; no vertical metrics here.
         font.hmtx_range = hmtx;
         font.vmtx_range = (0, 0);
-        if let Some(table) = lookup_table(&looked_up) {
+        if let Some(table) = table {
             font.cmap_subtable = Some(table);
         }
         font
@@ -194,15 +210,15 @@ impl SubsetSource {
         push_offset(&mut loca, glyf.len());
 
         let cmap = self.reduced_cmap(&keep);
-        let mut tables: Vec<([u8; 4], &[u8])> = self
+        let mut tables: Vec<([u8; 4], &[u8], u32)> = self
             .tables
             .iter()
-            .map(|(tag, table)| (*tag, table.as_slice()))
+            .map(|(tag, table, sum)| (*tag, table.as_slice(), *sum))
             .collect();
-        tables.push((*b"cmap", &cmap));
-        tables.push((*b"glyf", &glyf));
-        tables.push((*b"loca", &loca));
-        tables.sort_by_key(|(tag, _)| *tag);
+        tables.push((*b"cmap", &cmap, checksum(&cmap)));
+        tables.push((*b"glyf", &glyf, checksum(&glyf)));
+        tables.push((*b"loca", &loca, checksum(&loca)));
+        tables.sort_by_key(|(tag, _, _)| *tag);
         sfnt(&tables)
     }
 
@@ -306,8 +322,9 @@ fn components(glyph: &[u8], out: &mut Vec<u16>) {
     }
 }
 
-/// An sfnt (TrueType outlines) of `tables`, sorted by tag; and where its hmtx is.
-fn sfnt(tables: &[([u8; 4], &[u8])]) -> (Vec<u8>, (usize, usize)) {
+/// An sfnt (TrueType outlines) of `tables` (tag, bytes, checksum), sorted by tag; and where its
+/// hmtx is.
+fn sfnt(tables: &[([u8; 4], &[u8], u32)]) -> (Vec<u8>, (usize, usize)) {
     let count = tables.len();
     let mut entry_selector = 0u16;
     while (2usize << entry_selector) <= count {
@@ -322,9 +339,9 @@ fn sfnt(tables: &[([u8; 4], &[u8])]) -> (Vec<u8>, (usize, usize)) {
     out.extend_from_slice(&((count as u16) * 16 - search_range).to_be_bytes());
     let mut offset = 12 + 16 * count;
     let mut hmtx = (0, 0);
-    for (tag, data) in tables {
+    for (tag, data, sum) in tables {
         out.extend_from_slice(tag);
-        out.extend_from_slice(&checksum(data).to_be_bytes());
+        out.extend_from_slice(&sum.to_be_bytes());
         out.extend_from_slice(&(offset as u32).to_be_bytes());
         out.extend_from_slice(&(data.len() as u32).to_be_bytes());
         if tag == b"hmtx" {
@@ -333,19 +350,23 @@ fn sfnt(tables: &[([u8; 4], &[u8])]) -> (Vec<u8>, (usize, usize)) {
         offset += data.len().next_multiple_of(4);
     }
     out.reserve(offset - out.len());
-    for (_, data) in tables {
+    for (_, data, _) in tables {
         out.extend_from_slice(data);
         out.resize(out.len().next_multiple_of(4), 0);
     }
     (out, hmtx)
 }
 
+/// The sfnt table checksum: the sum of the table's big-endian 32-bit words, the last one padded
+/// with zeros.
 fn checksum(data: &[u8]) -> u32 {
-    data.chunks(4).fold(0u32, |sum, chunk| {
-        let mut word = [0u8; 4];
-        word[..chunk.len()].copy_from_slice(chunk);
-        sum.wrapping_add(u32::from_be_bytes(word))
-    })
+    let mut words = data.chunks_exact(4);
+    let sum = words.by_ref().fold(0u32, |sum, word| {
+        sum.wrapping_add(u32::from_be_bytes([word[0], word[1], word[2], word[3]]))
+    });
+    let mut last = [0u8; 4];
+    last[..words.remainder().len()].copy_from_slice(words.remainder());
+    sum.wrapping_add(u32::from_be_bytes(last))
 }
 
 #[cfg(test)]
