@@ -19,6 +19,7 @@ use zicha_core::inspection::Inspection;
 use zicha_core::org::Organisation;
 
 use crate::i18n::Lang;
+use crate::state::imported::{ImportedChecklist, ProblemRow};
 use crate::state::signature::Strokes;
 use crate::state::{Data, StoredHazard, StoredInspection, StoredProject};
 
@@ -188,6 +189,9 @@ pub enum Job {
         snapshot: Snapshot,
         /// The TOML source of every checklist an inspection uses.
         checklist_sources: Vec<String>,
+        /// The TOML source of every imported checklist (state/imported.rs).
+        #[serde(default)]
+        imported: Vec<String>,
         /// Every photo.
         photos: Vec<PhotoRef>,
     },
@@ -305,6 +309,36 @@ pub enum Job {
         #[serde(default)]
         font_url: String,
     },
+    /// Read a checklist from the spreadsheet at `bytes[0]` (xlsx, xlsm, xls, ods or csv):
+    /// [`Reply::SheetImported`] or [`Reply::SheetProblems`].
+    ImportSheet {
+        /// The file name (its extension picks CSV; its stem names a checklist without 信息).
+        name: String,
+    },
+    /// The import template as an xlsx, filled with the checklist file `checklist_source` when
+    /// given ([`Reply::File`]).
+    Template {
+        /// A checklist file's text.
+        checklist_source: Option<String>,
+    },
+    /// One inspection's 隐患台账, 检查结果 and 汇总 as an xlsx ([`Reply::File`]).
+    ExportResults {
+        /// The records.
+        snapshot: Snapshot,
+        /// Which inspection.
+        inspection_id: String,
+        /// The checklist's TOML source.
+        checklist_source: String,
+        /// Deadlines (逾期) are judged against this day.
+        as_of: Date,
+    },
+    /// The 隐患台账 of every hazard of `snapshot` as an xlsx ([`Reply::File`]).
+    ExportLedger {
+        /// The records.
+        snapshot: Snapshot,
+        /// Deadlines (逾期) are judged against this day.
+        as_of: Date,
+    },
 }
 
 /// A stage of a long job, for the progress bar.
@@ -412,6 +446,22 @@ pub enum Reply {
         photos: Vec<PhotoRef>,
         /// A full backup (replaces everything) rather than one bundle (added).
         full_backup: bool,
+        /// The checklists the file carries (its imported ones and those its inspections were
+        /// made with), each once; the page stores those that are not built in.
+        #[serde(default)]
+        checklists: Vec<ImportedChecklist>,
+    },
+    /// A checklist read from a spreadsheet.
+    SheetImported {
+        /// The record to store.
+        checklist: ImportedChecklist,
+        /// Milliseconds the import took in the worker.
+        millis: f64,
+    },
+    /// The spreadsheet cannot be imported: every problem.
+    SheetProblems {
+        /// The problems, in the order found.
+        problems: Vec<ProblemRow>,
     },
     /// The report PDF at `bytes[0]`.
     Rendered {
