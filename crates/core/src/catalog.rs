@@ -290,11 +290,15 @@ pub fn add_imported(checklist: Checklist) -> &'static Checklist {
 }
 
 /// The entries of the imported checklists, the latest added of each id once, in the order their
-/// ids were first added.
+/// ids were first added; not those whose id the index lists (an older version of a built-in
+/// checklist, which a restored backup brings: the index's own version is the one offered).
 pub fn imported() -> Vec<&'static IndexEntry> {
     let list = imported_list();
     let mut entries: Vec<&'static IndexEntry> = Vec::new();
     for added in &list {
+        if index().iter().any(|entry| entry.id == added.entry.id) {
+            continue;
+        }
         match entries.iter_mut().find(|entry| entry.id == added.entry.id) {
             Some(entry) => *entry = &added.entry,
             None => entries.push(&added.entry),
@@ -731,8 +735,17 @@ mod tests {
         assert_eq!(index_entry("own-list").map(|entry| entry.version.as_str()), Some("2"));
         assert_eq!(indexed(&first.reference()), Some(&IndexEntry::of(&first)));
         assert_eq!(imported(), [&IndexEntry::of(&second)]);
-        assert_eq!(imported_versions(), [&first, &second]);
-        // A built-in id is answered by the built-in checklist.
+        assert_eq!(imported_versions()[..2], [&first, &second]);
+        // A built-in id is answered by the built-in checklist, and an older version of it is
+        // resolved but not offered.
+        let older = Checklist {
+            version: "2020.1".to_owned(),
+            hash: checklist::content_hash("older"),
+            ..school.clone()
+        };
+        add_imported(older.clone());
         assert_eq!(by_id("school"), Some(school));
+        assert_eq!(resolve(&older.reference()), Some(&older));
+        assert_eq!(imported(), [&IndexEntry::of(&second)]);
     }
 }

@@ -662,6 +662,56 @@ mod tests {
     }
 
     #[test]
+    fn spreadsheet_messages_round_trip_as_json() {
+        #[track_caller]
+        fn check_job(job: Job, expected: &str) {
+            let json = serde_json::to_string(&job).unwrap();
+            assert!(json.starts_with(expected), "{json}");
+            assert_eq!(serde_json::from_str::<Job>(&json).unwrap(), job);
+        }
+        check_job(
+            Job::ImportSheet {
+                name: "自查表.xlsx".into(),
+            },
+            r#"{"import-sheet":{"name":"自查表.xlsx"}}"#,
+        );
+        check_job(
+            Job::Template {
+                checklist_source: None,
+            },
+            r#"{"template":{"checklist_source":null}}"#,
+        );
+        check_job(
+            Job::ExportLedger {
+                snapshot: Snapshot::default(),
+                as_of: time::macros::date!(2026 - 03 - 02),
+            },
+            r#"{"export-ledger":{"snapshot":{"#,
+        );
+        let reply = Reply::SheetProblems {
+            problems: vec![ProblemRow {
+                sheet: "检查表".into(),
+                row: 12,
+                column: "F".into(),
+                message: "分值 \"十\" is not a number".into(),
+                text: "检查表!F12: 分值 \"十\" is not a number".into(),
+            }],
+        };
+        let json = serde_json::to_string(&reply).unwrap();
+        assert!(
+            json.starts_with(r#"{"sheet-problems":{"problems":[{"sheet":"检查表","row":12,"column":"F","#),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<Reply>(&json).unwrap(), reply);
+        // A restore reply of a worker before imported checklists: none.
+        let old = r#"{"restored":{"snapshot":{},"photos":[],"full_backup":true}}"#;
+        assert!(matches!(
+            serde_json::from_str::<Reply>(old).unwrap(),
+            Reply::Restored { checklists, .. } if checklists.is_empty()
+        ));
+    }
+
+    #[test]
     fn snapshot_round_trip() {
         let data = Data {
             profile: Some(Rc::new(Organisation {
