@@ -265,7 +265,11 @@ fn shell() -> Html {
             Route::Ledger => html! { <LedgerPage /> },
             // The same component for every screen of the extra module, so that moving between
             // them keeps it mounted.
-            Route::Report(_) | Route::Keys | Route::Verify | Route::Settings | Route::Checklists => {
+            Route::Report(_)
+            | Route::Keys
+            | Route::Verify
+            | Route::Settings
+            | Route::Checklists => {
                 html! { <ExtraHost /> }
             }
         }

@@ -729,10 +729,16 @@ mod tests {
         assert_eq!(add_imported(first.clone()), &first);
         assert_eq!(add_imported(second.clone()), &second);
         // Again: the one added before.
-        assert!(std::ptr::eq(add_imported(first.clone()), resolve(&first.reference()).expect("added")));
+        assert!(std::ptr::eq(
+            add_imported(first.clone()),
+            resolve(&first.reference()).expect("added")
+        ));
         assert_eq!(resolve(&second.reference()), Some(&second));
         assert_eq!(by_id("own-list"), Some(&second));
-        assert_eq!(index_entry("own-list").map(|entry| entry.version.as_str()), Some("2"));
+        assert_eq!(
+            index_entry("own-list").map(|entry| entry.version.as_str()),
+            Some("2")
+        );
         assert_eq!(indexed(&first.reference()), Some(&IndexEntry::of(&first)));
         assert_eq!(imported(), [&IndexEntry::of(&second)]);
         assert_eq!(imported_versions()[..2], [&first, &second]);

@@ -193,7 +193,8 @@ async fn export_xlsx(state: &AppState, inspection_id: Option<&str>) -> Result<()
 }
 
 /// The media type of an xlsx file.
-pub(crate) const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub(crate) const XLSX_MIME: &str =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// The root of the mounted module: a store that shows what the shell sent, and the screen of the
 /// route once the checklists are in.

@@ -63,11 +63,9 @@ pub fn checklists_page() -> Html {
                 spawn_local(async move {
                     let result = async {
                         let source = match &reference {
-                            Some(reference) => Some(
-                                checklist_source::source(reference)
-                                    .await
-                                    .map_err(|e| e.0)?,
-                            ),
+                            Some(reference) => {
+                                Some(checklist_source::source(reference).await.map_err(|e| e.0)?)
+                            }
                             None => None,
                         };
                         let (name, bytes) = imported::template(source).await?;
@@ -196,7 +194,11 @@ fn outcome_view(lang: Lang, outcome: Option<&Result<Outcome, String>>) -> Html {
                 </div>
             </div>
         },
-        Some(Ok(Outcome::Imported { record, new, millis })) => {
+        Some(Ok(Outcome::Imported {
+            record,
+            new,
+            millis,
+        })) => {
             let summary = record.checklist().ok().map(|checklist| {
                 i18n::imported_summary(
                     lang,
@@ -207,7 +209,9 @@ fn outcome_view(lang: Lang, outcome: Option<&Result<Outcome, String>>) -> Html {
             });
             let title = record
                 .checklist()
-                .map(|checklist| i18n::pick(lang, &checklist.title_zh, &checklist.title_en).to_owned())
+                .map(|checklist| {
+                    i18n::pick(lang, &checklist.title_zh, &checklist.title_en).to_owned()
+                })
                 .unwrap_or_default();
             html! {
                 <div id="import-result" class="notice info inline" role="status"

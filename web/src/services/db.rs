@@ -104,7 +104,10 @@ pub async fn db() -> Result<Rc<Rexie>> {
         return Ok(db);
     }
     let mut builder = Rexie::builder(DB_NAME).version(DB_VERSION);
-    for store in RECORD_STORES.into_iter().chain([PHOTOS, KEYS, PADS, CHECKLISTS]) {
+    for store in RECORD_STORES
+        .into_iter()
+        .chain([PHOTOS, KEYS, PADS, CHECKLISTS])
+    {
         builder = builder.add_object_store(ObjectStore::new(store));
     }
     let db = Rc::new(builder.build().await?);

@@ -42,7 +42,10 @@ pub async fn import(bytes: Vec<u8>, name: &str) -> Result<Outcome, String> {
     match done.reply {
         Reply::SheetProblems { problems } => Ok(Outcome::Problems(problems)),
         Reply::SheetImported { checklist, millis } => {
-            if catalog::index().iter().any(|entry| entry.id == checklist.id) {
+            if catalog::index()
+                .iter()
+                .any(|entry| entry.id == checklist.id)
+            {
                 return Ok(Outcome::BuiltInId(checklist.id));
             }
             let new = store(vec![checklist.clone()]).await? > 0;

@@ -185,7 +185,10 @@ pub fn backup_zip(
                 file: format!("inspections/{}.zicha", stored.inspection.id),
             })
             .collect(),
-        checklists: imported_files.iter().map(|(file, _)| file.clone()).collect(),
+        checklists: imported_files
+            .iter()
+            .map(|(file, _)| file.clone())
+            .collect(),
     };
     let error = |error: &dyn std::fmt::Display| format!("cannot write the backup: {error}");
     let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
@@ -538,7 +541,8 @@ mod tests {
         // A backup without imported checklists has no `checklists` in its manifest: as before.
         let plain = backup_zip(&data, &photos, &sources(), &[]).unwrap();
         let mut archive = zip::ZipArchive::new(Cursor::new(plain.as_slice())).unwrap();
-        let manifest = String::from_utf8(read_entry(&mut archive, "manifest.json").unwrap()).unwrap();
+        let manifest =
+            String::from_utf8(read_entry(&mut archive, "manifest.json").unwrap()).unwrap();
         assert!(!manifest.contains("checklists"), "{manifest}");
     }
 

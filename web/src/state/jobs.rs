@@ -699,7 +699,9 @@ mod tests {
         };
         let json = serde_json::to_string(&reply).unwrap();
         assert!(
-            json.starts_with(r#"{"sheet-problems":{"problems":[{"sheet":"检查表","row":12,"column":"F","#),
+            json.starts_with(
+                r#"{"sheet-problems":{"problems":[{"sheet":"检查表","row":12,"column":"F","#
+            ),
             "{json}"
         );
         assert_eq!(serde_json::from_str::<Reply>(&json).unwrap(), reply);

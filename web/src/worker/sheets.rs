@@ -29,11 +29,7 @@ pub(super) fn import(bytes: &[u8], name: &str) -> Reply {
     let started = now();
     match zicha_sheet::import(bytes, name) {
         Ok(imported) => Reply::SheetImported {
-            checklist: ImportedChecklist::new(
-                &imported.checklist,
-                imported.toml,
-                name.to_owned(),
-            ),
+            checklist: ImportedChecklist::new(&imported.checklist, imported.toml, name.to_owned()),
             millis: now() - started,
         },
         Err(problems) => Reply::SheetProblems {
@@ -155,9 +151,9 @@ fn read_checklist(source: &str) -> Result<checklist::Checklist> {
         (Some(checklist), problems) if problems.is_empty() => Ok(checklist),
         (_, problems) => Err(format!(
             "the checklist cannot be read: {}",
-            problems
-                .first()
-                .map_or(String::new(), |problem| problem.display_with("checklist.toml").to_string())
+            problems.first().map_or(String::new(), |problem| problem
+                .display_with("checklist.toml")
+                .to_string())
         )),
     }
 }
