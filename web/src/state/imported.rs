@@ -135,7 +135,7 @@ mod tests {
             ("00ff".into(), encode(&record)),
             (key.clone(), "not json".into()),
         ]);
-        assert_eq!(read, [record.clone()]);
+        assert_eq!(read, std::slice::from_ref(&record));
         assert_eq!(problems.len(), 2);
         assert!(problems[0].starts_with("imported checklist 00ff: the record holds hash "));
         assert!(problems[1].starts_with(&format!("imported checklist {key}: damaged record")));
