@@ -52,6 +52,13 @@ fn use_app_store() -> UseReducerHandle<AppState> {
             }
             let load = dispatcher.clone();
             spawn_local(async move {
+                // Imported checklists first, so that the first screen resolves their inspections.
+                if let Err(error) = checklists::load_imported().await {
+                    load.dispatch(Action::Notify(Notice {
+                        kind: NoticeKind::ChecklistsFailed,
+                        detail: error.0,
+                    }));
+                }
                 match db::load().await {
                     Ok(data) => load.dispatch(Action::Loaded(data)),
                     Err(error) => load.dispatch(Action::Notify(Notice {
@@ -264,7 +271,11 @@ fn shell() -> Html {
             Route::Ledger => html! { <LedgerPage /> },
             // The same component for every screen of the extra module, so that moving between
             // them keeps it mounted.
-            Route::Report(_) | Route::Keys | Route::Verify | Route::Settings => {
+            Route::Report(_)
+            | Route::Keys
+            | Route::Verify
+            | Route::Settings
+            | Route::Checklists => {
                 html! { <ExtraHost /> }
             }
         }
@@ -282,6 +293,7 @@ fn shell() -> Html {
                 <nav class="main-nav" aria-label={t(T::MainNav)}>
                     { nav_link(Route::Home, T::NavHome) }
                     { nav_link(Route::Ledger, T::NavLedger) }
+                    { nav_link(Route::Checklists, T::NavChecklists) }
                     { nav_link(Route::Keys, T::NavKeys) }
                     { nav_link(Route::Verify, T::NavVerify) }
                     { nav_link(Route::Settings, T::NavSettings) }

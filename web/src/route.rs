@@ -1,6 +1,6 @@
 //! Hash routes, so that the app works from any path and from the service worker's cached
 //! index.html: `#/`, `#/inspection/<id>/<section>`, `#/report/<id>`, `#/ledger`, `#/keys`,
-//! `#/verify`, `#/settings`.
+//! `#/verify`, `#/settings`, `#/checklists`.
 
 /// A screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +19,8 @@ pub enum Route {
     Verify,
     /// Settings, backup and restore.
     Settings,
+    /// The checklists, built-in and imported; importing one from a spreadsheet.
+    Checklists,
 }
 
 impl Route {
@@ -36,6 +38,7 @@ impl Route {
             (Some("keys"), _, _) => Route::Keys,
             (Some("verify"), _, _) => Route::Verify,
             (Some("settings"), _, _) => Route::Settings,
+            (Some("checklists"), _, _) => Route::Checklists,
             _ => Route::Home,
         }
     }
@@ -51,6 +54,7 @@ impl Route {
             Route::Keys => "#/keys".to_owned(),
             Route::Verify => "#/verify".to_owned(),
             Route::Settings => "#/settings".to_owned(),
+            Route::Checklists => "#/checklists".to_owned(),
         }
     }
 }
@@ -85,6 +89,7 @@ mod tests {
         check("#/report/", Route::Home);
         check("#/keys", Route::Keys);
         check("#/verify", Route::Verify);
+        check("#/checklists", Route::Checklists);
         check("#/nowhere", Route::Home);
     }
 }

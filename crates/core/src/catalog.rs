@@ -6,9 +6,11 @@
 //! (crates/prebuild: [`index_to_json`], [`checklist::to_json`]), the app reads the index at
 //! start-up and fetches a checklist from its own origin when a screen needs it, already parsed and
 //! linted, so that its first screen waits for none of them and it links neither the TOML parser
-//! nor the lint.
+//! nor the lint. Checklists the user imported (from a spreadsheet, in the browser) are added at run
+//! time with [`add_imported`]; [`resolve`], [`by_id`], [`indexed`] and [`index_entry`] answer them
+//! after the index's own.
 
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -155,6 +157,12 @@ pub struct IndexEntry {
     pub sections: usize,
     /// The number of items.
     pub items: usize,
+    /// The number of 重大 items (absent from indexes written before it: 0).
+    #[serde(default)]
+    pub major: usize,
+    /// The number of items checked against the official text (absent before: 0).
+    #[serde(default)]
+    pub verified: usize,
 }
 
 impl IndexEntry {
@@ -169,6 +177,8 @@ impl IndexEntry {
             title_en: checklist.title_en.clone(),
             sections: checklist.sections.len(),
             items: checklist.item_count(),
+            major: checklist.major_item_count(),
+            verified: checklist.verified_item_count(),
         }
     }
 
@@ -240,6 +250,85 @@ impl Index {
 }
 
 static IN_USE: OnceLock<InUse> = OnceLock::new();
+
+/// A checklist added at run time with its entry.
+struct Imported {
+    entry: IndexEntry,
+    checklist: Checklist,
+}
+
+/// The checklists added with [`add_imported`], in the order added. Leaked: a process adds a few
+/// (each import of the user), and [`resolve`] hands out `&'static` references to them.
+static IMPORTED: Mutex<Vec<&'static Imported>> = Mutex::new(Vec::new());
+
+/// The imported checklists (a poisoned lock still holds a valid list: entries are only pushed).
+fn imported_list() -> Vec<&'static Imported> {
+    IMPORTED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone()
+}
+
+/// Adds a checklist the user imported: from now on [`resolve`], [`by_id`], [`indexed`] and
+/// [`index_entry`] answer it (after the index's own checklists, and the latest added of an id). A
+/// checklist with the same id, version and hash as one added before gives that one back. Works
+/// with or without an installed index.
+pub fn add_imported(checklist: Checklist) -> &'static Checklist {
+    let reference = checklist.reference();
+    let mut list = IMPORTED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(known) = list.iter().find(|known| known.entry.is(&reference)) {
+        return &known.checklist;
+    }
+    let added: &'static Imported = Box::leak(Box::new(Imported {
+        entry: IndexEntry::of(&checklist),
+        checklist,
+    }));
+    list.push(added);
+    &added.checklist
+}
+
+/// The entries of the imported checklists, the latest added of each id once, in the order their
+/// ids were first added; not those whose id the index lists (an older version of a built-in
+/// checklist, which a restored backup brings: the index's own version is the one offered).
+pub fn imported() -> Vec<&'static IndexEntry> {
+    let list = imported_list();
+    let mut entries: Vec<&'static IndexEntry> = Vec::new();
+    for added in &list {
+        if index().iter().any(|entry| entry.id == added.entry.id) {
+            continue;
+        }
+        match entries.iter_mut().find(|entry| entry.id == added.entry.id) {
+            Some(entry) => *entry = &added.entry,
+            None => entries.push(&added.entry),
+        }
+    }
+    entries
+}
+
+/// Every imported checklist, each version, in the order added.
+pub fn imported_versions() -> Vec<&'static Checklist> {
+    imported_list()
+        .into_iter()
+        .map(|added| &added.checklist)
+        .collect()
+}
+
+/// The latest imported checklist with this id.
+fn imported_by_id(id: &str) -> Option<&'static Imported> {
+    imported_list()
+        .into_iter()
+        .rev()
+        .find(|added| added.entry.id == id)
+}
+
+/// The imported checklist an inspection refers to.
+fn imported_resolve(reference: &ChecklistRef) -> Option<&'static Imported> {
+    imported_list()
+        .into_iter()
+        .find(|added| added.entry.is(reference))
+}
 
 /// The compiled-in files, every one parsed: for [`builtin`], [`by_id`] and [`source_of`].
 #[cfg(feature = "builtin-checklists")]
@@ -318,13 +407,19 @@ pub fn index() -> &'static [IndexEntry] {
 
 /// The index entry with this id (any version), loaded or not.
 pub fn index_entry(id: &str) -> Option<&'static IndexEntry> {
-    index().iter().find(|entry| entry.id == id)
+    index()
+        .iter()
+        .find(|entry| entry.id == id)
+        .or_else(|| imported_by_id(id).map(|added| &added.entry))
 }
 
 /// The index entry of the checklist an inspection refers to (same id, version and content hash),
 /// loaded or not.
 pub fn indexed(reference: &ChecklistRef) -> Option<&'static IndexEntry> {
-    index().iter().find(|entry| entry.is(reference))
+    index()
+        .iter()
+        .find(|entry| entry.is(reference))
+        .or_else(|| imported_resolve(reference).map(|added| &added.entry))
 }
 
 /// The known checklists, parsed once. A file with problems is left out (the test suite lints
@@ -341,25 +436,29 @@ pub fn builtin() -> &'static [Checklist] {
 
 /// The known checklist with this id (any version); with an installed index, once it is loaded.
 pub fn by_id(id: &str) -> Option<&'static Checklist> {
-    match in_use()? {
-        InUse::Indexed(index) => index.loaded(|entry| entry.id == id),
+    let known = match in_use() {
+        Some(InUse::Indexed(index)) => index.loaded(|entry| entry.id == id),
         #[cfg(feature = "builtin-checklists")]
-        InUse::Builtin => builtin_catalog().by_id(id),
-    }
+        Some(InUse::Builtin) => builtin_catalog().by_id(id),
+        None => None,
+    };
+    known.or_else(|| imported_by_id(id).map(|added| &added.checklist))
 }
 
 /// The known checklist an inspection refers to: same id, version and content hash; with an
 /// installed index, once it is loaded. With the compiled-in files only the one the reference
 /// names is parsed (unless all are already).
 pub fn resolve(reference: &ChecklistRef) -> Option<&'static Checklist> {
-    match in_use()? {
-        InUse::Indexed(index) => index.loaded(|entry| entry.is(reference)),
+    let known = match in_use() {
+        Some(InUse::Indexed(index)) => index.loaded(|entry| entry.is(reference)),
         #[cfg(feature = "builtin-checklists")]
-        InUse::Builtin => match BUILTIN_CATALOG.get() {
+        Some(InUse::Builtin) => match BUILTIN_CATALOG.get() {
             Some(catalog) => catalog.resolve(reference),
             None => resolve_one(SOURCES, &BUILTIN_PARSED, reference),
         },
-    }
+        None => None,
+    };
+    known.or_else(|| imported_resolve(reference).map(|added| &added.checklist))
 }
 
 /// [`Catalog::resolve`] over `sources` parsing at most one file, into its cell of `parsed` (one
@@ -614,5 +713,45 @@ mod tests {
         let entries = vec![IndexEntry::of(by_id("school").expect("built in"))];
         assert_eq!(install_index(entries.clone()), Err(entries));
         assert_eq!(add(by_id("school").expect("built in").clone()), None);
+    }
+
+    #[test]
+    fn imported_checklists_are_answered_after_the_builtin_ones_latest_first() {
+        let school = by_id("school").expect("built in");
+        let version = |version: &str, text: &str| Checklist {
+            id: "own-list".to_owned(),
+            version: version.to_owned(),
+            hash: checklist::content_hash(text),
+            ..school.clone()
+        };
+        let (first, second) = (version("1", "a"), version("2", "b"));
+        assert_eq!(resolve(&first.reference()), None);
+        assert_eq!(add_imported(first.clone()), &first);
+        assert_eq!(add_imported(second.clone()), &second);
+        // Again: the one added before.
+        assert!(std::ptr::eq(
+            add_imported(first.clone()),
+            resolve(&first.reference()).expect("added")
+        ));
+        assert_eq!(resolve(&second.reference()), Some(&second));
+        assert_eq!(by_id("own-list"), Some(&second));
+        assert_eq!(
+            index_entry("own-list").map(|entry| entry.version.as_str()),
+            Some("2")
+        );
+        assert_eq!(indexed(&first.reference()), Some(&IndexEntry::of(&first)));
+        assert_eq!(imported(), [&IndexEntry::of(&second)]);
+        assert_eq!(imported_versions()[..2], [&first, &second]);
+        // A built-in id is answered by the built-in checklist, and an older version of it is
+        // resolved but not offered.
+        let older = Checklist {
+            version: "2020.1".to_owned(),
+            hash: checklist::content_hash("older"),
+            ..school.clone()
+        };
+        add_imported(older.clone());
+        assert_eq!(by_id("school"), Some(school));
+        assert_eq!(resolve(&older.reference()), Some(&older));
+        assert_eq!(imported(), [&IndexEntry::of(&second)]);
     }
 }

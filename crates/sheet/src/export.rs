@@ -83,19 +83,8 @@ pub fn export(
     report: &ScoreReport,
     as_of: Date,
 ) -> Result<Vec<u8>, XlsxError> {
-    let formats = Formats {
-        header: Format::new()
-            .set_bold()
-            .set_background_color("#D9E2F3")
-            .set_text_wrap()
-            .set_align(FormatAlign::VerticalCenter),
-        date: Format::new().set_num_format("yyyy-mm-dd"),
-        wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
-    };
+    let formats = Formats::new();
     let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
-    sheet.set_name(LEDGER_SHEET)?;
-    header_row(sheet, LEDGER_COLUMNS, &formats)?;
     let photo_name = |hash: &zicha_core::hash::Sha256| {
         let ext = data
             .photos
@@ -104,10 +93,7 @@ pub fn export(
             .map_or("jpg", |photo| photo.ext.as_str());
         format!("photos/{hash}.{ext}")
     };
-    for (idx, hazard) in data.hazards.iter().enumerate() {
-        ledger_row(sheet, idx as u32 + 1, hazard, as_of, &photo_name, &formats)?;
-    }
-    finish(sheet, LEDGER_COLUMNS, data.hazards.len())?;
+    ledger_sheet(&mut workbook, &data.hazards, as_of, &photo_name, &formats)?;
 
     let sheet = workbook.add_worksheet();
     sheet.set_name(RESULTS_SHEET)?;
@@ -125,6 +111,46 @@ pub fn export(
     sheet.set_name(SUMMARY_SHEET)?;
     summary(sheet, data, checklist, report, &formats)?;
     workbook.save_to_buffer()
+}
+
+/// The 隐患台账 alone: every hazard of `hazards` (an enterprise's whole ledger, found by many
+/// inspections) as of `as_of`; photos are named `photos/<hash>.jpg`, as a bundle names a JPEG.
+pub fn export_ledger(hazards: &[Hazard], as_of: Date) -> Result<Vec<u8>, XlsxError> {
+    let formats = Formats::new();
+    let mut workbook = Workbook::new();
+    let photo_name = |hash: &zicha_core::hash::Sha256| format!("photos/{hash}.jpg");
+    ledger_sheet(&mut workbook, hazards, as_of, &photo_name, &formats)?;
+    workbook.save_to_buffer()
+}
+
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            header: Format::new()
+                .set_bold()
+                .set_background_color("#D9E2F3")
+                .set_text_wrap()
+                .set_align(FormatAlign::VerticalCenter),
+            date: Format::new().set_num_format("yyyy-mm-dd"),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+        }
+    }
+}
+
+fn ledger_sheet(
+    workbook: &mut Workbook,
+    hazards: &[Hazard],
+    as_of: Date,
+    photo_name: &dyn Fn(&zicha_core::hash::Sha256) -> String,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(LEDGER_SHEET)?;
+    header_row(sheet, LEDGER_COLUMNS, formats)?;
+    for (idx, hazard) in hazards.iter().enumerate() {
+        ledger_row(sheet, idx as u32 + 1, hazard, as_of, photo_name, formats)?;
+    }
+    finish(sheet, LEDGER_COLUMNS, hazards.len())
 }
 
 fn header_row(

@@ -6,7 +6,8 @@
 //! - [`template`]: that layout as an xlsx, empty or filled with a checklist (a round trip gives the
 //!   same checklist back).
 //! - [`to_toml`]: a checklist as a checklist file.
-//! - [`export`]: an inspection's 隐患台账, 检查结果 and 汇总 as an xlsx.
+//! - [`export`]: an inspection's 隐患台账, 检查结果 and 汇总 as an xlsx; [`export_ledger`] the
+//!   隐患台账 alone, of any hazards (the browser's whole ledger).
 
 mod export;
 mod import;
@@ -16,6 +17,7 @@ mod toml_out;
 
 pub use export::{
     LEDGER_COLUMNS, LEDGER_SHEET, RESULT_COLUMNS, RESULTS_SHEET, SUMMARY_SHEET, export,
+    export_ledger,
 };
 pub use import::{Imported, Place, SheetProblem, import};
 pub use template::template;

@@ -27,7 +27,11 @@ pub fn new_inspection() -> Html {
     let store = use_store();
     let lang = store.lang();
     let t = |key: T| key.get(lang);
-    let catalog = zicha_core::catalog::index();
+    // The built-in checklists, then the imported ones (the latest version of each).
+    let catalog: Vec<&zicha_core::catalog::IndexEntry> = zicha_core::catalog::index()
+        .iter()
+        .chain(zicha_core::catalog::imported())
+        .collect();
     let checklist_id = use_state(|| catalog.first().map(|c| c.id.clone()).unwrap_or_default());
     // `None` until the user picks: then the first project (a construction inspection needs one).
     let picked_project = use_state(|| None::<String>);

@@ -1,14 +1,15 @@
 //! The extra UI module: the second wasm module of the app's UI (`src/bin/zicha-extra.rs`),
 //! loaded by the shell when a screen it holds is first opened and cached by the service worker
-//! for offline use. It holds the keys, sign & export, verify and settings screens and the bundle
-//! export — with them the code that talks to the report worker — so the first screen does not
+//! for offline use. It holds the keys, sign & export, verify, settings and 检查表 screens and the
+//! bundle and xlsx exports — with them the code that talks to the report worker — so the first screen does not
 //! wait for their code (services/extra.rs is the shell's side).
 //!
 //! It registers `self.zichaExtraApi` with `connect(up)`, `mount(element)`, `unmount(element)`
 //! and `down(json)`. It is a view over the shell's store: its screens read `use_store()` as the
 //! shell's do, and that store only ever holds what the shell last sent ([`Down::Show`]); every
 //! change to records goes up to the shell as an [`Up`] message ([`send`]), and the shell writes
-//! it. The module writes only what is its own: keys, pads, and photos (content-addressed).
+//! it. The module writes only what is its own: keys, pads, and photos and imported checklists
+//! (both content-addressed, never changed: services/imported.rs).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -23,10 +24,12 @@ use yew::prelude::*;
 use crate::hooks::{use_route, use_store};
 use crate::i18n::T;
 use crate::pages::{
-    keys::KeysPage, report::ReportPage, settings::SettingsPage, verify::VerifyPage,
+    checklists::ChecklistsPage, keys::KeysPage, report::ReportPage, settings::SettingsPage,
+    verify::VerifyPage,
 };
 use crate::route::Route;
-use crate::services::{checklists, clock, exports, files};
+use crate::services::{checklists, clock, exports, files, imported, worker};
+use crate::state::jobs::{Job, Snapshot};
 use crate::state::port::{self, Down, Up};
 use crate::state::{Action, AppState, Data, Notice, NoticeKind};
 
@@ -112,6 +115,21 @@ fn receive(json: String) {
                 }
             })
         }
+        Ok(Down::ExportXlsx { inspection_id }) => {
+            let state = SHOWN.with(|shown| shown.borrow().clone());
+            spawn_local(async move {
+                let result = match state {
+                    Some(state) => export_xlsx(&state, inspection_id.as_deref()).await,
+                    None => Err("the app shell sent no records".to_owned()),
+                };
+                if let Err(detail) = result {
+                    send(Up::Notify(Notice {
+                        kind: NoticeKind::ExportFailed,
+                        detail,
+                    }));
+                }
+            })
+        }
         Err(error) => send(Up::Notify(Notice {
             kind: NoticeKind::LoadFailed,
             detail: format!("a message of the app shell cannot be read: {error}"),
@@ -137,7 +155,10 @@ fn unmount(root: Element) {
 /// The module's screens and exports need no checklist itself: the verify screen names a report's
 /// checklist from the index, exports fetch its TOML text (services/checklist_source.rs).
 pub(crate) async fn load_checklists_once() -> Result<(), String> {
-    checklists::install_index().map_err(|error| error.0)
+    checklists::install_index().map_err(|error| error.0)?;
+    // The imported ones (a record that cannot be read is the shell's notice already).
+    let _ = checklists::load_imported().await;
+    Ok(())
 }
 
 /// Exports the `.zicha` bundle of one inspection as a download, from the records the shell sent.
@@ -146,6 +167,34 @@ async fn export_bundle(data: &Data, inspection_id: &str) -> Result<(), String> {
     let (name, bytes) = exports::export_bundle(data, inspection_id).await?;
     files::download(&bytes, &name, "application/zip").map_err(|e| e.0)
 }
+
+/// Exports the 检查结果 of one inspection (with its 隐患台账 and 汇总), or with none the whole
+/// 隐患台账, as an xlsx download: the report worker writes it from the records the shell sent.
+async fn export_xlsx(state: &AppState, inspection_id: Option<&str>) -> Result<(), String> {
+    load_checklists_once().await?;
+    let data = &state.data;
+    let job = match inspection_id {
+        Some(inspection_id) => Job::ExportResults {
+            snapshot: Snapshot::of_inspection(data, inspection_id),
+            inspection_id: inspection_id.to_owned(),
+            checklist_source: exports::checklist_source(data, inspection_id)
+                .await?
+                .ok_or("the inspection's checklist is not known")?,
+            as_of: state.today,
+        },
+        None => Job::ExportLedger {
+            snapshot: Snapshot::from(data),
+            as_of: state.today,
+        },
+    };
+    let done = worker::run(&job, Vec::new(), None, None).await?;
+    let (name, bytes) = imported::file_of(done)?;
+    files::download(&bytes, &name, XLSX_MIME).map_err(|e| e.0)
+}
+
+/// The media type of an xlsx file.
+pub(crate) const XLSX_MIME: &str =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// The root of the mounted module: a store that shows what the shell sent, and the screen of the
 /// route once the checklists are in.
@@ -208,6 +257,7 @@ fn screens(props: &ScreensProps) -> Html {
         Route::Keys => html! { <KeysPage /> },
         Route::Verify => html! { <VerifyPage /> },
         Route::Settings => html! { <SettingsPage /> },
+        Route::Checklists => html! { <ChecklistsPage /> },
         // The shell's screens: it unmounts this module right away.
         Route::Home | Route::Inspection(..) | Route::Ledger => html! {},
     }

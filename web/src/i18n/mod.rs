@@ -295,7 +295,36 @@ catalog! {
     NavKeys => "签名密钥", "Keys";
     NavVerify => "验证报告", "Verify";
     SignAndExport => "签字并导出报告", "Sign and export the report";
+    NavChecklists => "检查表", "Checklists";
+    ExportResultsXlsx => "导出检查结果 (xlsx)", "Export results (xlsx)";
+    ExportLedgerXlsx => "导出隐患台账 (xlsx)", "Export the ledger (xlsx)";
     @extra
+    // The 检查表 screen (pages/checklists.rs).
+    ClTitle => "检查表", "Checklists";
+    ClIntro => "内置的行业检查表和本企业导入的检查表。可从 Excel（xlsx、xls）、WPS/LibreOffice（ods）或 CSV 文件导入自己的检查表：先下载模板，按模板填写后导入。", "The built-in sector checklists and those your enterprise imported. Import your own from Excel (xlsx, xls), LibreOffice (ods) or CSV: download the template, fill it in, import it.";
+    ClImport => "导入检查表", "Import a checklist";
+    ClChooseFile => "选择文件（xlsx、xls、ods、csv）", "Choose a file (xlsx, xls, ods, csv)";
+    ClImporting => "正在读取…", "Reading…";
+    ClTemplate => "下载空白模板 (xlsx)", "Download the empty template (xlsx)";
+    ClTemplateOf => "下载为模板", "Download as template";
+    ClBuiltIn => "内置检查表", "Built-in checklists";
+    ClImported => "已导入的检查表", "Imported checklists";
+    ClNoneImported => "尚未导入检查表。", "No checklist imported yet.";
+    ClColTitle => "名称", "Title";
+    ClColSector => "行业", "Sector";
+    ClColVersion => "版本", "Version";
+    ClColItems => "检查项", "Items";
+    ClColMajor => "重大", "Major";
+    ClColVerified => "已核对原文", "Checked";
+    ClProblemsTitle => "文件有以下问题，未导入：", "The file has these problems and was not imported:";
+    ClColSheet => "工作表", "Sheet";
+    ClColRow => "行", "Row";
+    ClColColumn => "列", "Column";
+    ClColMessage => "问题", "Problem";
+    ClImportedTitle => "已导入：", "Imported:";
+    ClAlreadyImported => "此版本已导入过（内容相同）。", "This version was imported before (same content).";
+    ClSameIdAsBuiltIn => "检查表编号与内置检查表相同，请在“信息”表中改用本企业自己的编号：", "The checklist's id is that of a built-in checklist; give it your own id in sheet 信息:";
+    ClUseIt => "新建检查时可选用此检查表。", "It can now be chosen for a new inspection.";
     KeyShared => "这把密钥也选给了另一方：每一方应使用本人的密钥签名（谁签字、谁负责）。", "This key is also chosen for another party: each party signs with their own key.";
     // Settings.
     Language => "语言", "Language";
@@ -666,6 +695,15 @@ pub fn other_signer(lang: Lang, signer: &str, party: &str) -> String {
         Lang::En => format!(
             "The chosen certificate names {signer}, not {party}: {signer}'s signature would go into {party}'s box"
         ),
+    }
+}
+
+/// An imported checklist's counts: "共 12 项（重大 2 项），分 3 类".
+#[cfg(feature = "extra")]
+pub fn imported_summary(lang: Lang, items: usize, major: usize, sections: usize) -> String {
+    match lang {
+        Lang::Zh => format!("共 {items} 项（重大 {major} 项），分 {sections} 类"),
+        Lang::En => format!("{items} items ({major} major) in {sections} sections"),
     }
 }
 

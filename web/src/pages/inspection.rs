@@ -29,14 +29,15 @@ pub struct InspectionPageProps {
     pub section: usize,
 }
 
-/// Exports the bundle of one inspection as a download: the extra module does it, from the shell's
-/// state sent just before (a failure comes back as a notice through the port).
-pub fn export_bundle(store: UseReducerHandle<crate::state::AppState>, inspection_id: String) {
+/// Exports a file of the shell's records as a download (`export`: the bundle of one inspection,
+/// or an xlsx): the extra module does it, from the shell's state sent just before (a failure comes
+/// back as a notice through the port).
+pub fn export(store: UseReducerHandle<crate::state::AppState>, export: Down) {
     let shown = Down::show(&store);
     spawn_local(async move {
         let mut sent = extra::send(&shown).await;
         if sent.is_ok() {
-            sent = extra::send(&Down::ExportBundle { inspection_id }).await;
+            sent = extra::send(&export).await;
         }
         if let Err(detail) = sent {
             store.dispatch(Action::Notify(Notice {
@@ -250,10 +251,10 @@ pub fn inspection_page(props: &InspectionPageProps) -> Html {
         </nav>
     };
 
-    let on_export = {
+    let on_export = |message: fn(String) -> Down| {
         let store = store.clone();
         let id = props.id.clone();
-        Callback::from(move |_| export_bundle(store.clone(), id.clone()))
+        Callback::from(move |_| export(store.clone(), message(id.clone())))
     };
     let on_delete = {
         let store = store.clone();
@@ -288,7 +289,8 @@ pub fn inspection_page(props: &InspectionPageProps) -> Html {
                 </p>
                 <div class="button-row">
                     <a class="button primary" id="open-report" href={Route::Report(props.id.clone()).href()}>{ t(T::SignAndExport) }</a>
-                    <button type="button" class="button" id="export-bundle" onclick={on_export}>{ t(T::ExportBundle) }</button>
+                    <button type="button" class="button" id="export-bundle" onclick={on_export(|inspection_id| Down::ExportBundle { inspection_id })}>{ t(T::ExportBundle) }</button>
+                    <button type="button" class="button" id="export-results-xlsx" onclick={on_export(|id| Down::ExportXlsx { inspection_id: Some(id) })}>{ t(T::ExportResultsXlsx) }</button>
                     <button type="button" class="button danger" onclick={on_delete}>{ t(T::DeleteInspection) }</button>
                 </div>
             </header>

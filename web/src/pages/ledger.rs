@@ -11,6 +11,7 @@ use crate::hooks::use_store;
 use crate::i18n::{self, T};
 use crate::route::Route;
 use crate::state::ledger::{Filter, filtered};
+use crate::state::port::Down;
 
 /// The ledger page.
 #[function_component(LedgerPage)]
@@ -139,6 +140,16 @@ pub fn ledger_page() -> Html {
         }
     });
 
+    let on_export_xlsx = {
+        let store = store.clone();
+        Callback::from(move |_| {
+            let message = Down::ExportXlsx {
+                inspection_id: None,
+            };
+            crate::pages::inspection::export(store.clone(), message)
+        })
+    };
+
     html! {
         <div class="page ledger">
             <header class="page-head">
@@ -150,6 +161,9 @@ pub fn ledger_page() -> Html {
                     <span class="badge">{ format!("{} {}", i18n::status(lang, Status::Closed), counts.closed) }</span>
                     <span class={classes!("badge", if counts.overdue > 0 { "overdue" } else { "none" })}>{ format!("{} {}", t(T::Overdue), counts.overdue) }</span>
                 </p>
+                <div class="button-row">
+                    <button type="button" class="button" id="export-ledger-xlsx" onclick={on_export_xlsx}>{ t(T::ExportLedgerXlsx) }</button>
+                </div>
             </header>
             <form class="filters card" hidden={focused.is_some()} onsubmit={|e: SubmitEvent| e.prevent_default()} aria-label={t(T::LedgerTitle)}>
                 <div class="field">

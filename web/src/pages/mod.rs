@@ -1,6 +1,8 @@
-//! The screens, one per route. Keys, sign & export, verify and settings are compiled into the
-//! extra module only (services/extra.rs).
+//! The screens, one per route. Keys, sign & export, verify, settings and checklists are compiled
+//! into the extra module only (services/extra.rs).
 
+#[cfg(feature = "extra")]
+pub mod checklists;
 #[cfg(feature = "extra")]
 pub mod countersign;
 pub mod home;

@@ -11,7 +11,7 @@ use crate::hooks::use_store;
 use crate::i18n::{self, Lang, T};
 use crate::services::persistent;
 use crate::services::storage::{self, Estimate};
-use crate::services::{blobs, exports, files};
+use crate::services::{blobs, exports, files, imported};
 use crate::state::port::{Records, Up};
 use crate::state::{Notice, NoticeKind, backup};
 
@@ -94,11 +94,13 @@ pub fn settings_page() -> Html {
             spawn_local(async move {
                 let result = async {
                     let bytes = files::read(&file).await.map_err(|e| e.0)?;
-                    let restored = exports::restore(bytes).await?;
-                    // Photos first: a record must never refer to a photo that is not stored.
+                    let (restored, checklists) = exports::restore(bytes).await?;
+                    // Photos and imported checklists first: a record must never refer to a photo
+                    // or a checklist that is not stored.
                     blobs::store_photos(&restored.photos, restored.full_backup)
                         .await
                         .map_err(|e| e.0)?;
+                    imported::store(checklists).await?;
                     Ok::<_, String>(restored)
                 }
                 .await;

@@ -11,7 +11,9 @@
 //! needs it (app.rs asks for those of the screen shown). The app so links neither the TOML parser
 //! nor the lint. The TOML text goes into exported bundles and backups; services/checklist_source.rs
 //! fetches it when an export needs it. The service worker caches every checklist's JSON and TOML
-//! right after the app shell, so that all of them open offline.
+//! right after the app shell, so that all of them open offline. Checklists the user imported
+//! (state/imported.rs) are in IndexedDB instead: [`load_imported`] adds them to the catalog at
+//! start-up, before the records are loaded, and again when the extra module says it stored one.
 
 use std::cell::RefCell;
 
@@ -154,9 +156,32 @@ fn read_index(text: &str) -> Result<(Vec<IndexEntry>, Vec<Files>), String> {
             title_en: text("title_en")?,
             sections: count("sections")?,
             items: count("items")?,
+            // Counts the 检查表 screen shows; 0 from a build before them.
+            major: count("major").unwrap_or(0),
+            verified: count("verified").unwrap_or(0),
         });
     }
     Ok((entries, files))
+}
+
+/// Adds the imported checklists IndexedDB holds to zicha-core's catalog (those added before stay).
+/// A record that cannot be read is named in the error; the others are added all the same.
+pub async fn load_imported() -> Result<(), StorageError> {
+    let records = crate::services::db::imported_checklists().await?;
+    let (read, mut problems) = crate::state::imported::read_all(&records);
+    for record in read {
+        match record.checklist() {
+            Ok(checklist) => {
+                catalog::add_imported(checklist);
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(StorageError(problems.join("; ")))
+    }
 }
 
 /// The files of the checklist with this id, as the index lists them.

@@ -6,7 +6,10 @@
 //! - `photos`: Blobs keyed by the SHA-256 hex of their bytes;
 //! - `keys` (version 2): signing keys — a non-extractable WebCrypto `CryptoKey` or an imported,
 //!   passphrase-encrypted file — with their certificates (services/signing.rs);
-//! - `pads` (version 2): handwritten signature strokes per inspection and party.
+//! - `pads` (version 2): handwritten signature strokes per inspection and party;
+//! - `checklists` (version 3): imported checklists (state/imported.rs), JSON text in the envelope
+//!   of state/migrate.rs keyed by their content hash; written by the extra module (content
+//!   addressed, like photos), read by the shell at start-up.
 //!
 //! [`DB_VERSION`] is the IndexedDB version (the set of stores); raising it runs the upgrade that
 //! creates missing stores and never deletes data. A write that fails is reported with the browser's
@@ -28,8 +31,11 @@ use crate::state::{Data, StoredHazard, StoredInspection, StoredProject, Write};
 
 /// The database name.
 pub const DB_NAME: &str = "zicha";
-/// The IndexedDB version: 1 = meta, projects, inspections, hazards, photos; 2 adds keys, pads.
-pub const DB_VERSION: u32 = 2;
+/// The IndexedDB version: 1 = meta, projects, inspections, hazards, photos; 2 adds keys, pads;
+/// 3 adds checklists. The upgrade only creates the stores a database lacks (rexie's builder), so
+/// the records of an older version stay as they are (tests/browser/e2e/sheets.test.mjs opens a
+/// version-2 database with records).
+pub const DB_VERSION: u32 = 3;
 
 const META: &str = "meta";
 const PROJECTS: &str = "projects";
@@ -41,6 +47,8 @@ pub(crate) const PHOTOS: &str = "photos";
 pub(crate) const KEYS: &str = "keys";
 /// Handwritten signature strokes (services/signing.rs).
 pub(crate) const PADS: &str = "pads";
+/// Imported checklists by content hash (state/imported.rs).
+const CHECKLISTS: &str = "checklists";
 const RECORD_STORES: [&str; 4] = [META, PROJECTS, INSPECTIONS, HAZARDS];
 
 /// A storage failure with the browser's words.
@@ -96,7 +104,10 @@ pub async fn db() -> Result<Rc<Rexie>> {
         return Ok(db);
     }
     let mut builder = Rexie::builder(DB_NAME).version(DB_VERSION);
-    for store in RECORD_STORES.into_iter().chain([PHOTOS, KEYS, PADS]) {
+    for store in RECORD_STORES
+        .into_iter()
+        .chain([PHOTOS, KEYS, PADS, CHECKLISTS])
+    {
         builder = builder.add_object_store(ObjectStore::new(store));
     }
     let db = Rc::new(builder.build().await?);
@@ -191,6 +202,37 @@ pub async fn write(writes: &[Write]) -> Result<()> {
             }
             None => store.delete(key).await?,
         }
+    }
+    finish(transaction).await
+}
+
+/// Every imported checklist as stored: (key, envelope JSON text), read by
+/// `state::imported::read_all`.
+pub async fn imported_checklists() -> Result<Vec<(String, String)>> {
+    let db = db().await?;
+    let transaction = db.transaction(&[CHECKLISTS], TransactionMode::ReadOnly)?;
+    let records = all(&transaction, CHECKLISTS).await?;
+    finish(transaction).await?;
+    Ok(records)
+}
+
+/// Stores imported checklists under their hashes (the extra module: a record is never changed,
+/// so writing one again writes the same text).
+#[cfg(feature = "extra")]
+pub async fn put_imported_checklists(
+    records: &[crate::state::imported::ImportedChecklist],
+) -> Result<()> {
+    let db = db().await?;
+    let transaction = db.transaction(&[CHECKLISTS], TransactionMode::ReadWrite)?;
+    let store = transaction.store(CHECKLISTS)?;
+    for record in records {
+        let text = encode(record);
+        store
+            .put(
+                &JsValue::from_str(&text),
+                Some(&JsValue::from_str(&record.hash.to_string())),
+            )
+            .await?;
     }
     finish(transaction).await
 }

@@ -4,9 +4,10 @@
 
 use std::collections::BTreeSet;
 
-use crate::services::{blobs, checklist_source, worker};
+use crate::services::{blobs, checklist_source, imported, worker};
 use crate::state::Data;
 use crate::state::backup::{self, Photo, Photos, Restored};
+use crate::state::imported::ImportedChecklist;
 use crate::state::jobs::{Job, PhotoRef, Reply, Snapshot};
 
 /// Photo references for a job and their bytes, numbered from `first_index`.
@@ -81,9 +82,16 @@ pub async fn backup(data: &Data) -> Result<Vec<u8>, String> {
     for reference in references {
         checklist_sources.push(checklist_source::source(reference).await.map_err(|e| e.0)?);
     }
+    // Every imported checklist, used or not, so that a restore brings them all back.
+    let imported = imported::all()
+        .await?
+        .into_iter()
+        .map(|record| record.toml)
+        .collect();
     let job = Job::Backup {
         snapshot: Snapshot::from(data),
         checklist_sources,
+        imported,
         photos,
     };
     let done = worker::run(&job, bytes, None, None).await?;
@@ -93,13 +101,15 @@ pub async fn backup(data: &Data) -> Result<Vec<u8>, String> {
         .ok_or_else(|| "the worker gave no backup".into())
 }
 
-/// Reads a backup or a `.zicha` file.
-pub async fn restore(file: Vec<u8>) -> Result<Restored, String> {
+/// Reads a backup or a `.zicha` file: its records and photos, and the checklists it carries
+/// (to be stored with services/imported.rs before the records go to the shell).
+pub async fn restore(file: Vec<u8>) -> Result<(Restored, Vec<ImportedChecklist>), String> {
     let done = worker::run(&Job::Restore, vec![file], None, None).await?;
     let Reply::Restored {
         snapshot,
         photos,
         full_backup,
+        checklists,
     } = done.reply
     else {
         return Err("the worker gave no records".into());
@@ -119,9 +129,12 @@ pub async fn restore(file: Vec<u8>) -> Result<Restored, String> {
             },
         );
     }
-    Ok(Restored {
+    let restored = Restored {
         data: snapshot.into_data(),
         photos: restored_photos,
         full_backup,
-    })
+        // The worker read them into `checklists`.
+        checklists: Vec::new(),
+    };
+    Ok((restored, checklists))
 }

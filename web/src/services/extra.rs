@@ -40,6 +40,21 @@ pub fn connect(dispatcher: UseReducerDispatcher<AppState>) {
 /// shown as a failed write (what it asked for was not stored).
 fn receive(json: String) {
     let action = match port::from_json::<Up>(&json) {
+        Ok(Up::ChecklistsImported) => {
+            spawn_local(async {
+                let action = match crate::services::checklists::load_imported().await {
+                    Ok(()) => Action::from(Up::ChecklistsImported),
+                    Err(error) => Action::Notify(Notice {
+                        kind: NoticeKind::ChecklistsFailed,
+                        detail: error.0,
+                    }),
+                };
+                if let Some(dispatcher) = RECEIVER.with(|receiver| receiver.borrow().clone()) {
+                    dispatcher.dispatch(action);
+                }
+            });
+            return;
+        }
         Ok(up) => Action::from(up),
         Err(error) => Action::Notify(Notice {
             kind: NoticeKind::StorageFailed,

@@ -23,6 +23,8 @@ pub mod exports;
 #[cfg(feature = "extra")]
 pub mod files;
 #[cfg(feature = "extra")]
+pub mod imported;
+#[cfg(feature = "extra")]
 pub mod inbox;
 #[cfg(feature = "extra")]
 pub mod persistent;

@@ -7,6 +7,10 @@
 //!   it gives back exactly the same records, so the bundles exported after a restore are byte for
 //!   byte those exported before.
 //! - Restoring a single `.zicha` file imports that inspection next to the existing data.
+//! - A backup also carries every imported checklist (state/imported.rs) as
+//!   `checklists/<hash>.toml`, listed in the manifest, so that one no inspection uses yet survives
+//!   a restore too; restoring gives back those and every bundle's checklist.toml
+//!   ([`Restored::checklists`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read, Write as _};
@@ -48,6 +52,10 @@ struct Manifest {
     projects: Vec<StoredProject>,
     #[serde(default)]
     inspections: Vec<ManifestEntry>,
+    /// The imported checklists' files (absent from backups made before them, and then not
+    /// written).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    checklists: Vec<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -144,8 +152,24 @@ pub fn bundle_file_name(data: &Data, inspection_id: &str) -> String {
     format!("{safe}.zicha")
 }
 
-/// The backup file: `manifest.json` and one bundle per inspection.
-pub fn backup_zip(data: &Data, photos: &Photos, sources: &[String]) -> Result<Vec<u8>, String> {
+/// The backup file: `manifest.json`, one bundle per inspection, and the `imported` checklist
+/// files (each once).
+pub fn backup_zip(
+    data: &Data,
+    photos: &Photos,
+    sources: &[String],
+    imported: &[String],
+) -> Result<Vec<u8>, String> {
+    let mut imported_files: Vec<(String, &str)> = Vec::new();
+    for text in imported {
+        let file = format!(
+            "checklists/{}.toml",
+            zicha_core::checklist::content_hash(text)
+        );
+        if !imported_files.iter().any(|(known, _)| *known == file) {
+            imported_files.push((file, text));
+        }
+    }
     let manifest = Manifest {
         format: FORMAT.to_owned(),
         version: BACKUP_VERSION,
@@ -160,6 +184,10 @@ pub fn backup_zip(data: &Data, photos: &Photos, sources: &[String]) -> Result<Ve
                 project_id: stored.project_id.clone(),
                 file: format!("inspections/{}.zicha", stored.inspection.id),
             })
+            .collect(),
+        checklists: imported_files
+            .iter()
+            .map(|(file, _)| file.clone())
             .collect(),
     };
     let error = |error: &dyn std::fmt::Display| format!("cannot write the backup: {error}");
@@ -182,6 +210,12 @@ pub fn backup_zip(data: &Data, photos: &Photos, sources: &[String]) -> Result<Ve
             .map_err(|e| error(&e))?;
         writer.write_all(&bundle).map_err(|e| error(&e))?;
     }
+    for (file, text) in &imported_files {
+        writer
+            .start_file(file.as_str(), deflated)
+            .map_err(|e| error(&e))?;
+        writer.write_all(text.as_bytes()).map_err(|e| error(&e))?;
+    }
     Ok(writer.finish().map_err(|e| error(&e))?.into_inner())
 }
 
@@ -194,6 +228,22 @@ pub struct Restored {
     pub photos: Photos,
     /// A full backup (replaces everything) rather than one bundle (added to the data).
     pub full_backup: bool,
+    /// The checklist files the file carries, each once: the backup's imported checklists, then
+    /// each bundle's checklist.toml.
+    pub checklists: Vec<String>,
+}
+
+impl Restored {
+    fn add_checklist(&mut self, text: String) {
+        let hash = zicha_core::checklist::content_hash(&text);
+        if !self
+            .checklists
+            .iter()
+            .any(|known| zicha_core::checklist::content_hash(known) == hash)
+        {
+            self.checklists.push(text);
+        }
+    }
 }
 
 /// Reads a backup (zip of bundles) or a single `.zicha` bundle.
@@ -227,7 +277,13 @@ pub fn restore(bytes: &[u8]) -> Result<Restored, String> {
         },
         photos: Photos::new(),
         full_backup: true,
+        checklists: Vec::new(),
     };
+    for file in &manifest.checklists {
+        let text = String::from_utf8(read_entry(&mut archive, file)?)
+            .map_err(|_| format!("{file}: not UTF-8 text"))?;
+        restored.add_checklist(text);
+    }
     for entry in manifest.inspections {
         let bundle = read_bundle(&read_entry(&mut archive, &entry.file)?)
             .map_err(|error| format!("{}: {error}", entry.file))?;
@@ -248,6 +304,7 @@ fn import_bundle(bytes: &[u8]) -> Result<Restored, String> {
         data: Data::default(),
         photos: Photos::new(),
         full_backup: false,
+        checklists: Vec::new(),
     };
     let organisation = &bundle.data.organisation;
     if !organisation.name.trim().is_empty() {
@@ -288,6 +345,9 @@ fn read_bundle(bytes: &[u8]) -> Result<Bundle, String> {
 }
 
 fn add_bundle(restored: &mut Restored, bundle: Bundle, project_id: Option<String>) {
+    if let Some(text) = bundle.checklist_source.clone() {
+        restored.add_checklist(text);
+    }
     let inspection_id = bundle.data.inspection.id.clone();
     for hazard in bundle.data.hazards {
         restored.data.hazards.insert(
@@ -414,6 +474,7 @@ mod tests {
             data: Data::default(),
             photos: Photos::new(),
             full_backup: true,
+            checklists: Vec::new(),
         };
         restored.data.profile = Some(Rc::new(bundle.data.organisation.clone()));
         restored.data.projects.insert(
@@ -445,9 +506,12 @@ mod tests {
             .unwrap()
             .to_zip()
             .unwrap();
-        let backup = backup_zip(&data, &photos, &sources()).unwrap();
+        let backup = backup_zip(&data, &photos, &sources(), &[]).unwrap();
         let restored = restore(&backup).unwrap();
         assert!(restored.full_backup);
+        // The construction checklist, from the bundle.
+        assert_eq!(restored.checklists.len(), 1);
+        assert!(restored.checklists[0].contains("id = \"construction\""));
         assert_eq!(restored.data, data);
         assert_eq!(restored.photos, photos);
         let after = bundle_for(&restored.data, &id, &restored.photos, &sources())
@@ -456,9 +520,30 @@ mod tests {
             .unwrap();
         assert_eq!(before, after);
         assert_eq!(
-            backup_zip(&restored.data, &restored.photos, &sources()).unwrap(),
+            backup_zip(&restored.data, &restored.photos, &sources(), &[]).unwrap(),
             backup
         );
+    }
+
+    #[test]
+    fn imported_checklists_survive_a_backup_each_once() {
+        let (data, photos) = sample();
+        let own = "# 企业自定\nid = \"own\"\n".to_owned();
+        let school = sources()[18].clone();
+        let imported = [own.clone(), school.clone(), own.clone()];
+        let backup = backup_zip(&data, &photos, &sources(), &imported).unwrap();
+        let restored = restore(&backup).unwrap();
+        assert_eq!(restored.data, data);
+        // The backup's two, then the bundle's construction checklist.
+        assert_eq!(restored.checklists.len(), 3);
+        assert_eq!(restored.checklists[..2], [own, school]);
+        assert!(restored.checklists[2].contains("id = \"construction\""));
+        // A backup without imported checklists has no `checklists` in its manifest: as before.
+        let plain = backup_zip(&data, &photos, &sources(), &[]).unwrap();
+        let mut archive = zip::ZipArchive::new(Cursor::new(plain.as_slice())).unwrap();
+        let manifest =
+            String::from_utf8(read_entry(&mut archive, "manifest.json").unwrap()).unwrap();
+        assert!(!manifest.contains("checklists"), "{manifest}");
     }
 
     #[test]

@@ -36,7 +36,7 @@ pub fn needed(route: &Route, data: &Data) -> Vec<ChecklistRef> {
                 }
             }
         }
-        Route::Keys | Route::Verify | Route::Settings => {}
+        Route::Keys | Route::Verify | Route::Settings | Route::Checklists => {}
     }
     references
 }
@@ -111,7 +111,12 @@ mod tests {
         check(inspection("I-9"), &data, &[]);
         // The ledger: the inspections that found a hazard (a hazard of an unknown one: none).
         check(Route::Ledger, &data, &["construction"]);
-        for route in [Route::Keys, Route::Verify, Route::Settings] {
+        for route in [
+            Route::Keys,
+            Route::Verify,
+            Route::Settings,
+            Route::Checklists,
+        ] {
             check(route, &data, &[]);
         }
     }

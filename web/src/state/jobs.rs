@@ -19,6 +19,7 @@ use zicha_core::inspection::Inspection;
 use zicha_core::org::Organisation;
 
 use crate::i18n::Lang;
+use crate::state::imported::{ImportedChecklist, ProblemRow};
 use crate::state::signature::Strokes;
 use crate::state::{Data, StoredHazard, StoredInspection, StoredProject};
 
@@ -188,6 +189,9 @@ pub enum Job {
         snapshot: Snapshot,
         /// The TOML source of every checklist an inspection uses.
         checklist_sources: Vec<String>,
+        /// The TOML source of every imported checklist (state/imported.rs).
+        #[serde(default)]
+        imported: Vec<String>,
         /// Every photo.
         photos: Vec<PhotoRef>,
     },
@@ -322,6 +326,36 @@ pub enum Job {
         #[serde(default)]
         signatures: Vec<serde_json::Value>,
     },
+    /// Read a checklist from the spreadsheet at `bytes[0]` (xlsx, xlsm, xls, ods or csv):
+    /// [`Reply::SheetImported`] or [`Reply::SheetProblems`].
+    ImportSheet {
+        /// The file name (its extension picks CSV; its stem names a checklist without 信息).
+        name: String,
+    },
+    /// The import template as an xlsx, filled with the checklist file `checklist_source` when
+    /// given ([`Reply::File`]).
+    Template {
+        /// A checklist file's text.
+        checklist_source: Option<String>,
+    },
+    /// One inspection's 隐患台账, 检查结果 and 汇总 as an xlsx ([`Reply::File`]).
+    ExportResults {
+        /// The records.
+        snapshot: Snapshot,
+        /// Which inspection.
+        inspection_id: String,
+        /// The checklist's TOML source.
+        checklist_source: String,
+        /// Deadlines (逾期) are judged against this day.
+        as_of: Date,
+    },
+    /// The 隐患台账 of every hazard of `snapshot` as an xlsx ([`Reply::File`]).
+    ExportLedger {
+        /// The records.
+        snapshot: Snapshot,
+        /// Deadlines (逾期) are judged against this day.
+        as_of: Date,
+    },
 }
 
 /// The file format of an inbox export.
@@ -439,6 +473,22 @@ pub enum Reply {
         photos: Vec<PhotoRef>,
         /// A full backup (replaces everything) rather than one bundle (added).
         full_backup: bool,
+        /// The checklists the file carries (its imported ones and those its inspections were
+        /// made with), each once; the page stores those that are not built in.
+        #[serde(default)]
+        checklists: Vec<ImportedChecklist>,
+    },
+    /// A checklist read from a spreadsheet.
+    SheetImported {
+        /// The record to store.
+        checklist: ImportedChecklist,
+        /// Milliseconds the import took in the worker.
+        millis: f64,
+    },
+    /// The spreadsheet cannot be imported: every problem.
+    SheetProblems {
+        /// The problems, in the order found.
+        problems: Vec<ProblemRow>,
     },
     /// The report PDF at `bytes[0]`.
     Rendered {
@@ -639,6 +689,58 @@ mod tests {
             r#"{"refused":{"code":"box-signed","detail":"box 4 监理 王五 (page 7) is already signed"}}"#
         );
         assert_eq!(serde_json::from_str::<Reply>(&json).unwrap(), reply);
+    }
+
+    #[test]
+    fn spreadsheet_messages_round_trip_as_json() {
+        #[track_caller]
+        fn check_job(job: Job, expected: &str) {
+            let json = serde_json::to_string(&job).unwrap();
+            assert!(json.starts_with(expected), "{json}");
+            assert_eq!(serde_json::from_str::<Job>(&json).unwrap(), job);
+        }
+        check_job(
+            Job::ImportSheet {
+                name: "自查表.xlsx".into(),
+            },
+            r#"{"import-sheet":{"name":"自查表.xlsx"}}"#,
+        );
+        check_job(
+            Job::Template {
+                checklist_source: None,
+            },
+            r#"{"template":{"checklist_source":null}}"#,
+        );
+        check_job(
+            Job::ExportLedger {
+                snapshot: Snapshot::default(),
+                as_of: time::macros::date!(2026 - 03 - 02),
+            },
+            r#"{"export-ledger":{"snapshot":{"#,
+        );
+        let reply = Reply::SheetProblems {
+            problems: vec![ProblemRow {
+                sheet: "检查表".into(),
+                row: 12,
+                column: "F".into(),
+                message: "分值 \"十\" is not a number".into(),
+                text: "检查表!F12: 分值 \"十\" is not a number".into(),
+            }],
+        };
+        let json = serde_json::to_string(&reply).unwrap();
+        assert!(
+            json.starts_with(
+                r#"{"sheet-problems":{"problems":[{"sheet":"检查表","row":12,"column":"F","#
+            ),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<Reply>(&json).unwrap(), reply);
+        // A restore reply of a worker before imported checklists: none.
+        let old = r#"{"restored":{"snapshot":{},"photos":[],"full_backup":true}}"#;
+        assert!(matches!(
+            serde_json::from_str::<Reply>(old).unwrap(),
+            Reply::Restored { checklists, .. } if checklists.is_empty()
+        ));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod backup;
 pub mod checklists;
 pub mod ids;
+pub mod imported;
 pub mod jobs;
 pub mod keys;
 pub mod ledger;

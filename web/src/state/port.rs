@@ -47,6 +47,13 @@ pub enum Down {
         /// The inspection.
         inspection_id: String,
     },
+    /// Export the 检查结果 (with its 隐患台账 and 汇总) of one inspection, or with none the whole
+    /// 隐患台账, of the last `Show` as an xlsx download (the report worker writes it); a failure
+    /// comes back as [`Up::Notify`].
+    ExportXlsx {
+        /// The inspection; none: every hazard.
+        inspection_id: Option<String>,
+    },
 }
 
 /// Extra module → shell: the changes to records that its screens make, which the shell writes.
@@ -62,6 +69,9 @@ pub enum Up {
     Merge(Records),
     /// Show a message in the shell.
     Notify(Notice),
+    /// The extra module stored imported checklists (state/imported.rs): the shell reads them
+    /// from IndexedDB into its catalog (services/extra.rs), then renders again.
+    ChecklistsImported,
 }
 
 /// Records as IndexedDB holds them: the language, and each record as the JSON text of its
@@ -192,6 +202,8 @@ impl From<Up> for Action {
             Up::Replace(snapshot) => records(snapshot, Action::Replace),
             Up::Merge(snapshot) => records(snapshot, Action::Merge),
             Up::Notify(notice) => Action::Notify(notice),
+            // Once the shell has read them (services/extra.rs): the screens render again.
+            Up::ChecklistsImported => Action::ChecklistLoaded(String::new()),
         }
     }
 }

@@ -13,7 +13,7 @@ use wasm_bindgen_futures::JsFuture;
 use zicha_report::{Fonts, Handwritten, Role};
 use zicha_sign::{AppearanceFont, Certificate, SignOptions, SigningKey, TrustList};
 
-use super::{Input, Output, Progress, crypto};
+use super::{Input, Output, Progress, crypto, sheets};
 use crate::state::backup::{self, Photo, Photos};
 use crate::state::jobs::{
     CertificateInfo, HandwrittenRef, Job, KeyUse, Party, PhotoRef, ReceivedBox, Refused, Reply,
@@ -44,12 +44,13 @@ pub(super) async fn run(job: Job, input: Input, progress: Progress) -> Result<Ou
         Job::Backup {
             snapshot,
             checklist_sources,
+            imported,
             photos,
         } => {
             let data = snapshot.into_data();
             let photos = photos_of(&photos, &input.bytes)?;
             progress.report(Stage::Writing, 0, 0);
-            let zip = backup::backup_zip(&data, &photos, &checklist_sources)?;
+            let zip = backup::backup_zip(&data, &photos, &checklist_sources, &imported)?;
             Ok(Output::with_bytes(
                 Reply::File {
                     name: String::new(),
@@ -75,6 +76,7 @@ pub(super) async fn run(job: Job, input: Input, progress: Progress) -> Result<Ou
                     snapshot: Snapshot::from(&restored.data),
                     photos: refs,
                     full_backup: restored.full_backup,
+                    checklists: sheets::records_of(restored.checklists),
                 },
                 buffers,
             ))
@@ -274,6 +276,25 @@ pub(super) async fn run(job: Job, input: Input, progress: Progress) -> Result<Ou
                 strokes,
             };
             countersign.run(key, input, progress).await
+        }
+        Job::ImportSheet { name } => {
+            let bytes = input.bytes.first().ok_or("no file")?;
+            Ok(Output::new(sheets::import(bytes, &name)))
+        }
+        Job::Template { checklist_source } => sheets::template(checklist_source.as_deref()),
+        Job::ExportResults {
+            snapshot,
+            inspection_id,
+            checklist_source,
+            as_of,
+        } => sheets::export_results(
+            &snapshot.into_data(),
+            &inspection_id,
+            &checklist_source,
+            as_of,
+        ),
+        Job::ExportLedger { snapshot, as_of } => {
+            sheets::export_ledger(&snapshot.into_data(), as_of)
         }
         Job::Verify {
             names,

@@ -2,7 +2,9 @@
 //! the page on first need (services/worker.rs) and cached by the service worker for offline use.
 //! It holds what the first screen does not need — zicha-report (printpdf), zicha-sign (PDF
 //! signatures, the RustCrypto stack), zip, the QR encoder — so the app shell stays small and the
-//! page stays responsive while a report renders or a pile of PDFs is verified.
+//! page stays responsive while a report renders or a pile of PDFs is verified. Spreadsheets too
+//! (zicha-sheet: calamine, rust_xlsxwriter, csv, encoding_rs; `sheets.rs`): importing a checklist,
+//! the template, the 隐患台账 and 检查结果 as xlsx.
 //!
 //! Protocol: state/jobs.rs. One job at a time per message id; progress is posted while a job runs
 //! (the page shows it); cancelling terminates the worker (the page starts a fresh one).
@@ -10,6 +12,7 @@
 mod crypto;
 mod inbox;
 mod jobs;
+mod sheets;
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsCast;
