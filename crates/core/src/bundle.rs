@@ -443,6 +443,9 @@ mod tests {
             bytes: 8,
             reached: String::new(),
         };
-        assert_eq!(read_entry(&b"abc"[..], "x", u64::MAX, &small).unwrap(), b"abc");
+        assert_eq!(
+            read_entry(&b"abc"[..], "x", u64::MAX, &small).unwrap(),
+            b"abc"
+        );
     }
 }
