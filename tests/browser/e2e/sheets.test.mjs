@@ -4,7 +4,7 @@
 // signed report carries the imported checklist, so `zicha verify` re-scores it from the report
 // alone. A file with mistakes shows every problem with its sheet, row and column; reload and
 // backup/restore keep the imported checklist; a version-2 database is upgraded with its records.
-// With ZICHA_BENCH=1 it also times a 1,000-row import and a 1,000-hazard ledger export.
+// With ZICHA_BENCH=1 it also times a 1,008-row import and a 1,000-hazard ledger export.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -311,9 +311,10 @@ print(zipfile.ZipFile(sys.argv[1]).read("checklist.toml").decode())`,
   }
 });
 
-test("benchmark: a 1,000-row import and a 1,000-hazard ledger export in the worker", { skip: !process.env.ZICHA_BENCH }, async () => {
+test("benchmark: a 1,008-row import and a 1,000-hazard ledger export in the worker", { skip: !process.env.ZICHA_BENCH }, async () => {
   const dir = mkdtempSync(join(tmpdir(), "zicha-sheets-bench-"));
-  // 1,000 rows: the generic template's 48 rows repeated with their own ids.
+  // 1,008 rows: the generic template's 48 rows repeated 21 times, each copy in sections of its own
+  // (so that every section's points add up to its 分类满分), with their own ids; unverified.
   const rows = join(dir, "千行.xlsx");
   const template = join(dir, "generic.xlsx");
   execFileSync(ZICHA_BIN, ["template", "--from", "generic", "-o", template]);
@@ -324,9 +325,14 @@ ws = wb["检查表"]
 body = [[c.value for c in row] for row in ws.iter_rows(min_row=2, max_row=ws.max_row)]
 body = [r for r in body if r[1]]
 ws.delete_rows(2, ws.max_row)
-for n in range(1000):
+for n in range(21 * len(body)):
     r = list(body[n % len(body)])
+    block = n // len(body)
+    r[0] = f"{r[0]}（{block + 1}）"
     r[1] = f"{r[1]}-{n}"
+    r[13] = f"{r[13]}-{block + 1}"
+    r[22] = "否"
+    r[23] = None
     ws.append(r)
 info = wb["信息"]
 for row in info.iter_rows(min_row=1, max_row=info.max_row):
@@ -373,7 +379,7 @@ with zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED) as out:
       exports.push(Date.now() - started);
       if (run === 0) assert.equal(readXlsx(file.path)["隐患台账"].length, 1001);
     }
-    console.log(`# import 1,000 rows: worker ${imports.map(([w]) => w.toFixed(0)).join(", ")} ms; click to listed ${imports.map(([, t]) => t).join(", ")} ms`);
+    console.log(`# import 1,008 rows: worker ${imports.map(([w]) => w.toFixed(0)).join(", ")} ms; click to listed ${imports.map(([, t]) => t).join(", ")} ms`);
     console.log(`# export 1,000-hazard ledger: click to download ${exports.join(", ")} ms`);
   } finally {
     await browser.close();
