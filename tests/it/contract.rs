@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::signing::{TIME, keygen, render_report, sign_with};
 use crate::support::{Run, repo_root, temp_dir, zicha};
+use crate::verify_batch::enterprise_of;
 
 const FONT: &str = "assets/fonts/wqy-microhei.ttc";
 
@@ -161,14 +162,10 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 fn sign_exit_codes_force_page_and_p12() {
     let dir = temp_dir("contract-sign");
     let report = render_report(&dir);
-    let party = keygen(
-        &dir,
-        "p",
-        "李海燕",
-        // The enterprise of sample construction seed 3, whose boxes this certificate may sign.
-        "海湾建设工程有限公司",
-        "91440300LBNWLEC15D",
-    );
+    // The enterprise of the sample (read from the report: it follows the checklist's version),
+    // whose boxes this certificate may sign.
+    let (organisation, credit_code) = enterprise_of(&report);
+    let party = keygen(&dir, "p", "李海燕", &organisation, &credit_code);
     let out = dir.join("signed.pdf");
     let key = party.dir.join("key.pem");
     let cert = party.dir.join("cert.pem");
@@ -393,14 +390,10 @@ fn verify_says_when_the_printed_summary_differs_from_the_data() {
     let doctored_pdf = dir.join("doctored.pdf");
     document.save(&doctored_pdf).unwrap();
 
-    let party = keygen(
-        &dir,
-        "p",
-        "李海燕",
-        // The enterprise of sample construction seed 3, whose boxes this certificate may sign.
-        "海湾建设工程有限公司",
-        "91440300LBNWLEC15D",
-    );
+    // The enterprise of the sample (read from the report: it follows the checklist's version),
+    // whose boxes this certificate may sign.
+    let (organisation, credit_code) = enterprise_of(&report);
+    let party = keygen(&dir, "p", "李海燕", &organisation, &credit_code);
     let signed = dir.join("signed.pdf");
     let run = sign_with(
         &party,

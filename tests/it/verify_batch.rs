@@ -24,7 +24,7 @@ struct Batch {
 
 /// The enterprise of the rendered sample, read back with `zicha verify --json`, so that the
 /// genuine signer's certificate names the party the report is about.
-fn enterprise_of(report: &Path) -> (String, String) {
+pub(crate) fn enterprise_of(report: &Path) -> (String, String) {
     let run = zicha(&["verify", "--json", report.to_str().unwrap()]);
     let results: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
     let inspection = &results[0]["inspection"];
