@@ -1,5 +1,5 @@
 //! A received report as the regulator's register keeps it: the row of the `reports` table and the
-//! rows of the `signatures` table, made from [`check::check`]'s result and the report's embedded
+//! rows of the `signatures` table, made from [`crate::check::check`]'s result and the report's embedded
 //! data. `zicha register` writes them as Parquet; the browser's report worker builds the same rows
 //! for the verify page's inbox (IndexedDB) and writes them as CSV or xlsx. One function makes
 //! each row, so both give the same fields with the same values.

@@ -6,7 +6,7 @@
 //! record (a new version of the checklist), and the inspections made with the older one keep
 //! resolving it. Like photos, records are content-addressed, so the extra module writes them
 //! (ARCHITECTURE.md, one writer of records), and the app shell only reads them at start-up and
-//! when the extra module says one was added ([`crate::state::port::Up::ChecklistImported`]).
+//! when the extra module says one was added ([`crate::state::port::Up::ChecklistsImported`]).
 
 use serde::{Deserialize, Serialize};
 use zicha_core::checklist::{self, Checklist};
