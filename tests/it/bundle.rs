@@ -8,7 +8,7 @@ use zicha_core::bundle::{Bundle, SCHEMA_VERSION};
 use zicha_core::catalog;
 use zicha_core::inspection::{Answer, Response};
 
-fn sample(sector: &str, seed: u64) -> Bundle {
+pub(crate) fn sample(sector: &str, seed: u64) -> Bundle {
     let checklist = catalog::by_id(sector).unwrap();
     zicha_core::sample::sample(
         checklist,
@@ -19,7 +19,7 @@ fn sample(sector: &str, seed: u64) -> Bundle {
 }
 
 /// A zip with the given entries, for hand-made broken bundles.
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+pub(crate) fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (name, bytes) in entries {
         writer

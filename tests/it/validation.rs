@@ -3,35 +3,11 @@
 //! missing, and the branches of `Hazard::validate` that no test reached (empty id or description,
 //! a history step from the wrong status, a 即查即改 mark outside the first three steps).
 
-use std::io::Write;
-
-use time::macros::date;
 use zicha_core::bundle::Bundle;
-use zicha_core::catalog;
 use zicha_core::hash::Sha256;
 use zicha_core::ledger::{Hazard, Status};
 
-fn sample(sector: &str, seed: u64) -> Bundle {
-    let checklist = catalog::by_id(sector).unwrap();
-    zicha_core::sample::sample(
-        checklist,
-        catalog::source_of(&checklist.reference()),
-        seed,
-        date!(2026 - 11 - 20),
-    )
-}
-
-/// A zip with the given entries, for hand-made broken bundles.
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, bytes) in entries {
-        writer
-            .start_file(*name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        writer.write_all(bytes).unwrap();
-    }
-    writer.finish().unwrap().into_inner()
-}
+use crate::bundle::{sample, zip_of};
 
 fn json_of(bundle: &Bundle) -> Vec<u8> {
     serde_json::to_vec(&bundle.data).unwrap()
