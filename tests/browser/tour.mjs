@@ -48,6 +48,7 @@ try {
         ["#/keys", "07-keys"],
         ["#/verify", "08-verify"],
         ["#/settings", "09-settings"],
+        ["#/checklists", "10-checklists"],
       ]) {
         await page.goto(`${server.url}${hash}`);
         await page.waitForSelector(".extra-host .page, #backup, #keys, #verify, #report-run", { timeout: 30_000 }).catch(() => {});

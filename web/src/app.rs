@@ -78,14 +78,14 @@ fn use_app_store() -> UseReducerHandle<AppState> {
                 // worker, the extra module and the font, and say when the app works offline.
                 let offline = load.clone();
                 sw::warm(move |missing| {
-                    offline.dispatch(Action::Notify(Notice {
-                        kind: if missing.is_empty() {
-                            NoticeKind::OfflineReady
-                        } else {
-                            NoticeKind::OfflineMissing
-                        },
-                        detail: missing.join("、"),
-                    }))
+                    offline.dispatch(if missing.is_empty() {
+                        Action::OfflineReady
+                    } else {
+                        Action::Notify(Notice {
+                            kind: NoticeKind::OfflineMissing,
+                            detail: missing.join("、"),
+                        })
+                    })
                 });
             });
             let update = dispatcher;
@@ -298,6 +298,13 @@ fn shell() -> Html {
                     { nav_link(Route::Verify, T::NavVerify) }
                     { nav_link(Route::Settings, T::NavSettings) }
                 </nav>
+                if store.offline_ready {
+                    // In the header's free space beside the save status: appearing moves nothing.
+                    <span id="offline-status" class="offline-status" role="status"
+                          title={t(T::OfflineReady)} aria-label={t(T::OfflineReady)}>
+                        <span aria-hidden="true">{ t(T::OfflineChip) }</span>
+                    </span>
+                }
                 <span id="save-status" class={save_class} role="status"
                       data-pending={store.pending_writes.to_string()}
                       data-written={store.writes_done.to_string()}

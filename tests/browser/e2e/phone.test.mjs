@@ -45,12 +45,18 @@ test("a safety officer's first run and inspection on a phone", async () => {
   assert.deepEqual(await storedInspectionIds(page), [], "nothing was started");
   await screenshot(page, "phone-first-run-refused");
 
-  // Once the service worker holds everything, the app says it works offline.
-  await page.waitForSelector('.notice[data-kind="OfflineReady"]', { timeout: 60_000 });
-  assert.match(await page.textContent('.notice[data-kind="OfflineReady"]'), /已可离线使用/);
-  // It stays until the user closes it.
-  await page.click('.notice[data-kind="OfflineReady"] button');
-  await page.waitForSelector('.notice[data-kind="OfflineReady"]', { state: "detached" });
+  // Once the service worker holds everything, the header says the app works offline: a status
+  // in the header's first row, beside the save status, that covers nothing and moves nothing.
+  const offline = page.locator("#offline-status");
+  await offline.waitFor({ timeout: 60_000 });
+  assert.match(await offline.getAttribute("aria-label"), /^已可离线使用/);
+  assert.equal(await offline.textContent(), "✓ 可离线");
+  const [chip, save, brand] = await Promise.all(
+    ["#offline-status", "#save-status", ".brand"].map((selector) => page.locator(selector).boundingBox()),
+  );
+  assert.equal(Math.round(chip.y + chip.height / 2), Math.round(save.y + save.height / 2), "one row with the save status");
+  assert.ok(chip.x >= brand.x + brand.width && chip.x + chip.width <= save.x, "between the brand and the save status");
+  await screenshot(page, "phone-offline-ready");
 
   await setUpProfileAndProject(page);
   const id = await newInspection(page, "construction");

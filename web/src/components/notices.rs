@@ -14,8 +14,8 @@ use crate::state::{Action, NoticeKind};
 const SHOWN_MS: i32 = 12_000;
 
 /// Information that goes by itself: the confirmation of what the user just did. What the app tells
-/// unasked (ready for offline use, once per version; an update waiting for the next start) stays
-/// until closed, so that it is not missed.
+/// unasked (an update waiting for the next start) stays until closed, so that it is not missed.
+/// (That the app works offline is a status in the header, `app.rs`, not a notice.)
 fn passing(kind: NoticeKind) -> bool {
     matches!(kind, NoticeKind::RestoreDone | NoticeKind::ImportDone)
 }
@@ -77,7 +77,6 @@ pub fn notices() -> Html {
             NoticeKind::UpdateReady => T::UpdateReady.get(lang).to_owned(),
             NoticeKind::RestoreDone => T::RestoreDone.get(lang).to_owned(),
             NoticeKind::ImportDone => T::ImportDone.get(lang).to_owned(),
-            NoticeKind::OfflineReady => T::OfflineReady.get(lang).to_owned(),
             NoticeKind::OfflineMissing => format!("{}{}", T::OfflineMissing.get(lang), notice.detail),
         };
         let dismiss = {

@@ -291,6 +291,7 @@ catalog! {
     ExportFailed => "无法导出：", "Cannot export:";
     UpdateReady => "新版本已下载，下次启动时生效（数据不受影响）。", "A new version is ready and takes over on the next start (your data is kept).";
     OfflineReady => "已可离线使用：检查、签名和验证都不再需要网络。", "Ready to work offline: inspecting, signing and verifying need no network now.";
+    OfflineChip => "✓ 可离线", "✓ Offline";
     OfflineMissing => "尚未能离线使用，联网时会继续下载。还缺：", "Not ready for offline use yet; the rest downloads when online. Missing: ";
     NavKeys => "签名密钥", "Keys";
     NavVerify => "验证报告", "Verify";

@@ -44,8 +44,6 @@ pub enum NoticeKind {
     RestoreDone,
     /// A bundle was imported.
     ImportDone,
-    /// Everything an inspection, signing and verifying need is cached: the app works offline.
-    OfflineReady,
     /// Something the app needs offline is not cached yet (detail: the files).
     OfflineMissing,
 }
@@ -55,10 +53,7 @@ impl NoticeKind {
     pub fn is_error(self) -> bool {
         !matches!(
             self,
-            NoticeKind::UpdateReady
-                | NoticeKind::RestoreDone
-                | NoticeKind::ImportDone
-                | NoticeKind::OfflineReady
+            NoticeKind::UpdateReady | NoticeKind::RestoreDone | NoticeKind::ImportDone
         )
     }
 }
@@ -92,6 +87,10 @@ pub struct AppState {
     /// Checklists loaded into zicha-core's catalog since the app started (fetched when a screen
     /// first needs them: services/checklists.rs): a change shows them on every screen.
     pub checklists_loaded: usize,
+    /// The service worker holds everything an inspection, signing and verifying need: the header
+    /// says the app works offline (a status that appears in the header's free space, not a notice
+    /// above the page, which pushed the screen down as it arrived).
+    pub offline_ready: bool,
 }
 
 impl AppState {
@@ -106,6 +105,7 @@ impl AppState {
             write_failed: false,
             writes_done: 0,
             checklists_loaded: 0,
+            offline_ready: false,
         }
     }
 
@@ -248,6 +248,8 @@ pub enum Action {
     /// A checklist was loaded into zicha-core's catalog (its id): the screens that resolve it
     /// render again.
     ChecklistLoaded(String),
+    /// The service worker has cached everything the app needs offline.
+    OfflineReady,
     /// Show a message.
     Notify(Notice),
     /// Remove the message at this index.
@@ -469,6 +471,7 @@ pub fn apply(state: &AppState, action: Action) -> AppState {
         Action::Merge(imported) => next.data = backup::added(&next.data, imported),
         Action::Mirror(shown) => next = (*shown).clone(),
         Action::ChecklistLoaded(_) => next.checklists_loaded += 1,
+        Action::OfflineReady => next.offline_ready = true,
         Action::Notify(message) => {
             // The same message twice in a row is shown once.
             if next.notices.last() != Some(&message) {
