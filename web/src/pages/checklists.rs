@@ -92,12 +92,14 @@ pub fn checklists_page() -> Html {
                     { i18n::pick(lang, &entry.title_zh, &entry.title_en) }
                     <div class="hint mono">{ format!("{} · {}", entry.id, entry.hash.short(12)) }</div>
                 </td>
-                <td class="text">{ i18n::pick(lang, entry.sector.zh(), entry.sector.key()) }</td>
-                <td class="text">{ entry.version.clone() }</td>
-                <td data-count="items">{ entry.items }</td>
-                <td data-count="major">{ entry.major }</td>
-                <td data-count="verified">{ entry.verified }</td>
-                <td><button type="button" class="button small template-of" disabled={*busy} onclick={on_template}>{ t(T::ClTemplateOf) }</button></td>
+                // data-label: the column's name, shown before the value where a phone lays the
+                // row out as a card (extra.css).
+                <td class="text" data-label={t(T::ClColSector)}>{ i18n::pick(lang, entry.sector.zh(), entry.sector.key()) }</td>
+                <td class="text" data-label={t(T::ClColVersion)}>{ entry.version.clone() }</td>
+                <td data-count="items" data-label={t(T::ClColItems)}>{ entry.items }</td>
+                <td data-count="major" data-label={t(T::ClColMajor)}>{ entry.major }</td>
+                <td data-count="verified" data-label={t(T::ClColVerified)}>{ entry.verified }</td>
+                <td class="row-action"><button type="button" class="button small template-of" disabled={*busy} onclick={on_template}>{ t(T::ClTemplateOf) }</button></td>
             </tr>
         }
     };
