@@ -167,6 +167,36 @@ test("a first visit paints its largest text (the splash) before the wasm arrives
   }
 });
 
+test("on a laptop too, nothing moves from the splash to the app being ready offline", async () => {
+  // At 1280 px the header is one row (brand, navigation, status chips): the navigation follows
+  // the brand and the free space lies after it, so 「✓ 可离线」 appearing beside the save status
+  // moves nothing (before, the navigation slid left by the chip's width).
+  const browser = await launch({ width: 1280, height: 900 });
+  try {
+    const { page } = browser;
+    await page.addInitScript(() => {
+      window.__shifts = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          window.__shifts.push({ value: entry.value, nodes: entry.sources.map((s) => s.node?.nodeName + "." + (s.node?.className ?? "")) });
+        }
+      }).observe({ type: "layout-shift", buffered: true });
+    });
+    await page.goto(server.url);
+    await page.waitForSelector("#offline-status", { timeout: 120_000 });
+    const shifts = await page.evaluate(() => window.__shifts);
+    const moved = shifts.reduce((sum, shift) => sum + shift.value, 0);
+    console.log(`# first visit at 1280 px: layout shift ${moved.toFixed(4)}`);
+    assert.ok(moved < 0.001, `layout shift ${moved.toFixed(4)}: ${JSON.stringify(shifts)}`);
+    const [nav, chip, save] = await Promise.all(
+      [".main-nav", "#offline-status", "#save-status"].map((selector) => page.locator(selector).boundingBox()),
+    );
+    assert.ok(nav.x + nav.width < chip.x && chip.x + chip.width <= save.x, "navigation, then the chip, then the save status");
+  } finally {
+    await browser.close();
+  }
+});
+
 /** GET `path` from the server with `accept` as Accept-Encoding: status, headers and raw body. */
 function get(path, accept) {
   return new Promise((resolve, reject) => {
