@@ -50,6 +50,8 @@ const DENIED_HOSTS: &[&str] = &[
     "bjldc22.com",
     "bhtdzm.com",
     "ascsdubai.com",
+    // Seen among search results in the content review of 2026-12-06 (a gambling site).
+    "dukashe.com",
     // Pornography and spam mirrors that copy a standard's text under their own header (seen by
     // the content review of 2026-12-05).
     "6665253.com",
@@ -222,6 +224,7 @@ mod tests {
         assert_eq!(rank_host("m.jianbiaoku.com"), SourceRank::Repost);
         assert_eq!(rank_host("m.918178.cn"), SourceRank::Denied);
         assert_eq!(rank_host("www.233.com"), SourceRank::Denied);
+        assert_eq!(rank_host("m.dukashe.com"), SourceRank::Denied);
         assert_eq!(rank_host("1233.com"), SourceRank::Repost);
         assert_eq!(rank_host("best-qipai-online.com"), SourceRank::Denied);
     }
