@@ -1,7 +1,7 @@
 // Shared helpers of the browser tests: Debian Chromium through playwright-core (which never
 // downloads a browser) with a fresh profile per test, the dist/ server, and UI steps.
 import { mkdtemp, rm, mkdir, writeFile } from "node:fs/promises";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -202,10 +202,24 @@ export async function gotoSection(page, idx) {
   );
 }
 
-/** Clicks the download button `selector` and returns the file's bytes. */
+const tempDirs = [];
+process.once("exit", () => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh directory in the system's temp dir, removed when the test process exits (a 200-photo
+ * bundle and its PDF are 210 MB: bigreport.test.mjs left them behind on every run). */
+export function tempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** Clicks the download button `selector` and returns the file's path and name (in a temp dir
+ * removed when the test process exits). */
 export async function download(page, selector) {
   const [file] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
-  const path = join(await mkdtemp(join(tmpdir(), "zicha-download-")), file.suggestedFilename());
+  const path = join(tempDir("zicha-download-"), file.suggestedFilename());
   await file.saveAs(path);
   return { path, name: file.suggestedFilename() };
 }
