@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { deflateSync } from "node:zlib";
+import { deflateSync, inflateRawSync } from "node:zlib";
 import { execFileSync } from "node:child_process";
 import { before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -341,6 +341,25 @@ export async function storedPhotos(page) {
     db.close();
     return result;
   });
+}
+
+/** The file `name` of a zip (stored or deflated), from its central directory. */
+export function zipEntry(zip, name) {
+  let end = zip.length - 22;
+  while (zip.readUInt32LE(end) !== 0x06054b50) end -= 1;
+  let at = zip.readUInt32LE(end + 16);
+  for (let n = zip.readUInt16LE(end + 10); n > 0; n -= 1) {
+    const nameLength = zip.readUInt16LE(at + 28);
+    const entryName = zip.toString("utf8", at + 46, at + 46 + nameLength);
+    if (entryName === name) {
+      const local = zip.readUInt32LE(at + 42);
+      const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+      const data = zip.subarray(start, start + zip.readUInt32LE(at + 20));
+      return zip.readUInt16LE(at + 10) === 8 ? inflateRawSync(data) : data;
+    }
+    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  return undefined;
 }
 
 export { writeFile };
