@@ -109,8 +109,27 @@ fn use_app_store() -> UseReducerHandle<AppState> {
             }
         });
     }
+    // A write failed (storage full): the data stays in memory and is written again every
+    // RETRY_MS until a write succeeds, with no change needed from the user (who has been told to
+    // free space or download a backup).
+    {
+        let persisted = persisted.clone();
+        let dispatcher = store.dispatcher();
+        use_effect_with(store.write_failed, move |failed| {
+            let retry = failed.then(|| {
+                gloo_timers::callback::Interval::new(RETRY_MS, move || {
+                    retry(&persisted, dispatcher.clone())
+                })
+            });
+            move || drop(retry)
+        });
+    }
     store
 }
+
+/// How often writes that failed are tried again (ms): soon after space is freed, and rarely
+/// enough that a full disk costs nothing (the whole data is written each time).
+const RETRY_MS: u32 = 5_000;
 
 /// The Zicha app.
 #[function_component(App)]
@@ -142,8 +161,18 @@ struct Persisted {
     /// What IndexedDB holds, as far as this tab knows: the base of the next diff.
     base: Option<Data>,
     /// The data at the last run, so that only a change of the data starts writes (a failed
-    /// write is retried with the next change, not in a loop).
+    /// write is retried with the next change, or by the timer of [`RETRY_MS`]).
     seen: Option<Data>,
+    /// The last write failed: its notice is shown, and retries that fail too say nothing more.
+    failing: bool,
+}
+
+/// Writes the data last seen again, against the base a failed write left (nothing taken as stored).
+fn retry(persisted: &Rc<RefCell<Persisted>>, dispatcher: UseReducerDispatcher<AppState>) {
+    let Some(data) = persisted.borrow_mut().seen.take() else {
+        return;
+    };
+    persist(&data, persisted, dispatcher);
 }
 
 fn persist(
@@ -178,16 +207,23 @@ fn persist(
             if let Some(error) = progress.error {
                 // Write everything again with the next change: nothing is taken as stored
                 // that may not be.
-                persisted.borrow_mut().base = Some(Data::default());
-                let kind = if error.is_quota() {
-                    NoticeKind::QuotaExceeded
-                } else {
-                    NoticeKind::StorageFailed
-                };
-                dispatcher.dispatch(Action::Notify(Notice {
-                    kind,
-                    detail: error.0,
-                }));
+                let mut known = persisted.borrow_mut();
+                known.base = Some(Data::default());
+                let announced = std::mem::replace(&mut known.failing, true);
+                drop(known);
+                if !announced {
+                    let kind = if error.is_quota() {
+                        NoticeKind::QuotaExceeded
+                    } else {
+                        NoticeKind::StorageFailed
+                    };
+                    dispatcher.dispatch(Action::Notify(Notice {
+                        kind,
+                        detail: error.0,
+                    }));
+                }
+            } else if progress.done {
+                persisted.borrow_mut().failing = false;
             }
             dispatcher.dispatch(Action::WriteStatus {
                 pending: progress.pending,

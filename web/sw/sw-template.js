@@ -5,11 +5,14 @@
 //   of it is opened, and its TOML text, which exports embed), the extra UI module, the report
 //   worker and the report font (LAZY: not needed for the first screen, which never waits for them —
 //   the service worker installs in the background after the page is up — but needed offline
-//   later); ready (active) means all of them are cached; a new version waits; it never takes
-//   over a running app;
-// - a LAZY file missing from the cache (an install interrupted) is cached when first fetched, and
-//   the page posts {warm: true} once interactive to fill such gaps; the answer {offline: [missing
-//   paths]} tells the page it is ready for offline use (once per version) or what is missing;
+//   later); the shell must all be cached for the install to succeed, a LAZY file that fails to
+//   download (a server error, a dropped connection) is left out and the install succeeds without
+//   it, so that inspections work offline whatever happened to the report worker or the font;
+//   a new version waits; it never takes over a running app;
+// - a LAZY file missing from the cache (an install that left it out) is cached when first
+//   fetched, and the page posts {warm: true} once interactive, at every start, to fetch the
+//   missing ones again; the answer {offline: [missing paths]} tells the page it is ready for
+//   offline use (once per version) or what is missing;
 // - activate: delete older Zicha caches, then control open pages;
 // - fetch: same-origin GETs cache-first; navigations get the cached index.html.
 // User data lives in IndexedDB only: nothing here ever touches it.
@@ -18,13 +21,20 @@ const CACHE = "zicha-" + VERSION;
 const PRECACHE = __PRECACHE__;
 const LAZY = __LAZY__;
 
+// Caches `path` fresh from the network; a failure leaves it out (the next warm() tries again).
+async function cacheLazy(cache, path) {
+  try {
+    const response = await fetch(new Request(path, { cache: "reload" }));
+    if (response.ok) await cache.put(path, response);
+  } catch {
+    // Offline or refused: still missing, and said so by offlineStatus().
+  }
+}
+
 async function warm() {
   const cache = await caches.open(CACHE);
   for (const path of LAZY) {
-    if (!(await cache.match(path, { ignoreVary: true }))) {
-      const response = await fetch(new Request(path, { cache: "reload" }));
-      if (response.ok) await cache.put(path, response);
-    }
+    if (!(await cache.match(path, { ignoreVary: true }))) await cacheLazy(cache, path);
   }
 }
 
@@ -61,7 +71,8 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(CACHE).then(async (cache) => {
       await cache.addAll(PRECACHE.map((path) => new Request(path, { cache: "reload" })));
-      await cache.addAll(LAZY.map((path) => new Request(path, { cache: "reload" })));
+      // Each from this version's server into this version's cache only: never a mix of versions.
+      await Promise.all(LAZY.map((path) => cacheLazy(cache, path)));
     }),
   );
 });

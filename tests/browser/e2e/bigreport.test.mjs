@@ -9,17 +9,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { statSync } from "node:fs";
 import { join } from "node:path";
-import { appUnderTest, ZICHA_BIN, openApp, saved, storedInspectionIds } from "../lib/harness.mjs";
+import { appUnderTest, ZICHA_BIN, openApp, saved, storedInspectionIds, tempDir } from "../lib/harness.mjs";
 
 const app = appUnderTest();
 const MiB = 1024 * 1024;
 
 test("a 200-photo report renders and is signed in the worker within twice the PDF in wasm memory", async () => {
   const { page } = app.browser;
-  const dir = mkdtempSync(join(tmpdir(), "zicha-bigreport-"));
+  // The 110 MB bundle and the 104 MB PDF: removed when the run ends.
+  const dir = tempDir("zicha-bigreport-");
   const bundle = join(dir, "big.zicha");
   execFileSync(ZICHA_BIN, ["sample", "construction", "--seed", "18", "--photos", "200", "-o", bundle]);
   // Every reply of every worker the page starts, as JSON (services/envelope.rs: `{ id, json, bytes }`).

@@ -8,8 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { inflateRawSync } from "node:zlib";
-import { requireBuild, DIST, launch, openApp, newInspection, ensureProfile, download, checklistIndex } from "../lib/harness.mjs";
+import { requireBuild, DIST, launch, openApp, newInspection, ensureProfile, download, checklistIndex, zipEntry } from "../lib/harness.mjs";
 import { startServer } from "../lib/server.mjs";
 
 let server;
@@ -23,25 +22,6 @@ after(async () => {
 
 const links = checklistIndex().map((entry) => ({ stem: entry.id, json: entry.json, toml: entry.source, entry }));
 const listed = links.map((link) => link.stem);
-
-/** The file `name` of a zip (stored or deflated), from its central directory. */
-function zipEntry(zip, name) {
-  let end = zip.length - 22;
-  while (zip.readUInt32LE(end) !== 0x06054b50) end -= 1;
-  let at = zip.readUInt32LE(end + 16);
-  for (let n = zip.readUInt16LE(end + 10); n > 0; n -= 1) {
-    const nameLength = zip.readUInt16LE(at + 28);
-    const entryName = zip.toString("utf8", at + 46, at + 46 + nameLength);
-    if (entryName === name) {
-      const local = zip.readUInt32LE(at + 42);
-      const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-      const data = zip.subarray(start, start + zip.readUInt32LE(at + 20));
-      return zip.readUInt16LE(at + 10) === 8 ? inflateRawSync(data) : data;
-    }
-    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
-  }
-  return undefined;
-}
 
 test("the build lists each checklist's JSON with its TOML; the service worker caches both after the shell", () => {
   assert.ok(listed.length >= 14, `index.html lists ${listed.length} checklists`);

@@ -62,17 +62,23 @@ async function readSibling(file, ext) {
 
 /**
  * Serves `root` on host:port (0 = any free port) with `encoding` "precompressed" or "none".
- * Returns { url, origin, log, setRoot, close }; each log entry has the method, the path and the
- * Content-Encoding sent (or "identity").
+ * Returns { url, origin, log, setRoot, setRefuse, close }; each log entry has the method, the path
+ * and the Content-Encoding sent (or "identity", or "refused").
  */
 export async function startServer(root, { port = 0, host = "127.0.0.1", encoding = "precompressed" } = {}) {
   if (!["precompressed", "none"].includes(encoding)) throw new Error(`unknown encoding ${encoding}`);
   let base = resolve(root);
+  let refuse = () => false;
   const log = [];
   const server = http.createServer(async (request, response) => {
     const url = new URL(request.url, "http://localhost");
     const entry = { method: request.method, path: url.pathname, encoding: "identity" };
     log.push(entry);
+    if (refuse(url.pathname)) {
+      entry.encoding = "refused";
+      response.writeHead(503, { "content-type": "text/plain" }).end("refused by the test");
+      return;
+    }
     let path = decodeURIComponent(url.pathname);
     if (path.endsWith("/")) path += "index.html";
     const file = normalize(join(base, path));
@@ -123,6 +129,10 @@ export async function startServer(root, { port = 0, host = "127.0.0.1", encoding
     /** Serves another directory from now on (a new version of the app). */
     setRoot(dir) {
       base = resolve(dir);
+    },
+    /** Answers 503 from now on to the paths (e.g. "/fonts/x.ttc.gz") for which `test` is true. */
+    setRefuse(test) {
+      refuse = test;
     },
     close: () =>
       new Promise((done) => {

@@ -91,6 +91,11 @@ pub fn notices() -> Html {
         let html = html! {
             <div {class} {role} data-kind={format!("{:?}", notice.kind)}>
                 <p>{ text }</p>
+                // Storage full or nearly: the way to a backup (settings), which takes the
+                // records from this page's memory, the change not saved included.
+                if matches!(notice.kind, NoticeKind::QuotaExceeded | NoticeKind::StorageLow) {
+                    <a href="#/settings" class="button small notice-backup">{ T::GoToBackup.get(lang) }</a>
+                }
                 <button type="button" class="button small" onclick={dismiss}>{ T::Dismiss.get(lang) }</button>
             </div>
         };

@@ -60,30 +60,28 @@ pub fn use_route() -> Route {
     (*route).clone()
 }
 
-/// An object URL for the stored photo `hash` (revoked when the component goes).
+/// An object URL for the stored photo `hash`: gloo's `ObjectUrl`, revoked when it is dropped, i.e.
+/// when the component goes or shows another photo (tests/browser/e2e/photos.test.mjs counts them
+/// over 500 photo views). None while the Blob is read, or when it is not stored.
 #[hook]
 pub fn use_photo_url(hash: Sha256) -> Option<String> {
-    let url = use_state(|| None::<Rc<String>>);
+    let url = use_state(|| None::<gloo_file::ObjectUrl>);
     {
         let url = url.clone();
         use_effect_with(hash, move |hash| {
             let hash = *hash;
-            let created = Rc::new(std::cell::RefCell::new(None::<String>));
-            let created_in_task = created.clone();
+            // Gone before the Blob was read (the thumbnail left the screen): make no URL then.
+            let gone = Rc::new(std::cell::Cell::new(false));
+            let gone_in_task = gone.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 if let Ok(Some(blob)) = db::get_photo(&hash).await
-                    && let Ok(object_url) = web_sys::Url::create_object_url_with_blob(&blob)
+                    && !gone_in_task.get()
                 {
-                    *created_in_task.borrow_mut() = Some(object_url.clone());
-                    url.set(Some(Rc::new(object_url)));
+                    url.set(Some(gloo_file::ObjectUrl::from(blob)));
                 }
             });
-            move || {
-                if let Some(object_url) = created.borrow_mut().take() {
-                    let _ = web_sys::Url::revoke_object_url(&object_url);
-                }
-            }
+            move || gone.set(true)
         });
     }
-    url.as_ref().map(|u| (**u).clone())
+    url.as_ref().map(|object_url| object_url.to_string())
 }

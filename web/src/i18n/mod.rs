@@ -276,7 +276,8 @@ catalog! {
     RestoreDone => "已恢复", "Restored";
     ImportDone => "已导入检查包", "Bundle imported";
     StorageLow => "存储空间不足：请先下载备份，再删除已完成的旧检查或清理设备空间。", "Storage is running short: download a backup, then delete old finished inspections or free space on the device.";
-    QuotaExceeded => "存储空间已满，刚才的修改未能保存。请下载备份，删除旧检查或清理设备空间后重试。", "Storage is full: the last change was not saved. Download a backup, delete old inspections or free space, then try again.";
+    QuotaExceeded => "存储空间已满，刚才的修改未能保存到本机。已填写的内容仍在本页，请勿关闭或刷新；请先下载备份，再删除旧检查或清理设备空间，空间恢复后会自动保存。未能保存的照片需重新添加。", "Storage is full: the last change was not saved on this device. What you entered is still on this page: do not close or reload it. Download a backup first, then delete old inspections or free space; it is saved by itself once there is room. Photos that could not be saved must be added again.";
+    GoToBackup => "去下载备份", "Download a backup";
     StorageFailed => "无法写入本机存储：", "Cannot write to storage on this device:";
     LoadFailed => "无法打开本机数据库：", "Cannot open the database on this device:";
     ChecklistsFailed => "无法载入检查表：", "Cannot load the checklists:";

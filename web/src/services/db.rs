@@ -13,16 +13,20 @@
 //!
 //! [`DB_VERSION`] is the IndexedDB version (the set of stores); raising it runs the upgrade that
 //! creates missing stores and never deletes data. A write that fails is reported with the browser's
-//! error name, so a full quota is shown as such (see [`StorageError::is_quota`]).
+//! error name, so a full quota is shown as such (see [`StorageError::is_quota`]): the records and
+//! photos are written through a connection of web-sys's own ([`write_transaction`]), because a full
+//! quota aborts a transaction at its commit, with no error event, and rexie's `done()` then says
+//! only "aborted", not the `QuotaExceededError` that `IDBTransaction.error` holds.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::Uint8Array;
+use js_sys::{Array, Promise, Uint8Array};
 use rexie::{ObjectStore, Rexie, TransactionMode};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::Blob;
+use web_sys::{Blob, IdbDatabase, IdbTransaction, IdbTransactionMode};
 use zicha_core::hash::Sha256;
 
 use crate::i18n::Lang;
@@ -96,6 +100,8 @@ type Result<T> = std::result::Result<T, StorageError>;
 
 thread_local! {
     static DB: RefCell<Option<Rc<Rexie>>> = const { RefCell::new(None) };
+    /// The connection the records and photos are written through ([`write_transaction`]).
+    static WRITES: RefCell<Option<IdbDatabase>> = const { RefCell::new(None) };
 }
 
 /// The open database (opened on first use).
@@ -113,6 +119,69 @@ pub async fn db() -> Result<Rc<Rexie>> {
     let db = Rc::new(builder.build().await?);
     DB.with(|slot| *slot.borrow_mut() = Some(db.clone()));
     Ok(db)
+}
+
+/// The write connection: opened after rexie's (which creates or upgrades the stores), at the same
+/// version; closed when another tab upgrades the database, and opened again by the next write.
+async fn write_connection() -> Result<IdbDatabase> {
+    if let Some(database) = WRITES.with(|slot| slot.borrow().clone()) {
+        return Ok(database);
+    }
+    db().await?;
+    let factory = web_sys::window()
+        .and_then(|window| window.indexed_db().ok().flatten())
+        .ok_or_else(|| StorageError("no IndexedDB".to_owned()))?;
+    let request = factory.open_with_u32(DB_NAME, DB_VERSION)?;
+    let opened = Promise::new(&mut |resolve, reject| {
+        request.set_onsuccess(Some(&resolve));
+        request.set_onerror(Some(&reject));
+    });
+    if JsFuture::from(opened).await.is_err() {
+        return Err(request
+            .error()
+            .ok()
+            .flatten()
+            .map(|error| StorageError(format!("{}: {}", error.name(), error.message())))
+            .unwrap_or_else(|| StorageError("the database did not open".to_owned())));
+    }
+    let database: IdbDatabase = request.result()?.unchecked_into();
+    let closing = database.clone();
+    let on_version_change = Closure::<dyn Fn()>::new(move || {
+        closing.close();
+        WRITES.with(|slot| *slot.borrow_mut() = None);
+    });
+    database.set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
+    on_version_change.forget();
+    WRITES.with(|slot| *slot.borrow_mut() = Some(database.clone()));
+    Ok(database)
+}
+
+/// Runs `fill` (puts and deletes) in one read-write transaction over `stores` and waits for its
+/// commit; a transaction the browser aborts fails with its `error`, e.g.
+/// "QuotaExceededError: …".
+async fn write_transaction(
+    stores: &[&str],
+    fill: impl FnOnce(&IdbTransaction) -> Result<()>,
+) -> Result<()> {
+    let database = write_connection().await?;
+    let names: Array = stores.iter().map(|name| JsValue::from_str(name)).collect();
+    let transaction =
+        database.transaction_with_str_sequence_and_mode(&names, IdbTransactionMode::Readwrite)?;
+    let done = Promise::new(&mut |resolve, reject| {
+        transaction.set_oncomplete(Some(&resolve));
+        transaction.set_onabort(Some(&reject));
+    });
+    if let Err(error) = fill(&transaction) {
+        let _ = transaction.abort();
+        return Err(error);
+    }
+    match JsFuture::from(done).await {
+        Ok(_) => Ok(()),
+        Err(_) => Err(transaction
+            .error()
+            .map(|error| StorageError(format!("{}: {}", error.name(), error.message())))
+            .unwrap_or_else(|| StorageError("the write was aborted by the browser".to_owned()))),
+    }
 }
 
 pub(crate) async fn finish(transaction: rexie::Transaction) -> Result<()> {
@@ -181,29 +250,30 @@ async fn all(transaction: &rexie::Transaction, store: &str) -> Result<Vec<(Strin
 
 /// Writes a batch in one transaction: all of it is stored, or none.
 pub async fn write(writes: &[Write]) -> Result<()> {
-    let db = db().await?;
-    let transaction = db.transaction(&RECORD_STORES, TransactionMode::ReadWrite)?;
-    for write in writes {
-        let (store, key, value) = match write {
-            Write::Profile(profile) => (META, "profile".to_owned(), Some(encode(&**profile))),
-            Write::Lang(lang) => (META, "lang".to_owned(), Some(encode(lang))),
-            Write::PutProject(p) => (PROJECTS, p.id.clone(), Some(encode(&**p))),
-            Write::DeleteProject(id) => (PROJECTS, id.clone(), None),
-            Write::PutInspection(i) => (INSPECTIONS, i.inspection.id.clone(), Some(encode(&**i))),
-            Write::DeleteInspection(id) => (INSPECTIONS, id.clone(), None),
-            Write::PutHazard(h) => (HAZARDS, h.hazard.id.clone(), Some(encode(&**h))),
-            Write::DeleteHazard(id) => (HAZARDS, id.clone(), None),
-        };
-        let store = transaction.store(store)?;
-        let key = JsValue::from_str(&key);
-        match value {
-            Some(text) => {
-                store.put(&JsValue::from_str(&text), Some(&key)).await?;
-            }
-            None => store.delete(key).await?,
+    write_transaction(&RECORD_STORES, |transaction| {
+        for write in writes {
+            let (store, key, value) = match write {
+                Write::Profile(profile) => (META, "profile".to_owned(), Some(encode(&**profile))),
+                Write::Lang(lang) => (META, "lang".to_owned(), Some(encode(lang))),
+                Write::PutProject(p) => (PROJECTS, p.id.clone(), Some(encode(&**p))),
+                Write::DeleteProject(id) => (PROJECTS, id.clone(), None),
+                Write::PutInspection(i) => {
+                    (INSPECTIONS, i.inspection.id.clone(), Some(encode(&**i)))
+                }
+                Write::DeleteInspection(id) => (INSPECTIONS, id.clone(), None),
+                Write::PutHazard(h) => (HAZARDS, h.hazard.id.clone(), Some(encode(&**h))),
+                Write::DeleteHazard(id) => (HAZARDS, id.clone(), None),
+            };
+            let store = transaction.object_store(store)?;
+            let key = JsValue::from_str(&key);
+            match value {
+                Some(text) => store.put_with_key(&JsValue::from_str(&text), &key)?,
+                None => store.delete(&key)?,
+            };
         }
-    }
-    finish(transaction).await
+        Ok(())
+    })
+    .await
 }
 
 /// Every imported checklist as stored: (key, envelope JSON text), read by
@@ -239,13 +309,13 @@ pub async fn put_imported_checklists(
 
 /// Stores a photo Blob under its hash.
 pub async fn put_photo(hash: &Sha256, blob: &Blob) -> Result<()> {
-    let db = db().await?;
-    let transaction = db.transaction(&[PHOTOS], TransactionMode::ReadWrite)?;
-    transaction
-        .store(PHOTOS)?
-        .put(blob, Some(&JsValue::from_str(&hash.to_string())))
-        .await?;
-    finish(transaction).await
+    write_transaction(&[PHOTOS], |transaction| {
+        transaction
+            .object_store(PHOTOS)?
+            .put_with_key(blob, &JsValue::from_str(&hash.to_string()))?;
+        Ok(())
+    })
+    .await
 }
 
 /// The photo Blob with this hash.
