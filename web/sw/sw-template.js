@@ -2,8 +2,8 @@
 // web/sw/sw-template.js: the list below is every file of this build.
 //
 // - install: precache the app shell, then every checklist (its JSON, fetched when an inspection
-//   of it is opened, and its TOML text, which exports embed), the extra UI module, the report
-//   worker and the report font (LAZY: not needed for the first screen, which never waits for them —
+//   of it is opened, and its TOML text, which exports embed), the extra UI module, the light
+//   verifier, the report worker and the report font (LAZY: not needed for the first screen, which never waits for them —
 //   the service worker installs in the background after the page is up — but needed offline
 //   later); ready (active) means all of them are cached; a new version waits; it never takes
 //   over a running app;

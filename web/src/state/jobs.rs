@@ -314,6 +314,17 @@ pub enum Job {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         received_at: Option<String>,
     },
+    /// The first verdict on signed reports (`bytes[i]` is the file named `names[i]`), for the light
+    /// verifier (bin zicha-verify, which links no renderer): zicha_report::check::check_data, the
+    /// signatures, who signed and the embedded data without the proof of the pages. Answered
+    /// [`Reply::Verified`] without inbox entries; a `valid` there is not yet a verdict (the page
+    /// says so), [`Job::Verify`] gives the final one.
+    VerifyData {
+        /// File names.
+        names: Vec<String>,
+        /// The trust list text (fingerprints, one per line), maybe empty.
+        trust: String,
+    },
     /// The inbox's (filtered) table as a file: `reports` are rows of the register's `reports`
     /// table and `signatures` of its `signatures` table (zicha_report::register, as JSON).
     /// Answered [`Reply::File`] with the bytes.

@@ -351,6 +351,9 @@ pub(super) async fn run(job: Job, input: Input, progress: Progress) -> Result<Ou
                 entries,
             }))
         }
+        Job::VerifyData { names, trust } => {
+            super::verifier::verify_data(&names, &trust, &input, progress)
+        }
         Job::ExportInbox {
             format,
             reports,

@@ -6,13 +6,24 @@
 //! (zicha-sheet: calamine, rust_xlsxwriter, csv, encoding_rs; `sheets.rs`): importing a checklist,
 //! the template, the 隐患台账 and 检查结果 as xlsx.
 //!
+//! The light verifier (`src/bin/zicha-verify.rs`, feature `verify`, `verifier.rs`) is the same
+//! listener with one job, the first verdict on received reports without rendering them.
+//!
 //! Protocol: state/jobs.rs. One job at a time per message id; progress is posted while a job runs
 //! (the page shows it); cancelling terminates the worker (the page starts a fresh one).
 
+#[cfg(feature = "worker")]
 mod crypto;
+#[cfg(feature = "worker")]
 mod inbox;
+#[cfg(feature = "worker")]
 mod jobs;
+#[cfg(feature = "worker")]
 mod sheets;
+mod verifier;
+
+use std::future::Future;
+use std::pin::Pin;
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsCast;
@@ -22,11 +33,25 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use crate::services::envelope::{self, Envelope};
 use crate::state::jobs::{Job, Reply, Stage};
 
-/// Starts listening for jobs.
+/// What runs a job: the report worker's [`jobs::run`] or the light verifier's [`verifier::run`].
+type Run = fn(Job, Input, Progress) -> Pin<Box<dyn Future<Output = Result<Output, String>>>>;
+
+/// Starts the report worker: listens for jobs.
+#[cfg(feature = "worker")]
 pub fn start() {
+    listen(|job, input, progress| Box::pin(jobs::run(job, input, progress)));
+}
+
+/// Starts the light verifier (bin zicha-verify): listens for [`Job::VerifyData`] jobs.
+#[cfg(feature = "verify")]
+pub fn start_verifier() {
+    listen(|job, input, progress| Box::pin(verifier::run(job, input, progress)));
+}
+
+fn listen(run: Run) {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        wasm_bindgen_futures::spawn_local(handle(event.data()));
+        wasm_bindgen_futures::spawn_local(handle(event.data(), run));
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
@@ -40,7 +65,8 @@ pub fn start() {
 pub(crate) struct Input {
     /// Byte buffers the job refers to by position.
     pub bytes: Vec<Vec<u8>>,
-    /// A WebCrypto key, when the job signs with one.
+    /// A WebCrypto key, when the job signs with one (the light verifier signs nothing).
+    #[cfg_attr(not(feature = "worker"), allow(dead_code))]
     pub key: Option<web_sys::CryptoKey>,
 }
 
@@ -66,6 +92,7 @@ impl Output {
         }
     }
 
+    #[cfg_attr(not(feature = "worker"), allow(dead_code))]
     pub(crate) fn with_bytes(reply: Reply, bytes: Vec<Vec<u8>>) -> Self {
         Output {
             reply,
@@ -75,6 +102,7 @@ impl Output {
         }
     }
 
+    #[cfg_attr(not(feature = "worker"), allow(dead_code))]
     pub(crate) fn with_js_bytes(reply: Reply, js_bytes: Vec<js_sys::Uint8Array>) -> Self {
         Output {
             reply,
@@ -103,7 +131,7 @@ impl Progress {
     }
 }
 
-async fn handle(message: JsValue) {
+async fn handle(message: JsValue, run: Run) {
     let id = envelope::id(&message).unwrap_or(-1.0);
     let Envelope { json, bytes, key } = envelope::decode(&message);
     let job: Job = match serde_json::from_str(&json) {
@@ -117,7 +145,7 @@ async fn handle(message: JsValue) {
         }
     };
     let progress = Progress { id };
-    match jobs::run(job, Input { bytes, key }, progress).await {
+    match run(job, Input { bytes, key }, progress).await {
         Ok(output) => post(id, &output.reply, output.bytes, output.js_bytes, output.key),
         Err(message) => post(id, &Reply::Failed { message }, Vec::new(), Vec::new(), None),
     }
