@@ -12,22 +12,22 @@
 use zicha_sign::TrustList;
 
 use super::{Input, Output, Progress};
-use crate::state::jobs::{Reply, Stage};
+use crate::state::jobs::{Stage, VerifierReply};
 
-/// Runs `job`: only [`Job::VerifyData`] is one of the light verifier's.
+/// Runs `job` (read as the light verifier's [`crate::state::jobs::VerifierJob`], whose one
+/// variant is [`Job::VerifyData`]'s JSON, without the deserialiser of every job).
 ///
 /// [`Job::VerifyData`]: crate::state::jobs::Job::VerifyData
 #[cfg(feature = "verify")]
 pub(super) async fn run(
-    job: crate::state::jobs::Job,
+    job: crate::state::jobs::VerifierJob,
     input: Input,
     progress: Progress,
 ) -> Result<Output, String> {
     match job {
-        crate::state::jobs::Job::VerifyData { names, trust } => {
+        crate::state::jobs::VerifierJob::VerifyData { names, trust } => {
             verify_data(&names, &trust, &input, progress)
         }
-        _ => Err("the light verifier answers verify-data jobs only".to_owned()),
     }
 }
 
@@ -58,9 +58,9 @@ pub(super) fn verify_data(
         .map(serde_json::to_value)
         .collect::<Result<_, _>>()
         .map_err(|e| e.to_string())?;
-    Ok(Output::new(Reply::Verified {
+    Ok(Output::json(super::encode(&VerifierReply::Verified {
         results,
         csv,
         entries: Vec::new(),
-    }))
+    })))
 }
