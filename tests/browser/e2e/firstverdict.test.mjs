@@ -19,12 +19,13 @@ const PASSPHRASE = "first-verdict-test-passphrase";
 /** The network of the first visit: 150 ms latency, 1.6 Mbit/s down (tests/browser/e2e/firstload). */
 const SLOW = { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 };
 /**
- * What the first verdict may cost, in bytes on the wire (the server sends brotli, as nginx and
- * Caddy do with the build's .br siblings). Issue 14 asks for 1 MB; this design reaches the figure
- * printed below (app shell + extra module + light verifier), so the bound is that figure with a
- * margin, not the issue's: see the printed module sizes for what is left to cut.
+ * What the first verdict may cost, in bytes on the wire: issue 14's 1 MB, read as 1 MiB. The
+ * server sends brotli (as nginx and Caddy do with the build's .br siblings): 1,012 kB when this
+ * was written (app shell 280 kB, extra module 387 kB, light verifier 303 kB, the rest HTML, CSS,
+ * JS glue and icons), so 1,000,000 bytes would not hold; a server that only gzips sends about
+ * 1.26 MB (printed). The next cut is the verify screen out of the extra module.
  */
-const FIRST_VERDICT_BUDGET = 1_400_000;
+const FIRST_VERDICT_BUDGET = 1024 * 1024;
 
 function zicha(args, options = {}) {
   return execFileSync(ZICHA_BIN, args, {
@@ -101,7 +102,7 @@ test("a fresh device gets a first verdict after the light verifier alone, then t
     context.on("requestfinished", async (request) => {
       const at = Date.now();
       const sizes = await request.sizes().catch(() => ({ responseBodySize: 0, responseHeadersSize: 0 }));
-      finished.push({ url: request.url(), at, bytes: sizes.responseBodySize + sizes.responseHeadersSize });
+      finished.push({ url: request.url(), at, body: sizes.responseBodySize, headers: sizes.responseHeadersSize });
     });
     const cdp = await context.newCDPSession(page);
     await cdp.send("Network.enable");
@@ -117,7 +118,15 @@ test("a fresh device gets a first verdict after the light verifier alone, then t
     const firstAt = Date.now();
     // Let the sizes of what finished just before be read.
     await new Promise((resolve) => setImmediate(resolve));
-    const before = finished.filter((entry) => entry.at <= firstAt);
+    // Bytes on the wire: the body the server sent (its log; a dedicated worker's own request
+    // reports no sizes to Playwright) and the headers the browser received.
+    const before = finished
+      .filter((entry) => entry.at <= firstAt)
+      .map((entry) => {
+        const path = new URL(entry.url).pathname;
+        const sent = server.log.find((logged) => logged.path === path && logged.bytes !== undefined);
+        return { ...entry, bytes: entry.headers + (sent?.bytes ?? entry.body) };
+      });
     const beforeBytes = before.reduce((sum, entry) => sum + entry.bytes, 0);
     const first = await cardOf(page, "valid.pdf");
     assert.deepEqual(
@@ -149,7 +158,7 @@ test("a fresh device gets a first verdict after the light verifier alone, then t
     assert.deepEqual({ ...first, verdict: "", text: "", first: "" }, { ...final, verdict: "", text: "", first: "" });
     assert.equal(await page.locator("#verify-first").count(), 0);
     assert.equal(await page.locator("#export-csv").count(), 1);
-    const all = finished.reduce((sum, entry) => sum + entry.bytes, 0);
+    const all = server.log.reduce((sum, entry) => sum + (entry.bytes ?? 0), 0);
 
     // Figures: what came before the first verdict, and the modules' gzip sizes (the build's .gz).
     const html = readFileSync(join(DIST, "index.html"), "utf8");
@@ -162,13 +171,19 @@ test("a fresh device gets a first verdict after the light verifier alone, then t
     console.log(
       `# first verdict after ${kB(beforeBytes)} transferred (brotli, ${before.length} responses), ` +
         `${firstAt - ready} ms after the files were chosen (${ready - opened} ms to open the page); ` +
-        `final verdict ${finalAt - ready} ms after, ${kB(all)} in all (1.6 Mbit/s, 150 ms)`,
+        `final verdict ${finalAt - ready} ms after, ${kB(all)} of bodies sent in all (1.6 Mbit/s, 150 ms)`,
     );
     console.log(
       `# gzip: shell wasm ${kB(gzipSize(shell))}, extra wasm ${kB(gzipSize(extra))}, ` +
         `light verifier wasm ${kB(gzipSize(`${verifier}_bg.wasm`))} + js ${kB(gzipSize(`${verifier}.js`))}, ` +
         `report worker wasm ${kB(gzipSize(`${worker}_bg.wasm`))}, font ${kB(statSync(join(DIST, font)).size)}`,
     );
+    // The same files as a server that only gzips would send them (the build's .gz siblings).
+    const gzipBefore = before.reduce((sum, entry) => {
+      const path = decodeURIComponent(new URL(entry.url).pathname).replace(/\/$/, "/index.html").slice(1);
+      return sum + (existsSync(join(DIST, path)) ? gzipSize(path) : entry.bytes);
+    }, 0);
+    console.log(`# the same files gzip-compressed: ${kB(gzipBefore)}`);
     for (const entry of before) console.log(`#   ${kB(entry.bytes).padStart(7)} ${new URL(entry.url).pathname}`);
     assert.ok(beforeBytes <= FIRST_VERDICT_BUDGET, `${beforeBytes} bytes before the first verdict`);
     assert.deepEqual(errors, []);
