@@ -230,7 +230,7 @@ test("verify page: verdicts, signers, CSV equal to the CLI's, nothing leaves the
   await page.waitForFunction(() => document.querySelectorAll("article.verify-card").length === 3);
   // The light verifier's first verdict comes first (e2e/firstverdict.test.mjs); these are the
   // report worker's, once the run is over.
-  await page.waitForSelector('#verify-status[data-busy="false"]', { timeout: 60_000 });
+  await page.waitForSelector('#verify-status[data-busy="false"]', { state: "attached", timeout: 60_000 });
   assert.equal(await page.locator('section.verify-results[data-first="false"]').count(), 1);
 
   const cards = await page.locator("article.verify-card").evaluateAll((articles) =>
