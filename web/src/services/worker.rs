@@ -390,8 +390,15 @@ pub async fn run_on(
     if let Reply::Failed { message } = reply {
         return Err(message);
     }
-    if module == Module::Report {
-        retire_if_grown(&reply);
+    match module {
+        Module::Report => retire_if_grown(&reply),
+        // Needed again only while the report worker is not running, and its memory (which never
+        // shrinks) held the whole batch: retired after every answer, like a grown report worker.
+        Module::Verifier if ACTIVE.with(Cell::get) <= 1 => {
+            stop(Module::Verifier);
+            READY.with(|r| r.borrow_mut()[Module::Verifier.index()].take());
+        }
+        Module::Verifier => {}
     }
     let (bytes, key) = (answer.bytes, answer.key);
     Ok(Done { reply, bytes, key })
