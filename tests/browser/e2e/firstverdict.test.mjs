@@ -23,7 +23,10 @@ const SLOW = { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1
  * server sends brotli (as nginx and Caddy do with the build's .br siblings): 1,012 kB when this
  * was written (app shell 280 kB, extra module 387 kB, light verifier 303 kB, the rest HTML, CSS,
  * JS glue and icons), so 1,000,000 bytes would not hold; a server that only gzips sends about
- * 1.26 MB (printed). The next cut is the verify screen out of the extra module.
+ * 1.27 MB (printed). Where the rest could come from (twiggy, not built): the extra module's other
+ * screens are only about a seventh of its code, so the verify screen in a module of its own saves
+ * little; the checker linked into that screen's module would keep one copy of the UI's and the
+ * checker's common code (serde_json, core, alloc, zicha-core) instead of two.
  */
 const FIRST_VERDICT_BUDGET = 1024 * 1024;
 
