@@ -8,10 +8,11 @@ cd "$(dirname "$0")/../.."
 source scripts/lib.sh
 export PATH="$PWD/tests/browser/node_modules/.bin:$PATH"
 
-log "cargo clippy (wasm32: zicha-web, the app shell, the extra UI module and the report worker)"
+log "cargo clippy (wasm32: zicha-web, the app shell, the extra UI module, the report worker and the light verifier)"
 cargo clippy -p zicha-web --target wasm32-unknown-unknown --locked -- -D warnings
 cargo clippy -p zicha-web --target wasm32-unknown-unknown --locked --features extra --bins -- -D warnings
 cargo clippy -p zicha-web --target wasm32-unknown-unknown --locked --features worker --bins -- -D warnings
+cargo clippy -p zicha-web --target wasm32-unknown-unknown --locked --features verify --bins -- -D warnings
 log "trunk build --release --offline"
 trunk build --release --offline
 log "cargo build -p zicha-cli (reference scores)"

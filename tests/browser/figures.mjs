@@ -70,15 +70,17 @@ const shellBrotli = [...shell].map(brotliOf);
 if (shellBrotli.every((size) => size !== undefined)) {
   console.log(`  the shell as the precompressed .br siblings: ${kb(shellBrotli.reduce((a, b) => a + b, 0))} (${kb(rawTotal)} uncompressed)`);
 }
-// The extra UI module, the report worker and the font: fetched on first need (or warmed by the
+// The extra UI module, the light verifier, the report worker and the font: fetched on first need (or warmed by the
 // service worker once the app is interactive), never before the first screen.
 const lazyFile = (name) => index.match(new RegExp(`name="${name}" content="\\.?/?([^"]+)"`))?.[1];
 const extraJs = lazyFile("zicha-extra");
 const workerJs = lazyFile("zicha-worker");
+const verifierJs = lazyFile("zicha-verify");
 const fontFile = lazyFile("zicha-font");
-if (extraJs && workerJs && fontFile) {
-  console.log("Not needed for the first screen (extra UI module: keys, sign & export, verify, settings; report worker; report font; precached by the service worker after the shell):");
-  for (const file of [extraJs, extraJs.replace(/\.js$/, "_bg.wasm"), workerJs, workerJs.replace(/\.js$/, "_bg.wasm"), fontFile]) {
+if (extraJs && workerJs && verifierJs && fontFile) {
+  console.log("Not needed for the first screen (extra UI module: keys, sign & export, verify, settings; light verifier; report worker; report font; precached by the service worker after the shell):");
+  const modules = [extraJs, verifierJs, workerJs].flatMap((js) => [js, js.replace(/\.js$/, "_bg.wasm")]);
+  for (const file of [...modules, fontFile]) {
     const bytes = readFileSync(join(DIST, file));
     const gzipped = file.endsWith(".gz") ? bytes.length : gzipSync(bytes, { level: 9 }).length;
     console.log(`  ${file.padEnd(48)} ${kb(bytes.length).padStart(10)} raw ${kb(gzipped).padStart(10)} gzip${file.endsWith(".gz") ? " (stored gzip-compressed; fetched as is)" : ""}`);

@@ -19,7 +19,7 @@ mod pages;
 mod route;
 mod services;
 pub mod state;
-#[cfg(feature = "worker")]
+#[cfg(any(feature = "worker", feature = "verify"))]
 pub mod worker;
 
 pub use app::App;

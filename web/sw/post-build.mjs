@@ -10,14 +10,14 @@
 //    screen first needs that checklist) and "source" (the TOML it was made from, which exports
 //    embed) (web/src/services/checklists.rs); construction first, like zicha_core::catalog::SOURCES.
 //    No checklist is loaded with the page: the first screen needs only the index.
-// 3. Gives the extra UI module and the report worker (Trunk names worker-type files after the
+// 3. Gives the extra UI module, the light verifier and the report worker (Trunk names worker-type files after the
 //    binary, without a hash) content-hashed names and appends what starts their wasm, and writes the
 //    report font gzip-compressed (fonts/wqy-microhei-<hash>.ttc.gz, 2.3 MB instead of 5.2 MB; the
 //    worker inflates it) with its licence; the URLs go into index.html as <meta name="zicha-extra">,
-//    <meta name="zicha-worker"> and <meta name="zicha-font">.
+//    <meta name="zicha-worker">, <meta name="zicha-verify"> and <meta name="zicha-font">.
 // 4. Writes sw.js with the list of every file of the build and a version derived from their
 //    content (Trunk's own hashes are computed before wasm-opt, so they are not used). The
-//    checklists (JSON and TOML), the extra module, the worker and the font are not needed for the
+//    checklists (JSON and TOML), the extra module, the workers and the font are not needed for the
 //    first screen: they are listed apart (LAZY), cached after the shell at install, on first use,
 //    or when the page, once interactive, asks the service worker to warm them for offline use.
 // 0. Starts the app shell after the first paint: Trunk's preload links for the shell's glue and
@@ -95,7 +95,7 @@ if (process.env.TRUNK_PROFILE === "release") {
     console.error("post-build.mjs: terser is missing: run `npm ci` in tests/browser (scripts/setup.sh does)");
     process.exit(1);
   }
-  const glue = readdirSync(staging).filter((name) => /^zicha-(web-[0-9a-f]+|extra|worker)\.js$/.test(name));
+  const glue = readdirSync(staging).filter((name) => /^zicha-(web-[0-9a-f]+|extra|worker|verify)\.js$/.test(name));
   if (!glue.some((name) => name.startsWith("zicha-web-"))) {
     console.error(`post-build.mjs: no zicha-web-*.js in the build (found ${glue.join(", ") || "no glue"})`);
     process.exit(1);
@@ -218,8 +218,8 @@ self.zichaExtra = (options) => Promise.all([
 `);
 lazy.push(extra.jsName, extra.wasmName, extraCss);
 
-// The report worker. The loader: wasm-bindgen's glue, then the start call.
-const worker = hashModule("zicha-worker", (wasmName) => `// A trap in the worker's wasm is a bug: tell the page, which fails the job instead of waiting.
+// The report worker and the light verifier. The loader: wasm-bindgen's glue, then the start call.
+const workerLoader = (wasmName) => `// A trap in the worker's wasm is a bug: tell the page, which fails the job instead of waiting.
 self.addEventListener("unhandledrejection", (event) => self.postMessage({ crash: String(event.reason) }));
 self.addEventListener("error", (event) => self.postMessage({ crash: String(event.message) }));
 // The page fetches the wasm (${wasmName}, from the service worker's cache when offline) and
@@ -229,7 +229,12 @@ self.addEventListener("message", function boot(event) {
   self.removeEventListener("message", boot);
   wasm_bindgen({ module_or_path: event.data.wasm }).catch((error) => self.postMessage({ crash: String(error) }));
 });
-`);
+`;
+// The light verifier (web/src/worker/verifier.rs) before the report worker: the verify screen
+// starts it first, and the service worker caches LAZY in this order.
+const verifier = hashModule("zicha-verify", workerLoader);
+lazy.push(verifier.jsName, verifier.wasmName);
+const worker = hashModule("zicha-worker", workerLoader);
 const workerJsName = worker.jsName;
 lazy.push(worker.jsName, worker.wasmName);
 
@@ -245,7 +250,7 @@ lazy.push(fontName);
 
 index = index.replace(
   "</head>",
-  `<meta name="zicha-extra" content="./${extra.jsName}" data-wasm="./${extra.wasmName}">\n<meta name="zicha-worker" content="./${workerJsName}">\n<meta name="zicha-font" content="./${fontName}">\n</head>`,
+  `<meta name="zicha-extra" content="./${extra.jsName}" data-wasm="./${extra.wasmName}">\n<meta name="zicha-worker" content="./${workerJsName}">\n<meta name="zicha-verify" content="./${verifier.jsName}">\n<meta name="zicha-font" content="./${fontName}">\n</head>`,
 );
 writeFileSync(indexPath, index);
 

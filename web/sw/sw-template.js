@@ -2,8 +2,8 @@
 // web/sw/sw-template.js: the list below is every file of this build.
 //
 // - install: precache the app shell, then every checklist (its JSON, fetched when an inspection
-//   of it is opened, and its TOML text, which exports embed), the extra UI module, the report
-//   worker and the report font (LAZY: not needed for the first screen, which never waits for them —
+//   of it is opened, and its TOML text, which exports embed), the extra UI module, the light
+//   verifier, the report worker and the report font (LAZY: not needed for the first screen, which never waits for them —
 //   the service worker installs in the background after the page is up — but needed offline
 //   later); the shell must all be cached for the install to succeed, a LAZY file that fails to
 //   download (a server error, a dropped connection) is left out and the install succeeds without

@@ -16,8 +16,10 @@ use zicha_sign::{
     EmbeddedFile, Finding, Party, SignatureReport, TrustList, Verdict, VerificationReport,
 };
 
+#[cfg(feature = "render")]
+use crate::Fonts;
 use crate::proof::{self, Proof, ProofStatus};
-use crate::{Fonts, ReportSummary, Role, SUMMARY_FILE};
+use crate::{ReportSummary, Role, SUMMARY_FILE};
 
 /// The result of checking one file (one element of `zicha verify --json`). The JSON field names
 /// are a contract with the command's users.
@@ -119,7 +121,35 @@ pub struct InspectionSummary {
 /// `fonts` are the verifier's (the font Zicha ships): with them the pages are proven to be what
 /// the embedded data renders to ([`crate::proof`]). A report whose pages differ, or cannot be
 /// proven (an older layout, no `fonts`), is [`Verdict::Invalid`] too.
+#[cfg(feature = "render")]
 pub fn check(file: &str, pdf: &[u8], trust: &TrustList, fonts: Option<&Fonts>) -> FileResult {
+    let prove = |pdf: &[u8], report: &VerificationReport, embedded: proof::Embedded<'_>| {
+        proof::prove(pdf, report, embedded, fonts)
+    };
+    check_with(file, pdf, trust, Some(&prove))
+}
+
+/// [`check`] without the proof of the pages: the signatures, who signed them (the trust list and
+/// the parties of the embedded data), and the embedded inspection re-scored and compared with the
+/// summary — everything but rendering the report again, so it needs neither printpdf nor a font
+/// (the browser's light verifier, which gives a first verdict while the report worker is still
+/// downloading). Its `proof` is `None`, except for a report that cannot be proven at all
+/// (unreadable data, an unknown checklist), where it is [`check`]'s and so is the verdict.
+///
+/// Not a verdict on its own: [`check`] makes the file [`Verdict::Invalid`] when the pages differ
+/// from the data or cannot be proven, so a [`Verdict::Valid`] here only says that the signatures,
+/// identity and data are in order while the pages are not yet compared. Every other verdict is
+/// final: the proof can only make a verdict worse.
+pub fn check_data(file: &str, pdf: &[u8], trust: &TrustList) -> FileResult {
+    check_with(file, pdf, trust, None)
+}
+
+/// Renders the report again from its embedded data and compares it with the file ([`proof::prove`]
+/// with the verifier's fonts).
+type Prover<'a> = &'a dyn Fn(&[u8], &VerificationReport, proof::Embedded<'_>) -> Proof;
+
+/// [`check`], proving the pages with `prove`, or [`check_data`] without it.
+fn check_with(file: &str, pdf: &[u8], trust: &TrustList, prove: Option<Prover<'_>>) -> FileResult {
     let mut report = zicha_sign::verify(pdf, trust);
     // Read once: which bytes are signed is the signatures' cryptographic verdict, before the
     // party check below adds its own.
@@ -137,7 +167,7 @@ pub fn check(file: &str, pdf: &[u8], trust: &TrustList, fonts: Option<&Fonts>) -
                 files: &files,
                 data_file,
             };
-            let (summary, proof) = inspection_summary(embedded, data, fonts);
+            let (summary, proof) = inspection_summary(embedded, data, prove);
             (Some(summary), proof)
         }
         None => (None, None),
@@ -249,7 +279,7 @@ struct Embedded<'a> {
 fn inspection_summary(
     embedded: Embedded<'_>,
     data: zicha_core::Result<BundleData>,
-    fonts: Option<&Fonts>,
+    prove: Option<Prover<'_>>,
 ) -> (InspectionSummary, Option<Proof>) {
     let Embedded {
         pdf,
@@ -300,7 +330,7 @@ fn inspection_summary(
         .and_then(|file| serde_json::from_slice(&file.bytes).ok());
     let mut matches_report = None;
     // The pages rendered again from the data and compared with the signed file.
-    let proof = checklist.as_ref().map(|checklist| {
+    let proof = checklist.as_ref().zip(prove).map(|(checklist, prove)| {
         let source = files
             .iter()
             .find(|file| file.name == "checklist.toml")
@@ -311,7 +341,7 @@ fn inspection_summary(
             checklist_source: source,
             summary: claimed.as_ref(),
         };
-        proof::prove(pdf, report, embedded, fonts)
+        prove(pdf, report, embedded)
     });
     let score = match &checklist {
         None => {
@@ -639,7 +669,8 @@ fn parties_cell<'a>(parties: impl Iterator<Item = &'a PartyStatus>) -> String {
         .join("; ")
 }
 
-#[cfg(test)]
+// The fixtures render reports.
+#[cfg(all(test, feature = "render"))]
 mod tests {
     use time::macros::{date, datetime};
     use zicha_core::bundle::Bundle;
@@ -747,6 +778,46 @@ mod tests {
         assert_eq!(serde_json::to_value(&read_back).expect("serialised"), json);
     }
 
+    /// `check_data`'s result is `check`'s without the proof of the pages: the same JSON but for
+    /// `proof` (absent) and a verdict the proof did not raise.
+    #[track_caller]
+    fn check_data_agrees(
+        pdf: &[u8],
+        trust: &TrustList,
+        verdict: Verdict,
+        proof: Option<ProofStatus>,
+    ) {
+        let full = check("report.pdf", pdf, trust, Some(fonts()));
+        let first = check_data("report.pdf", pdf, trust);
+        assert_eq!(first.report.verdict, verdict, "{first:?}");
+        assert_eq!(first.proof.as_ref().map(|proof| proof.status), proof);
+        let mut full = serde_json::to_value(&full).expect("serialised");
+        let mut first = serde_json::to_value(&first).expect("serialised");
+        for json in [&mut full, &mut first] {
+            let object = json.as_object_mut().expect("an object");
+            for key in ["proof", "verdict", "verdict_en", "verdict_zh"] {
+                object.remove(key);
+            }
+        }
+        assert_eq!(first, full);
+    }
+
+    #[test]
+    fn check_data_is_check_without_the_proof_of_the_pages() {
+        let sample = bundle("generic", None);
+        let (signed, trust) = sign(&sample);
+        // Valid, pages not compared (check: valid, pages proven).
+        check_data_agrees(&signed, &trust, Verdict::Valid, None);
+        // Who signed is checked without the pages: another key of the same signer.
+        let (impostor, _) = sign(&sample);
+        check_data_agrees(&impostor, &trust, Verdict::Unregistered, None);
+        // An unsigned report: its data is unsigned, invalid before any page is compared.
+        let pdf = render(&sample);
+        check_data_agrees(&pdf, &TrustList::new(), Verdict::Invalid, None);
+        // Not a PDF.
+        check_data_agrees(b"%PDF-1.7 broken", &trust, Verdict::Invalid, None);
+    }
+
     #[test]
     fn a_checklist_that_is_not_known_is_read_from_the_report() {
         let builtin = zicha_core::catalog::by_id("generic").expect("built-in checklist");
@@ -841,6 +912,13 @@ mod tests {
             .pdf;
         let organisation = &bundle.data.organisation;
         let (signed, trust) = sign_as(&pdf, &organisation.name, &organisation.credit_code);
+        // Known without rendering: the first verdict is already the final one.
+        check_data_agrees(
+            &signed,
+            &trust,
+            Verdict::Invalid,
+            Some(ProofStatus::NotProvable),
+        );
         let result = check("unknown.pdf", &signed, &trust, Some(fonts()));
         assert_eq!(result.report.verdict, Verdict::Invalid);
         let inspection = result.inspection.expect("an inspection");

@@ -62,8 +62,9 @@ async function readSibling(file, ext) {
 
 /**
  * Serves `root` on host:port (0 = any free port) with `encoding` "precompressed" or "none".
- * Returns { url, origin, log, setRoot, setRefuse, close }; each log entry has the method, the path
- * and the Content-Encoding sent (or "identity", or "refused").
+ * Returns { url, origin, log, setRoot, setRefuse, close }; each log entry has the method, the path,
+ * the Content-Encoding sent (or "identity", or "refused") and the body's bytes sent (`bytes`, once
+ * answered).
  */
 export async function startServer(root, { port = 0, host = "127.0.0.1", encoding = "precompressed" } = {}) {
   if (!["precompressed", "none"].includes(encoding)) throw new Error(`unknown encoding ${encoding}`);
@@ -117,6 +118,7 @@ export async function startServer(root, { port = 0, host = "127.0.0.1", encoding
       if (entry.encoding !== "identity") headers["content-encoding"] = entry.encoding;
     }
     headers["content-length"] = body.length;
+    entry.bytes = request.method === "HEAD" ? 0 : body.length;
     response.writeHead(200, headers);
     response.end(request.method === "HEAD" ? undefined : body);
   });

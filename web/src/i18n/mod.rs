@@ -429,6 +429,10 @@ catalog! {
     VerifyResults => "验证结果", "Results";
     VerifyCounts => "共 {total} 份：有效 {valid}，无效 {invalid}，签名后被修改 {modified}，签名人证书未登记 {unregistered}", "{total} files: {valid} valid, {invalid} invalid, {modified} modified after signing, {unregistered} unregistered";
     VerifyExportCsv => "导出 CSV", "Export CSV";
+    VerifyFirstVerdict => "初步结果：签名、签名人身份和内嵌数据已核对；页面与数据的比对仍在进行，完成后给出最终结论。", "First verdict: signatures, identity and data checked; the comparison of the pages with the data is still running and gives the final verdict.";
+    VerifyComparing => "正在比对页面：{done} / {total} 份", "Comparing pages: {done} of {total}";
+    VerifyCountsFirst => "共 {total} 份：页面比对中 {pending}，无效 {invalid}，签名后被修改 {modified}，签名人证书未登记 {unregistered}", "{total} files: {pending} with pages being compared, {invalid} invalid, {modified} modified after signing, {unregistered} unregistered";
+    VerdictPending => "签名、身份和数据无误，页面比对中", "signatures, identity and data in order; pages being compared";
     VerdictIncomplete => "有效但未签全", "Valid, not signed by every party";
     InboxTitle => "收件箱", "Inbox";
     InboxIntro => "本浏览器核验过的报告（只保存核验结果，不保存 PDF，除非勾选“保留 PDF”）；字段与 zicha register 登记簿相同。离线可用。", "Reports verified in this browser (their results only, not the PDFs unless \"Keep the PDF\" is ticked), with the fields of zicha register's register. Works offline.";

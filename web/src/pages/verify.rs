@@ -20,7 +20,7 @@ use crate::hooks::use_store;
 use crate::i18n::{self, Lang, T};
 use crate::pages::countersign::CountersignPanel;
 use crate::pages::inbox::{Batch, InboxPanel};
-use crate::services::worker::{self, OnProgress};
+use crate::services::worker::{self, Done, Module, OnProgress};
 use crate::services::{clock, files};
 use crate::state::jobs::{Job, Reply, Stage};
 use crate::state::verify::{
@@ -99,6 +99,34 @@ async fn check_files(input: RunInput, chosen: Rc<Vec<File>>, dispatch: Callback<
             }
         })
     };
+    // A first verdict from the light verifier while the report worker (ten times its size, and
+    // the font) is still on its way: signatures, identity and data, the pages not yet compared.
+    // Skipped when the report worker already runs; a failure of the light verifier only costs
+    // the head start.
+    if !worker::is_running(Module::Report) {
+        let job = Job::VerifyData {
+            names: names.clone(),
+            trust: trust_text.to_string(),
+        };
+        let first = worker::run_on(
+            Module::Verifier,
+            &job,
+            bytes.clone(),
+            None,
+            Some(on_progress.clone()),
+        )
+        .await;
+        if let Ok(Done {
+            reply: Reply::Verified { results, csv, .. },
+            ..
+        }) = first
+        {
+            dispatch.emit(VerifyAction::FirstVerdict { run, results, csv });
+        }
+        if worker::check(epoch).is_err() {
+            return;
+        }
+    }
     let job = Job::Verify {
         names,
         trust: trust_text.to_string(),
@@ -365,11 +393,16 @@ pub fn page() -> Html {
 
     let (done, total) = state.progress;
     let status = if busy {
+        let comparing = state.outcome.as_ref().is_some_and(|outcome| outcome.first);
         let text = if total == 0 {
             t(T::VerifyReading).to_owned()
         } else {
             fill(
-                t(T::VerifyChecking),
+                t(if comparing {
+                    T::VerifyComparing
+                } else {
+                    T::VerifyChecking
+                }),
                 &[("done", done.to_string()), ("total", total.to_string())],
             )
         };
@@ -401,20 +434,18 @@ pub fn page() -> Html {
     };
 
     let results = state.outcome.as_ref().map(|outcome| {
-        let count = |verdict: &str| {
-            outcome
-                .results
-                .iter()
-                .filter(|result| result.verdict == verdict)
-                .count()
-                .to_string()
-        };
+        let count = |verdict: &str| outcome.count(verdict).to_string();
         let unregistered = count("unregistered");
         let counts = fill(
-            t(T::VerifyCounts),
+            t(if outcome.first {
+                T::VerifyCountsFirst
+            } else {
+                T::VerifyCounts
+            }),
             &[
                 ("total", outcome.results.len().to_string()),
                 ("valid", count("valid")),
+                ("pending", outcome.pending().to_string()),
                 ("invalid", count("invalid")),
                 ("modified", count("modified")),
                 ("unregistered", unregistered),
@@ -424,18 +455,26 @@ pub fn page() -> Html {
             .results
             .iter()
             .enumerate()
-            .map(|(index, result)| result_card(lang, index, result));
+            .map(|(index, result)| result_card(lang, index, result, outcome.first));
         html! {
-            <section class="verify-results" aria-labelledby="verify-results-title">
+            <section class="verify-results" aria-labelledby="verify-results-title"
+                     data-first={outcome.first.to_string()}>
                 <div class="verify-results-head">
                     <div>
                         <h2 id="verify-results-title">{ t(T::VerifyResults) }</h2>
                         <p id="verify-counts" class="muted">{ counts }</p>
                     </div>
-                    <button type="button" id="export-csv" class="button primary" onclick={on_export}>
-                        { t(T::VerifyExportCsv) }
-                    </button>
+                    // The CSV of a first verdict would call reports valid before their pages are
+                    // compared: only the final results are exported.
+                    if !outcome.first {
+                        <button type="button" id="export-csv" class="button primary" onclick={on_export}>
+                            { t(T::VerifyExportCsv) }
+                        </button>
+                    }
                 </div>
+                if outcome.first {
+                    <p id="verify-first" class="notice info inline">{ t(T::VerifyFirstVerdict) }</p>
+                }
                 <ol class="verify-list">{ for cards }</ol>
             </section>
         }
@@ -542,6 +581,7 @@ fn verdict_mark(verdict: &str) -> &'static str {
     match verdict {
         "valid" => "✓",
         "modified" => "!",
+        "pending" => "…",
         _ => "✕",
     }
 }
@@ -742,12 +782,32 @@ fn inspection_block(lang: Lang, index: usize, inspection: &InspectionView) -> Ht
     }
 }
 
-fn result_card(lang: Lang, index: usize, result: &FileView) -> Html {
+/// One file's card; `first`: the light verifier's first verdict, whose `valid` is shown as
+/// pending (the pages are still being compared), never as valid. Other verdicts are final: the
+/// proof can only make a verdict worse.
+fn result_card(lang: Lang, index: usize, result: &FileView, first: bool) -> Html {
     let t = |key: T| key.get(lang);
-    let verdict = verdict_class(&result.verdict);
-    let (primary, secondary, secondary_lang) = match lang {
-        Lang::Zh => (&result.verdict_zh, &result.verdict_en, "en"),
-        Lang::En => (&result.verdict_en, &result.verdict_zh, "zh-CN"),
+    let pending = first && result.verdict == "valid";
+    let verdict = if pending {
+        "pending"
+    } else {
+        verdict_class(&result.verdict)
+    };
+    let (primary, secondary, secondary_lang) = if pending {
+        let other = match lang {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        };
+        (
+            &T::VerdictPending.get(lang).to_owned(),
+            &T::VerdictPending.get(other).to_owned(),
+            if other == Lang::En { "en" } else { "zh-CN" },
+        )
+    } else {
+        match lang {
+            Lang::Zh => (&result.verdict_zh, &result.verdict_en, "en"),
+            Lang::En => (&result.verdict_en, &result.verdict_zh, "zh-CN"),
+        }
     };
     let title = format!("verify-{index}-file");
     let signatures = result
@@ -767,7 +827,8 @@ fn result_card(lang: Lang, index: usize, result: &FileView) -> Html {
     html! {
         <li>
             <article class={classes!("card", "verify-card", verdict)} data-file={result.file.clone()}
-                     data-verdict={result.verdict.clone()} aria-labelledby={title.clone()}>
+                     data-verdict={if pending { "pending".to_owned() } else { result.verdict.clone() }}
+                     aria-labelledby={title.clone()}>
                 <header class="verify-card-head">
                     <h3 id={title} class="verify-file">{ result.file.clone() }</h3>
                     <p class={classes!("verdict", verdict)}>

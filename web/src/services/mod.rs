@@ -35,5 +35,5 @@ pub mod signing;
 #[cfg(feature = "extra")]
 pub mod worker;
 
-#[cfg(any(feature = "extra", feature = "worker"))]
+#[cfg(any(feature = "extra", feature = "worker", feature = "verify"))]
 pub mod envelope;

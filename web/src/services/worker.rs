@@ -8,6 +8,10 @@
 //! worker (1.2× the PDF) instead of a copy on top of what the render left behind (2.3×), and an
 //! idle page does not keep the render's peak.
 //!
+//! The light verifier (bin zicha-verify, `<meta name="zicha-verify">`) is started the same way
+//! ([`run_on`] with [`Module::Verifier`]): the verify screen asks it for a first verdict while the
+//! report worker, ten times its size, is still on its way.
+//!
 //! The page, not the worker, fetches the worker's wasm and the report font and hands them over:
 //! the page is controlled by the service worker, so both come from its cache offline, whereas a
 //! dedicated worker's own requests are not reliably routed through the service worker.
@@ -45,9 +49,36 @@ struct Ready {
 }
 
 struct Pending {
+    module: Module,
     resolve: Function,
     reject: Function,
     progress: Option<OnProgress>,
+}
+
+/// Which worker runs a job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Module {
+    /// The report worker (bin zicha-worker): every job.
+    Report,
+    /// The light verifier (bin zicha-verify): [`Job::VerifyData`] only.
+    Verifier,
+}
+
+impl Module {
+    fn index(self) -> usize {
+        match self {
+            Module::Report => 0,
+            Module::Verifier => 1,
+        }
+    }
+
+    /// The `<meta>` that holds the worker script's URL.
+    fn meta_name(self) -> &'static str {
+        match self {
+            Module::Report => "zicha-worker",
+            Module::Verifier => "zicha-verify",
+        }
+    }
 }
 
 /// Wasm memory above which a worker is retired after its job (see the module's comment). The
@@ -55,10 +86,11 @@ struct Pending {
 const RETIRE_BYTES: f64 = 128.0 * 1024.0 * 1024.0;
 
 thread_local! {
-    static WORKER: RefCell<Option<Worker>> = const { RefCell::new(None) };
-    /// Resolved when the running worker has set up its message handler: messages posted before
+    /// The running workers, by [`Module::index`].
+    static WORKER: RefCell<[Option<Worker>; 2]> = const { RefCell::new([None, None]) };
+    /// Resolved when a running worker has set up its message handler: messages posted before
     /// that (while its wasm is still compiling) would be dropped by the browser.
-    static READY: RefCell<Option<Ready>> = const { RefCell::new(None) };
+    static READY: RefCell<[Option<Ready>; 2]> = const { RefCell::new([None, None]) };
     static PENDING: RefCell<BTreeMap<u32, Pending>> = const { RefCell::new(BTreeMap::new()) };
     static NEXT_ID: Cell<u32> = const { Cell::new(1) };
     /// Bumped by every [`cancel`]: work that started under an older epoch stops at its next step.
@@ -121,8 +153,21 @@ fn meta(name: &str) -> Option<String> {
 }
 
 /// The worker script's URL.
-fn worker_url() -> Result<String, String> {
-    meta("zicha-worker").ok_or_else(|| "this build has no report worker".to_owned())
+fn worker_url(module: Module) -> Result<String, String> {
+    meta(module.meta_name()).ok_or_else(|| format!("this build has no {}", module.meta_name()))
+}
+
+/// Whether `module`'s worker is running (started, maybe still compiling).
+pub fn is_running(module: Module) -> bool {
+    WORKER.with(|w| w.borrow()[module.index()].is_some())
+}
+
+/// Takes `module`'s worker out of [`WORKER`], terminated ([`reject_all`] then fails its start and
+/// its jobs).
+fn stop(module: Module) -> Option<Worker> {
+    let worker = WORKER.with(|w| w.borrow_mut()[module.index()].take())?;
+    worker.terminate();
+    Some(worker)
 }
 
 /// The URL of the report font (a gzip file of the build).
@@ -130,30 +175,43 @@ pub fn font_url() -> String {
     meta("zicha-font").unwrap_or_default()
 }
 
-fn reject_all(reason: &str) {
-    if let Some(ready) = READY.with(|r| r.borrow_mut().take()) {
+/// Fails `module`'s jobs (and its start) with `reason`.
+fn reject_all(module: Module, reason: &str) {
+    if let Some(ready) = READY.with(|r| r.borrow_mut()[module.index()].take()) {
         let _ = ready
             .reject
             .call1(&JsValue::NULL, &JsValue::from_str(reason));
     }
-    let pending = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
-    for (_, job) in pending {
+    let pending = PENDING.with(|p| {
+        let mut pending = p.borrow_mut();
+        let ids: Vec<u32> = pending
+            .iter()
+            .filter(|(_, job)| job.module == module)
+            .map(|(id, _)| *id)
+            .collect();
+        ids.into_iter()
+            .filter_map(|id| pending.remove(&id))
+            .collect::<Vec<_>>()
+    });
+    for job in pending {
         let _ = job.reject.call1(&JsValue::NULL, &JsValue::from_str(reason));
     }
 }
 
-fn worker() -> Result<Worker, String> {
-    if let Some(worker) = WORKER.with(|w| w.borrow().clone()) {
+fn worker(module: Module) -> Result<Worker, String> {
+    if let Some(worker) = WORKER.with(|w| w.borrow()[module.index()].clone()) {
         return Ok(worker);
     }
-    let url = worker_url()?;
+    let url = worker_url(module)?;
     let worker = Worker::new(&url).map_err(|e| format!("{e:?}"))?;
-    FONT_SENT.with(|f| *f.borrow_mut() = None);
+    if module == Module::Report {
+        FONT_SENT.with(|f| *f.borrow_mut() = None);
+    }
     let mut functions = None;
     let promise = Promise::new(&mut |resolve, reject| functions = Some((resolve, reject)));
     if let Some((resolve, reject)) = functions {
         READY.with(|r| {
-            *r.borrow_mut() = Some(Ready {
+            r.borrow_mut()[module.index()] = Some(Ready {
                 promise,
                 resolve,
                 reject,
@@ -163,7 +221,11 @@ fn worker() -> Result<Worker, String> {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let message = event.data();
         if Reflect::get(&message, &"ready".into()).is_ok_and(|v| v.is_truthy()) {
-            let resolve = READY.with(|r| r.borrow().as_ref().map(|ready| ready.resolve.clone()));
+            let resolve = READY.with(|r| {
+                r.borrow()[module.index()]
+                    .as_ref()
+                    .map(|ready| ready.resolve.clone())
+            });
             if let Some(resolve) = resolve {
                 let _ = resolve.call0(&JsValue::NULL);
             }
@@ -173,11 +235,9 @@ fn worker() -> Result<Worker, String> {
             .ok()
             .and_then(|v| v.as_string())
         {
-            // The worker's wasm trapped (a bug): fail every job instead of waiting forever.
-            if let Some(worker) = WORKER.with(|w| w.borrow_mut().take()) {
-                worker.terminate();
-            }
-            reject_all(&format!("the report module stopped: {crash}"));
+            // The worker's wasm trapped (a bug): fail its jobs instead of waiting forever.
+            stop(module);
+            reject_all(module, &format!("the report module stopped: {crash}"));
             return;
         }
         let Some(id) = envelope::id(&message) else {
@@ -208,14 +268,12 @@ fn worker() -> Result<Worker, String> {
                 message
             };
             // A worker that failed to start or crashed is replaced on the next job.
-            if let Some(worker) = WORKER.with(|w| w.borrow_mut().take()) {
-                worker.terminate();
-            }
-            reject_all(&message);
+            stop(module);
+            reject_all(module, &message);
         });
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     on_error.forget();
-    WORKER.with(|w| *w.borrow_mut() = Some(worker.clone()));
+    WORKER.with(|w| w.borrow_mut()[module.index()] = Some(worker.clone()));
     // Boot: the loader waits for its wasm (compiled inside the worker, off the main thread).
     let booting = worker.clone();
     wasm_bindgen_futures::spawn_local(async move {
@@ -230,14 +288,12 @@ fn worker() -> Result<Worker, String> {
                     .post_message_with_transfer(&message, &transfer)
                     .is_err()
                 {
-                    reject_all("the report module could not be started");
+                    reject_all(module, "the report module could not be started");
                 }
             }
             Err(message) => {
-                if let Some(worker) = WORKER.with(|w| w.borrow_mut().take()) {
-                    worker.terminate();
-                }
-                reject_all(&message);
+                stop(module);
+                reject_all(module, &message);
             }
         }
     });
@@ -258,8 +314,19 @@ async fn ensure_font(font_url: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Runs `job` in the worker with `bytes` (moved, not copied, into the worker) and `key`.
+/// Runs `job` in the report worker with `bytes` (moved, not copied, into the worker) and `key`.
 pub async fn run(
+    job: &Job,
+    bytes: Vec<Vec<u8>>,
+    key: Option<&CryptoKey>,
+    progress: Option<OnProgress>,
+) -> Result<Done, String> {
+    run_on(Module::Report, job, bytes, key, progress).await
+}
+
+/// [`run`] in `module`'s worker.
+pub async fn run_on(
+    module: Module,
     job: &Job,
     bytes: Vec<Vec<u8>>,
     key: Option<&CryptoKey>,
@@ -276,8 +343,12 @@ pub async fn run(
         _ => {}
     }
     check(epoch)?;
-    let worker = worker()?;
-    let ready = READY.with(|r| r.borrow().as_ref().map(|ready| ready.promise.clone()));
+    let worker = worker(module)?;
+    let ready = READY.with(|r| {
+        r.borrow()[module.index()]
+            .as_ref()
+            .map(|ready| ready.promise.clone())
+    });
     if let Some(ready) = ready {
         // Rejected only through `cancel` / a crash, which also ends this job.
         JsFuture::from(ready)
@@ -299,6 +370,7 @@ pub async fn run(
             p.borrow_mut().insert(
                 id,
                 Pending {
+                    module,
                     resolve,
                     reject,
                     progress: progress.take(),
@@ -318,7 +390,16 @@ pub async fn run(
     if let Reply::Failed { message } = reply {
         return Err(message);
     }
-    retire_if_grown(&reply);
+    match module {
+        Module::Report => retire_if_grown(&reply),
+        // Needed again only while the report worker is not running, and its memory (which never
+        // shrinks) held the whole batch: retired after every answer, like a grown report worker.
+        Module::Verifier if ACTIVE.with(Cell::get) <= 1 => {
+            stop(Module::Verifier);
+            READY.with(|r| r.borrow_mut()[Module::Verifier.index()].take());
+        }
+        Module::Verifier => {}
+    }
     let (bytes, key) = (answer.bytes, answer.key);
     Ok(Done { reply, bytes, key })
 }
@@ -333,10 +414,8 @@ fn retire_if_grown(reply: &Reply) {
     if memory <= RETIRE_BYTES || ACTIVE.with(Cell::get) > 1 {
         return;
     }
-    if let Some(worker) = WORKER.with(|w| w.borrow_mut().take()) {
-        worker.terminate();
-    }
-    READY.with(|r| r.borrow_mut().take());
+    stop(Module::Report);
+    READY.with(|r| r.borrow_mut()[Module::Report.index()].take());
     FONT_SENT.with(|f| *f.borrow_mut() = None);
 }
 
@@ -361,8 +440,8 @@ pub fn check(epoch: u32) -> Result<(), String> {
 pub fn cancel(reason: &str) {
     CANCEL_REASON.with(|r| *r.borrow_mut() = reason.to_owned());
     EPOCH.with(|e| e.set(e.get().wrapping_add(1)));
-    if let Some(worker) = WORKER.with(|w| w.borrow_mut().take()) {
-        worker.terminate();
+    for module in [Module::Report, Module::Verifier] {
+        stop(module);
+        reject_all(module, reason);
     }
-    reject_all(reason);
 }

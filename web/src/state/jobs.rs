@@ -314,6 +314,17 @@ pub enum Job {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         received_at: Option<String>,
     },
+    /// The first verdict on signed reports (`bytes[i]` is the file named `names[i]`), for the light
+    /// verifier (bin zicha-verify, which links no renderer): zicha_report::check::check_data, the
+    /// signatures, who signed and the embedded data without the proof of the pages. Answered
+    /// [`Reply::Verified`] without inbox entries; a `valid` there is not yet a verdict (the page
+    /// says so), [`Job::Verify`] gives the final one.
+    VerifyData {
+        /// File names.
+        names: Vec<String>,
+        /// The trust list text (fingerprints, one per line), maybe empty.
+        trust: String,
+    },
     /// The inbox's (filtered) table as a file: `reports` are rows of the register's `reports`
     /// table and `signatures` of its `signatures` table (zicha_report::register, as JSON).
     /// Answered [`Reply::File`] with the bytes.
@@ -563,6 +574,51 @@ pub enum Reply {
     },
 }
 
+/// The light verifier's job (bin zicha-verify): [`Job::VerifyData`]'s JSON, read without the
+/// deserialiser of every [`Job`] (snapshots, records, keys: about 60 KB of its wasm).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VerifierJob {
+    /// [`Job::VerifyData`].
+    VerifyData {
+        /// File names.
+        names: Vec<String>,
+        /// The trust list text, maybe empty.
+        trust: String,
+    },
+}
+
+/// The answers a worker writes without the serialiser of every [`Reply`] (the light verifier's,
+/// and every worker's progress and failures): the same JSON as the [`Reply`] variants of the same
+/// names, which the page reads.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VerifierReply {
+    /// [`Reply::Progress`].
+    Progress {
+        /// What.
+        stage: Stage,
+        /// How far.
+        done: u32,
+        /// Of how much (0 when unknown).
+        total: u32,
+    },
+    /// [`Reply::Failed`].
+    Failed {
+        /// Why, in the browser's or the worker's words.
+        message: String,
+    },
+    /// [`Reply::Verified`].
+    Verified {
+        /// `zicha verify --json`'s objects.
+        results: Vec<serde_json::Value>,
+        /// `zicha verify --csv`'s file.
+        csv: String,
+        /// Inbox entries (none from the light verifier).
+        entries: Vec<serde_json::Value>,
+    },
+}
+
 /// A file name part without characters that file systems refuse.
 pub fn file_safe(name: &str) -> String {
     name.trim()
@@ -614,6 +670,72 @@ mod tests {
             report_file_name(organisation, project, &inspection, ".pdf"),
             expected
         );
+    }
+
+    #[test]
+    fn the_light_verifier_reads_and_writes_the_json_of_job_and_reply() {
+        let job = Job::VerifyData {
+            names: vec!["a.pdf".into(), "报告.pdf".into()],
+            trust: "ab\n".into(),
+        };
+        let json = serde_json::to_string(&job).expect("written");
+        assert_eq!(
+            serde_json::from_str::<VerifierJob>(&json).expect("read"),
+            VerifierJob::VerifyData {
+                names: vec!["a.pdf".into(), "报告.pdf".into()],
+                trust: "ab\n".into(),
+            }
+        );
+        // Any other job is not the light verifier's.
+        let other = serde_json::to_string(&Job::Verify {
+            names: Vec::new(),
+            trust: String::new(),
+            font_url: String::new(),
+            received_at: None,
+        })
+        .expect("written");
+        assert!(serde_json::from_str::<VerifierJob>(&other).is_err());
+
+        let result = serde_json::json!({"file": "a.pdf", "verdict": "valid"});
+        let pairs = [
+            (
+                VerifierReply::Progress {
+                    stage: Stage::Checking,
+                    done: 1,
+                    total: 2,
+                },
+                Reply::Progress {
+                    stage: Stage::Checking,
+                    done: 1,
+                    total: 2,
+                },
+            ),
+            (
+                VerifierReply::Failed {
+                    message: "x".into(),
+                },
+                Reply::Failed {
+                    message: "x".into(),
+                },
+            ),
+            (
+                VerifierReply::Verified {
+                    results: vec![result.clone()],
+                    csv: "c".into(),
+                    entries: Vec::new(),
+                },
+                Reply::Verified {
+                    results: vec![result],
+                    csv: "c".into(),
+                    entries: Vec::new(),
+                },
+            ),
+        ];
+        for (light, reply) in pairs {
+            let json = serde_json::to_string(&light).expect("written");
+            assert_eq!(json, serde_json::to_string(&reply).expect("written"));
+            assert_eq!(serde_json::from_str::<Reply>(&json).expect("read"), reply);
+        }
     }
 
     #[test]

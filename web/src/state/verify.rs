@@ -3,6 +3,10 @@
 //! one by one, answered, cancelled — as a reducer. Every run has a number; an answer of a run that
 //! is no longer the current one (cancelled, or followed by another) is dropped.
 //!
+//! A run can answer twice: first the light verifier's results (zicha_report::check::check_data:
+//! signatures, identity and data checked, the pages not yet compared; [`VerifyAction::FirstVerdict`],
+//! shown as a first verdict, never as "valid"), then the report worker's, which replace them.
+//!
 //! The view types are `zicha verify --json`'s objects (zicha_report::check::FileResult) as far as
 //! the page shows them, tested against that type serialised, so that a renamed field fails a test.
 //! Verdicts stay strings (`valid`, `unregistered`, `modified`, `invalid`) so that the extra module
@@ -133,6 +137,29 @@ pub struct Outcome {
     pub results: Vec<FileView>,
     /// `zicha verify --csv`'s file.
     pub csv: String,
+    /// The light verifier's first verdict: the pages are still being compared with the data, so
+    /// a `valid` here is not yet a verdict (the report worker's results replace these).
+    pub first: bool,
+}
+
+impl Outcome {
+    /// The number of results with `verdict`; while [`Outcome::first`], none counts as `valid`
+    /// (see [`Outcome::pending`]).
+    pub fn count(&self, verdict: &str) -> usize {
+        if self.first && verdict == "valid" {
+            return 0;
+        }
+        self.results.iter().filter(|r| r.verdict == verdict).count()
+    }
+
+    /// First-verdict results that are valid so far: signatures, identity and data in order, the
+    /// pages still being compared.
+    pub fn pending(&self) -> usize {
+        if !self.first {
+            return 0;
+        }
+        self.results.iter().filter(|r| r.verdict == "valid").count()
+    }
 }
 
 /// A loaded trust list.
@@ -203,6 +230,15 @@ pub enum VerifyAction {
         done: u32,
         /// Files in all.
         total: u32,
+    },
+    /// The light verifier's first answer (`check_data`): shown while the run goes on.
+    FirstVerdict {
+        /// The run.
+        run: u32,
+        /// The results as the verifier wrote them.
+        results: Vec<serde_json::Value>,
+        /// The CSV.
+        csv: String,
     },
     /// The worker's answer: one `FileResult` as JSON per file, and the CSV.
     Verified {
@@ -283,13 +319,21 @@ pub fn apply(state: &VerifyState, action: VerifyAction) -> VerifyState {
         VerifyAction::Checked { run, done, total } if state.is_current(run) => {
             next.progress = (done, total);
         }
+        VerifyAction::FirstVerdict { run, results, csv } if state.is_current(run) => {
+            // The run goes on (the report worker proves the pages); a first verdict that cannot
+            // be read is left out: the final one follows.
+            if let Ok(outcome) = outcome(results, csv, true) {
+                next.outcome = Some(Rc::new(outcome));
+            }
+        }
         VerifyAction::Verified { run, results, csv } if state.is_current(run) => {
             next.run = None;
-            let parsed: Result<Vec<FileView>, _> =
-                results.into_iter().map(serde_json::from_value).collect();
-            match parsed {
-                Ok(results) => next.outcome = Some(Rc::new(Outcome { results, csv })),
-                Err(error) => next.message = Some(Message::BadResult(error.to_string())),
+            match outcome(results, csv, false) {
+                Ok(outcome) => next.outcome = Some(Rc::new(outcome)),
+                Err(error) => {
+                    next.outcome = None;
+                    next.message = Some(Message::BadResult(error.to_string()));
+                }
             }
         }
         VerifyAction::Failed { run: None, detail } => {
@@ -306,6 +350,10 @@ pub fn apply(state: &VerifyState, action: VerifyAction) -> VerifyState {
             if state.busy() {
                 next.run = None;
                 next.message = Some(Message::Cancelled);
+                // A first verdict belongs to the run: cancelled, nothing is shown.
+                if next.outcome.as_ref().is_some_and(|outcome| outcome.first) {
+                    next.outcome = None;
+                }
             }
         }
         VerifyAction::Trust(Ok(trust)) => {
@@ -320,10 +368,27 @@ pub fn apply(state: &VerifyState, action: VerifyAction) -> VerifyState {
         // An answer of a run that is not the current one.
         VerifyAction::Read { .. }
         | VerifyAction::Checked { .. }
+        | VerifyAction::FirstVerdict { .. }
         | VerifyAction::Verified { .. }
         | VerifyAction::Failed { .. } => {}
     }
     next
+}
+
+fn outcome(
+    results: Vec<serde_json::Value>,
+    csv: String,
+    first: bool,
+) -> Result<Outcome, serde_json::Error> {
+    let results = results
+        .into_iter()
+        .map(serde_json::from_value)
+        .collect::<Result<_, _>>()?;
+    Ok(Outcome {
+        results,
+        csv,
+        first,
+    })
 }
 
 impl Reducible for VerifyState {

@@ -188,14 +188,14 @@ pub(super) async fn run(job: Job, input: Input, progress: Progress) -> Result<Ou
             let certificate =
                 zicha_sign::assemble_certificate(&tbs, &signature).map_err(|e| e.to_string())?;
             let backup = format!("{}{}", backup_key, certificate.to_pem());
-            Ok(Output {
-                reply: Reply::KeyCreated {
+            let mut output = Output::with_bytes(
+                Reply::KeyCreated {
                     certificate: info(&certificate),
                 },
-                bytes: vec![certificate.der().to_vec(), backup.into_bytes()],
-                js_bytes: Vec::new(),
-                key: Some(key),
-            })
+                vec![certificate.der().to_vec(), backup.into_bytes()],
+            );
+            output.key = Some(key);
+            Ok(output)
         }
         Job::ImportPkcs12 { passphrase } => {
             let file = input.bytes.first().ok_or("no file")?;
@@ -350,6 +350,9 @@ pub(super) async fn run(job: Job, input: Input, progress: Progress) -> Result<Ou
                 csv,
                 entries,
             }))
+        }
+        Job::VerifyData { names, trust } => {
+            super::verifier::verify_data(&names, &trust, &input, progress)
         }
         Job::ExportInbox {
             format,

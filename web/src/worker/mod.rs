@@ -6,13 +6,24 @@
 //! (zicha-sheet: calamine, rust_xlsxwriter, csv, encoding_rs; `sheets.rs`): importing a checklist,
 //! the template, the 隐患台账 and 检查结果 as xlsx.
 //!
+//! The light verifier (`src/bin/zicha-verify.rs`, feature `verify`, `verifier.rs`) is the same
+//! listener with one job, the first verdict on received reports without rendering them.
+//!
 //! Protocol: state/jobs.rs. One job at a time per message id; progress is posted while a job runs
 //! (the page shows it); cancelling terminates the worker (the page starts a fresh one).
 
+#[cfg(feature = "worker")]
 mod crypto;
+#[cfg(feature = "worker")]
 mod inbox;
+#[cfg(feature = "worker")]
 mod jobs;
+#[cfg(feature = "worker")]
 mod sheets;
+mod verifier;
+
+use std::future::Future;
+use std::pin::Pin;
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsCast;
@@ -20,13 +31,34 @@ use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::services::envelope::{self, Envelope};
-use crate::state::jobs::{Job, Reply, Stage};
+#[cfg(feature = "worker")]
+use crate::state::jobs::{Job, Reply};
+use crate::state::jobs::{Stage, VerifierReply};
 
-/// Starts listening for jobs.
+/// What runs a job given as JSON: the report worker's [`jobs::run`] or the light verifier's
+/// [`verifier::run`], each reading the job type it knows.
+type Run = fn(String, Input, Progress) -> Pin<Box<dyn Future<Output = Result<Output, String>>>>;
+
+/// Starts the report worker: listens for jobs.
+#[cfg(feature = "worker")]
 pub fn start() {
+    listen(|json, input, progress| {
+        Box::pin(async move { jobs::run(parse::<Job>(&json)?, input, progress).await })
+    });
+}
+
+/// Starts the light verifier (bin zicha-verify): listens for `Job::VerifyData` jobs.
+#[cfg(feature = "verify")]
+pub fn start_verifier() {
+    listen(|json, input, progress| {
+        Box::pin(async move { verifier::run(parse(&json)?, input, progress).await })
+    });
+}
+
+fn listen(run: Run) {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        wasm_bindgen_futures::spawn_local(handle(event.data()));
+        wasm_bindgen_futures::spawn_local(handle(event.data(), run));
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
@@ -40,14 +72,15 @@ pub fn start() {
 pub(crate) struct Input {
     /// Byte buffers the job refers to by position.
     pub bytes: Vec<Vec<u8>>,
-    /// A WebCrypto key, when the job signs with one.
+    /// A WebCrypto key, when the job signs with one (the light verifier signs nothing).
+    #[cfg_attr(not(feature = "worker"), allow(dead_code))]
     pub key: Option<web_sys::CryptoKey>,
 }
 
 /// A job's output.
 pub(crate) struct Output {
-    /// The answer.
-    pub reply: Reply,
+    /// The answer, as JSON (a `Reply`, written by `encode`).
+    pub reply: String,
     /// Byte buffers the answer refers to by position.
     pub bytes: Vec<Vec<u8>>,
     /// Byte buffers already outside wasm memory, after `bytes` (a rendered or signed PDF).
@@ -57,7 +90,9 @@ pub(crate) struct Output {
 }
 
 impl Output {
-    pub(crate) fn new(reply: Reply) -> Self {
+    /// An answer already written as JSON, without bytes (the light verifier's, which does not
+    /// link the serialiser of every `Reply`).
+    pub(crate) fn json(reply: String) -> Self {
         Output {
             reply,
             bytes: Vec::new(),
@@ -66,18 +101,30 @@ impl Output {
         }
     }
 
+    #[cfg(feature = "worker")]
+    pub(crate) fn new(reply: Reply) -> Self {
+        Output {
+            reply: encode(&reply),
+            bytes: Vec::new(),
+            js_bytes: Vec::new(),
+            key: None,
+        }
+    }
+
+    #[cfg(feature = "worker")]
     pub(crate) fn with_bytes(reply: Reply, bytes: Vec<Vec<u8>>) -> Self {
         Output {
-            reply,
+            reply: encode(&reply),
             bytes,
             js_bytes: Vec::new(),
             key: None,
         }
     }
 
+    #[cfg(feature = "worker")]
     pub(crate) fn with_js_bytes(reply: Reply, js_bytes: Vec<js_sys::Uint8Array>) -> Self {
         Output {
-            reply,
+            reply: encode(&reply),
             bytes: Vec::new(),
             js_bytes,
             key: None,
@@ -93,47 +140,45 @@ pub(crate) struct Progress {
 
 impl Progress {
     pub(crate) fn report(self, stage: Stage, done: u32, total: u32) {
-        post(
-            self.id,
-            &Reply::Progress { stage, done, total },
-            Vec::new(),
-            Vec::new(),
-            None,
-        );
+        let reply = encode(&VerifierReply::Progress { stage, done, total });
+        post(self.id, reply, Vec::new(), Vec::new(), None);
     }
 }
 
-async fn handle(message: JsValue) {
+async fn handle(message: JsValue, run: Run) {
     let id = envelope::id(&message).unwrap_or(-1.0);
     let Envelope { json, bytes, key } = envelope::decode(&message);
-    let job: Job = match serde_json::from_str(&json) {
-        Ok(job) => job,
-        Err(error) => {
-            let reply = Reply::Failed {
-                message: format!("not a job: {error}"),
-            };
-            post(id, &reply, Vec::new(), Vec::new(), None);
-            return;
-        }
-    };
     let progress = Progress { id };
-    match jobs::run(job, Input { bytes, key }, progress).await {
-        Ok(output) => post(id, &output.reply, output.bytes, output.js_bytes, output.key),
-        Err(message) => post(id, &Reply::Failed { message }, Vec::new(), Vec::new(), None),
+    match run(json, Input { bytes, key }, progress).await {
+        Ok(output) => post(id, output.reply, output.bytes, output.js_bytes, output.key),
+        Err(message) => {
+            let reply = encode(&VerifierReply::Failed { message });
+            post(id, reply, Vec::new(), Vec::new(), None);
+        }
     }
+}
+
+/// A job read from its JSON (the type each runner knows: [`Job`], or the light verifier's
+/// [`crate::state::jobs::VerifierJob`]).
+fn parse<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, String> {
+    serde_json::from_str(json).map_err(|error| format!("not a job: {error}"))
+}
+
+/// An answer as JSON.
+fn encode(reply: &impl serde::Serialize) -> String {
+    serde_json::to_string(reply).unwrap_or_else(|error| {
+        format!(r#"{{"failed":{{"message":"cannot encode the reply: {error}"}}}}"#)
+    })
 }
 
 fn post(
     id: f64,
-    reply: &Reply,
+    json: String,
     bytes: Vec<Vec<u8>>,
     js_bytes: Vec<js_sys::Uint8Array>,
     key: Option<web_sys::CryptoKey>,
 ) {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let json = serde_json::to_string(reply).unwrap_or_else(|error| {
-        format!(r#"{{"failed":{{"message":"cannot encode the reply: {error}"}}}}"#)
-    });
     let (message, transfer) = envelope::encode(id, &json, &bytes, key.as_ref());
     if !js_bytes.is_empty() {
         // The envelope's buffers are `bytes` then these, transferred like them.

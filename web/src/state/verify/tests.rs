@@ -346,3 +346,78 @@ fn a_trust_list_is_used_until_cleared_and_a_bad_one_is_named() {
     assert_eq!((state.trust.is_none(), state.trust_problem), (true, None));
     assert_eq!(*state.trust_text(), "");
 }
+
+/// `file_result()` with `verdict`, as the light verifier answers it (no proof).
+fn first_verdict(run: u32, verdict: Verdict) -> VerifyAction {
+    let mut result = file_result();
+    result.report.verdict = verdict;
+    result.proof = None;
+    let mut other = result.clone();
+    other.file = "b.pdf".into();
+    other.report.verdict = Verdict::Invalid;
+    VerifyAction::FirstVerdict {
+        run,
+        results: vec![
+            serde_json::to_value(result).expect("written"),
+            serde_json::to_value(other).expect("written"),
+        ],
+        csv: "\u{feff}first\n".into(),
+    }
+}
+
+#[test]
+fn a_first_verdict_is_shown_while_the_pages_are_compared_then_replaced() {
+    let state = after([
+        VerifyAction::Start(1),
+        VerifyAction::Read { run: 1, total: 2 },
+        first_verdict(1, Verdict::Valid),
+    ]);
+    // Still running: the report worker proves the pages.
+    assert!(state.busy());
+    let first = state.outcome.as_ref().expect("a first verdict");
+    assert!(first.first);
+    assert_eq!(first.results.len(), 2);
+    // A valid first verdict is not counted as valid: it is pending.
+    assert_eq!((first.count("valid"), first.pending()), (0, 1));
+    assert_eq!(first.count("invalid"), 1);
+    // The final answer replaces it and ends the run.
+    let state = apply(&state, verified(1));
+    assert!(!state.busy());
+    let outcome = state.outcome.as_ref().expect("results");
+    assert!(!outcome.first);
+    assert_eq!(outcome.results.len(), 1);
+    assert_eq!(outcome.csv, "\u{feff}file,verdict\n");
+    assert_eq!((outcome.count("invalid"), outcome.pending()), (1, 0));
+    // The report worker fails (offline before it was cached): the first verdict stays, labelled
+    // as such, with the failure.
+    let failed = after([
+        VerifyAction::Start(1),
+        first_verdict(1, Verdict::Valid),
+        VerifyAction::Failed {
+            run: Some(1),
+            detail: "worker.js cannot be loaded".into(),
+        },
+    ]);
+    assert!(!failed.busy());
+    assert!(failed.outcome.as_ref().is_some_and(|outcome| outcome.first));
+    assert_eq!(
+        failed.message,
+        Some(Message::Failed("worker.js cannot be loaded".into()))
+    );
+    // Cancelled after its first verdict: nothing is shown.
+    let cancelled = after([
+        VerifyAction::Start(1),
+        first_verdict(1, Verdict::Valid),
+        VerifyAction::Cancel,
+    ]);
+    assert!(cancelled.outcome.is_none() && !cancelled.busy());
+    assert_eq!(cancelled.message, Some(Message::Cancelled));
+    // A first verdict of a cancelled or older run is dropped.
+    let cancelled = after([VerifyAction::Start(1), VerifyAction::Cancel]);
+    assert_eq!(
+        apply(&cancelled, first_verdict(1, Verdict::Valid)),
+        cancelled
+    );
+    let newer = after([VerifyAction::Start(1), VerifyAction::Start(2)]);
+    assert_eq!(apply(&newer, first_verdict(1, Verdict::Valid)), newer);
+}
