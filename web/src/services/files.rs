@@ -1,8 +1,7 @@
 //! Files in and out: downloads through a Blob URL, and reading a chosen file.
 
 use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::Closure;
-use web_sys::{File, HtmlAnchorElement, Url};
+use web_sys::{File, HtmlAnchorElement};
 
 use crate::services::blobs;
 use crate::services::db::{self, StorageError};
@@ -14,7 +13,8 @@ pub fn download(bytes: &[u8], name: &str, mime: &str) -> Result<(), StorageError
         .document()
         .ok_or_else(|| StorageError("no document".into()))?;
     let blob = blobs::bytes_to_blob(bytes, mime)?;
-    let url = Url::create_object_url_with_blob(&blob)?;
+    // gloo's ObjectUrl revokes the URL when it is dropped.
+    let url = gloo_file::ObjectUrl::from(blob);
     let anchor: HtmlAnchorElement = document
         .create_element("a")?
         .dyn_into()
@@ -22,11 +22,8 @@ pub fn download(bytes: &[u8], name: &str, mime: &str) -> Result<(), StorageError
     anchor.set_href(&url);
     anchor.set_download(name);
     anchor.click();
-    // The browser reads the URL after this task; revoke it a little later.
-    let revoke = Closure::once_into_js(move || {
-        let _ = Url::revoke_object_url(&url);
-    });
-    window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000)?;
+    // The browser reads the URL after this task: it is dropped, and so revoked, a minute later.
+    gloo_timers::callback::Timeout::new(60_000, move || drop(url)).forget();
     Ok(())
 }
 
