@@ -205,7 +205,7 @@ test("after a first load, a first and a final verdict come offline too", async (
     await page.goto(`${server.url}#/verify`);
     await page.waitForSelector("#verify-files", { timeout: 120_000 });
     // The service worker has cached the build (the light verifier among it).
-    await page.waitForSelector('.notice[data-kind="OfflineReady"]', { timeout: 120_000 });
+    await page.waitForSelector("#offline-status", { timeout: 120_000 });
     await server.close();
     await context.setOffline(true);
     const served = server.log.length;

@@ -59,7 +59,7 @@ test("storage full while an answer and a photo are saved: a clear notice, the an
   const items = await page.locator("article.item").evaluateAll((a) => a.map((x) => x.dataset.item));
   await saved(page, () => page.click(`#item-${items[0]} [data-choice="conform"]`));
   // The service worker has cached everything (so it writes nothing to its cache later).
-  await page.waitForSelector('.notice[data-kind="OfflineReady"]', { timeout: 60_000 });
+  await page.waitForSelector("#offline-status", { timeout: 60_000 });
   await context.close();
 
   page = await launch();

@@ -75,7 +75,7 @@ test("the worker and the font failing at install: the app installs, works offlin
   await context.setOffline(false);
   await page.reload();
   await waitLoaded(page);
-  await page.waitForSelector('.notice[data-kind="OfflineReady"]', { timeout: 60_000 });
+  await page.waitForSelector("#offline-status", { timeout: 60_000 });
   const after = await cached(page);
   for (const path of failing) assert.ok(after.paths.includes(path), `${path} cached later`);
   await browser.close();
@@ -99,7 +99,7 @@ test("an update whose install fails the worker serves only the new version's fil
   browser = await launch();
   let page = browser.page;
   await openApp(page, server.url);
-  await page.waitForSelector('.notice[data-kind="OfflineReady"]', { timeout: 60_000 });
+  await page.waitForSelector("#offline-status", { timeout: 60_000 });
   const [oldCache] = (await cached(page)).names;
 
   server.setRoot(next);
@@ -132,7 +132,7 @@ test("an update whose install fails the worker serves only the new version's fil
   server.setRefuse(() => false);
   await page.reload();
   await waitLoaded(page);
-  await page.waitForSelector('.notice[data-kind="OfflineReady"]', { timeout: 60_000 });
+  await page.waitForSelector("#offline-status", { timeout: 60_000 });
   const later = await cached(page);
   for (const path of worker) assert.ok(later.paths.includes(path), `${path} cached later`);
   assert.deepEqual(browser.errors.filter((error) => !/503|Failed to load resource/.test(error)), []);

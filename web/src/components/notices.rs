@@ -2,8 +2,7 @@
 //! as status. (Floating over the bottom of the window, information covered the buttons of a 390 px
 //! screen.) Confirmations of the user's own action go by themselves after [`SHOWN_MS`].
 
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
+use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::hooks::use_store;
@@ -11,7 +10,7 @@ use crate::i18n::T;
 use crate::state::{Action, NoticeKind};
 
 /// How long information that needs nothing from the user stays on screen.
-const SHOWN_MS: i32 = 12_000;
+const SHOWN_MS: u32 = 12_000;
 
 /// Information that goes by itself: the confirmation of what the user just did. What the app tells
 /// unasked (an update waiting for the next start) stays until closed, so that it is not missed.
@@ -30,21 +29,10 @@ pub fn notices() -> Html {
         let store = store.clone();
         use_effect_with(store.notices.clone(), move |notices| {
             let first = notices.iter().position(|notice| passing(notice.kind));
-            let timer = first.and_then(|idx| {
-                let window = web_sys::window()?;
-                let dismiss = Closure::once_into_js(move || store.dispatch(Action::Dismiss(idx)));
-                window
-                    .set_timeout_with_callback_and_timeout_and_arguments_0(
-                        dismiss.unchecked_ref(),
-                        SHOWN_MS,
-                    )
-                    .ok()
-            });
-            move || {
-                if let (Some(timer), Some(window)) = (timer, web_sys::window()) {
-                    window.clear_timeout_with_handle(timer);
-                }
-            }
+            // gloo's Timeout: dropping it (the effect's clean-up) cancels it.
+            let timer = first
+                .map(|idx| Timeout::new(SHOWN_MS, move || store.dispatch(Action::Dismiss(idx))));
+            move || drop(timer)
         });
     }
     if store.notices.is_empty() {

@@ -2,8 +2,8 @@
 //! runs, it waits (it never takes over a running app) and the app says that it will be used on
 //! the next start.
 
+use gloo_events::EventListener;
 use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::Closure;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ServiceWorkerRegistration, ServiceWorkerState};
 
@@ -35,22 +35,22 @@ pub fn register(on_update: impl Fn() + 'static) {
             return;
         }
         let registration_for_event = registration.clone();
-        let on_found = Closure::<dyn Fn()>::new(move || {
+        // gloo's listeners, kept for the page's life (`forget`): the registration and the
+        // installing worker live as long as the page.
+        EventListener::new(&registration, "updatefound", move |_| {
             let Some(installing) = registration_for_event.installing() else {
                 return;
             };
             let worker = installing.clone();
             let on_update = on_update.clone();
-            let on_state = Closure::<dyn Fn()>::new(move || {
+            EventListener::new(&installing, "statechange", move |_| {
                 if worker.state() == ServiceWorkerState::Installed {
                     on_update();
                 }
-            });
-            installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
-            on_state.forget();
-        });
-        registration.set_onupdatefound(Some(on_found.as_ref().unchecked_ref()));
-        on_found.forget();
+            })
+            .forget();
+        })
+        .forget();
     });
 }
 
@@ -78,16 +78,25 @@ pub fn warm(offline: impl Fn(Vec<String>) + 'static) {
             return;
         };
         let registration: ServiceWorkerRegistration = registration.unchecked_into();
-        let on_message =
-            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-                let missing = js_sys::Reflect::get(&event.data(), &"offline".into()).ok();
-                if let Some(list) = missing.filter(js_sys::Array::is_array) {
-                    let list: js_sys::Array = list.unchecked_into();
-                    offline(list.iter().filter_map(|path| path.as_string()).collect());
-                }
-            });
-        container.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        on_message.forget();
+        EventListener::new(&container, "message", move |event| {
+            let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else {
+                return;
+            };
+            let missing = js_sys::Reflect::get(&event.data(), &"offline".into()).ok();
+            if let Some(list) = missing.filter(js_sys::Array::is_array) {
+                let list: js_sys::Array = list.unchecked_into();
+                offline(list.iter().filter_map(|path| path.as_string()).collect());
+            }
+        })
+        .forget();
+        // A listener added with addEventListener (unlike `onmessage`) does not open the client
+        // message queue by itself before the document has loaded: open it (startMessages, not in
+        // web-sys's bindings).
+        if let Ok(start) = js_sys::Reflect::get(&container, &"startMessages".into())
+            && let Some(start) = start.dyn_ref::<js_sys::Function>()
+        {
+            let _ = start.call0(&container);
+        }
         if let Some(active) = registration.active() {
             let message = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&message, &"warm".into(), &true.into());
