@@ -28,6 +28,16 @@
 #   zicha verify --jobs 2 of other 1000 reports      13.2 ms CPU/file (scripts/bench-verify.sh)
 #   again over the same folder (all skipped)         0.96 s, 0.16 ms CPU/file
 #   dataset                                          2.2 MB (48 Parquet files: 4 tables x 12 months)
+# Figures of 2026-12-06 08:40-11:05 UTC, N=100000, JOBS=2, the native build of 1cb56b0's tree;
+# making the reports took 7,650 s (19 GB; the first hour beside a CI run), then on an idle machine:
+#   zicha register --jobs 2 into an empty register   874.5 s, 114.3 files/s, 17.1 ms CPU/file,
+#                                                    peak RSS 361.6 MB
+#   dataset                                          94 MB (48 Parquet files) + index.tsv 11 MB
+#   again over the same folder (all skipped)         26.5 s, 3,768 files/s, peak RSS 35.8 MB
+#   the first 10,000 files into an empty register    75.1 s, 14.9 ms CPU/file, peak RSS 207.9 MB
+# Every one of these reports is verdict invalid: one key (钱塘建设工程有限公司) signs every sample,
+# and the sample's enterprise changes with the seed, so the identity check refuses it; the work is
+# that of a valid report (the page proof runs either way).
 # Register costs what verify costs (+2 %): the proof's re-render is nearly all of it, so
 # >= 1,000 reports/s is out of reach on 2 cores (about 150/s at 13 ms of CPU a report). 100,000
 # reports were not made: at about 75 ms of CPU a report (sample, render, sign: three processes)
