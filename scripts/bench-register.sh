@@ -7,9 +7,11 @@
 #        VERIFY=0 (skip the `zicha verify` comparison)
 #
 # The reports: every one is its own render with its own inspection id. Report i (1..N) is
-# `zicha sample SECTOR --seed i --date 2026-MM-10`, SECTOR cycling over every built-in checklist and
+# `zicha sample SECTOR --seed i --date 2026-MM-DD` (signed the same evening), SECTOR cycling over every built-in checklist and
 # the month MM over the twelve months of 2026 (so the register has twelve partitions); the sample's
-# inspection id is INS-<date>-<seed mod 10,000>, distinct for every i up to 120,000. Each is
+# inspection id is INS-<date>-<seed mod 10,000>, distinct for every i up to 210,000 (the figures
+# below were made before the day cycled: their 100,000 reports had 30,000 distinct ids, and the
+# register linked 70,000 of them as resubmissions). Each is
 # rendered by `zicha render` and signed by `zicha sign` as 检查人 with one key, as
 # scripts/bench-verify.sh does. A copy of a report with only another inspection id is not a
 # cheaper way to make them: the id is in the signed data and on the pages, so a copy has to be
@@ -90,13 +92,16 @@ make_report() {
   out="$WORK/reports/$((i / 1000))/r-$(printf %06d "$i").pdf"
   [ -f "$out" ] && return 0
   month=$(printf %02d $((1 + i % 12)))
+  # The day cycles too: the id INS-<date>-<seed mod 10,000> then repeats only after
+  # lcm(12 x 28, 10,000) = 210,000 reports (with the 10th of every month it repeated every 30,000).
+  day=$(printf %02d $((1 + (i / 12) % 28)))
   local tmp
   tmp="$(mktemp -d "$WORK/tmp.XXXXXX")"
-  "$ZICHA" sample "${sectors[$((i % ${#sectors[@]}))]}" --seed "$i" --date "2026-$month-10" \
+  "$ZICHA" sample "${sectors[$((i % ${#sectors[@]}))]}" --seed "$i" --date "2026-$month-$day" \
     -o "$tmp/s.zicha" >/dev/null 2>&1
-  "$ZICHA" render "$tmp/s.zicha" --time "2026-$month-11T18:00:00+08:00" -o "$tmp/r.pdf" >/dev/null 2>&1
+  "$ZICHA" render "$tmp/s.zicha" --time "2026-$month-${day}T18:00:00+08:00" -o "$tmp/r.pdf" >/dev/null 2>&1
   "$ZICHA" sign "$tmp/r.pdf" --p12 "$WORK/key/key.p12" --page 1 --role 检查人 \
-    --time "2026-$month-11T18:10:00+08:00" -o "$tmp/signed.pdf" >/dev/null 2>&1
+    --time "2026-$month-${day}T18:10:00+08:00" -o "$tmp/signed.pdf" >/dev/null 2>&1
   mkdir -p "$(dirname "$out")"
   mv "$tmp/signed.pdf" "$out"
   rm -rf "$tmp"
