@@ -14,7 +14,8 @@
 //   missing ones again; the answer {offline: [missing paths]} tells the page it is ready for
 //   offline use (once per version) or what is missing;
 // - activate: delete older Zicha caches, then control open pages;
-// - fetch: same-origin GETs cache-first; navigations get the cached index.html.
+// - fetch: same-origin GETs cache-first; navigations to the app (the scope or index.html) get the
+//   cached index.html, navigations to any other file get that file.
 // User data lives in IndexedDB only: nothing here ever touches it.
 const VERSION = "__VERSION__";
 const CACHE = "zicha-" + VERSION;
@@ -94,7 +95,11 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (request.mode === "navigate") {
+  // The app's own document (the scope, or index.html, with any query: its screens are in the
+  // hash) is the cached index.html; any other page of the origin opened in a tab (the manifest, a
+  // checklist's TOML) is that file, as for any other request, never the app in its place.
+  const path = url.pathname.slice(new URL(self.registration.scope).pathname.length);
+  if (request.mode === "navigate" && (path === "" || path === "index.html")) {
     event.respondWith(
       caches.open(CACHE).then((cache) => cache.match("index.html", { ignoreVary: true })).then((hit) => hit || fetch(request)),
     );
@@ -106,7 +111,6 @@ self.addEventListener("fetch", (event) => {
       const hit = await cache.match(request, { ignoreSearch: true, ignoreVary: true });
       if (hit) return hit;
       const response = await fetch(request);
-      const path = url.pathname.slice(new URL(self.registration.scope).pathname.length);
       if (response.ok && LAZY.includes(path)) await cache.put(path, response.clone());
       return response;
     })(),

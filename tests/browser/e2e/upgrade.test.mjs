@@ -26,6 +26,14 @@ function fixture(n) {
   return JSON.parse(text);
 }
 
+/** Opens a page of the origin that does not start the app (the manifest: the service worker,
+ * installed by the first test, gives a navigation to any file but the app's own document that
+ * file), so that nothing opens the database while a test deletes it and writes an old version. */
+async function holdOrigin(page) {
+  await page.goto(app.server.url + "manifest.webmanifest");
+  assert.notEqual(await page.evaluate(() => document.contentType), "text/html", "the manifest page is not the app");
+}
+
 /** Writes `dump` as IndexedDB holds it: its version, its stores, its values (Blobs and bytes). */
 const load = (page, dump) =>
   page.evaluate(
@@ -114,7 +122,7 @@ async function upgrades(version) {
   try {
     const dump = fixture(version);
     // A page of the origin that does not start the app: the database as that version left it.
-    await page.goto(app.server.url + "manifest.webmanifest");
+    await holdOrigin(page);
     // (The previous test's database goes first: deleting waits until its page has let go of it.)
     await page.evaluate(() => new Promise((done) => { const r = indexedDB.deleteDatabase("zicha"); r.onsuccess = r.onerror = () => done(); }));
     await load(page, dump);
@@ -187,7 +195,7 @@ test("the inbox's version-1 database opens with its report and PDF intact", asyn
   try {
     const dump = JSON.parse(readFileSync(join(fixtures, "inbox-v1.json"), "utf8"));
     const [[sha]] = dump.stores.reports;
-    await page.goto(app.server.url + "manifest.webmanifest");
+    await holdOrigin(page);
     await page.evaluate(() => new Promise((done) => { const r = indexedDB.deleteDatabase("zicha-inbox"); r.onsuccess = r.onerror = () => done(); }));
     await load(page, dump);
     await openApp(page, `${app.server.url}#/verify`);
