@@ -28,6 +28,12 @@ expected=$(cat e2e/*.test.mjs | grep -c -E '^[[:space:]]*test\(')
 # Benchmarks that print figures run only when asked (e.g. ZICHA_BENCH=1): `test(..., { skip:
 # !process.env.NAME }` is the one skip allowed, and only while NAME is not set.
 benchmarks=$(cat e2e/*.test.mjs | grep -E '^[[:space:]]*test\(.*skip: !process\.env\.[A-Z_]+ ' | grep -o 'process\.env\.[A-Z_]*' | sed 's/process\.env\.//' | while read -r name; do [ -z "${!name:-}" ] && echo "$name"; done | wc -l)
+# page.waitForFunction does not await a promise: with an async predicate it passes at once (a
+# Promise is truthy) and waits for nothing. Such waits go through waitUntil (lib/harness.mjs).
+if perl -0ne 'print "$ARGV\n" if /waitForFunction\(\s*async/' e2e/*.mjs lib/*.mjs | grep .; then
+  echo "browser tests: the file(s) above call page.waitForFunction with an async predicate, which never waits: use waitUntil from lib/harness.mjs" >&2
+  exit 1
+fi
 summary=$(mktemp)
 node --test --test-concurrency=1 --test-reporter=tap --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$summary" e2e/

@@ -14,7 +14,7 @@ import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execFileSync, spawnSync } from "node:child_process";
-import { requireBuild, ZICHA_BIN, DIST, launch, openApp, download, screenshot, foreignRequests } from "../lib/harness.mjs";
+import { requireBuild, ZICHA_BIN, DIST, launch, openApp, download, screenshot, foreignRequests, waitUntil } from "../lib/harness.mjs";
 import { startServer } from "../lib/server.mjs";
 
 const PASSPHRASE = "inbox-test-passphrase";
@@ -268,12 +268,12 @@ print(json.dumps(out, default=str))
   // Offline: the server stopped, the network gone, the app from the service worker's cache.
   await page.evaluate(() => navigator.serviceWorker.ready);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
-  await page.waitForFunction(async () => {
+  await waitUntil(page, async () => {
     const names = await caches.keys();
     const cache = await caches.open(names.find((n) => n.startsWith("zicha-")));
     const paths = (await cache.keys()).map((r) => new URL(r.url).pathname);
     return paths.some((p) => p.includes("zicha-worker")) && paths.some((p) => p.includes("zicha-extra"));
-  }, null, { timeout: 60_000 });
+  }, null, { timeout: 60_000, what: "the report worker and the extra module in the cache" });
   await server.close();
   server = undefined;
   await context.setOffline(true);

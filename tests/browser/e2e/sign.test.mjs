@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import {
   requireBuild, DIST, ZICHA_BIN, launch, openApp, saved, setUpProfileAndProject, newInspection,
-  download, screenshot, foreignRequests,
+  download, screenshot, foreignRequests, waitUntil,
 } from "../lib/harness.mjs";
 import { startServer } from "../lib/server.mjs";
 
@@ -254,7 +254,8 @@ test("the same flow with the server stopped and the network gone after the first
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
     // The service worker caches the report worker and the font too (after the shell, in the
     // background), so that they are there offline.
-    await page.waitForFunction(
+    await waitUntil(
+      page,
       async () => {
         const name = (await caches.keys()).find((n) => n.startsWith("zicha-"));
         const cache = await caches.open(name);
@@ -265,7 +266,7 @@ test("the same flow with the server stopped and the network gone after the first
         return (await size(worker.replace(/\.js$/, "_bg.wasm"))) > 1e6 && (await size(font)) > 1e6;
       },
       null,
-      { timeout: 60_000, polling: 500 },
+      { timeout: 60_000, polling: 500, what: "the report worker and the font, whole, in the cache" },
     );
     await server.close();
     await context.setOffline(true);

@@ -6,7 +6,10 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { cp, readFile, writeFile, appendFile } from "node:fs/promises";
 import { join } from "node:path";
-import { requireBuild, DIST, launch, openApp, saved, waitLoaded, newInspection, gotoSection, tempDir } from "../lib/harness.mjs";
+import { brotliCompressSync, gzipSync } from "node:zlib";
+import {
+  requireBuild, DIST, launch, openApp, saved, waitLoaded, newInspection, gotoSection, tempDir, nextStart, waitUntil,
+} from "../lib/harness.mjs";
 import { startServer } from "../lib/server.mjs";
 
 const sw = await readFile(join(DIST, "sw.js"), "utf8");
@@ -25,13 +28,13 @@ after(async () => {
   await server?.close();
 });
 
-/** The paths in the one Zicha cache, and the cache names. */
-const cached = (page) =>
-  page.evaluate(async () => {
+/** The paths in the Zicha cache `name` (by default the first), and the cache names. */
+const cached = (page, name) =>
+  page.evaluate(async (name) => {
     const names = await caches.keys();
-    const cache = await caches.open(names.find((name) => name.startsWith("zicha-")));
+    const cache = await caches.open(name ?? names.find((name) => name.startsWith("zicha-")));
     return { names, paths: (await cache.keys()).map((request) => new URL(request.url).pathname.slice(1)) };
-  });
+  }, name);
 
 test("the worker and the font failing at install: the app installs, works offline, and caches them at a later start", async () => {
   server = await startServer(DIST);
@@ -92,6 +95,14 @@ test("an update whose install fails the worker serves only the new version's fil
   await writeFile(join(next, "sw.js"), sw.replace(/const VERSION = "([0-9a-f]+)"/, 'const VERSION = "$1next"'));
   const index = await readFile(join(next, "index.html"), "utf8");
   await writeFile(join(next, "index.html"), index.replace("</body>", "<!-- version next --></body>"));
+  // Their precompressed siblings as a build writes them: the copied ones are the old version's,
+  // which the server would send to any request accepting br or gzip (an old sw.js for one update
+  // check, the new for the next: a third install).
+  for (const file of ["sw.js", "index.html"]) {
+    const bytes = await readFile(join(next, file));
+    await writeFile(join(next, `${file}.br`), brotliCompressSync(bytes));
+    await writeFile(join(next, `${file}.gz`), gzipSync(bytes));
+  }
   await appendFile(join(next, font[0]), "version next");
   const nextFont = await readFile(join(next, font[0]));
 
@@ -109,22 +120,19 @@ test("an update whose install fails the worker serves only the new version's fil
   await page.waitForSelector('.notice[data-kind="UpdateReady"]', { timeout: 30_000 });
 
   // Next start: the new version alone.
-  await page.close();
-  page = await browser.context.newPage();
-  await openApp(page, server.url);
-  await page.waitForFunction(async (old) => {
-    const names = await caches.keys();
-    return names.length === 1 && names[0] !== old;
-  }, oldCache, { timeout: 30_000 });
-  const { paths } = await cached(page);
+  page = await nextStart(browser.context, [page], server.url);
+  const newCache = `${oldCache}next`;
+  await waitUntil(page, async (name) => JSON.stringify(await caches.keys()) === JSON.stringify([name]), newCache, {
+    what: "the new version's cache alone",
+  });
+  const { paths } = await cached(page, newCache);
   for (const path of worker) assert.ok(!paths.includes(path), `${path} refused, so not cached`);
-  const fromCache = await page.evaluate(async (path) => {
-    const [name] = await caches.keys();
+  const fromCache = await page.evaluate(async ([name, path]) => {
     const cache = await caches.open(name);
     const index = await (await cache.match("index.html", { ignoreVary: true })).text();
     const font = new Uint8Array(await (await cache.match(path, { ignoreVary: true })).arrayBuffer());
     return { marked: index.includes("<!-- version next -->"), font: Array.from(font.slice(-12)) };
-  }, font[0]);
+  }, [newCache, font[0]]);
   assert.ok(fromCache.marked, "index.html is the new version's");
   assert.deepEqual(fromCache.font, Array.from(nextFont.subarray(-12)), "the font is the new version's");
 
@@ -133,7 +141,8 @@ test("an update whose install fails the worker serves only the new version's fil
   await page.reload();
   await waitLoaded(page);
   await page.waitForSelector("#offline-status", { timeout: 60_000 });
-  const later = await cached(page);
+  const later = await cached(page, newCache);
   for (const path of worker) assert.ok(later.paths.includes(path), `${path} cached later`);
+  assert.deepEqual(later.names, [newCache], "the new version's cache alone: the old one never comes back");
   assert.deepEqual(browser.errors.filter((error) => !/503|Failed to load resource/.test(error)), []);
 });

@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { cp, mkdtemp, readFile, writeFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { requireBuild, DIST, launch, openApp, saved, waitLoaded, newInspection } from "../lib/harness.mjs";
+import { brotliCompressSync, gzipSync } from "node:zlib";
+import { requireBuild, DIST, launch, openApp, saved, waitLoaded, newInspection, nextStart, waitUntil } from "../lib/harness.mjs";
 import { startServer } from "../lib/server.mjs";
 
 let server;
@@ -17,7 +18,12 @@ before(async () => {
   nextVersion = await mkdtemp(join(tmpdir(), "zicha-next-"));
   await cp(DIST, nextVersion, { recursive: true });
   const sw = await readFile(join(nextVersion, "sw.js"), "utf8");
-  await writeFile(join(nextVersion, "sw.js"), sw.replace(/const VERSION = "([0-9a-f]+)"/, 'const VERSION = "$1next"'));
+  const nextSw = sw.replace(/const VERSION = "([0-9a-f]+)"/, 'const VERSION = "$1next"');
+  await writeFile(join(nextVersion, "sw.js"), nextSw);
+  // Its precompressed siblings too: the copied ones are the old sw.js, which the server would send
+  // to an update check that accepts br or gzip.
+  await writeFile(join(nextVersion, "sw.js.br"), brotliCompressSync(nextSw));
+  await writeFile(join(nextVersion, "sw.js.gz"), gzipSync(nextSw));
   server = await startServer(DIST);
   browser = await launch();
 });
@@ -49,17 +55,11 @@ test("a new version waits, says so, takes over on the next start and keeps the d
   assert.ok((await cacheNames(page)).includes(oldCache));
 
   // Next start: every page of the old version closed, then the app opened again.
-  await page.close();
-  page = await context.newPage();
-  await openApp(page, `${server.url}#/inspection/${id}`);
-  await page.waitForFunction(
-    async (old) => {
-      const names = await caches.keys();
-      return names.length === 1 && names[0] !== old;
-    },
-    oldCache,
-    { timeout: 30_000 },
-  );
+  page = await nextStart(context, [page], `${server.url}#/inspection/${id}`);
+  await waitUntil(page, async (old) => {
+    const names = await caches.keys();
+    return names.length === 1 && names[0] === `${old}next`;
+  }, oldCache, { what: "the new version's cache alone" });
   await page.waitForSelector(`#item-${item}`);
   assert.equal(await page.getAttribute(`#item-${item} [data-choice="nonconform"]`, "aria-pressed"), "true");
 

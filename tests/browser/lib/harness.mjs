@@ -137,6 +137,59 @@ export async function openApp(page, url) {
   await waitLoaded(page);
 }
 
+/**
+ * Waits until `predicate`, run in the page with `arg`, returns a truthy value, and returns it.
+ * For predicates that await (caches, IndexedDB): page.waitForFunction does not await a promise, so
+ * an async predicate passes it at once (a Promise is truthy). A navigation meanwhile is retried;
+ * on timeout the error says `what` and the predicate's last error.
+ */
+export async function waitUntil(page, predicate, arg, { timeout = 30_000, polling = 250, what = "the condition" } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      const value = await page.evaluate(predicate, arg);
+      if (value) return value;
+      last = undefined;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`waited ${timeout} ms for ${what}${last ? `: ${last.message}` : ""}`);
+    await new Promise((resolve) => setTimeout(resolve, polling));
+  }
+}
+
+/**
+ * The app's next start after an update: `pages` (the running version's) are closed, and `url` is
+ * opened once the browser has activated the waiting service worker. A page opened at once can still
+ * be handed to the old worker, which the browser has not let go yet: a running app of the old
+ * version, which rightly keeps the new one waiting. The worker versions are watched through the
+ * DevTools protocol from the new page while it is blank. Returns the new page.
+ */
+export async function nextStart(context, pages, url, { timeout = 30_000 } = {}) {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  const status = new Map();
+  cdp.on("ServiceWorker.workerVersionUpdated", ({ versions }) => {
+    for (const version of versions) status.set(version.versionId, version.status);
+  });
+  await cdp.send("ServiceWorker.enable");
+  for (const old of pages) await old.close();
+  const alone = () => {
+    const live = [...status.values()].filter((state) => state !== "redundant");
+    return live.length === 1 && live[0] === "activated";
+  };
+  const deadline = Date.now() + timeout;
+  while (!alone()) {
+    if (Date.now() > deadline) throw new Error(`the new service worker was not activated in ${timeout} ms: ${[...status.values()]}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await cdp.send("ServiceWorker.disable");
+  await cdp.detach();
+  await openApp(page, url);
+  return page;
+}
+
 export async function waitLoaded(page) {
   await page.waitForSelector('#save-status[data-loaded="true"]', { timeout: 30_000 });
 }
